@@ -1,0 +1,68 @@
+/** Matching printed labels against the format description's rows. */
+import { APPLICATION_CATEGORY_LABELS, type RowDef } from './format';
+import { squeeze } from './text';
+
+// Numbering that starts a label: 一、 (三) 1. 1、 — the row's own words follow it.
+const NUMBERING = /(?:第?[一二三四五六七八九十]+[、.．]|\([一二三四五六七八九十]+\)|\d+[、.．](?!\d))/g;
+const PUNCTUATION = /[“”"'‘’()（）、，,.．。:：;；·•\-—_/／\s]/g;
+
+export function cleanLabel(s: string): string {
+  return squeeze(s).replace(PUNCTUATION, '');
+}
+
+/** A label's parts, split at each numbering: "三、本年度办理结果(三)不予公开1.属于国家秘密" → 3 parts, cleaned. */
+export function segments(label: string): string[] {
+  return squeeze(label)
+    .split(NUMBERING)
+    .map(cleanLabel)
+    .filter((s) => s.length > 0);
+}
+
+const CATEGORIES = new Set([...APPLICATION_CATEGORY_LABELS, '不予以公开', '信息内容', '行政诉讼'].map(cleanLabel));
+
+export function isCategory(segment: string): boolean {
+  return CATEGORIES.has(segment);
+}
+
+export type MatchHow = 'exact' | 'contains' | 'prefix';
+
+export class RowMatcher {
+  private readonly exact = new Map<string, RowDef>();
+  private readonly loose: [alias: string, row: RowDef][] = [];
+
+  constructor(rows: RowDef[]) {
+    for (const row of rows) {
+      for (const a of row.aliases) {
+        const alias = cleanLabel(a);
+        if (!this.exact.has(alias)) this.exact.set(alias, row);
+        if (!row.exactOnly) this.loose.push([alias, row]);
+      }
+    }
+    // Longest alias first: "其他对外管理服务事项" before anything it contains.
+    this.loose.sort((a, b) => b[0].length - a[0].length);
+  }
+
+  /** The row a label names. The most specific (last) part wins; categories never name a row. */
+  match(label: string): { row: RowDef; how: MatchHow } | null {
+    const parts = segments(label).reverse();
+    for (const p of parts) {
+      const row = this.exact.get(p);
+      if (row) return { row, how: 'exact' };
+    }
+    const candidates = parts.filter((p) => !isCategory(p));
+    for (const p of candidates) {
+      for (const [alias, row] of this.loose) if (alias.length >= 2 && p.includes(alias)) return { row, how: 'contains' };
+    }
+    // A label cut short by wrapping ("要求行政机关确认或重新出具").
+    for (const p of candidates) {
+      if (p.length < 6) continue;
+      for (const [alias, row] of this.loose) if (alias.startsWith(p)) return { row, how: 'prefix' };
+    }
+    return null;
+  }
+
+  /** True when a label holds nothing but categories and numbering: the row's own label was lost. */
+  static onlyCategories(label: string): boolean {
+    return segments(label).every(isCategory);
+  }
+}

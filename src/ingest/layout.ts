@@ -1,0 +1,128 @@
+/**
+ * Lays a table section's lines out as records: one printed table row each, as label cells followed by value cells.
+ * Four layouts reach us as text:
+ *   (a) tabs:      one line per row, cells separated by tabs, empty cells kept in position;
+ *   (b) cell-lines: one cell per line (led by a tab), rows separated by blank lines, an empty cell a bare tab;
+ *   (c) spaces:    text extracted from PDFs, cells separated by runs of spaces, labels wrapped over lines;
+ *   (d) pipes:     web-page tables converted to text, cells separated by "|".
+ */
+import { normalizeText, type Line } from './text';
+
+export type LayoutKind = 'tabs' | 'cell-lines' | 'spaces' | 'pipes';
+
+export interface Cell {
+  /** Normalized and trimmed. */
+  text: string;
+  /** As printed. */
+  raw: string;
+  line: number;
+}
+
+export interface RecordRow {
+  cells: Cell[];
+  line: number;
+}
+
+/** A cell that holds a value: numbers, a unit, signs and the spaces and zeros of garbled cells. */
+export const VALUE_CELL = /^[+\-]?[\d\s.,]*\d[\d\s.,]*(?:万元|元)?$/;
+
+/** Dashes and slashes print "nothing to report": a blank, never 0. */
+export const BLANK_MARK = /^(?:[-—–/／\\]+|无)$/;
+
+export function isValueText(text: string): boolean {
+  return text === '' || VALUE_CELL.test(text) || BLANK_MARK.test(text);
+}
+
+function cell(raw: string, line: number): Cell {
+  return { raw, text: normalizeText(raw).trim(), line };
+}
+
+const PAGE_NUMBER = /^\s*[-—–]\s*\d+\s*[-—–]\s*$|^\s*第\s*\d+\s*页(\s*共\s*\d+\s*页)?\s*$/;
+const PIPE_RULE = /^[\s|:\-+]+$/;
+
+export function detectLayout(lines: Line[]): LayoutKind {
+  let single = 0;
+  let multi = 0;
+  let pipes = 0;
+  for (const l of lines) {
+    const tabs = l.raw.split('\t').length - 1;
+    if (tabs === 1 && l.raw.startsWith('\t')) single++;
+    else if (tabs >= 1) multi++;
+    else if ((l.text.match(/\|/g) ?? []).length >= 2) pipes++;
+  }
+  if (single + multi > 0) return single > multi ? 'cell-lines' : 'tabs';
+  return pipes > 0 ? 'pipes' : 'spaces';
+}
+
+export function layOut(lines: Line[], kind: LayoutKind = detectLayout(lines)): RecordRow[] {
+  switch (kind) {
+    case 'tabs':
+      return lines.filter((l) => l.raw.trim()).map((l) => ({ line: l.no, cells: l.raw.split('\t').map((c) => cell(c, l.no)) }));
+    case 'pipes':
+      return lines
+        .filter((l) => l.raw.trim() && !PIPE_RULE.test(l.text))
+        .map((l) => ({
+          line: l.no,
+          cells: l.raw
+            .trim()
+            .replace(/^[|｜]|[|｜]$/g, '')
+            .split(/[|｜]/)
+            .map((c) => cell(c, l.no)),
+        }));
+    case 'cell-lines':
+      return cellLines(lines);
+    case 'spaces':
+      return spaced(lines);
+  }
+}
+
+function cellLines(lines: Line[]): RecordRow[] {
+  const records: RecordRow[] = [];
+  let current: RecordRow | null = null;
+  let gap = true;
+  for (const l of lines) {
+    if (!l.raw.trim() && !l.raw.includes('\t')) {
+      gap = true;
+      continue;
+    }
+    if (l.raw.startsWith('\t')) {
+      if (gap || !current) {
+        current = { line: l.no, cells: [] };
+        records.push(current);
+      }
+      current.cells.push(...l.raw.slice(1).split('\t').map((c) => cell(c, l.no)));
+      gap = false;
+    } else if (current && current.cells.length > 0) {
+      // A line not led by a tab continues the cell above, even across a blank line ("商业\n\n企业", "本年新\n制作数量").
+      const last = current.cells[current.cells.length - 1];
+      const merged = cell(last.raw + l.raw.trim(), last.line);
+      current.cells[current.cells.length - 1] = merged;
+    } else {
+      current = { line: l.no, cells: [cell(l.raw, l.no)] };
+      records.push(current);
+      gap = false;
+    }
+  }
+  return records;
+}
+
+const TOKEN = /\S+/g;
+
+/**
+ * Text from PDFs: a line is label text followed by value tokens. Value tokens are split on any space,
+ * so a garbled "0 0" reads as two cells: the row then has too many values and is reported, not guessed.
+ */
+function spaced(lines: Line[]): RecordRow[] {
+  const records: RecordRow[] = [];
+  for (const l of lines) {
+    if (!l.text.trim() || PAGE_NUMBER.test(l.text)) continue;
+    const tokens = [...l.text.matchAll(TOKEN)].map((m) => m[0]);
+    let firstValue = tokens.length;
+    while (firstValue > 0 && isValueText(tokens[firstValue - 1])) firstValue--;
+    const label = tokens.slice(0, firstValue).join('');
+    const cells = label ? [cell(label, l.no)] : [];
+    for (const t of tokens.slice(firstValue)) cells.push(cell(t, l.no));
+    records.push({ line: l.no, cells });
+  }
+  return records;
+}
