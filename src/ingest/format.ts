@@ -278,7 +278,7 @@ export const FORMATS: Record<FormatKey, FormatDef> = {
       }),
       applications: applicationsTable([
         ...APP_ROWS_HEAD,
-        [...OTHER_HANDLING.slice(0, 4), [], { alternativeTo: OTHER_SPLIT }] as AppRowSpec,
+        [OTHER_HANDLING[0], OTHER_HANDLING[1], OTHER_HANDLING[2], OTHER_HANDLING[3], [], { alternativeTo: OTHER_SPLIT }],
         ...APP_ROWS_2021_OTHER,
         ...APP_ROWS_TAIL,
       ]),

@@ -42,21 +42,15 @@ export class RowMatcher {
     this.loose.sort((a, b) => b[0].length - a[0].length);
   }
 
-  /** The row a label names. The most specific (last) part wins; categories never name a row. */
+  /** The row a label names. The most specific (last) part decides; categories never name a row by containing it. */
   match(label: string): { row: RowDef; how: MatchHow } | null {
-    const parts = segments(label).reverse();
-    for (const p of parts) {
+    for (const p of segments(label).reverse()) {
       const row = this.exact.get(p);
       if (row) return { row, how: 'exact' };
-    }
-    const candidates = parts.filter((p) => !isCategory(p));
-    for (const p of candidates) {
+      if (isCategory(p)) continue;
       for (const [alias, row] of this.loose) if (alias.length >= 2 && p.includes(alias)) return { row, how: 'contains' };
-    }
-    // A label cut short by wrapping ("要求行政机关确认或重新出具").
-    for (const p of candidates) {
-      if (p.length < 6) continue;
-      for (const [alias, row] of this.loose) if (alias.startsWith(p)) return { row, how: 'prefix' };
+      // A label cut short by wrapping ("要求行政机关确认或重新出具").
+      if (p.length >= 6) for (const [alias, row] of this.loose) if (alias.startsWith(p)) return { row, how: 'prefix' };
     }
     return null;
   }

@@ -27,7 +27,7 @@ export interface RecordRow {
 export const VALUE_CELL = /^[+\-]?[\d\s.,]*\d[\d\s.,]*(?:万元|元)?$/;
 
 /** Dashes and slashes print "nothing to report": a blank, never 0. */
-export const BLANK_MARK = /^(?:[-—–/／\\]+|无)$/;
+export const BLANK_MARK = /^[-—–/／\\]+$/;
 
 export function isValueText(text: string): boolean {
   return text === '' || VALUE_CELL.test(text) || BLANK_MARK.test(text);

@@ -17,12 +17,12 @@ interface Equation {
 }
 
 /** sum(lhs) = sum(rhs), checked only where every cell involved is reported (neither blank nor missing). */
-function violation(eq: Equation, get: (table: TableKey, ref: Ref) => number | null | undefined): Finding | null {
+function violation(eq: Equation, get: (table: TableKey, ref: Ref) => number | null | undefined, lineOf: (table: TableKey, ref: Ref) => number | null): Finding | null {
   const sum = (refs: Ref[]) => refs.map((r) => get(eq.table, r)).reduce<number | null>((a, v) => (a === null || v === null || v === undefined ? null : a + v), 0);
   const expected = sum(eq.lhs);
   const actual = sum(eq.rhs);
   if (expected === null || actual === null || Math.abs(expected - actual) < EPSILON) return null;
-  return finding('rule_violation', `${eq.rule}: ${eq.text}: ${expected} ≠ ${actual}`, null, {
+  return finding('rule_violation', `${eq.rule}: ${eq.text}: ${expected} ≠ ${actual}`, lineOf(eq.table, eq.lhs[0]), {
     table: eq.table,
     row: eq.row,
     column: eq.column,
@@ -56,9 +56,15 @@ function equations(format: FormatKey, presentRows: Set<string>): Equation[] {
 }
 
 export function validate(format: FormatKey, cells: ParsedCell[]): Finding[] {
-  const values = new Map(cells.map((c) => [`${c.table}/${c.row}/${c.column}`, c.value]));
+  const byKey = new Map(cells.map((c) => [`${c.table}/${c.row}/${c.column}`, c]));
   const present = new Set(cells.filter((c) => c.table === 'applications').map((c) => c.row));
   return equations(format, present)
-    .map((eq) => violation(eq, (t, [r, c]) => values.get(`${t}/${r}/${c}`)))
+    .map((eq) =>
+      violation(
+        eq,
+        (t, [r, c]) => byKey.get(`${t}/${r}/${c}`)?.value,
+        (t, [r, c]) => byKey.get(`${t}/${r}/${c}`)?.line ?? null,
+      ),
+    )
     .filter((f): f is Finding => f !== null);
 }

@@ -1,0 +1,99 @@
+/** The `gongkai` command line. */
+import { readFile } from 'node:fs/promises';
+import { Command, InvalidArgumentError } from 'commander';
+import { parseBytes } from '../ingest/parse';
+import { DEFAULT_DB, openDatabase } from '../model/data-source';
+import { loadPaths, type FileResult, type Summary } from '../model/load';
+import { writeCorpus } from '../generate/corpus';
+import { LAYOUTS, type LayoutName } from '../generate/render';
+import { renderReport } from './render';
+
+const BUNDLED = 'data/reports';
+
+function int(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number is expected');
+  return n;
+}
+
+function progress(verbose: boolean) {
+  const started = Date.now();
+  return (r: FileResult, i: number, total: number) => {
+    if (r.outcome === 'failed') process.stderr.write(`error: ${r.error}\n`);
+    if (verbose || total <= 20) {
+      if (r.outcome !== 'failed') process.stdout.write(`[${i + 1}/${total}] ${r.outcome.padEnd(9)} ${r.file} (${r.cells} cells, ${r.findings} findings)\n`);
+    } else if ((i + 1) % 100 === 0 || i + 1 === total) {
+      const rate = (i + 1) / ((Date.now() - started) / 1000);
+      process.stdout.write(`[${i + 1}/${total}] ${rate.toFixed(0)} files/s, ETA ${((total - i - 1) / rate).toFixed(0)} s\n`);
+    }
+  };
+}
+
+function printSummary(s: Summary): void {
+  console.log(`loaded ${s.loaded}, replaced ${s.replaced}, unchanged ${s.unchanged}, failed ${s.failed}; ${s.cells} cells, ${s.findings} findings`);
+}
+
+export async function ingest(paths: string[], db: string, verbose = false): Promise<number> {
+  const ds = await openDatabase(db);
+  try {
+    const summary = await loadPaths(ds, paths, { onFile: progress(verbose) });
+    printSummary(summary);
+    return summary.failed > 0 ? 1 : 0;
+  } finally {
+    await ds.destroy();
+  }
+}
+
+export function program(): Command {
+  const cli = new Command('gongkai').description('China government information-disclosure annual reports as data').exitOverride();
+  cli
+    .command('ingest')
+    .description('parse report files (or folders of them) into the database, one transaction per report')
+    .argument('<paths...>', 'report files or folders')
+    .option('--db <path>', 'SQLite file or postgres:// URL', process.env.DATABASE_URL ?? DEFAULT_DB)
+    .option('-v, --verbose', 'a line for every file')
+    .action(async (paths: string[], o: { db: string; verbose?: boolean }) => {
+      process.exitCode = await ingest(paths, o.db, o.verbose);
+    });
+  cli
+    .command('parse')
+    .description('parse one report and print it; touches no database')
+    .argument('<file>')
+    .option('--json', 'print one JSON object')
+    .action(async (file: string, o: { json?: boolean }) => {
+      const report = parseBytes(await readFile(file), file);
+      console.log(o.json ? JSON.stringify(report, null, 2) : renderReport(report));
+    });
+  cli
+    .command('generate')
+    .description('write synthetic reports with known cells (both formats, every layout) for tests and benchmarks')
+    .requiredOption('--out <dir>', 'output folder')
+    .option('--reports <n>', 'how many reports', int, 100)
+    .option('--seed <s>', 'random seed', int, 1)
+    .option('--layout <name>', `one of ${LAYOUTS.join(', ')} (default: rotate)`)
+    .action(async (o: { out: string; reports: number; seed: number; layout?: LayoutName }) => {
+      if (o.layout && !LAYOUTS.includes(o.layout)) throw new InvalidArgumentError(`--layout must be one of ${LAYOUTS.join(', ')}`);
+      const n = await writeCorpus(o.out, { reports: o.reports, seed: o.seed, layout: o.layout });
+      console.log(`wrote ${n} reports to ${o.out} (with their expected cells in expected.jsonl)`);
+    });
+  cli
+    .command('start')
+    .description(`ingest the bundled reports (${BUNDLED}) into the database`)
+    .option('--db <path>', 'SQLite file or postgres:// URL', process.env.DATABASE_URL ?? DEFAULT_DB)
+    .action(async (o: { db: string }) => {
+      process.exitCode = await ingest([BUNDLED], o.db);
+    });
+  return cli;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    const err = e as { code?: string; exitCode?: number; message: string };
+    if (err.code?.startsWith('commander.')) return err.exitCode ?? 1;
+    process.stderr.write(`error: ${err.message}\n`);
+    return 1;
+  }
+}

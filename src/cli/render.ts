@@ -1,0 +1,30 @@
+/** The readable form of a parsed report (`gongkai parse` without --json). */
+import { FORMATS, TABLE_KEYS } from '../ingest/format';
+import type { ParsedReport } from '../ingest/types';
+
+export function renderReport(r: ParsedReport): string {
+  const out: string[] = [];
+  out.push(`${r.source}`);
+  out.push(`  agency     ${r.agency.name}  (${r.agency.fullName}; region ${r.agency.region ?? '—'}; level ${r.agency.level ?? '—'})`);
+  out.push(`  year       ${r.year}   format ${r.format} (${FORMATS[r.format].label})   published ${r.publishedOn ?? '—'}`);
+  const value = new Map(r.cells.map((c) => [`${c.table}/${c.row}/${c.column}`, c]));
+  for (const t of TABLE_KEYS) {
+    const table = FORMATS[r.format].tables[t];
+    out.push('', `${table.label} (${t})`);
+    const rowWidth = Math.max(...table.rows.map((x) => x.key.length));
+    for (const row of table.rows) {
+      const cols = row.columns.map((k) => {
+        const c = value.get(`${t}/${row.key}/${k}`);
+        return `${k}=${c === undefined ? '?' : c.value === null ? '∅' : c.value}`;
+      });
+      if (row.optional && cols.every((c) => c.endsWith('=?'))) continue;
+      out.push(`  ${row.key.padEnd(rowWidth)}  ${cols.join('  ')}`);
+    }
+  }
+  out.push('', '  ∅ printed blank   ? not found in the text', '', `Findings (${r.findings.length})`);
+  for (const f of r.findings) {
+    const where = [f.table, f.row, f.column].filter(Boolean).join('/');
+    out.push(`  ${f.severity.padEnd(7)} ${f.code.padEnd(20)} ${f.line !== null ? `line ${f.line}`.padEnd(9) : ''.padEnd(9)} ${where ? `${where}: ` : ''}${f.message}`);
+  }
+  return out.join('\n');
+}

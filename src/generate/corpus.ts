@@ -1,0 +1,44 @@
+/** A folder of synthetic reports and, beside them, what each should parse to (expected.jsonl). */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { generateReport, rng, type SyntheticReport } from './model';
+import { LAYOUTS, renderReport, type LayoutName } from './render';
+
+export interface CorpusOptions {
+  reports: number;
+  seed: number;
+  /** Default: every layout in turn. */
+  layout?: LayoutName;
+}
+
+export interface Sample {
+  file: string;
+  layout: LayoutName;
+  report: SyntheticReport;
+  text: string;
+}
+
+/** Lazily, so a benchmark can stream a large corpus without holding it. */
+export function* samples(opts: CorpusOptions): Generator<Sample> {
+  const random = rng(opts.seed);
+  for (let i = 0; i < opts.reports; i++) {
+    const layout = opts.layout ?? LAYOUTS[i % LAYOUTS.length];
+    // Text from PDFs cannot show where a blank cell was, so blanks go only into layouts that keep positions.
+    const report = generateReport(random, { blanks: layout !== 'spaces' && random() < 0.3, violate: random() < 0.3 });
+    const file = `${String(i).padStart(6, '0')}-${layout}.txt`;
+    yield { file, layout, report, text: renderReport(report, layout, random) };
+  }
+}
+
+export async function writeCorpus(out: string, opts: CorpusOptions): Promise<number> {
+  await mkdir(out, { recursive: true });
+  const expected: string[] = [];
+  let n = 0;
+  for (const s of samples(opts)) {
+    await writeFile(path.join(out, s.file), s.text);
+    expected.push(JSON.stringify({ file: s.file, layout: s.layout, report: s.report }));
+    n++;
+  }
+  await writeFile(path.join(out, 'expected.jsonl'), expected.join('\n') + '\n');
+  return n;
+}

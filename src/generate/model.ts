@@ -1,0 +1,137 @@
+/** Synthetic reports with known cells: consistent numbers, optional blanks and deliberate rule violations. */
+import { APPLICANT_COLUMNS, FORMATS, handlingRows, type FormatKey, type LevelKey, type TableKey } from '../ingest/format';
+
+export interface TruthCell {
+  table: TableKey;
+  row: string;
+  column: string;
+  value: number | null;
+}
+
+export interface ExpectedViolation {
+  rule: string;
+  row?: string;
+  column?: string;
+}
+
+export interface SyntheticReport {
+  agency: { name: string; fullName: string; region: string; level: LevelKey };
+  year: number;
+  format: FormatKey;
+  publishedOn: string;
+  /** (六)其他处理 printed as one row in a 2021 report, as some agencies do. */
+  singleOtherRow: boolean;
+  cells: TruthCell[];
+  violations: ExpectedViolation[];
+}
+
+export interface GenerateOptions {
+  /** Leave some cells blank (never in layouts that cannot print a blank's position). */
+  blanks?: boolean;
+  /** Break one consistency rule on purpose. */
+  violate?: boolean;
+}
+
+/** mulberry32: small, fast and seedable, so every corpus can be made again from its seed. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const REGIONS = ['丰城市', '湘乡市', '洪泽区', '沭阳县', '湛河区', '樟树市', '高安市', '平江县', '滨海新区', '西湖区'];
+const PLACE = '东西南北中新安平和兴福德仁义礼智信永昌盛泰华阳明光春秋山河湖塘桥林石溪'.split('');
+const DEPARTMENTS = ['发展和改革局', '财政局', '教育局', '民政局', '自然资源局', '住房和城乡建设局', '人民政府办公室', '市场监督管理局'];
+
+export function generateReport(random: () => number, opts: GenerateOptions = {}): SyntheticReport {
+  const int = (max: number) => Math.floor(random() * (max + 1));
+  const pick = <T>(xs: readonly T[]) => xs[int(xs.length - 1)];
+  const year = 2019 + int(6);
+  // A few agencies keep the 2019 table after 2021: the format is not the year.
+  const format: FormatKey = year >= 2021 && random() > 0.1 ? '2021' : '2019';
+  const region = pick(REGIONS);
+  const kind = random();
+  const own = pick(PLACE) + pick(PLACE);
+  const agency =
+    kind < 0.5
+      ? { name: `${own}${pick(['镇', '乡', '街道'])}`, level: 'township' as const }
+      : { name: `${region}${pick(DEPARTMENTS)}`, level: 'department' as const };
+  const fullName = agency.level === 'township' ? `${region}${agency.name}${agency.name.endsWith('街道') ? '办事处' : '人民政府'}` : agency.name;
+  const cells: TruthCell[] = [];
+  const put = (table: TableKey, row: string, column: string, value: number | null) => cells.push({ table, row, column, value });
+  const f = FORMATS[format];
+
+  // Proactive: counts, signed changes, money with two decimals.
+  for (const row of f.tables.proactive.rows) {
+    if (row.optional) continue;
+    for (const column of row.columns) {
+      const def = f.tables.proactive.columns.find((c) => c.key === column)!;
+      const value = def.money ? Math.round(random() * 100_000) / 100 : def.signed ? int(40) - 20 : int(row.key === 'other_services' ? 2000 : 60);
+      put('proactive', row.key, column, value);
+    }
+  }
+
+  // Applications: per applicant column, requests in = handled + carried forward.
+  const singleOtherRow = format === '2021' && random() < 0.2;
+  const handling = handlingRows(format)
+    .filter((r) => (format === '2019' ? true : singleOtherRow ? !r.alternativeTo || r.key === 'other_handling' : r.key !== 'other_handling'))
+    .map((r) => r.key);
+  const totals = new Map<string, number>();
+  const add = (row: string, v: number) => totals.set(row, (totals.get(row) ?? 0) + v);
+  for (const { key: c } of APPLICANT_COLUMNS) {
+    const busy = c === 'natural_person' ? 30 : 4;
+    const received = int(busy);
+    const over = int(2);
+    const forward = int(Math.min(received + over, 2));
+    const perRow = new Map(handling.map((r) => [r, 0]));
+    for (let i = 0; i < received + over - forward; i++) {
+      const r = random() < 0.5 ? 'granted' : pick(handling);
+      perRow.set(r, perRow.get(r)! + 1);
+    }
+    const rows: [string, number][] = [['received_new', received], ['carried_over', over], ...perRow, ['total_handled', received + over - forward], ['carried_forward', forward]];
+    for (const [row, v] of rows) {
+      put('applications', row, c, v);
+      add(row, v);
+    }
+  }
+  for (const [row, v] of totals) put('applications', row, 'total', v);
+
+  // Review and litigation: each row's total is the sum of its outcomes.
+  for (const { key: row } of f.tables.review_litigation.rows) {
+    const parts = [int(3), int(1), int(1), int(1)];
+    ['upheld', 'corrected', 'other', 'pending'].forEach((c, i) => put('review_litigation', row, c, parts[i]));
+    put('review_litigation', row, 'total', parts.reduce((a, b) => a + b, 0));
+  }
+
+  if (opts.blanks) {
+    // As web pages print it: an applicant column left blank where nobody applied.
+    const column = pick(APPLICANT_COLUMNS.slice(1)).key;
+    for (const c of cells) if (c.table === 'applications' && c.column === column) c.value = null;
+    cells.filter((c) => c.table === 'review_litigation' && c.row === 'review').forEach((c) => (c.value = null));
+  }
+
+  const violations: ExpectedViolation[] = [];
+  if (opts.violate) {
+    const get = (table: TableKey, row: string, column: string) => cells.find((c) => c.table === table && c.row === row && c.column === column)!;
+    const kind = int(1);
+    if (kind === 0) {
+      const row = pick(f.tables.review_litigation.rows.filter((r) => r.key !== 'review' || !opts.blanks)).key;
+      get('review_litigation', row, 'total').value! += 1 + int(5);
+      violations.push({ rule: 'review_total', row });
+    } else {
+      const cell = get('applications', 'received_new', 'total');
+      cell.value! += 1 + int(5);
+      violations.push({ rule: 'balance', column: 'total' });
+      // A blank applicant cell leaves every row total unchecked.
+      if (!opts.blanks) violations.push({ rule: 'row_total', row: 'received_new' });
+    }
+  }
+
+  const published = `${year + 1}-0${1 + int(2)}-${String(1 + int(27)).padStart(2, '0')}`;
+  return { agency: { name: agency.name, fullName, region, level: agency.level }, year, format, publishedOn: published, singleOtherRow, cells, violations };
+}

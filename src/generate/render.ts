@@ -1,0 +1,214 @@
+/**
+ * Renders a synthetic report as text in each layout the parser meets: (a) tabs, (b) cell-lines, (c) spaces (PDF text),
+ * (d) pipes (web tables). Tables are first built as grids of label and value cells; each layout prints the grid its way.
+ */
+import { FORMATS, SECTIONS, type ColumnDef, type RowDef } from '../ingest/format';
+import type { SyntheticReport } from './model';
+
+export const LAYOUTS = ['tabs', 'cell-lines', 'spaces', 'pipes'] as const;
+export type LayoutName = (typeof LAYOUTS)[number];
+
+interface GridRow {
+  labels: string[];
+  values: string[];
+  /** Category printed beside a run of rows (vertically, between rows, in PDF text). */
+  category?: string;
+}
+
+const NUMERALS = '一二三四五六七八九十';
+// The 第二十条 items whose blocks the proactive table prints, in order.
+const ITEMS = ['一', '五', '六', '八', '九'];
+
+function headerLabel(column: ColumnDef, row: RowDef, format: string, unitInHeader: boolean): string {
+  if (column.key === 'amount_wan') return (row.key === 'fees' ? '本年收费金额' : '采购总金额') + (unitInHeader ? '（单位：万元）' : '');
+  if (column.key === 'decisions' && format === '2021') return '本年处理决定数量';
+  return column.label;
+}
+
+function show(v: number | null | undefined, signed = false, unit = ''): string {
+  if (v === null || v === undefined) return '';
+  return `${signed && v > 0 ? '+' : ''}${v}${unit}`;
+}
+
+function proactiveGrid(r: SyntheticReport, unitInHeader: boolean): GridRow[] {
+  const table = FORMATS[r.format].tables.proactive;
+  const value = (row: string, column: string) => r.cells.find((c) => c.table === 'proactive' && c.row === row && c.column === column)?.value;
+  const grid: GridRow[] = [];
+  for (const item of ITEMS) {
+    const rows = table.rows.filter((x) => x.item === item && !x.optional);
+    if (rows.length === 0) continue;
+    grid.push({ labels: [`第二十条第（${item}）项`], values: [] });
+    grid.push({ labels: ['信息内容', ...rows[0].columns.map((k) => headerLabel(table.columns.find((c) => c.key === k)!, rows[0], r.format, unitInHeader))], values: [] });
+    for (const row of rows) {
+      grid.push({
+        labels: [row.label],
+        values: row.columns.map((k) => {
+          const def = table.columns.find((c) => c.key === k)!;
+          return show(value(row.key, k), def.signed, def.money && !unitInHeader ? '万元' : '');
+        }),
+      });
+    }
+  }
+  return grid;
+}
+
+const CATEGORY_LABELS: Record<string, string> = { denied: '（三）不予公开', unable: '（四）无法提供', not_processed: '（五）不予处理', other: '（六）其他处理' };
+
+function applicationsGrid(r: SyntheticReport): GridRow[] {
+  const table = FORMATS[r.format].tables.applications;
+  const present = new Set(r.cells.filter((c) => c.table === 'applications').map((c) => c.row));
+  const rows = table.rows.filter((x) => present.has(x.key));
+  const grid: GridRow[] = [
+    { labels: ['（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', '申请人情况'], values: [] },
+    { labels: ['自然人', '法人或其他组织', '总计'], values: [] },
+    { labels: ['商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他'], values: [] },
+  ];
+  const counters = new Map<string, number>();
+  for (const row of rows) {
+    const values = table.columns.map((c) => show(r.cells.find((x) => x.table === 'applications' && x.row === row.key && x.column === c.key)?.value));
+    const siblings = rows.filter((x) => x.category === row.category);
+    let labels: string[];
+    let category: string | undefined;
+    if (row.key === 'received_new') labels = ['一、本年新收政府信息公开申请数量'];
+    else if (row.key === 'carried_over') labels = ['二、上年结转政府信息公开申请数量'];
+    else if (row.key === 'total_handled') labels = ['（七）总计'];
+    else if (row.key === 'carried_forward') labels = ['四、结转下年度继续办理'];
+    else if (row.key === 'granted') labels = ['（一）予以公开'];
+    else if (row.key === 'partially_granted') labels = [`（二）${row.label}`];
+    else if (siblings.length === 1) labels = [CATEGORY_LABELS[row.category!] ?? row.label];
+    else {
+      const n = (counters.get(row.category!) ?? 0) + 1;
+      counters.set(row.category!, n);
+      category = CATEGORY_LABELS[row.category!];
+      labels = [`${n}.${row.label}`];
+    }
+    grid.push({ labels, values, category });
+  }
+  // The whole handling block sits under 三、本年度办理结果.
+  const first = grid.find((g) => g.labels[0] === '（一）予以公开');
+  if (first) first.labels.unshift('三、本年度办理结果');
+  return grid;
+}
+
+function reviewGrid(r: SyntheticReport): GridRow[] {
+  const table = FORMATS[r.format].tables.review_litigation;
+  const outcomes = table.columns.map((c) => c.label);
+  return [
+    { labels: ['行政复议', '行政诉讼'], values: [] },
+    { labels: [...outcomes, '未经复议直接起诉', '复议后起诉'], values: [] },
+    { labels: [...outcomes, ...outcomes], values: [] },
+    {
+      labels: [],
+      values: table.rows.flatMap((row) => table.columns.map((c) => show(r.cells.find((x) => x.table === 'review_litigation' && x.row === row.key && x.column === c.key)?.value))),
+    },
+  ];
+}
+
+// ---- layouts ----
+
+function withCategories(grid: GridRow[]): GridRow[] {
+  // Tab and pipe tables print a category as a label cell on the first row of its run, blank (merged) below.
+  let last: string | undefined;
+  return grid.map((g) => {
+    if (!g.category) return g;
+    const first = g.category !== last;
+    last = g.category;
+    return { ...g, labels: [first ? g.category : '', ...g.labels] };
+  });
+}
+
+function tabs(grid: GridRow[]): string[] {
+  return withCategories(grid).map((g) => [...g.labels, ...g.values].join('\t'));
+}
+
+function pipes(grid: GridRow[]): string[] {
+  const out: string[] = [];
+  withCategories(grid).forEach((g, i) => {
+    out.push(`| ${[...g.labels, ...g.values].join(' | ')} |`);
+    if (i === 0) out.push('|---|---|---|');
+  });
+  return out;
+}
+
+/** Breaks a label over lines the way Word tables come out as text: "本年新\n制作数量", "（三）不予\n\n公开". */
+function brokenCell(label: string, random: () => number): string {
+  if (label.length < 6 || random() < 0.7) return `\t${label}`;
+  const at = Math.floor(label.length / 2);
+  return `\t${label.slice(0, at)}\n${random() < 0.5 ? '\n' : ''}${label.slice(at)}`;
+}
+
+function cellLines(grid: GridRow[], random: () => number): string[] {
+  const out: string[] = [];
+  for (const g of withCategories(grid)) {
+    out.push('');
+    for (const l of g.labels) out.push(l === '' ? '\t' : brokenCell(l, random));
+    for (const v of g.values) out.push(`\t${v}`);
+  }
+  return out;
+}
+
+const WRAP = 18;
+
+function spaces(grid: GridRow[], random: () => number, page: { n: number }): string[] {
+  const out: string[] = [];
+  const pad = () => ' '.repeat(2 + Math.floor(random() * 4));
+  let lastCategory: string | undefined;
+  let pending: string | undefined;
+  grid.forEach((g, i) => {
+    const label = g.labels.join('');
+    const values = g.values.join(pad());
+    if (g.values.length > 0 && label.length > WRAP) {
+      // A long label wraps over three lines, its numbers on the middle one.
+      const a = Math.floor(label.length / 3);
+      const b = Math.floor((2 * label.length) / 3);
+      out.push(`${pad()}${label.slice(0, a)}`, `${pad()}${label.slice(a, b)}${pad()}${values}`, `${pad()}${label.slice(b)}`);
+    } else if (g.values.length > 0 || label) {
+      out.push(`${pad()}${label}${label && values ? pad() : ''}${values}`);
+    }
+    // A category spanning several rows is printed one character per line, after the first row of its run.
+    if (g.category && g.category !== lastCategory) pending = g.category;
+    lastCategory = g.category;
+    if (pending && grid[i + 1]?.category === pending) {
+      out.push(...[...pending].map((ch) => `${pad()}${ch}`));
+      pending = undefined;
+    }
+    if (i === 10) {
+      page.n++;
+      out.push('', `${' '.repeat(30)}-${page.n}-`, '\f');
+    }
+  });
+  return out;
+}
+
+function narrativeFor(key: string, r: SyntheticReport): string {
+  switch (key) {
+    case 'overview':
+      return `${r.year}年，${r.agency.name}认真贯彻落实《中华人民共和国政府信息公开条例》，持续推进政府信息公开工作。`;
+    case 'problems':
+      return '一是公开的及时性有待提高；二是公开形式较为单一。下一步将加强培训，拓宽公开渠道。';
+    case 'other':
+      return '本年度未收取信息处理费。';
+    default:
+      return '';
+  }
+}
+
+export function renderReport(r: SyntheticReport, layout: LayoutName, random: () => number): string {
+  const unitInHeader = random() < 0.5;
+  const page = { n: 1 };
+  const grids: Record<string, GridRow[]> = { proactive: proactiveGrid(r, unitInHeader), applications: applicationsGrid(r), review_litigation: reviewGrid(r) };
+  const lines: string[] = [`${r.agency.name}${r.year}年政府信息公开工作年度报告`, ''];
+  SECTIONS.forEach((s, i) => {
+    lines.push(`${NUMERALS[i]}、${s.label}`);
+    const grid = grids[s.key];
+    if (!grid) lines.push(narrativeFor(s.key, r), '');
+    else if (layout === 'tabs') lines.push(...tabs(grid), '');
+    else if (layout === 'pipes') lines.push(...pipes(grid), '');
+    else if (layout === 'cell-lines') lines.push(...cellLines(grid, random), '', '');
+    else lines.push(...spaces(grid, random, page), '');
+  });
+  const [y, m, d] = r.publishedOn.split('-').map(Number);
+  lines.push(r.agency.fullName, `${y}年${m}月${d}日`, '');
+  // The page break marker is its own line in the grid; a real form feed starts the next page's first line.
+  return lines.join('\n').replace(/\n\f\n/g, '\n\f');
+}

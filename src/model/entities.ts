@@ -1,0 +1,201 @@
+/**
+ * The relational model. Portable column types only (no SQLite-only SQL): the same entities run on PostgreSQL.
+ * Table, row and column keys are FORMAT.md's keys; their labels live in `dimension`, seeded from the format description.
+ */
+import 'reflect-metadata';
+import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, Unique } from 'typeorm';
+
+@Entity('agency')
+export class Agency {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id!: number;
+
+  /** The full name with spaces removed: what makes two reports the same agency's. */
+  @Column({ type: 'varchar', length: 200, unique: true })
+  key!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 200, name: 'full_name' })
+  fullName!: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  region!: string | null;
+
+  @Index()
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  level!: string | null;
+
+  @OneToMany(() => Report, (r) => r.agency)
+  reports!: Report[];
+}
+
+@Entity('report')
+@Unique('uq_report_agency_year', ['agencyId', 'year'])
+@Index('ix_report_year', ['year'])
+export class Report {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id!: number;
+
+  @ManyToOne(() => Agency, (a) => a.reports, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'agency_id' })
+  agency!: Agency;
+
+  @Column({ type: 'integer', name: 'agency_id' })
+  agencyId!: number;
+
+  @Column({ type: 'integer' })
+  year!: number;
+
+  @Column({ type: 'varchar', length: 4 })
+  format!: string;
+
+  @Column({ type: 'varchar', length: 10, name: 'published_on', nullable: true })
+  publishedOn!: string | null;
+
+  @Column({ type: 'varchar', length: 500, name: 'source_file' })
+  sourceFile!: string;
+
+  @Index('ix_report_sha256')
+  @Column({ type: 'varchar', length: 64 })
+  sha256!: string;
+
+  /** ISO 8601, UTC. */
+  @Column({ type: 'varchar', length: 30, name: 'ingested_at' })
+  ingestedAt!: string;
+
+  @Column({ type: 'text', nullable: true })
+  overview!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  problems!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  other!: string | null;
+
+  @OneToMany(() => Cell, (c) => c.report)
+  cells!: Cell[];
+
+  @OneToMany(() => Finding, (f) => f.report)
+  findings!: Finding[];
+}
+
+@Entity('cell')
+@Index('ix_cell_dims', ['tableKey', 'rowKey', 'columnKey'])
+@Index('ix_cell_report', ['reportId'])
+export class Cell {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id!: number;
+
+  @ManyToOne(() => Report, (r) => r.cells, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'report_id' })
+  report!: Report;
+
+  @Column({ type: 'integer', name: 'report_id' })
+  reportId!: number;
+
+  @Column({ type: 'varchar', length: 20, name: 'table_key' })
+  tableKey!: string;
+
+  @Column({ type: 'varchar', length: 40, name: 'row_key' })
+  rowKey!: string;
+
+  @Column({ type: 'varchar', length: 20, name: 'column_key' })
+  columnKey!: string;
+
+  /** null: printed blank. */
+  @Column({ type: 'double precision', nullable: true })
+  value!: number | null;
+
+  @Column({ type: 'varchar', length: 200 })
+  raw!: string;
+
+  @Column({ type: 'integer' })
+  line!: number;
+}
+
+@Entity('finding')
+@Index('ix_finding_report', ['reportId'])
+@Index('ix_finding_code', ['code', 'rule'])
+export class Finding {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id!: number;
+
+  @ManyToOne(() => Report, (r) => r.findings, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'report_id' })
+  report!: Report;
+
+  @Column({ type: 'integer', name: 'report_id' })
+  reportId!: number;
+
+  @Column({ type: 'varchar', length: 40 })
+  code!: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  severity!: string;
+
+  @Column({ type: 'text' })
+  message!: string;
+
+  @Column({ type: 'integer', nullable: true })
+  line!: number | null;
+
+  @Column({ type: 'varchar', length: 20, name: 'table_key', nullable: true })
+  tableKey!: string | null;
+
+  @Column({ type: 'varchar', length: 40, name: 'row_key', nullable: true })
+  rowKey!: string | null;
+
+  @Column({ type: 'varchar', length: 20, name: 'column_key', nullable: true })
+  columnKey!: string | null;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  rule!: string | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  expected!: number | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  actual!: number | null;
+
+  /** The cells a rule involved, "table/row/column", comma-separated. */
+  @Column({ type: 'text', nullable: true })
+  cells!: string | null;
+}
+
+/** Row and column dimensions of the tables (key, labels, category, printed order), seeded from the format description. */
+@Entity('dimension')
+@Unique('uq_dimension', ['tableKey', 'kind', 'key'])
+export class Dimension {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id!: number;
+
+  @Column({ type: 'varchar', length: 20, name: 'table_key' })
+  tableKey!: string;
+
+  @Column({ type: 'varchar', length: 6 })
+  kind!: string;
+
+  @Column({ type: 'varchar', length: 40 })
+  key!: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  label!: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  en!: string;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  category!: string | null;
+
+  @Column({ type: 'integer', name: 'sort_order' })
+  order!: number;
+
+  /** The format generations that print it, comma-separated ("2019,2021"). */
+  @Column({ type: 'varchar', length: 20 })
+  formats!: string;
+}
+
+export const ENTITIES = [Agency, Report, Cell, Finding, Dimension];
