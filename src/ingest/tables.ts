@@ -80,10 +80,13 @@ function toCells(table: TableKey, row: RowDef, columns: ColumnDef[], cells: Cell
     const where = { table, row: row.key, column: column.key };
     const v = readValue(c, column, where, units(column));
     out.findings.push(...v.findings);
-    if (v.value !== undefined) out.cells.push({ ...where, value: v.value, raw: c.raw.trim(), line: c.line });
+    if (v.value !== undefined) out.cells.push({ ...where, value: v.value, raw: asPrinted(c.raw), line: c.line });
   });
   return out;
 }
+
+/** Only layout whitespace is taken off: full-width and non-breaking spaces are part of what was printed. */
+const asPrinted = (raw: string) => raw.replace(/^[\t\r\n ]+|[\t\r\n ]+$/g, '');
 
 const CAPTION = /第([一二三四五六七八九十]+)条第\(([一二三四五六七八九十]+)\)项/;
 
