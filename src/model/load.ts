@@ -73,10 +73,15 @@ export async function loadFile(ds: DataSource, file: string): Promise<FileResult
     return { file, outcome: 'failed', cells: 0, findings: 0, error: (e as Error).message };
   }
   try {
-    return await ds.transaction((em) => store(em, parsed, path.basename(file), sha256, file));
+    return await storeReport(ds, parsed, sha256);
   } catch (e) {
     return { file, outcome: 'failed', cells: 0, findings: 0, error: `${file}: not stored: ${(e as Error).message}` };
   }
+}
+
+/** Stores one parsed report in one transaction: all of it, or (on any error) nothing. */
+export function storeReport(ds: DataSource, parsed: ParsedReport, sha256: string): Promise<FileResult> {
+  return ds.transaction((em) => store(em, parsed, path.basename(parsed.source), sha256, parsed.source));
 }
 
 async function store(em: EntityManager, parsed: ParsedReport, sourceFile: string, sha256: string, file: string): Promise<FileResult> {

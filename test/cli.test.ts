@@ -1,0 +1,72 @@
+/** The command line, driven in-process through main(). */
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/cli/main';
+
+let dir: string;
+let out: string[];
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'gongkai-cli-'));
+  out = [];
+  vi.spyOn(console, 'log').mockImplementation((s: string) => void out.push(s));
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
+  process.exitCode = undefined;
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  process.exitCode = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+const run = (...args: string[]) => main(['node', 'gongkai', ...args]);
+
+describe('gongkai parse', () => {
+  it('--json prints one object with the documented fields', async () => {
+    expect(await run('parse', 'data/reports/003_e09efae4794f4a2c.txt', '--json')).toBe(0);
+    const r = JSON.parse(out.join(''));
+    expect(Object.keys(r)).toEqual(['source', 'agency', 'year', 'format', 'publishedOn', 'sections', 'cells', 'findings']);
+    expect(r.agency).toEqual({ name: '泉塘镇', fullName: '湘乡市泉塘镇人民政府', region: '湘乡市', level: 'township' });
+    expect(r.cells[0]).toEqual({ table: 'proactive', row: 'regulations', column: 'issued', value: 0, raw: '0', line: 24 });
+    expect(r.findings[0]).toMatchObject({ code: 'label_missing', severity: 'warning', row: 'denied_state_secret' });
+  });
+
+  it('prints the tables readably, with the findings', async () => {
+    expect(await run('parse', 'data/reports/004_c95910d04a7fd181.txt')).toBe(0);
+    const text = out.join('\n');
+    expect(text).toContain('unable_not_held');
+    expect(text).toMatch(/unable_not_held\s+natural_person=7 .* total=7/);
+    expect(text).toMatch(/review\s+upheld=∅  corrected=∅/);
+    expect(text).toMatch(/procurement\s+projects=6  amount_wan=6.933/);
+  });
+
+  it('names the file of a report it cannot read', async () => {
+    expect(await run('parse', path.join(dir, 'missing.txt'))).toBe(1);
+    expect(out.join('')).toMatch(/missing\.txt/);
+  });
+});
+
+describe('gongkai ingest and generate', () => {
+  it('ingests the seeds and exits non-zero when a file failed', async () => {
+    const db = path.join(dir, 'g.db');
+    expect(await run('ingest', 'data/reports', '--db', db)).toBe(0);
+    expect(out.join('')).toContain('loaded 5, replaced 0, unchanged 0, failed 0; 951 cells, 45 findings');
+    out.length = 0;
+    expect(await run('ingest', 'data/reports', path.join(dir, 'nope.txt'), '--db', db)).toBe(1);
+    expect(out.join('')).toContain('loaded 0, replaced 0, unchanged 5, failed 1');
+    expect(out.join('')).toMatch(/error: .*nope\.txt: cannot read/);
+  });
+
+  it('generates a corpus that ingests cleanly', async () => {
+    const corpus = path.join(dir, 'corpus');
+    expect(await run('generate', '--reports', '8', '--out', corpus, '--seed', '3')).toBe(0);
+    const files = (await readdir(corpus)).filter((f) => f.endsWith('.txt'));
+    expect(files).toHaveLength(8);
+    expect((await readFile(path.join(corpus, 'expected.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(8);
+    out.length = 0;
+    expect(await run('ingest', corpus, '--db', path.join(dir, 'c.db'))).toBe(0);
+    expect(out.join('')).toMatch(/failed 0/);
+  });
+});
