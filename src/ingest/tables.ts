@@ -181,10 +181,10 @@ export function parseProactive(format: FormatDef, records: RecordRow[]): TableRe
 
 export function parseApplications(format: FormatDef, records: RecordRow[]): TableResult {
   const table = format.tables.applications;
-  const split_ = records.map(split);
-  const firstData = split_.findIndex(hasValue);
-  const header = split_
-    .slice(0, firstData < 0 ? split_.length : firstData)
+  const parts = records.map(split);
+  const firstData = parts.findIndex(hasValue);
+  const header = parts
+    .slice(0, firstData < 0 ? undefined : firstData)
     .map((r) => squeeze(r.label))
     .join('');
   // A header that names the applicant columns but not 总计 means the column is absent, not to be computed.

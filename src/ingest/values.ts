@@ -16,8 +16,7 @@ const NUMBER = /^[+\-]?\d+(?:\.\d+)?$/;
 /**
  * @param headerUnit the unit the column header states, if any ("采购总金额（单位：万元）").
  */
-export function readValue(c: Cell, column: ColumnDef, where: Pick<Finding, 'table' | 'row' | 'column'>, headerUnit: MoneyUnit = null): CellValue {
-  const at = { ...where };
+export function readValue(c: Cell, column: ColumnDef, where: Pick<Finding, 'table' | 'row' | 'column'>, unitOfHeader: MoneyUnit = null): CellValue {
   const text = c.text.replace(/,/g, '');
   if (text === '' || BLANK_MARK.test(text)) return { value: null, findings: [] };
 
@@ -30,26 +29,26 @@ export function readValue(c: Cell, column: ColumnDef, where: Pick<Finding, 'tabl
   if (/^0+$/.test(squeezed) && (squeezed.length > 1 || /\s/.test(digits))) {
     // "0 0", "00": one count garbled into two; the only reading that is not a guess is 0.
     value = 0;
-    findings.push(finding('garbled_cell', `"${c.raw.trim()}" read as 0`, c.line, at));
+    findings.push(finding('garbled_cell', `"${c.raw.trim()}" read as 0`, c.line, where));
   } else if (NUMBER.test(digits) && !/^[+\-]?0\d/.test(digits)) {
     value = Number(digits);
   } else {
-    return { value: undefined, findings: [finding('unreadable_cell', `cannot read "${c.raw.trim()}" as a number`, c.line, at)] };
+    return { value: undefined, findings: [finding('unreadable_cell', `cannot read "${c.raw.trim()}" as a number`, c.line, where)] };
   }
   if (value < 0 && !column.signed) {
-    return { value: undefined, findings: [finding('unreadable_cell', `negative count "${c.raw.trim()}"`, c.line, at)] };
+    return { value: undefined, findings: [finding('unreadable_cell', `negative count "${c.raw.trim()}"`, c.line, where)] };
   }
 
   if (column.money) {
-    const unit: MoneyUnit = unitMatch ? (unitMatch[1] === '万元' ? 'wan' : 'yuan') : headerUnit;
+    const unit: MoneyUnit = unitMatch ? (unitMatch[1] === '万元' ? 'wan' : 'yuan') : unitOfHeader;
     if (unit === 'yuan') {
       value = value / 10_000;
-      findings.push(finding('unit_converted', `"${c.raw.trim()}" converted from 元 to ${value} 万元`, c.line, at));
+      findings.push(finding('unit_converted', `"${c.raw.trim()}" converted from 元 to ${value} 万元`, c.line, where));
     } else if (unit === null) {
-      findings.push(finding('unit_assumed', `"${c.raw.trim()}" has no unit in the cell or its header; kept as printed, in 万元`, c.line, at));
+      findings.push(finding('unit_assumed', `"${c.raw.trim()}" has no unit in the cell or its header; kept as printed, in 万元`, c.line, where));
     }
   } else if (unitMatch) {
-    return { value: undefined, findings: [finding('unreadable_cell', `a unit in a count cell: "${c.raw.trim()}"`, c.line, at)] };
+    return { value: undefined, findings: [finding('unreadable_cell', `a unit in a count cell: "${c.raw.trim()}"`, c.line, where)] };
   }
   return { value, findings };
 }
