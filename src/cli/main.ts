@@ -6,6 +6,7 @@ import { DEFAULT_DB, openDatabase } from '../model/data-source';
 import { loadPaths, type FileResult, type Summary } from '../model/load';
 import { writeCorpus } from '../generate/corpus';
 import { LAYOUTS, type LayoutName } from '../generate/render';
+import { serve } from '../server/app';
 import { renderReport } from './render';
 
 const BUNDLED = 'data/reports';
@@ -44,6 +45,26 @@ export async function ingest(paths: string[], db: string, verbose = false): Prom
   }
 }
 
+interface ServeOptions {
+  db: string;
+  port: number;
+  host: string;
+}
+
+/** Serves until SIGINT/SIGTERM, then closes the server and the database cleanly. */
+async function serveUntilStopped(o: ServeOptions): Promise<void> {
+  const ds = await openDatabase(o.db);
+  const running = await serve(ds, o.port, o.host);
+  console.log(`gongkai serving ${running.url} (query editor: open it in a browser; exports: ${running.url.replace(/\/graphql$/, '/export')})`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await running.close();
+  await ds.destroy();
+}
+
 export function program(): Command {
   const cli = new Command('gongkai').description('China government information-disclosure annual reports as data').exitOverride();
   cli
@@ -76,13 +97,19 @@ export function program(): Command {
       const n = await writeCorpus(o.out, { reports: o.reports, seed: o.seed, layout: o.layout });
       console.log(`wrote ${n} reports to ${o.out} (with their expected cells in expected.jsonl)`);
     });
-  cli
-    .command('start')
-    .description(`ingest the bundled reports (${BUNDLED}) into the database`)
-    .option('--db <path>', 'SQLite file or postgres:// URL', process.env.DATABASE_URL ?? DEFAULT_DB)
-    .action(async (o: { db: string }) => {
-      process.exitCode = await ingest([BUNDLED], o.db);
-    });
+  const serveOptions = (c: Command) =>
+    c
+      .option('--db <path>', 'SQLite file or postgres:// URL', process.env.DATABASE_URL ?? DEFAULT_DB)
+      .option('--port <n>', 'port (0: any free port)', int, 4000)
+      .option('--host <host>', 'interface to listen on', '127.0.0.1');
+  serveOptions(cli.command('serve').description('serve the GraphQL API, the query editor and the exports')).action(async (o: ServeOptions) => {
+    await serveUntilStopped(o);
+  });
+  serveOptions(cli.command('start').description(`ingest the bundled reports (${BUNDLED}), then serve`)).action(async (o: ServeOptions) => {
+    const status = await ingest([BUNDLED], o.db);
+    if (status !== 0) process.stderr.write('some bundled reports failed to load; serving the rest\n');
+    await serveUntilStopped(o);
+  });
   return cli;
 }
 

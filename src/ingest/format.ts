@@ -287,6 +287,16 @@ export const FORMATS: Record<FormatKey, FormatDef> = {
   },
 };
 
+/** The categories of handling outcomes (本年度办理结果): the `category` of each handling row. */
+export const DISPOSITION_CATEGORIES = [
+  { key: 'granted', label: '予以公开', en: 'Granted' },
+  { key: 'partially_granted', label: '部分公开', en: 'Partially granted' },
+  { key: 'denied', label: '不予公开', en: 'Denied' },
+  { key: 'unable', label: '无法提供', en: 'Unable to provide' },
+  { key: 'not_processed', label: '不予处理', en: 'Not processed' },
+  { key: 'other', label: '其他处理', en: 'Other handling' },
+] as const;
+
 /** Category labels of the applications table: printed above or beside rows, never rows themselves. */
 export const APPLICATION_CATEGORY_LABELS = ['本年度办理结果', '不予公开', '无法提供', '不予处理', '其他处理', '申请人情况', '法人或其他组织'];
 

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dimensions } from '../ingest/format';
 import { Dimension, ENTITIES } from './entities';
+import { StatementCounter } from './statements';
 
 export const DEFAULT_DB = 'gongkai.db';
 
@@ -11,13 +12,13 @@ export function isPostgresUrl(db: string): boolean {
 }
 
 export async function openDatabase(db: string = process.env.DATABASE_URL ?? DEFAULT_DB): Promise<DataSource> {
+  const common = { entities: ENTITIES, synchronize: true, logger: new StatementCounter() };
   const ds = isPostgresUrl(db)
-    ? new DataSource({ type: 'postgres', url: db, entities: ENTITIES, synchronize: true })
+    ? new DataSource({ type: 'postgres', url: db, ...common })
     : new DataSource({
         type: 'better-sqlite3',
         database: db,
-        entities: ENTITIES,
-        synchronize: true,
+        ...common,
         prepareDatabase: (conn: { pragma(s: string): unknown }) => {
           // WAL: readers (the API) keep answering while a report is being written.
           conn.pragma('journal_mode = WAL');

@@ -1,0 +1,348 @@
+/**
+ * The aggregations. Each is one SQL statement that groups in the database (GROUP BY, window sums); JavaScript only
+ * coerces the numbers and divides where a rate is asked for. Buckets are flat and come in a deterministic order.
+ */
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import { APPLICANT_COLUMNS, FORMAT_KEYS, FORMATS, RULES, handlingRows, type FormatKey, type LevelKey } from '../ingest/format';
+import { check } from './errors';
+import { whereReports, type ReportFilter } from './filter';
+import { cellsOf, evaluate, metric, refKey, type MetricDef } from './metrics';
+import { keyLiteral, nullsLast, num, whereIdIn } from './sql';
+
+export const GROUP_BY = ['YEAR', 'AGENCY', 'REGION', 'LEVEL', 'APPLICANT'] as const;
+export type GroupBy = (typeof GROUP_BY)[number];
+
+export const DISPOSITION_DETAIL = ['CATEGORY', 'ROW'] as const;
+export type DispositionDetail = (typeof DISPOSITION_DETAIL)[number];
+
+/** The key fields a bucket can carry; those of dimensions not grouped by are absent. */
+export interface BucketKey {
+  year?: number;
+  agencyId?: number;
+  agencyName?: string;
+  region?: string | null;
+  level?: LevelKey | null;
+  applicant?: string;
+}
+
+interface Dim {
+  /** SQL expression → output alias. */
+  select: [string, string][];
+  /** Output aliases (quoted) to order by, in the outer query. */
+  order: string[];
+}
+
+const DIMS: Record<GroupBy, Dim> = {
+  YEAR: { select: [['r.year', 'year']], order: ['"year"'] },
+  AGENCY: { select: [['a.id', 'agencyId'], ['a.name', 'agencyName']], order: ['"agencyId"'] },
+  REGION: { select: [['a.region', 'region']], order: nullsLast('"region"') },
+  LEVEL: { select: [['a.level', 'level']], order: nullsLast('"level"') },
+  // The applicant is the table column; its printed order comes from the dimension table.
+  APPLICANT: { select: [['c.column_key', 'applicant'], ['dc.sort_order', 'applicantOrder']], order: ['"applicantOrder"'] },
+};
+
+function grouping(groupBy: readonly GroupBy[] = [], allowed: readonly GroupBy[]) {
+  check(new Set(groupBy).size === groupBy.length, 'groupBy lists a dimension twice');
+  for (const g of groupBy) check(allowed.includes(g), `groupBy ${g} does not apply here; use ${allowed.join(', ')}`);
+  const dims = GROUP_BY.filter((g) => groupBy.includes(g)).map((g) => DIMS[g]);
+  const exprs = dims.flatMap((d) => d.select.map(([e]) => e));
+  return {
+    has: (g: GroupBy) => groupBy.includes(g),
+    select<T extends object>(qb: SelectQueryBuilder<T>) {
+      for (const d of dims) for (const [e, alias] of d.select) qb.addSelect(e, alias);
+      for (const e of exprs) qb.addGroupBy(e);
+      // Without GROUP BY, SQL answers an empty selection with one row of NULLs; no rows means no bucket.
+      return qb.having('COUNT(*) > 0');
+    },
+    exprs,
+    order: dims.flatMap((d) => d.order),
+  };
+}
+
+/** Cells of the filtered reports (`cell c`, `report r`, `agency a`). */
+function cellsQuery(ds: DataSource, filter: ReportFilter | undefined, table: string): SelectQueryBuilder<object> {
+  const qb = ds
+    .createQueryBuilder()
+    .from('cell', 'c')
+    .innerJoin('report', 'r', 'r.id = c.report_id')
+    .innerJoin('agency', 'a', 'a.id = r.agency_id')
+    .where(`c.table_key = ${keyLiteral(table)}`);
+  return whereReports(qb, filter);
+}
+
+const joinRowDimension = (qb: SelectQueryBuilder<object>, table: string, alias = 'dr') =>
+  qb.leftJoin('dimension', alias, `${alias}.table_key = ${keyLiteral(table)} AND ${alias}.kind = 'row' AND ${alias}.key = c.row_key`);
+
+/** Runs a grouped query with its buckets ordered by the given output aliases (wrapped, so both databases order alike). */
+async function ordered(qb: SelectQueryBuilder<object>, order: string[], where = ''): Promise<Record<string, unknown>[]> {
+  const [sql, params] = qb.getQueryAndParameters();
+  const orderBy = order.length > 0 ? ` ORDER BY ${order.join(', ')}` : '';
+  return (await qb.connection.query(`SELECT * FROM (${sql}) buckets${where ? ` WHERE ${where}` : ''}${orderBy}`, params)) as Record<string, unknown>[];
+}
+
+function bucketKey(row: Record<string, unknown>): BucketKey {
+  const key: BucketKey = {};
+  if ('year' in row) key.year = num(row.year)!;
+  if ('agencyId' in row) {
+    key.agencyId = num(row.agencyId)!;
+    key.agencyName = row.agencyName as string;
+  }
+  if ('region' in row) key.region = row.region as string | null;
+  if ('level' in row) key.level = row.level as LevelKey | null;
+  if ('applicant' in row) key.applicant = row.applicant as string;
+  return key;
+}
+
+const ratio = (top: number | null, bottom: number | null) => (top === null || bottom === null || bottom === 0 ? null : top / bottom);
+
+// ---------------------------------------------------------------------------------------------------------------
+// 办理结果: how requests were handled
+
+export interface DispositionBucket extends BucketKey {
+  /** The handling category (granted, denied, unable, …) or the row key, as asked by `detail`. */
+  category: string | null;
+  row: string | null;
+  count: number | null;
+  /** The printed 总计 (total_handled) of the bucket: the denominator of `share`. */
+  handled: number | null;
+  share: number | null;
+  /** Reports that print a value for this bucket. */
+  reports: number;
+}
+
+const HANDLING_ROWS = [...new Set(FORMAT_KEYS.flatMap((f) => handlingRows(f).map((r) => r.key)))];
+
+/**
+ * Counts of handling outcomes. Without APPLICANT the printed 总计 column is summed; reports that print no total column
+ * count only in APPLICANT breakdowns (their totals are not made up from the parts). `rows` narrows the outcomes counted;
+ * the denominator stays the bucket's total handled.
+ */
+export async function dispositionBreakdown(
+  ds: DataSource,
+  filter: ReportFilter | undefined,
+  groupBy: readonly GroupBy[] = [],
+  detail: DispositionDetail = 'CATEGORY',
+  rows: readonly string[] = HANDLING_ROWS,
+): Promise<DispositionBucket[]> {
+  const g = grouping(groupBy, GROUP_BY);
+  check(rows.length > 0, 'rows is an empty list: leave it out to mean every handling row');
+  for (const r of rows) check(HANDLING_ROWS.includes(r), `rows: ${r} is not a handling row (granted … other_other)`);
+  const columns = g.has('APPLICANT') ? APPLICANT_COLUMNS.map((c) => c.key) : ['total'];
+  const qb = joinRowDimension(cellsQuery(ds, filter, 'applications'), 'applications')
+    .andWhere('c.column_key IN (:...columns)', { columns })
+    .andWhere('c.row_key IN (:...rows)', { rows: [...rows, 'total_handled'] });
+  if (g.has('APPLICANT')) qb.leftJoin('dimension', 'dc', "dc.table_key = 'applications' AND dc.kind = 'column' AND dc.key = c.column_key");
+  // total_handled rows form their own group (detail NULL / 'total_handled'); the window sums them per bucket, the outer WHERE drops them.
+  const detailExpr = detail === 'ROW' ? 'c.row_key' : 'dr.category';
+  const partition = g.exprs.length > 0 ? `PARTITION BY ${g.exprs.join(', ')}` : '';
+  g.select(qb)
+    .addSelect(detailExpr, 'detail')
+    .addSelect('MIN(dr.sort_order)', 'detailOrder')
+    .addSelect('SUM(c.value)', 'count')
+    .addSelect('COUNT(DISTINCT CASE WHEN c.value IS NOT NULL THEN c.report_id END)', 'reports')
+    .addSelect(`SUM(SUM(CASE WHEN c.row_key = 'total_handled' THEN c.value END)) OVER (${partition})`, 'handled')
+    .addGroupBy(detailExpr);
+  const buckets = await ordered(qb, [...g.order, '"detailOrder"'], `"detail" IS NOT NULL AND "detail" <> 'total_handled'`);
+  return buckets.map((row) => {
+    const count = num(row.count);
+    const handled = num(row.handled);
+    return {
+      ...bucketKey(row),
+      category: detail === 'CATEGORY' ? (row.detail as string) : null,
+      row: detail === 'ROW' ? (row.detail as string) : null,
+      count,
+      handled,
+      share: ratio(count, handled),
+      reports: num(row.reports)!,
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 政府集中采购 (format 2019 only)
+
+export interface ProcurementBucket extends BucketKey {
+  projects: number | null;
+  amountWan: number | null;
+  /** Reports that print the procurement row. */
+  reports: number;
+  /** Of those, reports whose amount had no unit (taken as 万元, with a unit_assumed finding). */
+  reportsUnitAssumed: number;
+}
+
+const NOT_BY_APPLICANT = GROUP_BY.filter((g) => g !== 'APPLICANT');
+
+export async function procurementTotals(ds: DataSource, filter: ReportFilter | undefined, groupBy: readonly GroupBy[] = []): Promise<ProcurementBucket[]> {
+  const g = grouping(groupBy, NOT_BY_APPLICANT);
+  const assumed = "(SELECT DISTINCT report_id FROM finding WHERE code = 'unit_assumed' AND table_key = 'proactive' AND row_key = 'procurement')";
+  const qb = cellsQuery(ds, filter, 'proactive').andWhere("c.row_key = 'procurement'").leftJoin(assumed, 'ua', 'ua.report_id = c.report_id');
+  g.select(qb)
+    .addSelect("SUM(CASE WHEN c.column_key = 'projects' THEN c.value END)", 'projects')
+    .addSelect("SUM(CASE WHEN c.column_key = 'amount_wan' THEN c.value END)", 'amountWan')
+    .addSelect('COUNT(DISTINCT c.report_id)', 'reports')
+    .addSelect('COUNT(DISTINCT ua.report_id)', 'reportsUnitAssumed');
+  const rows = await ordered(qb, g.order);
+  return rows.map((row) => ({
+    ...bucketKey(row),
+    projects: num(row.projects),
+    amountWan: num(row.amountWan),
+    reports: num(row.reports)!,
+    reportsUnitAssumed: num(row.reportsUnitAssumed)!,
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 行政复议、行政诉讼
+
+export interface ReviewLitigationBucket extends BucketKey {
+  /** review, litigation_direct or litigation_after_review. */
+  kind: string;
+  upheld: number | null;
+  corrected: number | null;
+  other: number | null;
+  pending: number | null;
+  total: number | null;
+  /** corrected / (total − pending); null when that is 0 or blank. */
+  correctionRate: number | null;
+  reports: number;
+}
+
+const REVIEW_COLUMNS = FORMATS['2021'].tables.review_litigation.columns.map((c) => c.key);
+
+export async function reviewLitigation(ds: DataSource, filter: ReportFilter | undefined, groupBy: readonly GroupBy[] = []): Promise<ReviewLitigationBucket[]> {
+  const g = grouping(groupBy, NOT_BY_APPLICANT);
+  const qb = joinRowDimension(cellsQuery(ds, filter, 'review_litigation'), 'review_litigation');
+  g.select(qb).addSelect('c.row_key', 'kind').addSelect('MIN(dr.sort_order)', 'kindOrder').addGroupBy('c.row_key').addSelect('COUNT(DISTINCT c.report_id)', 'reports');
+  for (const col of REVIEW_COLUMNS) qb.addSelect(`SUM(CASE WHEN c.column_key = ${keyLiteral(col)} THEN c.value END)`, col);
+  const rows = await ordered(qb, [...g.order, '"kindOrder"']);
+  return rows.map((row) => {
+    const [upheld, corrected, other, pending, total] = REVIEW_COLUMNS.map((c) => num(row[c]));
+    return {
+      ...bucketKey(row),
+      kind: row.kind as string,
+      upheld,
+      corrected,
+      other,
+      pending,
+      total,
+      correctionRate: ratio(corrected, total === null || pending === null ? null : total - pending),
+      reports: num(row.reports)!,
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Data quality: which consistency rules the reports break
+
+export interface DataQualityBucket extends BucketKey {
+  rule: string;
+  reportsChecked: number;
+  reportsViolating: number;
+  share: number | null;
+}
+
+export async function dataQuality(ds: DataSource, filter: ReportFilter | undefined, groupBy: readonly GroupBy[] = []): Promise<DataQualityBucket[]> {
+  const g = grouping(groupBy, NOT_BY_APPLICANT);
+  const violations = "(SELECT DISTINCT report_id, rule FROM finding WHERE code = 'rule_violation')";
+  const qb = whereReports(ds.createQueryBuilder().from('report', 'r').innerJoin('agency', 'a', 'a.id = r.agency_id').leftJoin(violations, 'v', 'v.report_id = r.id'), filter);
+  g.select(qb).addSelect('COUNT(DISTINCT r.id)', 'reportsChecked');
+  for (const rule of RULES) qb.addSelect(`COUNT(DISTINCT CASE WHEN v.rule = ${keyLiteral(rule.key)} THEN v.report_id END)`, `v_${rule.key}`);
+  const rows = await ordered(qb, g.order);
+  return rows.flatMap((row) => {
+    const reportsChecked = num(row.reportsChecked)!;
+    return RULES.map((rule) => {
+      const reportsViolating = num(row[`v_${rule.key}`])!;
+      return { ...bucketKey(row), rule: rule.key, reportsChecked, reportsViolating, share: ratio(reportsViolating, reportsChecked) };
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Agencies compared across years
+
+export interface Comparison {
+  agencyId: number;
+  agencyName: string;
+  year: number;
+  /** null: the agency has no report for the year. */
+  reportId: number | null;
+  format: FormatKey | null;
+  metric: string;
+  value: number | null;
+  previousValue: number | null;
+  /** value − the previous year's value, where both exist. */
+  change: number | null;
+}
+
+export const COMPARE_LIMITS = { agencies: 100, years: 30, metrics: 50 };
+
+export async function compareAgencies(ds: DataSource, agencyIds: readonly number[], years: readonly number[], metricKeys: readonly string[]): Promise<Comparison[]> {
+  check(agencyIds.length > 0, 'agencyIds is empty: name at least one agency');
+  check(years.length > 0, 'years is empty: name at least one year');
+  check(metricKeys.length > 0, 'metrics is empty: name at least one metric (see the metrics query)');
+  check(agencyIds.length <= COMPARE_LIMITS.agencies, `at most ${COMPARE_LIMITS.agencies} agencies at a time`);
+  check(years.length <= COMPARE_LIMITS.years, `at most ${COMPARE_LIMITS.years} years at a time`);
+  check(metricKeys.length <= COMPARE_LIMITS.metrics, `at most ${COMPARE_LIMITS.metrics} metrics at a time`);
+  const metrics = metricKeys.map((k) => {
+    const m = metric(k);
+    check(m, `unknown metric "${k}"; the metrics query lists the keys`);
+    return m;
+  });
+  const refs = [...new Map(metrics.flatMap(cellsOf).map((t) => [refKey(t), t])).values()];
+  const allYears = [...new Set(years.flatMap((y) => [y, y - 1]))];
+
+  // One row per report: the cells the metrics read, pivoted into columns by conditional aggregation.
+  const qb = ds
+    .createQueryBuilder()
+    .select('r.id', 'reportId')
+    .addSelect('r.agency_id', 'agencyId')
+    .addSelect('r.year', 'year')
+    .addSelect('r.format', 'format')
+    .from('report', 'r')
+    .leftJoin('cell', 'c', 'c.report_id = r.id')
+    .where('r.year IN (:...allYears)', { allYears })
+    .groupBy('r.id')
+    .addGroupBy('r.agency_id')
+    .addGroupBy('r.year')
+    .addGroupBy('r.format');
+  whereIdIn(qb, 'r.agency_id', 'agencyIds', agencyIds);
+  refs.forEach((t, i) =>
+    qb.addSelect(`MAX(CASE WHEN c.table_key = ${keyLiteral(t.table)} AND c.row_key = ${keyLiteral(t.row)} AND c.column_key = ${keyLiteral(t.column)} THEN c.value END)`, `t${i}`),
+  );
+  const names = ds.createQueryBuilder().select('a.id', 'id').addSelect('a.name', 'name').from('agency', 'a');
+  whereIdIn(names, 'a.id', 'ids', agencyIds);
+  const [rows, agencies] = await Promise.all([qb.getRawMany<Record<string, unknown>>(), names.getRawMany<{ id: unknown; name: string }>()]);
+  const agencyName = new Map(agencies.map((a) => [num(a.id)!, a.name]));
+  for (const id of agencyIds) check(agencyName.has(id), `no agency with id ${id}`);
+
+  const byReport = new Map<string, { id: number; format: FormatKey; cells: Map<string, number | null> }>();
+  for (const row of rows) {
+    const cells = new Map(refs.map((t, i) => [refKey(t), num(row[`t${i}`])]));
+    byReport.set(`${num(row.agencyId)}:${num(row.year)}`, { id: num(row.reportId)!, format: row.format as FormatKey, cells });
+  }
+  const value = (agencyId: number, year: number, m: MetricDef) => {
+    const r = byReport.get(`${agencyId}:${year}`);
+    return r ? evaluate(m, (ref) => r.cells.get(ref)) : null;
+  };
+  const sortedYears = [...new Set(years)].sort((a, b) => a - b);
+  return [...new Set(agencyIds)].flatMap((agencyId) =>
+    sortedYears.flatMap((year) =>
+      metrics.map((m) => {
+        const report = byReport.get(`${agencyId}:${year}`);
+        const v = value(agencyId, year, m);
+        const previous = value(agencyId, year - 1, m);
+        return {
+          agencyId,
+          agencyName: agencyName.get(agencyId)!,
+          year,
+          reportId: report?.id ?? null,
+          format: report?.format ?? null,
+          metric: m.key,
+          value: v,
+          previousValue: previous,
+          change: v === null || previous === null ? null : v - previous,
+        };
+      }),
+    ),
+  );
+}

@@ -1,0 +1,86 @@
+/**
+ * The one filter every query takes (GraphQL arguments and export query parameters alike), turned into SQL conditions
+ * on `report r` and `agency a`. Every value is bound as a parameter; nothing the caller sends is spliced into SQL.
+ */
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { FORMAT_KEYS, LEVEL_KEYS, RULES, type FormatKey, type LevelKey } from '../ingest/format';
+import { check } from './errors';
+
+export interface ReportFilter {
+  /** Report years, as a list … */
+  years?: number[] | null;
+  /** … or a range (inclusive); both may be given. */
+  yearFrom?: number | null;
+  yearTo?: number | null;
+  agencyIds?: number[] | null;
+  /** Part of the agency's full name. */
+  nameContains?: string | null;
+  region?: string | null;
+  level?: LevelKey | null;
+  format?: FormatKey | null;
+  /** Reports with (true) or without (false) any finding. */
+  hasFindings?: boolean | null;
+  /** Reports with a rule_violation finding for this rule key. */
+  violatesRule?: string | null;
+}
+
+const MAX_TEXT = 200;
+
+export function validateFilter(f: ReportFilter = {}): void {
+  check(!f.years || f.years.length > 0, 'years is an empty list: leave it out to mean every year');
+  check(!f.agencyIds || f.agencyIds.length > 0, 'agencyIds is an empty list: leave it out to mean every agency');
+  check(f.yearFrom == null || f.yearTo == null || f.yearFrom <= f.yearTo, `yearFrom (${f.yearFrom}) is after yearTo (${f.yearTo}): swap them`);
+  check(!f.format || FORMAT_KEYS.includes(f.format), `format must be one of ${FORMAT_KEYS.join(', ')}`);
+  check(!f.level || LEVEL_KEYS.includes(f.level), `level must be one of ${LEVEL_KEYS.join(', ')}`);
+  check(!f.violatesRule || RULES.some((r) => r.key === f.violatesRule), `violatesRule must be one of ${RULES.map((r) => r.key).join(', ')}`);
+  for (const k of ['nameContains', 'region'] as const) check((f[k]?.length ?? 0) <= MAX_TEXT, `${k} is longer than ${MAX_TEXT} characters`);
+}
+
+interface Condition {
+  on: 'agency' | 'report';
+  sql: string;
+  params?: ObjectLiteral;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function conditions(f: ReportFilter): Condition[] {
+  const out: Condition[] = [];
+  if (f.agencyIds) out.push({ on: 'agency', sql: 'a.id IN (:...f_agencyIds)', params: { f_agencyIds: f.agencyIds } });
+  if (f.nameContains) out.push({ on: 'agency', sql: "a.full_name LIKE :f_name ESCAPE '\\'", params: { f_name: `%${escapeLike(f.nameContains)}%` } });
+  if (f.region) out.push({ on: 'agency', sql: 'a.region = :f_region', params: { f_region: f.region } });
+  if (f.level) out.push({ on: 'agency', sql: 'a.level = :f_level', params: { f_level: f.level } });
+  if (f.years) out.push({ on: 'report', sql: 'r.year IN (:...f_years)', params: { f_years: f.years } });
+  if (f.yearFrom != null) out.push({ on: 'report', sql: 'r.year >= :f_yearFrom', params: { f_yearFrom: f.yearFrom } });
+  if (f.yearTo != null) out.push({ on: 'report', sql: 'r.year <= :f_yearTo', params: { f_yearTo: f.yearTo } });
+  if (f.format) out.push({ on: 'report', sql: 'r.format = :f_format', params: { f_format: f.format } });
+  if (f.hasFindings != null) out.push({ on: 'report', sql: `${f.hasFindings ? '' : 'NOT '}EXISTS (SELECT 1 FROM finding hf WHERE hf.report_id = r.id)` });
+  if (f.violatesRule) {
+    out.push({
+      on: 'report',
+      sql: "EXISTS (SELECT 1 FROM finding vf WHERE vf.report_id = r.id AND vf.code = 'rule_violation' AND vf.rule = :f_rule)",
+      params: { f_rule: f.violatesRule },
+    });
+  }
+  return out;
+}
+
+/** Restricts a query that joins `report r` and `agency a` to the reports the filter selects. */
+export function whereReports<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, f: ReportFilter = {}): SelectQueryBuilder<T> {
+  validateFilter(f);
+  for (const c of conditions(f)) qb.andWhere(c.sql, c.params);
+  return qb;
+}
+
+/** Restricts a query on `agency a` to agencies with at least one report the filter selects. */
+export function whereAgencies<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, f: ReportFilter = {}): SelectQueryBuilder<T> {
+  validateFilter(f);
+  const all = conditions(f);
+  for (const c of all.filter((c) => c.on === 'agency')) qb.andWhere(c.sql, c.params);
+  const onReports = all.filter((c) => c.on === 'report');
+  if (onReports.length > 0) {
+    qb.andWhere(`EXISTS (SELECT 1 FROM report r WHERE r.agency_id = a.id AND ${onReports.map((c) => c.sql).join(' AND ')})`);
+    for (const c of onReports) if (c.params) qb.setParameters(c.params);
+  }
+  return qb;
+}

@@ -1,0 +1,77 @@
+/** The paginated lists: agencies, reports and facts (one row per cell, for BI tools). */
+import type { DataSource } from 'typeorm';
+import { TABLE_KEYS, type FormatKey, type LevelKey, type TableKey } from '../ingest/format';
+import { Agency, Report } from '../model/entities';
+import { check } from './errors';
+import { whereAgencies, whereReports, type ReportFilter } from './filter';
+import { keysetPage, type Page, type PageArgs, type PageLimits } from './pagination';
+import { num } from './sql';
+
+export function agencies(ds: DataSource, filter: ReportFilter | undefined, page: PageArgs): Promise<Page<Agency>> {
+  const qb = whereAgencies(ds.getRepository(Agency).createQueryBuilder('a'), filter);
+  return keysetPage(qb, ['a.id'], (a: Agency) => [a.id], (q) => q.getMany(), page);
+}
+
+export function reports(ds: DataSource, filter: ReportFilter | undefined, page: PageArgs): Promise<Page<Report>> {
+  const qb = whereReports(ds.getRepository(Report).createQueryBuilder('r').innerJoin('r.agency', 'a'), filter);
+  return keysetPage(qb, ['r.year', 'r.agency_id'], (r: Report) => [r.year, r.agencyId], (q) => q.getMany(), page);
+}
+
+export interface Fact {
+  agencyId: number;
+  agencyName: string;
+  agencyFullName: string;
+  region: string | null;
+  level: LevelKey | null;
+  reportId: number;
+  year: number;
+  format: FormatKey;
+  table: TableKey;
+  row: string;
+  rowLabel: string;
+  column: string;
+  columnLabel: string;
+  /** null: printed blank. */
+  value: number | null;
+  raw: string;
+  sourceFile: string;
+  line: number;
+  /** The cell's id: the last part of the sort key. */
+  cellId: number;
+}
+
+export const FACT_LIMITS = { default: 100, cap: 5000 } satisfies PageLimits;
+
+export function facts(ds: DataSource, filter: ReportFilter | undefined, table: TableKey | null | undefined, page: PageArgs): Promise<Page<Fact>> {
+  check(!table || TABLE_KEYS.includes(table), `table must be one of ${TABLE_KEYS.join(', ')}`);
+  const qb = ds
+    .createQueryBuilder()
+    .select(['c.id AS "cellId"', 'a.id AS "agencyId"', 'a.name AS "agencyName"', 'a.full_name AS "agencyFullName"', 'a.region AS region', 'a.level AS level'])
+    .addSelect(['r.id AS "reportId"', 'r.year AS year', 'r.format AS format', 'r.source_file AS "sourceFile"'])
+    .addSelect(['c.table_key AS "table"', 'c.row_key AS "row"', 'dr.label AS "rowLabel"', 'c.column_key AS "column"', 'dc.label AS "columnLabel"'])
+    .addSelect(['c.value AS value', 'c.raw AS raw', 'c.line AS line'])
+    .from('cell', 'c')
+    .innerJoin('report', 'r', 'r.id = c.report_id')
+    .innerJoin('agency', 'a', 'a.id = r.agency_id')
+    .leftJoin('dimension', 'dr', "dr.table_key = c.table_key AND dr.kind = 'row' AND dr.key = c.row_key")
+    .leftJoin('dimension', 'dc', "dc.table_key = c.table_key AND dc.kind = 'column' AND dc.key = c.column_key");
+  whereReports(qb, filter);
+  if (table) qb.andWhere('c.table_key = :table', { table });
+  return keysetPage(qb, ['r.year', 'r.agency_id', 'c.id'], (f: Fact) => [f.year, f.agencyId, f.cellId], async (q) => (await q.getRawMany()).map(toFact), page, FACT_LIMITS);
+}
+
+function toFact(raw: Record<string, unknown>): Fact {
+  const f = raw as unknown as Fact;
+  return { ...f, agencyId: num(f.agencyId)!, reportId: num(f.reportId)!, year: num(f.year)!, cellId: num(f.cellId)!, line: num(f.line)!, value: num(f.value) };
+}
+
+/** Every fact the filter selects, a page at a time (exports stream this; memory stays flat). */
+export async function* allFacts(ds: DataSource, filter: ReportFilter | undefined, table?: TableKey | null): AsyncGenerator<Fact> {
+  let after: string | null = null;
+  for (;;) {
+    const page: Page<Fact> = await facts(ds, filter, table, { first: FACT_LIMITS.cap, after });
+    yield* page.nodes;
+    if (!page.pageInfo.hasNextPage) return;
+    after = page.pageInfo.endCursor;
+  }
+}

@@ -1,0 +1,34 @@
+/** What the two databases do differently, in one place. */
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
+
+/**
+ * PostgreSQL returns COUNT and SUM over integers as strings (bigint/numeric); SQLite returns numbers.
+ * Every aggregate leaves the query layer through here, so callers always get numbers (or null for "no value").
+ */
+export function num(v: unknown): number | null {
+  if (v === null || v === undefined) return null;
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isFinite(n)) throw new Error(`not a number from the database: ${String(v)}`);
+  return n;
+}
+
+export const isPostgres = (ds: DataSource) => ds.options.type === 'postgres';
+
+/**
+ * `column IN (ids)` with the whole list bound as ONE parameter, so a batch of any size is one statement
+ * (no chunking at the 32,766-variable limit of SQLite or the 65,535 of PostgreSQL).
+ */
+export function whereIdIn<T extends object>(qb: SelectQueryBuilder<T>, column: string, param: string, ids: readonly number[]): SelectQueryBuilder<T> {
+  return isPostgres(qb.connection)
+    ? qb.andWhere(`${column} = ANY(CAST(:${param} AS integer[]))`, { [param]: ids })
+    : qb.andWhere(`${column} IN (SELECT value FROM json_each(:${param}))`, { [param]: JSON.stringify(ids) });
+}
+
+/** NULLs last on both databases (PostgreSQL sorts them last, SQLite first), so orders agree. */
+export const nullsLast = (expr: string) => [`CASE WHEN ${expr} IS NULL THEN 1 ELSE 0 END`, expr];
+
+/** An SQL string literal for a key from the format description (never for user input: that is always bound). */
+export function keyLiteral(key: string): string {
+  if (!/^[a-z0-9_]+$/.test(key)) throw new Error(`not a format key: ${key}`);
+  return `'${key}'`;
+}

@@ -1,0 +1,198 @@
+/** GraphQL object types. Field names and enum values are FORMAT.md's keys; the query layer's shapes are implemented, not copied. */
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { FORMATS, TABLE_KEYS, dimensions, type TableKey } from '../ingest/format';
+import type { BucketKey, Comparison, DataQualityBucket, DispositionBucket, ProcurementBucket, ReviewLitigationBucket } from '../query/analytics';
+import type { Fact as FactShape } from '../query/lists';
+import type { PageInfo as PageInfoShape } from '../query/pagination';
+import * as E from './enums';
+
+@ObjectType({ description: 'A government body that publishes annual reports.' })
+export class Agency {
+  @Field(() => Int) id!: number;
+  @Field(() => String, { description: 'As printed in the title (湖塘乡).' }) name!: string;
+  @Field(() => String, { description: 'The issuing body, from the signature where it names the agency (丰城市湖塘乡人民政府).' }) fullName!: string;
+  @Field(() => String, { nullable: true, description: 'The place names heading the full name (丰城市).' }) region!: string | null;
+  @Field(() => E.LevelEnum, { nullable: true }) level!: string | null;
+}
+
+@ObjectType({ description: 'The narrative sections, as printed.' })
+export class ReportSections {
+  @Field(() => String, { nullable: true }) overview!: string | null;
+  @Field(() => String, { nullable: true }) problems!: string | null;
+  @Field(() => String, { nullable: true }) other!: string | null;
+}
+
+@ObjectType({ description: 'One annual report of one agency.' })
+export class Report {
+  @Field(() => Int) id!: number;
+  @Field(() => Int) agencyId!: number;
+  @Field(() => Int) year!: number;
+  @Field(() => String, { description: 'The format generation, detected from the labels: "2019" (trial format) or "2021".' }) format!: string;
+  @Field(() => String, { nullable: true, description: 'Date printed under the signature, YYYY-MM-DD.' }) publishedOn!: string | null;
+  @Field(() => String, { description: 'The file the report was read from.' }) sourceFile!: string;
+  @Field(() => String, { description: 'SHA-256 of the file.' }) sha256!: string;
+  @Field(() => String, { description: 'When it was ingested (ISO 8601, UTC).' }) ingestedAt!: string;
+}
+
+@ObjectType({ description: 'A table cell, with its provenance. A printed blank has value null; a cell not found in the text does not exist (and its report has a finding).' })
+export class CellValue {
+  @Field(() => E.TableKeyEnum) table!: TableKey;
+  @Field(() => String) row!: string;
+  @Field(() => String) column!: string;
+  @Field(() => Float, { nullable: true, description: 'null: printed blank (not reported). Money is in 万元.' }) value!: number | null;
+  @Field(() => String, { description: 'The cell as printed.' }) raw!: string;
+  @Field(() => String) sourceFile!: string;
+  @Field(() => Int, { description: 'Line of the source text the cell was read from.' }) line!: number;
+}
+
+@ObjectType({ description: 'Something the parser was unsure of, or a consistency rule that does not hold.' })
+export class Finding {
+  @Field(() => Int) id!: number;
+  @Field(() => E.FindingCodeEnum) code!: string;
+  @Field(() => E.SeverityEnum) severity!: string;
+  @Field(() => String) message!: string;
+  @Field(() => Int, { nullable: true }) line!: number | null;
+  @Field(() => E.TableKeyEnum, { nullable: true }) tableKey!: string | null;
+  @Field(() => String, { nullable: true }) rowKey!: string | null;
+  @Field(() => String, { nullable: true }) columnKey!: string | null;
+  @Field(() => E.RuleKey, { nullable: true }) rule!: string | null;
+  @Field(() => Float, { nullable: true }) expected!: number | null;
+  @Field(() => Float, { nullable: true }) actual!: number | null;
+}
+
+/** A typed row of one table: one nullable field per column key of the format description, holding the cell. */
+function tableRowType(table: TableKey, name: string, keyEnum: object, extra: Record<string, [() => object, string]> = {}) {
+  @ObjectType(name, { description: `A row of the ${table} table (${FORMATS['2021'].tables[table].label}). A column the report's format does not print for the row is null.` })
+  class TableRow {
+    @Field(() => keyEnum) key!: string;
+    @Field(() => String) label!: string;
+    @Field(() => String) en!: string;
+    @Field(() => [String], { description: 'The column keys the report’s format prints for this row.' }) columns!: string[];
+  }
+  const columns = dimensions().filter((d) => d.table === table && d.kind === 'column').sort((a, b) => a.order - b.order);
+  for (const c of columns) Field(() => CellValue, { nullable: true, description: `${c.label} · ${c.en}` })(TableRow.prototype, c.key);
+  for (const [field, [type, description]] of Object.entries(extra)) Field(type, { nullable: true, description })(TableRow.prototype, field);
+  return TableRow;
+}
+
+export const ProactiveRow = tableRowType('proactive', 'ProactiveRow', E.ProactiveRowKey, { item: [() => String, 'The 第二十条 item whose block holds the row (一, 五, 六, 八, 九).'] });
+export const ApplicationRow = tableRowType('applications', 'ApplicationRow', E.ApplicationRowKey, { category: [() => E.DispositionCategory, 'The handling category of an outcome row.'] });
+export const ReviewLitigationRow = tableRowType('review_litigation', 'ReviewLitigationRow', E.ReviewLitigationRowKey);
+export type TableRowShape = { key: string; label: string; en: string; columns: string[] } & Record<string, unknown>;
+export const TABLE_ROW_TYPES = Object.fromEntries(TABLE_KEYS.map((t, i) => [t, [ProactiveRow, ApplicationRow, ReviewLitigationRow][i]]));
+
+@ObjectType()
+export class PageInfo implements PageInfoShape {
+  @Field(() => Boolean) hasNextPage!: boolean;
+  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page.' }) endCursor!: string | null;
+}
+
+/** A page of a list; its totalCount is a field resolver (resolvers/connections.ts), so the COUNT runs only when asked for. */
+function connection<T extends object>(node: new () => T, name: string) {
+  @ObjectType(name)
+  class Connection {
+    @Field(() => [node]) nodes!: T[];
+    @Field(() => PageInfo) pageInfo!: PageInfo;
+  }
+  return Connection;
+}
+
+export const AgencyConnection = connection(Agency, 'AgencyConnection');
+export const ReportConnection = connection(Report, 'ReportConnection');
+
+@ObjectType({ description: 'One cell as a flat row, for BI tools.' })
+export class Fact implements FactShape {
+  @Field(() => Int) agencyId!: number;
+  @Field(() => String) agencyName!: string;
+  @Field(() => String) agencyFullName!: string;
+  @Field(() => String, { nullable: true }) region!: string | null;
+  @Field(() => E.LevelEnum, { nullable: true }) level!: FactShape['level'];
+  @Field(() => Int) reportId!: number;
+  @Field(() => Int) year!: number;
+  @Field(() => String) format!: FactShape['format'];
+  @Field(() => E.TableKeyEnum) table!: TableKey;
+  @Field(() => String) row!: string;
+  @Field(() => String) rowLabel!: string;
+  @Field(() => String) column!: string;
+  @Field(() => String) columnLabel!: string;
+  @Field(() => Float, { nullable: true, description: 'null: printed blank.' }) value!: number | null;
+  @Field(() => String) raw!: string;
+  @Field(() => String) sourceFile!: string;
+  @Field(() => Int) line!: number;
+  cellId!: number;
+}
+
+export const FactConnection = connection(Fact, 'FactConnection');
+
+@ObjectType({ description: 'Key fields of a bucket; those of dimensions not grouped by are null.' })
+class Bucket implements BucketKey {
+  @Field(() => Int, { nullable: true, description: 'Set when grouped by YEAR.' }) year?: number;
+  @Field(() => Int, { nullable: true, description: 'Set when grouped by AGENCY.' }) agencyId?: number;
+  @Field(() => String, { nullable: true, description: 'Set when grouped by AGENCY.' }) agencyName?: string;
+  @Field(() => String, { nullable: true, description: 'Set when grouped by REGION (null: region unknown).' }) region?: string | null;
+  @Field(() => E.LevelEnum, { nullable: true, description: 'Set when grouped by LEVEL.' }) level?: BucketKey['level'];
+  @Field(() => E.ApplicationColumnKey, { nullable: true, description: 'Set when grouped by APPLICANT.' }) applicant?: string;
+}
+
+@ObjectType({ description: 'Handling outcomes in one bucket.' })
+export class DispositionBucketType extends Bucket implements DispositionBucket {
+  @Field(() => E.DispositionCategory, { nullable: true, description: 'With detail CATEGORY.' }) category!: string | null;
+  @Field(() => E.ApplicationRowKey, { nullable: true, description: 'With detail ROW.' }) row!: string | null;
+  @Field(() => Float, { nullable: true, description: 'Requests with this outcome (null: all blank).' }) count!: number | null;
+  @Field(() => Float, { nullable: true, description: 'The bucket’s printed 总计 (total_handled).' }) handled!: number | null;
+  @Field(() => Float, { nullable: true, description: 'count / handled; null when handled is 0 or blank.' }) share!: number | null;
+  @Field(() => Int, { description: 'Reports printing a value for this bucket.' }) reports!: number;
+}
+
+@ObjectType({ description: '政府集中采购 totals in one bucket (format 2019 only: format 2021 does not print them).' })
+export class ProcurementBucketType extends Bucket implements ProcurementBucket {
+  @Field(() => Float, { nullable: true }) projects!: number | null;
+  @Field(() => Float, { nullable: true, description: 'In 万元.' }) amountWan!: number | null;
+  @Field(() => Int) reports!: number;
+  @Field(() => Int, { description: 'Reports whose amount had no unit and was taken as 万元 (unit_assumed).' }) reportsUnitAssumed!: number;
+}
+
+@ObjectType({ description: 'Review / litigation outcomes of one kind in one bucket.' })
+export class ReviewLitigationBucketType extends Bucket implements ReviewLitigationBucket {
+  @Field(() => E.ReviewLitigationRowKey) kind!: string;
+  @Field(() => Float, { nullable: true }) upheld!: number | null;
+  @Field(() => Float, { nullable: true }) corrected!: number | null;
+  @Field(() => Float, { nullable: true }) other!: number | null;
+  @Field(() => Float, { nullable: true }) pending!: number | null;
+  @Field(() => Float, { nullable: true }) total!: number | null;
+  @Field(() => Float, { nullable: true, description: 'corrected / (total − pending); null when that is 0 or blank.' }) correctionRate!: number | null;
+  @Field(() => Int) reports!: number;
+}
+
+@ObjectType({ description: 'How many reports break one consistency rule, in one bucket.' })
+export class DataQualityBucketType extends Bucket implements DataQualityBucket {
+  @Field(() => E.RuleKey) rule!: string;
+  @Field(() => Int) reportsChecked!: number;
+  @Field(() => Int) reportsViolating!: number;
+  @Field(() => Float, { nullable: true }) share!: number | null;
+}
+
+@ObjectType({ description: 'One metric of one agency in one year, with the change on the year before.' })
+export class ComparisonType implements Comparison {
+  @Field(() => Int) agencyId!: number;
+  @Field(() => String) agencyName!: string;
+  @Field(() => Int) year!: number;
+  @Field(() => Int, { nullable: true, description: 'null: no report for this year.' }) reportId!: number | null;
+  @Field(() => String, { nullable: true }) format!: Comparison['format'];
+  @Field(() => String) metric!: string;
+  @Field(() => Float, { nullable: true }) value!: number | null;
+  @Field(() => Float, { nullable: true }) previousValue!: number | null;
+  @Field(() => Float, { nullable: true }) change!: number | null;
+}
+
+@ObjectType({ description: 'A derived metric: what it means and how it is computed.' })
+export class Metric {
+  @Field(() => String) key!: string;
+  @Field(() => String, { description: 'Chinese name.' }) label!: string;
+  @Field(() => String, { description: 'English name.' }) en!: string;
+  @Field(() => String, { description: 'rate, count or wan_yuan.' }) unit!: string;
+  @Field(() => String, { description: 'Cells as table.row.column.' }) formula!: string;
+  @Field(() => String, { nullable: true }) denominator!: string | null;
+  @Field(() => [String], { description: 'Format generations that print every cell it reads; in others it is null.' }) formats!: string[];
+  @Field(() => String, { nullable: true }) note!: string | null;
+}

@@ -1,0 +1,86 @@
+/**
+ * The Apollo server factory, used as-is by the HTTP app and by tests (`executeOperation`). Read-only, introspection on
+ * whatever NODE_ENV says (BI query editors need it), and limits on depth, aliases, tokens and cost.
+ */
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { InputError } from '../query/errors';
+import type { Context } from '../resolvers';
+import { graphiqlPage } from './graphiql';
+
+export const LIMITS = {
+  /** Nesting of selections (introspection is exempt). */
+  depth: 10,
+  aliases: 30,
+  directives: 10,
+  /** Lexical tokens in one query document. */
+  tokens: 5000,
+  /** Estimated cost: every field 1, every list its expected length times its element (see resolvers/complexity.ts). */
+  cost: 250_000,
+};
+
+export const GRAPHQL_PATH = '/graphql';
+
+function costLimit(schema: GraphQLSchema): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          const cost = getComplexity({
+            schema,
+            operationName: request.operationName,
+            query: document,
+            variables: request.variables,
+            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+          });
+          if (cost > LIMITS.cost) {
+            throw new GraphQLError(`query too expensive: estimated cost ${cost} is over the limit of ${LIMITS.cost}; ask for smaller pages (first), fewer nested lists or fewer fields`, {
+              extensions: { code: 'QUERY_TOO_EXPENSIVE', cost, limit: LIMITS.cost, http: { status: 400 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}
+
+const editorLandingPage: ApolloServerPlugin<Context> = {
+  async serverWillStart() {
+    return { async renderLandingPage() { return { html: graphiqlPage(GRAPHQL_PATH) }; } };
+  },
+};
+
+/** Input the caller can fix → BAD_USER_INPUT with the query layer's message (and never a stack trace). */
+function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof InputError) {
+    return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { code: ApolloServerErrorCode.BAD_USER_INPUT } };
+  }
+  return formatted;
+}
+
+export function createApolloServer(schema: GraphQLSchema): ApolloServer<Context> {
+  const armor = new ApolloArmor({
+    // Cost is estimated by graphql-query-complexity instead: it knows how long each list is (first, rows per table).
+    costLimit: { enabled: false },
+    // The data is public: "did you mean …" helps people writing queries more than it hides anything.
+    blockFieldSuggestion: { enabled: false },
+    maxDepth: { n: LIMITS.depth },
+    maxAliases: { n: LIMITS.aliases },
+    maxDirectives: { n: LIMITS.directives },
+    maxTokens: { n: LIMITS.tokens },
+  }).protect();
+  return new ApolloServer<Context>({
+    schema,
+    introspection: true,
+    // No cookies, no sessions, no mutations: nothing for a cross-site request to forge, and BI tools must be able to GET.
+    csrfPrevention: false,
+    allowBatchedHttpRequests: false,
+    validationRules: armor.validationRules,
+    plugins: [...armor.plugins, costLimit(schema), editorLandingPage],
+    formatError,
+  });
+}

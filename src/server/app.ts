@@ -1,0 +1,58 @@
+/** The HTTP service: GraphQL (POST and GET), the query editor, CSV/JSON exports. */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { ApolloServer } from '@apollo/server';
+import cors from 'cors';
+import express from 'express';
+import type { DataSource } from 'typeorm';
+import { createContext, type Context } from '../resolvers';
+import { createApolloServer, GRAPHQL_PATH } from './apollo';
+import { exportRouter } from './export';
+import { ASSETS, ASSETS_PATH } from './graphiql';
+import { gongkaiSchema } from './schema';
+
+/** Request bodies larger than this are refused (413) before any parsing. */
+export const MAX_BODY = '100kb';
+
+export async function createApp(ds: DataSource): Promise<{ app: express.Express; apollo: ApolloServer<Context> }> {
+  const apollo = createApolloServer(await gongkaiSchema());
+  await apollo.start();
+  const app = express();
+  app.disable('x-powered-by');
+  // Public, read-only data without credentials: any origin may query it from a browser.
+  app.use(cors());
+  app.get(`${ASSETS_PATH}/:file`, (req, res) => {
+    const file = ASSETS[req.params.file];
+    if (file) res.sendFile(file, { maxAge: '1d' });
+    else res.sendStatus(404);
+  });
+  app.use('/export', exportRouter(ds));
+  app.use(GRAPHQL_PATH, express.json({ limit: MAX_BODY }), expressMiddleware(apollo, { context: async () => createContext(ds) }));
+  app.get('/', (_req, res) => res.redirect(GRAPHQL_PATH));
+  return { app, apollo };
+}
+
+export interface Running {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves until close(); port 0 picks a free port (tests). */
+export async function serve(ds: DataSource, port: number, host: string): Promise<Running> {
+  const { app, apollo } = await createApp(ds);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(port, host, () => resolve(s)).once('error', reject);
+  });
+  const { port: bound } = server.address() as AddressInfo;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${bound}${GRAPHQL_PATH}`,
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections(); // keep-alive clients would otherwise hold close() open
+      await closed;
+      await apollo.stop();
+    },
+  };
+}

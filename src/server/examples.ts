@@ -1,0 +1,73 @@
+/**
+ * Example queries answering real questions: preloaded as tabs in the query editor and shown, with their answers on
+ * the bundled reports, in the README (`npm run docs` rewrites that section; a test keeps it current).
+ */
+export interface Example {
+  title: string;
+  query: string;
+}
+
+export const EXAMPLES: Example[] = [
+  {
+    title: 'Requests received per agency and year, and how they were handled',
+    query: `query RequestsPerAgencyAndYear {
+  reports {
+    nodes {
+      year
+      agency { name }
+      received: metric(key: "received_new")
+      handled: metric(key: "total_handled")
+      disclosureRate: metric(key: "disclosure_rate")
+    }
+  }
+  dispositionBreakdown(groupBy: [AGENCY, YEAR], detail: CATEGORY) {
+    agencyName year category count share
+  }
+}`,
+  },
+  {
+    title: 'Which agencies answer 本机关不掌握 (information not held) most often',
+    query: `query NotHeldMostOften {
+  dispositionBreakdown(groupBy: [AGENCY], detail: ROW, rows: [unable_not_held]) {
+    agencyName row count handled share
+  }
+}`,
+  },
+  {
+    title: 'Procurement totals by region in 2020 (format 2019 only)',
+    query: `query ProcurementByRegion2020 {
+  procurementTotals(filter: { years: [2020] }, groupBy: [REGION]) {
+    region projects amountWan reports reportsUnitAssumed
+  }
+}`,
+  },
+  {
+    title: 'Review and litigation correction rates by year',
+    query: `query CorrectionRatesByYear {
+  reviewLitigation(groupBy: [YEAR]) {
+    year kind upheld corrected other pending total correctionRate reports
+  }
+}`,
+  },
+  {
+    title: 'Two agencies compared across years',
+    query: `query CompareTwoAgencies {
+  compareAgencies(agencyIds: [1, 5], years: [2019, 2020], metrics: ["received_new", "disclosure_rate", "not_held_rate"]) {
+    agencyName year metric value previousValue change
+  }
+}`,
+  },
+  {
+    title: 'Where a number comes from: one row with its provenance, and the report’s findings',
+    query: `query Provenance {
+  reports(filter: { nameContains: "湛河区" }) {
+    nodes {
+      agency { fullName region level }
+      year format publishedOn
+      applications { key label natural_person { value raw sourceFile line } total { value } }
+      findings { code severity message line }
+    }
+  }
+}`,
+  },
+];

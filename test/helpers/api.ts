@@ -1,0 +1,59 @@
+/** Drives the API in-process, as Apollo's integration-testing example does: the server factory plus executeOperation. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { ApolloServer } from '@apollo/server';
+import type { DataSource } from 'typeorm';
+import { expect } from 'vitest';
+import { openDatabase } from '../../src/model/data-source';
+import { loadPaths } from '../../src/model/load';
+import { createContext, type Context } from '../../src/resolvers';
+import { createApolloServer } from '../../src/server/apollo';
+import { gongkaiSchema } from '../../src/server/schema';
+
+export interface Api {
+  ds: DataSource;
+  server: ApolloServer<Context>;
+  /** The result of one operation (data and errors). */
+  run(query: string, variables?: Record<string, unknown>): Promise<{ data?: Record<string, any> | null; errors?: readonly any[] }>;
+  /** data of an operation that must succeed. */
+  data(query: string, variables?: Record<string, unknown>): Promise<Record<string, any>>;
+  close(): Promise<void>;
+}
+
+/** A fresh SQLite database holding the given report files (by default the bundled seeds), and a server over it. */
+export async function apiOver(paths: string[] = ['data/reports']): Promise<Api> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'gongkai-api-'));
+  const ds = await openDatabase(path.join(dir, 'api.db'));
+  const summary = await loadPaths(ds, paths);
+  expect(summary.failed).toBe(0);
+  const server = createApolloServer(await gongkaiSchema());
+  await server.start();
+  const run: Api['run'] = async (query, variables) => {
+    const res = await server.executeOperation({ query, variables }, { contextValue: createContext(ds) });
+    if (res.body.kind !== 'single') throw new Error('expected a single result');
+    return res.body.singleResult as Awaited<ReturnType<Api['run']>>;
+  };
+  return {
+    ds,
+    server,
+    run,
+    async data(query, variables) {
+      const r = await run(query, variables);
+      expect(r.errors).toBeUndefined();
+      return r.data!;
+    },
+    async close() {
+      await server.stop();
+      await ds.destroy();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The error of an operation that must fail: its code and message. */
+export async function failure(api: Api, query: string, variables?: Record<string, unknown>): Promise<{ code: string; message: string }> {
+  const r = await api.run(query, variables);
+  expect(r.errors, `expected an error from ${query}`).toBeDefined();
+  return { code: r.errors![0].extensions?.code, message: r.errors![0].message };
+}
