@@ -5,10 +5,13 @@ const modulePath = (p: string) => fileURLToPath(new URL(`./node_modules/${p}`, i
 
 export default defineConfig({
   resolve: {
-    // graphql-query-complexity's ESM build imports 'graphql/index.mjs', a second instance of graphql beside the CommonJS
-    // one everything else uses ("Cannot use GraphQLObjectType from another module or realm"). The compiled server is
-    // CommonJS and never loads it; the tests take the same CommonJS build.
-    alias: [{ find: /^graphql-query-complexity$/, replacement: modulePath('graphql-query-complexity/dist/cjs/index.js') }],
+    // graphql must be one instance ("Cannot use GraphQLObjectType from another module or realm"). type-graphql and
+    // Apollo load its CommonJS build; vite would hand our sources its ESM build, and graphql-query-complexity's ESM
+    // build imports 'graphql/index.mjs'. The compiled server is CommonJS throughout; the tests take the same builds.
+    alias: [
+      { find: /^graphql$/, replacement: modulePath('graphql/index.js') },
+      { find: /^graphql-query-complexity$/, replacement: modulePath('graphql-query-complexity/dist/cjs/index.js') },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts'],

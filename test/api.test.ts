@@ -1,8 +1,15 @@
 /** The GraphQL API over the five bundled seeds, through executeOperation. Every expected number is read from the report texts. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiOver, failure, type Api } from './helpers/api';
+import { apiOver, type Api } from './helpers/api';
 
 let api: Api;
+
+/** The error of an operation that must fail: its code and message. */
+async function failure(api: Api, query: string): Promise<{ code: string; message: string }> {
+  const r = await api.run(query);
+  expect(r.errors, `expected an error from ${query}`).toBeDefined();
+  return { code: r.errors![0].extensions?.code, message: r.errors![0].message };
+}
 beforeAll(async () => {
   api = await apiOver();
 });

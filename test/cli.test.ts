@@ -70,3 +70,22 @@ describe('gongkai ingest and generate', () => {
     expect(out.join('')).toMatch(/failed 0/);
   });
 });
+
+describe('gongkai serve', () => {
+  it('serves the database on the port asked for, prints the URL, and stops cleanly on SIGINT', async () => {
+    const db = path.join(dir, 's.db');
+    expect(await run('ingest', 'data/reports', '--db', db)).toBe(0);
+    out.length = 0;
+    const exited = run('serve', '--db', db, '--port', '0');
+    let url: string | undefined;
+    for (let i = 0; i < 200 && !url; i++) {
+      url = /serving (http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(out.join(''))?.[1];
+      if (!url) await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(url).toBeDefined();
+    const res = await fetch(`${url}?query=${encodeURIComponent('{ agencies { totalCount } }')}`);
+    expect(await res.json()).toEqual({ data: { agencies: { totalCount: 5 } } });
+    process.emit('SIGINT');
+    expect(await exited).toBe(0);
+  });
+});

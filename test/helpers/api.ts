@@ -1,10 +1,9 @@
-/** Drives the API in-process, as Apollo's integration-testing example does: the server factory plus executeOperation. */
+/** Drives the API in-process, as Apollo's integration-testing example does: the server factory plus executeOperation. No vitest here: the docs script uses it too. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ApolloServer } from '@apollo/server';
 import type { DataSource } from 'typeorm';
-import { expect } from 'vitest';
 import { openDatabase } from '../../src/model/data-source';
 import { loadPaths } from '../../src/model/load';
 import { createContext, type Context } from '../../src/resolvers';
@@ -26,7 +25,7 @@ export async function apiOver(paths: string[] = ['data/reports']): Promise<Api> 
   const dir = await mkdtemp(path.join(os.tmpdir(), 'gongkai-api-'));
   const ds = await openDatabase(path.join(dir, 'api.db'));
   const summary = await loadPaths(ds, paths);
-  expect(summary.failed).toBe(0);
+  if (summary.failed > 0) throw new Error(`fixtures failed to load: ${summary.files.map((f) => f.error).filter(Boolean).join('; ')}`);
   const server = createApolloServer(await gongkaiSchema());
   await server.start();
   const run: Api['run'] = async (query, variables) => {
@@ -40,7 +39,7 @@ export async function apiOver(paths: string[] = ['data/reports']): Promise<Api> 
     run,
     async data(query, variables) {
       const r = await run(query, variables);
-      expect(r.errors).toBeUndefined();
+      if (r.errors) throw new Error(`${query}\n→ ${JSON.stringify(r.errors, null, 2)}`);
       return r.data!;
     },
     async close() {
@@ -49,11 +48,4 @@ export async function apiOver(paths: string[] = ['data/reports']): Promise<Api> 
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** The error of an operation that must fail: its code and message. */
-export async function failure(api: Api, query: string, variables?: Record<string, unknown>): Promise<{ code: string; message: string }> {
-  const r = await api.run(query, variables);
-  expect(r.errors, `expected an error from ${query}`).toBeDefined();
-  return { code: r.errors![0].extensions?.code, message: r.errors![0].message };
 }

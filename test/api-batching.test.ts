@@ -1,0 +1,76 @@
+/**
+ * No N+1: nested fields go through per-request DataLoaders, so the statements a query runs depend on the shape of the
+ * query, not on how many agencies, reports or cells it returns.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCorpus } from '../src/generate/corpus';
+import { statementCount } from '../src/model/statements';
+import { apiOver, type Api } from './helpers/api';
+
+const EVERYTHING = `{
+  agencies(first: 100) {
+    nodes {
+      name region level
+      reports {
+        year format
+        agency { name }
+        findings { code line }
+        proactive { key made { value } issued { value } }
+        applications { key natural_person { value line } total { value } }
+        reviewLitigation { key corrected { value } total { value } }
+        metric(key: "disclosure_rate")
+      }
+    }
+  }
+}`;
+
+async function statementsOf(api: Api, query: string): Promise<{ statements: number; agencies: number; reports: number }> {
+  const before = statementCount(api.ds);
+  const d = await api.data(query);
+  const nodes = d.agencies.nodes as { reports: unknown[] }[];
+  return { statements: statementCount(api.ds) - before, agencies: nodes.length, reports: nodes.reduce((n, a) => n + a.reports.length, 0) };
+}
+
+let dir: string;
+let small: Api;
+let large: Api;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'gongkai-batch-'));
+  await writeCorpus(dir, { reports: 60, seed: 11 });
+  small = await apiOver(['data/reports']);
+  large = await apiOver(['data/reports', dir]);
+});
+afterAll(async () => {
+  await small.close();
+  await large.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('statements per request', () => {
+  it('do not grow with the number of agencies and reports', async () => {
+    const s = await statementsOf(small, EVERYTHING);
+    const l = await statementsOf(large, EVERYTHING);
+    expect(s).toMatchObject({ agencies: 5, reports: 5 });
+    expect(l.agencies).toBeGreaterThan(20);
+    expect(l.reports).toBeGreaterThan(50);
+    // agencies page, reports by agency, agency by id, findings by report, cells by report
+    expect(s.statements).toBe(5);
+    expect(l.statements).toBe(s.statements);
+  });
+
+  it('are one per aggregation', async () => {
+    for (const q of [
+      '{ dispositionBreakdown(groupBy: [AGENCY, YEAR]) { count } }',
+      '{ procurementTotals(groupBy: [REGION]) { projects } }',
+      '{ reviewLitigation(groupBy: [YEAR]) { total } }',
+      '{ dataQuality(groupBy: [LEVEL]) { reportsViolating } }',
+    ]) {
+      const before = statementCount(large.ds);
+      await large.data(q);
+      expect(statementCount(large.ds) - before, q).toBe(1);
+    }
+  });
+});
