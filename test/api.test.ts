@@ -1,5 +1,8 @@
 /** The GraphQL API over the five bundled seeds, through executeOperation. Every expected number is read from the report texts. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContext } from '../src/resolvers';
+import { createApolloServer } from '../src/server/apollo';
+import { gongkaiSchema } from '../src/server/schema';
 import { apiOver, type Api } from './helpers/api';
 
 let api: Api;
@@ -73,11 +76,12 @@ describe('reports and their typed tables', () => {
   it('reads the proactive table of each format with its own columns', async () => {
     const d = await api.data(`{
       r2019: report(id: 3) { proactive { key columns projects { value raw } amount_wan { value raw } issued { value } } }
-      r2021: report(id: 4) { format formatLabel publishedOn proactive { key columns issued { value } } }
+      r2021: report(id: 4) { format formatLabel publishedOn ingestedAt proactive { key columns issued { value } } }
     }`);
     const procurement = d.r2019.proactive.find((r: any) => r.key === 'procurement');
     expect(procurement).toEqual({ key: 'procurement', columns: ['projects', 'amount_wan'], projects: { value: 10, raw: '10' }, amount_wan: { value: 606.05, raw: '606.05万元' }, issued: null });
     expect(d.r2021).toMatchObject({ format: '2021', formatLabel: '国办公开办函〔2021〕30号', publishedOn: '2024-01-09' });
+    expect(Date.now() - Date.parse(d.r2021.ingestedAt)).toBeLessThan(10 * 60_000);
     expect(d.r2021.proactive.map((r: any) => r.key)).toEqual(['regulations', 'normative_documents', 'licensing', 'penalties', 'enforcement', 'fees']);
     expect(d.r2021.proactive[0]).toEqual({ key: 'regulations', columns: ['issued', 'repealed', 'in_force'], issued: { value: 0 } });
   });
@@ -254,6 +258,20 @@ describe('limits', () => {
     const e = await failure(api, '{ facts(first: 5000) { nodes { agencyName value } } reports(first: 500) { nodes { cells { value raw line } } } }');
     expect(e.code).toBe('QUERY_TOO_EXPENSIVE');
     expect(e.message).toMatch(/estimated cost \d+ is over the limit of 250000/);
+  });
+
+  it('keeps introspection on in production mode (BI query editors need it)', async () => {
+    const env = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      const server = createApolloServer(await gongkaiSchema());
+      await server.start();
+      const res = await server.executeOperation({ query: '{ __type(name: "ApplicationRowKey") { enumValues { name } } }' }, { contextValue: createContext(api.ds) });
+      expect(res.body.kind === 'single' && res.body.singleResult.data?.__type).toMatchObject({ enumValues: expect.arrayContaining([{ name: 'unable_not_held' }]) });
+      await server.stop();
+    } finally {
+      process.env.NODE_ENV = env;
+    }
   });
 
   it('has no mutations', async () => {

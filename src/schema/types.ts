@@ -1,4 +1,5 @@
 /** GraphQL object types. Field names and enum values are FORMAT.md's keys; the query layer's shapes are implemented, not copied. */
+import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { FORMATS, TABLE_KEYS, dimensions, type TableKey } from '../ingest/format';
 import type { BucketKey, Comparison, DataQualityBucket, DispositionBucket, ProcurementBucket, ReviewLitigationBucket } from '../query/analytics';
@@ -28,10 +29,10 @@ export class Report {
   @Field(() => Int) agencyId!: number;
   @Field(() => Int) year!: number;
   @Field(() => String, { description: 'The format generation, detected from the labels: "2019" (trial format) or "2021".' }) format!: string;
-  @Field(() => String, { nullable: true, description: 'Date printed under the signature, YYYY-MM-DD.' }) publishedOn!: string | null;
+  @Field(() => LocalDateResolver, { nullable: true, description: 'Date printed under the signature.' }) publishedOn!: string | null;
   @Field(() => String, { description: 'The file the report was read from.' }) sourceFile!: string;
   @Field(() => String, { description: 'SHA-256 of the file.' }) sha256!: string;
-  @Field(() => String, { description: 'When it was ingested (ISO 8601, UTC).' }) ingestedAt!: string;
+  @Field(() => DateTimeISOResolver, { description: 'When it was ingested (UTC).' }) ingestedAt!: string;
 }
 
 @ObjectType({ description: 'A table cell, with its provenance. A printed blank has value null; a cell not found in the text does not exist (and its report has a finding).' })
