@@ -162,6 +162,21 @@ describe('aggregations', () => {
     expect(d.in2021).toEqual([]); // format 2021 prints no procurement: no bucket, not a bucket of zeros
   });
 
+  it('ranks agencies by how often they answer 本机关不掌握, blanks and 0-of-0 last', async () => {
+    const q = (orderBy: string, first = 10) =>
+      api.data(`{ dispositionBreakdown(groupBy: [AGENCY], detail: ROW, rows: [unable_not_held], orderBy: ${orderBy}, first: ${first}) { agencyName count share } }`);
+    expect((await q('COUNT_DESC', 2)).dispositionBreakdown).toEqual([
+      { agencyName: '湛河区政府办公室', count: 7, share: 1 },
+      { agencyName: '湖塘乡', count: 0, share: 0 }, // ties broken by agency id
+    ]);
+    expect((await q('SHARE_DESC')).dispositionBreakdown.map((b: any) => [b.agencyName, b.share])).toEqual([
+      ['湛河区政府办公室', 1],
+      ['湖塘乡', 0],
+      ['大才回族乡', null],
+      ['泉塘镇', null],
+    ]);
+  });
+
   it('dispositions by applicant: the 8 requests of 2020 were all from natural persons', async () => {
     const d = await api.data(`{ dispositionBreakdown(filter: { years: [2020] }, groupBy: [YEAR, APPLICANT], detail: CATEGORY) { year applicant category count handled share } }`);
     const nonZero = d.dispositionBreakdown.filter((b: any) => b.count !== 0);
@@ -237,6 +252,7 @@ describe('bad arguments say what to change (BAD_USER_INPUT)', () => {
     ['an unknown metric', '{ compareAgencies(agencyIds: [1], years: [2020], metrics: ["nonsense"]) { value } }', /unknown metric "nonsense"/],
     ['an unknown agency', '{ compareAgencies(agencyIds: [99], years: [2020], metrics: ["received_new"]) { value } }', /no agency with id 99/],
     ['a foreign cursor', '{ agencies(after: "bm9wZQ") { nodes { id } } }', /is not a cursor of this list/],
+    ['a top N of 0', '{ dispositionBreakdown(first: 0) { count } }', /first must be between 1 and 100000/],
     ['a grouping that does not apply', '{ procurementTotals(groupBy: [APPLICANT]) { projects } }', /groupBy APPLICANT does not apply/],
     ['an unknown format', '{ reports(filter: { format: "2020" }) { nodes { id } } }', /format must be one of 2019, 2021/],
   ])('%s', async (_what, query, message) => {

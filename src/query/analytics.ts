@@ -73,11 +73,26 @@ function cellsQuery(ds: DataSource, filter: ReportFilter | undefined, table: str
 const joinRowDimension = (qb: SelectQueryBuilder<object>, table: string, alias = 'dr') =>
   qb.leftJoin('dimension', alias, `${alias}.table_key = ${keyLiteral(table)} AND ${alias}.kind = 'row' AND ${alias}.key = c.row_key`);
 
-/** Runs a grouped query with its buckets ordered by the given output aliases (wrapped, so both databases order alike). */
-async function ordered(qb: SelectQueryBuilder<object>, order: string[], where = ''): Promise<Record<string, unknown>[]> {
+interface Outer {
+  /** Output aliases (quoted) or expressions over them to order by. */
+  order: string[];
+  where?: string;
+  /** Columns computed over the buckets' aliases: alias → expression. */
+  select?: Record<string, string>;
+  limit?: number;
+}
+
+/**
+ * Runs a grouped query wrapped twice — computed columns, then order — so both databases can order by output columns
+ * and by expressions over them (PostgreSQL does not allow output aliases inside ORDER BY expressions).
+ */
+async function ordered(qb: SelectQueryBuilder<object>, outer: Outer): Promise<Record<string, unknown>[]> {
   const [sql, params] = qb.getQueryAndParameters();
-  const orderBy = order.length > 0 ? ` ORDER BY ${order.join(', ')}` : '';
-  return (await qb.connection.query(`SELECT * FROM (${sql}) buckets${where ? ` WHERE ${where}` : ''}${orderBy}`, params)) as Record<string, unknown>[];
+  const select = ['buckets.*', ...Object.entries(outer.select ?? {}).map(([alias, e]) => `${e} AS "${alias}"`)].join(', ');
+  const where = outer.where ? ` WHERE ${outer.where}` : '';
+  const orderBy = outer.order.length > 0 ? ` ORDER BY ${outer.order.join(', ')}` : '';
+  const limit = outer.limit !== undefined ? ` LIMIT ${outer.limit}` : '';
+  return (await qb.connection.query(`SELECT * FROM (SELECT ${select} FROM (${sql}) buckets${where}) computed${orderBy}${limit}`, params)) as Record<string, unknown>[];
 }
 
 function bucketKey(row: Record<string, unknown>): BucketKey {
@@ -112,19 +127,30 @@ export interface DispositionBucket extends BucketKey {
 
 const HANDLING_ROWS = [...new Set(FORMAT_KEYS.flatMap((f) => handlingRows(f).map((r) => r.key)))];
 
+export const BUCKET_ORDER = ['KEY', 'COUNT_DESC', 'SHARE_DESC'] as const;
+export type BucketOrder = (typeof BUCKET_ORDER)[number];
+
+export interface DispositionOptions {
+  groupBy?: readonly GroupBy[];
+  detail?: DispositionDetail;
+  /** Only these handling rows; the denominator stays the bucket's total handled. */
+  rows?: readonly string[];
+  /** KEY: by the grouping keys, then the printed order of the detail; or largest count / share first (ties by key). */
+  orderBy?: BucketOrder;
+  /** At most this many buckets (after ordering): the top N. */
+  first?: number;
+}
+
+const MAX_BUCKETS = 100_000;
+
 /**
  * Counts of handling outcomes. Without APPLICANT the printed 总计 column is summed; reports that print no total column
- * count only in APPLICANT breakdowns (their totals are not made up from the parts). `rows` narrows the outcomes counted;
- * the denominator stays the bucket's total handled.
+ * count only in APPLICANT breakdowns (their totals are not made up from the parts).
  */
-export async function dispositionBreakdown(
-  ds: DataSource,
-  filter: ReportFilter | undefined,
-  groupBy: readonly GroupBy[] = [],
-  detail: DispositionDetail = 'CATEGORY',
-  rows: readonly string[] = HANDLING_ROWS,
-): Promise<DispositionBucket[]> {
+export async function dispositionBreakdown(ds: DataSource, filter: ReportFilter | undefined, options: DispositionOptions = {}): Promise<DispositionBucket[]> {
+  const { groupBy = [], detail = 'CATEGORY', rows = HANDLING_ROWS, orderBy = 'KEY', first } = options;
   const g = grouping(groupBy, GROUP_BY);
+  check(first === undefined || (Number.isInteger(first) && first >= 1 && first <= MAX_BUCKETS), `first must be between 1 and ${MAX_BUCKETS}`);
   check(rows.length > 0, 'rows is an empty list: leave it out to mean every handling row');
   for (const r of rows) check(HANDLING_ROWS.includes(r), `rows: ${r} is not a handling row (granted … other_other)`);
   const columns = g.has('APPLICANT') ? APPLICANT_COLUMNS.map((c) => c.key) : ['total'];
@@ -142,20 +168,22 @@ export async function dispositionBreakdown(
     .addSelect('COUNT(DISTINCT CASE WHEN c.value IS NOT NULL THEN c.report_id END)', 'reports')
     .addSelect(`SUM(SUM(CASE WHEN c.row_key = 'total_handled' THEN c.value END)) OVER (${partition})`, 'handled')
     .addGroupBy(detailExpr);
-  const buckets = await ordered(qb, [...g.order, '"detailOrder"'], `"detail" IS NOT NULL AND "detail" <> 'total_handled'`);
-  return buckets.map((row) => {
-    const count = num(row.count);
-    const handled = num(row.handled);
-    return {
-      ...bucketKey(row),
-      category: detail === 'CATEGORY' ? (row.detail as string) : null,
-      row: detail === 'ROW' ? (row.detail as string) : null,
-      count,
-      handled,
-      share: ratio(count, handled),
-      reports: num(row.reports)!,
-    };
+  const keyOrder = [...g.order, '"detailOrder"'];
+  const buckets = await ordered(qb, {
+    select: { share: 'CASE WHEN "handled" <> 0 THEN CAST("count" AS double precision) / "handled" END' },
+    where: `"detail" IS NOT NULL AND "detail" <> 'total_handled'`,
+    order: orderBy === 'KEY' ? keyOrder : [...nullsLast(`"${orderBy === 'COUNT_DESC' ? 'count' : 'share'}"`).map((e, i) => (i === 1 ? `${e} DESC` : e)), ...keyOrder],
+    limit: first,
   });
+  return buckets.map((row) => ({
+    ...bucketKey(row),
+    category: detail === 'CATEGORY' ? (row.detail as string) : null,
+    row: detail === 'ROW' ? (row.detail as string) : null,
+    count: num(row.count),
+    handled: num(row.handled),
+    share: num(row.share),
+    reports: num(row.reports)!,
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -181,7 +209,7 @@ export async function procurementTotals(ds: DataSource, filter: ReportFilter | u
     .addSelect("SUM(CASE WHEN c.column_key = 'amount_wan' THEN c.value END)", 'amountWan')
     .addSelect('COUNT(DISTINCT c.report_id)', 'reports')
     .addSelect('COUNT(DISTINCT ua.report_id)', 'reportsUnitAssumed');
-  const rows = await ordered(qb, g.order);
+  const rows = await ordered(qb, { order: g.order });
   return rows.map((row) => ({
     ...bucketKey(row),
     projects: num(row.projects),
@@ -214,7 +242,7 @@ export async function reviewLitigation(ds: DataSource, filter: ReportFilter | un
   const qb = joinRowDimension(cellsQuery(ds, filter, 'review_litigation'), 'review_litigation');
   g.select(qb).addSelect('c.row_key', 'kind').addSelect('MIN(dr.sort_order)', 'kindOrder').addGroupBy('c.row_key').addSelect('COUNT(DISTINCT c.report_id)', 'reports');
   for (const col of REVIEW_COLUMNS) qb.addSelect(`SUM(CASE WHEN c.column_key = ${keyLiteral(col)} THEN c.value END)`, col);
-  const rows = await ordered(qb, [...g.order, '"kindOrder"']);
+  const rows = await ordered(qb, { order: [...g.order, '"kindOrder"'] });
   return rows.map((row) => {
     const [upheld, corrected, other, pending, total] = REVIEW_COLUMNS.map((c) => num(row[c]));
     return {
@@ -247,7 +275,7 @@ export async function dataQuality(ds: DataSource, filter: ReportFilter | undefin
   const qb = whereReports(ds.createQueryBuilder().from('report', 'r').innerJoin('agency', 'a', 'a.id = r.agency_id').leftJoin(violations, 'v', 'v.report_id = r.id'), filter);
   g.select(qb).addSelect('COUNT(DISTINCT r.id)', 'reportsChecked');
   for (const rule of RULES) qb.addSelect(`COUNT(DISTINCT CASE WHEN v.rule = ${keyLiteral(rule.key)} THEN v.report_id END)`, `v_${rule.key}`);
-  const rows = await ordered(qb, g.order);
+  const rows = await ordered(qb, { order: g.order });
   return rows.flatMap((row) => {
     const reportsChecked = num(row.reportsChecked)!;
     return RULES.map((rule) => {

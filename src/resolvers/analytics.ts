@@ -3,7 +3,7 @@ import type { TableKey } from '../ingest/format';
 import * as analytics from '../query/analytics';
 import * as lists from '../query/lists';
 import { METRICS, denominatorText, formulaText, metricFormats } from '../query/metrics';
-import { ApplicationRowKey, DispositionDetailEnum, GroupByEnum, TableKeyEnum } from '../schema/enums';
+import { ApplicationRowKey, BucketOrderEnum, DispositionDetailEnum, GroupByEnum, TableKeyEnum } from '../schema/enums';
 import { ReportFilterInput } from '../schema/inputs';
 import { ComparisonType, DataQualityBucketType, DispositionBucketType, FactConnection, Metric, ProcurementBucketType, ReviewLitigationBucketType } from '../schema/types';
 import { perPage, times } from './complexity';
@@ -24,10 +24,12 @@ export class AnalyticsResolver {
     @filterArg() filter: ReportFilterInput | undefined,
     @groupByArg() groupBy: analytics.GroupBy[] | undefined,
     @Arg('detail', () => DispositionDetailEnum, { defaultValue: 'CATEGORY' }) detail: analytics.DispositionDetail,
-    @Arg('rows', () => [ApplicationRowKey], { nullable: true, description: 'Only these handling rows (e.g. [unable_not_held]).' }) rows: string[] | undefined,
+    @Arg('rows', () => [ApplicationRowKey], { nullable: true, description: 'Only these handling rows (e.g. [unable_not_held]); the denominator stays the total handled.' }) rows: string[] | undefined,
+    @Arg('orderBy', () => BucketOrderEnum, { defaultValue: 'KEY' }) orderBy: analytics.BucketOrder,
+    @Arg('first', () => Int, { nullable: true, description: 'At most this many buckets, after ordering (a top N).' }) first: number | undefined,
     @Ctx() ctx: Context,
   ) {
-    return analytics.dispositionBreakdown(ctx.ds, filter, groupBy, detail, rows);
+    return analytics.dispositionBreakdown(ctx.ds, filter, { groupBy, detail, rows, orderBy, first });
   }
 
   @Query(() => [ProcurementBucketType], { description: '政府集中采购: projects and amount (万元). Format 2019 only.', complexity: BUCKETS })

@@ -5,7 +5,7 @@
 import { registerEnumType } from 'type-graphql';
 import { DISPOSITION_CATEGORIES, LEVEL_KEYS, RULES, TABLE_KEYS, dimensions, type TableKey } from '../ingest/format';
 import { FINDING_CODES } from '../ingest/types';
-import { DISPOSITION_DETAIL, GROUP_BY } from '../query/analytics';
+import { BUCKET_ORDER, DISPOSITION_DETAIL, GROUP_BY } from '../query/analytics';
 
 type Described = { key: string; description?: string };
 
@@ -55,3 +55,4 @@ export const DispositionCategory = keyEnum(
 
 export const GroupByEnum = keyEnum('GroupBy', 'Dimensions an aggregation can group its buckets by.', GROUP_BY.map((key) => ({ key })));
 export const DispositionDetailEnum = keyEnum('DispositionDetail', 'Break handling outcomes down by category or by row.', DISPOSITION_DETAIL.map((key) => ({ key })));
+export const BucketOrderEnum = keyEnum('BucketOrder', 'Order of buckets: by their keys, or largest count / share first (ties by key).', BUCKET_ORDER.map((key) => ({ key })));

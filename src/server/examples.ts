@@ -28,7 +28,7 @@ export const EXAMPLES: Example[] = [
   {
     title: 'Which agencies answer 本机关不掌握 (information not held) most often',
     query: `query NotHeldMostOften {
-  dispositionBreakdown(groupBy: [AGENCY], detail: ROW, rows: [unable_not_held]) {
+  dispositionBreakdown(groupBy: [AGENCY], detail: ROW, rows: [unable_not_held], orderBy: COUNT_DESC, first: 10) {
     agencyName row count handled share
   }
 }`,

@@ -87,13 +87,20 @@ export const DATASETS: Record<string, Dataset> = {
     },
   },
   dispositions: bucketDataset(
-    'dispositionBreakdown (parameters groupBy, detail = CATEGORY | ROW, rows)',
+    'dispositionBreakdown (parameters groupBy, detail = CATEGORY | ROW, rows, orderBy = KEY | COUNT_DESC | SHARE_DESC, first)',
     ['category', 'row', 'count', 'handled', 'share', 'reports'],
     (ds, f, g, p) => {
       check(!p.detail || (analytics.DISPOSITION_DETAIL as readonly string[]).includes(p.detail), `detail must be one of ${analytics.DISPOSITION_DETAIL.join(', ')}`);
-      return analytics.dispositionBreakdown(ds, f, g, p.detail as analytics.DispositionDetail | undefined, list(p.rows));
+      check(!p.orderBy || (analytics.BUCKET_ORDER as readonly string[]).includes(p.orderBy), `orderBy must be one of ${analytics.BUCKET_ORDER.join(', ')}`);
+      return analytics.dispositionBreakdown(ds, f, {
+        groupBy: g,
+        detail: p.detail as analytics.DispositionDetail | undefined,
+        rows: list(p.rows),
+        orderBy: p.orderBy as analytics.BucketOrder | undefined,
+        first: p.first === undefined ? undefined : int('first', p.first),
+      });
     },
-    ['detail', 'rows'],
+    ['detail', 'rows', 'orderBy', 'first'],
   ),
   procurement: bucketDataset('procurementTotals', ['projects', 'amountWan', 'reports', 'reportsUnitAssumed'], (ds, f, g) => analytics.procurementTotals(ds, f, g)),
   'review-litigation': bucketDataset(
