@@ -1,8 +1,9 @@
-/** Opens the database: a SQLite file path (the default) or a postgres:// URL. */
+/** Opens the database: a SQLite file path (the default) or a postgres:// URL, migrated to the current schema. */
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dimensions } from '../ingest/format';
 import { Dimension, ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
 import { StatementCounter } from './statements';
 
 export const DEFAULT_DB = 'gongkai.db';
@@ -11,23 +12,65 @@ export function isPostgresUrl(db: string): boolean {
   return /^postgres(ql)?:\/\//.test(db);
 }
 
+/** `?schema=name` on a postgres:// URL puts gongkai's tables in that schema (created if missing); default `public`. */
+export function splitSchema(db: string): { url: string; schema: string | undefined } {
+  const u = new URL(db);
+  const schema = u.searchParams.get('schema') ?? undefined;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`schema "${schema}": use lower-case letters, digits and _`);
+  u.searchParams.delete('schema');
+  return { url: u.toString(), schema };
+}
+
+/** Any number for pg_advisory_lock, the same in every process: one of several starting instances migrates at a time. */
+const MIGRATION_LOCK = 0x6f6e_6b61;
+
 export async function openDatabase(db: string = process.env.DATABASE_URL ?? DEFAULT_DB): Promise<DataSource> {
-  const common = { entities: ENTITIES, synchronize: true, logger: new StatementCounter() };
-  const ds = isPostgresUrl(db)
-    ? new DataSource({ type: 'postgres', url: db, ...common })
-    : new DataSource({
-        type: 'better-sqlite3',
-        database: db,
-        ...common,
-        prepareDatabase: (conn: { pragma(s: string): unknown }) => {
-          // WAL: readers (the API) keep answering while a report is being written.
-          conn.pragma('journal_mode = WAL');
-          conn.pragma('foreign_keys = ON');
-        },
-      });
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsTableName: 'migrations', logger: new StatementCounter() };
+  let ds: DataSource;
+  let schema: string | undefined;
+  if (isPostgresUrl(db)) {
+    const split = splitSchema(db);
+    schema = split.schema;
+    // search_path: the query layer's SQL names tables without a schema.
+    ds = new DataSource({ type: 'postgres', url: split.url, schema, extra: schema ? { options: `-c search_path=${schema}` } : {}, ...common });
+  } else {
+    ds = new DataSource({
+      type: 'better-sqlite3',
+      database: db,
+      ...common,
+      prepareDatabase: (conn: { pragma(s: string): unknown }) => {
+        // WAL: readers (the API) keep answering while a report is being written.
+        conn.pragma('journal_mode = WAL');
+        conn.pragma('foreign_keys = ON');
+      },
+    });
+  }
   await ds.initialize();
-  await seedDimensions(ds);
+  try {
+    await migrate(ds, schema);
+    await seedDimensions(ds);
+  } catch (e) {
+    await ds.destroy();
+    throw e;
+  }
   return ds;
+}
+
+async function migrate(ds: DataSource, schema: string | undefined): Promise<void> {
+  const runner = ds.createQueryRunner();
+  try {
+    if (ds.options.type === 'postgres') {
+      if (schema) await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    }
+    if (!(await runner.hasTable('migrations')) && (await runner.hasTable('agency'))) {
+      throw new Error('this database was made by an early gongkai without migrations; delete it and ingest again');
+    }
+    await ds.runMigrations({ transaction: 'all' });
+  } finally {
+    if (ds.options.type === 'postgres') await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    await runner.release();
+  }
 }
 
 /** Row and column dimensions are data from the format description: upserted on every open, so they follow it. */

@@ -5,13 +5,17 @@
 import 'reflect-metadata';
 import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
+// Every constraint and index is named, so the migrations (src/model/migrations) can create exactly what the entities
+// describe on both databases, and a test can check that they agree.
+
 @Entity('agency')
+@Unique('uq_agency_key', ['key'])
 export class Agency {
-  @PrimaryGeneratedColumn({ type: 'integer' })
+  @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_agency' })
   id!: number;
 
   /** The full name with spaces removed: what makes two reports the same agency's. */
-  @Column({ type: 'varchar', length: 200, unique: true })
+  @Column({ type: 'varchar', length: 200 })
   key!: string;
 
   @Column({ type: 'varchar', length: 200 })
@@ -20,11 +24,11 @@ export class Agency {
   @Column({ type: 'varchar', length: 200, name: 'full_name' })
   fullName!: string;
 
-  @Index()
+  @Index('ix_agency_region')
   @Column({ type: 'varchar', length: 100, nullable: true })
   region!: string | null;
 
-  @Index()
+  @Index('ix_agency_level')
   @Column({ type: 'varchar', length: 20, nullable: true })
   level!: string | null;
 
@@ -36,11 +40,11 @@ export class Agency {
 @Unique('uq_report_agency_year', ['agencyId', 'year'])
 @Index('ix_report_year', ['year'])
 export class Report {
-  @PrimaryGeneratedColumn({ type: 'integer' })
+  @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_report' })
   id!: number;
 
   @ManyToOne(() => Agency, (a) => a.reports, { onDelete: 'CASCADE', nullable: false })
-  @JoinColumn({ name: 'agency_id' })
+  @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'fk_report_agency' })
   agency!: Agency;
 
   @Column({ type: 'integer', name: 'agency_id' })
@@ -86,11 +90,11 @@ export class Report {
 @Index('ix_cell_dims', ['tableKey', 'rowKey', 'columnKey'])
 @Index('ix_cell_report', ['reportId'])
 export class Cell {
-  @PrimaryGeneratedColumn({ type: 'integer' })
+  @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_cell' })
   id!: number;
 
   @ManyToOne(() => Report, (r) => r.cells, { onDelete: 'CASCADE', nullable: false })
-  @JoinColumn({ name: 'report_id' })
+  @JoinColumn({ name: 'report_id', foreignKeyConstraintName: 'fk_cell_report' })
   report!: Report;
 
   @Column({ type: 'integer', name: 'report_id' })
@@ -120,11 +124,11 @@ export class Cell {
 @Index('ix_finding_report', ['reportId'])
 @Index('ix_finding_code', ['code', 'rule'])
 export class Finding {
-  @PrimaryGeneratedColumn({ type: 'integer' })
+  @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_finding' })
   id!: number;
 
   @ManyToOne(() => Report, (r) => r.findings, { onDelete: 'CASCADE', nullable: false })
-  @JoinColumn({ name: 'report_id' })
+  @JoinColumn({ name: 'report_id', foreignKeyConstraintName: 'fk_finding_report' })
   report!: Report;
 
   @Column({ type: 'integer', name: 'report_id' })
@@ -169,7 +173,7 @@ export class Finding {
 @Entity('dimension')
 @Unique('uq_dimension', ['tableKey', 'kind', 'key'])
 export class Dimension {
-  @PrimaryGeneratedColumn({ type: 'integer' })
+  @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_dimension' })
   id!: number;
 
   @Column({ type: 'varchar', length: 20, name: 'table_key' })
