@@ -15,6 +15,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     // Ingest tests share nothing but the CPU; two workers fit the 2-core machines this runs on.
     maxWorkers: 2,

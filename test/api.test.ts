@@ -4,293 +4,296 @@ import { createContext } from '../src/resolvers';
 import { createApolloServer } from '../src/server/apollo';
 import { gongkaiSchema } from '../src/server/schema';
 import { apiOver, type Api } from './helpers/api';
+import { onEachDatabase } from './helpers/each-database';
 
-let api: Api;
+onEachDatabase((target) => {
+  let api: Api;
 
-/** The error of an operation that must fail: its code and message. */
-async function failure(api: Api, query: string): Promise<{ code: string; message: string }> {
-  const r = await api.run(query);
-  expect(r.errors, `expected an error from ${query}`).toBeDefined();
-  return { code: r.errors![0].extensions?.code, message: r.errors![0].message };
-}
-beforeAll(async () => {
-  api = await apiOver();
-});
-afterAll(() => api.close());
-
-// Agencies and reports get ids in file order: 000 湖塘乡 → 1, 001 赵堡镇 → 2, 002 大才回族乡 → 3, 003 泉塘镇 → 4, 004 湛河区政府办公室 → 5.
-
-describe('reports and their typed tables', () => {
-  it("seed 004's agency received 7 requests, all 7 ended as 本机关不掌握", async () => {
-    const d = await api.data(`{
-      agency(id: 5) { name fullName region level reports { year format applications { key category natural_person { value } commercial { value } total { value } } } }
-    }`);
-    expect(d.agency).toMatchObject({ name: '湛河区政府办公室', fullName: '湛河区政府办公室', region: '湛河区', level: 'department' });
-    const [report] = d.agency.reports;
-    expect([report.year, report.format]).toEqual([2020, '2019']);
-    const nonZero = report.applications
-      .filter((r: any) => r.total.value !== 0)
-      .map((r: any) => [r.key, r.natural_person.value, r.commercial.value, r.total.value]);
-    expect(nonZero).toEqual([
-      ['received_new', 7, 0, 7],
-      ['unable_not_held', 7, 0, 7],
-      ['total_handled', 7, 0, 7],
-    ]);
-    // The whole 2019 applications table, in printed order, every cell present.
-    expect(report.applications.map((r: any) => r.key)).toEqual([
-      'received_new', 'carried_over', 'granted', 'partially_granted',
-      'denied_state_secret', 'denied_prohibited_by_law', 'denied_security_stability', 'denied_third_party',
-      'denied_internal_affairs', 'denied_process_info', 'denied_enforcement_file', 'denied_query_matter',
-      'unable_not_held', 'unable_needs_creation', 'unable_unclear',
-      'not_processed_petition', 'not_processed_duplicate', 'not_processed_publication', 'not_processed_excessive', 'not_processed_confirmation',
-      'other_handling', 'total_handled', 'carried_forward',
-    ]);
-    expect(report.applications.find((r: any) => r.key === 'unable_not_held').category).toBe('unable');
-
-    const buckets = await api.data(`{ dispositionBreakdown(filter: { agencyIds: [5] }, detail: ROW) { row count handled share reports } }`);
-    expect(buckets.dispositionBreakdown.filter((b: any) => b.count !== 0)).toEqual([{ row: 'unable_not_held', count: 7, handled: 7, share: 1, reports: 1 }]);
-    expect(buckets.dispositionBreakdown).toHaveLength(19); // every handling row of format 2019, zeros included
+  /** The error of an operation that must fail: its code and message. */
+  async function failure(api: Api, query: string): Promise<{ code: string; message: string }> {
+    const r = await api.run(query);
+    expect(r.errors, `expected an error from ${query}`).toBeDefined();
+    return { code: r.errors![0].extensions?.code, message: r.errors![0].message };
+  }
+  beforeAll(async () => {
+    api = await apiOver(['data/reports'], target);
   });
+  afterAll(() => api.close());
 
-  it('gives every cell its provenance, and keeps blank cells blank (seed 004, 行政复议 row)', async () => {
-    const d = await api.data(`{ report(id: 5) {
-      sourceFile
-      applications { key natural_person { value raw line sourceFile } }
-      reviewLitigation { key columns upheld { value raw line } total { value raw line } }
-    } }`);
-    expect(d.report.applications.find((r: any) => r.key === 'unable_not_held').natural_person).toEqual({ value: 7, raw: '7', line: 57, sourceFile: '004_c95910d04a7fd181.txt' });
-    expect(d.report.reviewLitigation).toEqual([
-      { key: 'review', columns: ['upheld', 'corrected', 'other', 'pending', 'total'], upheld: { value: null, raw: '', line: 74 }, total: { value: null, raw: '', line: 74 } },
-      { key: 'litigation_direct', columns: ['upheld', 'corrected', 'other', 'pending', 'total'], upheld: { value: 0, raw: '0', line: 74 }, total: { value: 0, raw: '0', line: 74 } },
-      { key: 'litigation_after_review', columns: ['upheld', 'corrected', 'other', 'pending', 'total'], upheld: { value: 0, raw: '0', line: 74 }, total: { value: 0, raw: '0', line: 74 } },
-    ]);
-  });
+  // Agencies and reports get ids in file order: 000 湖塘乡 → 1, 001 赵堡镇 → 2, 002 大才回族乡 → 3, 003 泉塘镇 → 4, 004 湛河区政府办公室 → 5.
 
-  it('shows a cell the report does not print as null, not 0 (seed 001 has no 总计 column)', async () => {
-    const d = await api.data(`{ report(id: 2) { applications { key natural_person { value } total { value } } findings { code } } }`);
-    const granted = d.report.applications.find((r: any) => r.key === 'received_new');
-    expect(granted).toEqual({ key: 'received_new', natural_person: { value: 0 }, total: null });
-    expect(d.report.findings.map((f: any) => f.code)).toContain('column_missing');
-  });
+  describe('reports and their typed tables', () => {
+    it("seed 004's agency received 7 requests, all 7 ended as 本机关不掌握", async () => {
+      const d = await api.data(`{
+        agency(id: 5) { name fullName region level reports { year format applications { key category natural_person { value } commercial { value } total { value } } } }
+      }`);
+      expect(d.agency).toMatchObject({ name: '湛河区政府办公室', fullName: '湛河区政府办公室', region: '湛河区', level: 'department' });
+      const [report] = d.agency.reports;
+      expect([report.year, report.format]).toEqual([2020, '2019']);
+      const nonZero = report.applications
+        .filter((r: any) => r.total.value !== 0)
+        .map((r: any) => [r.key, r.natural_person.value, r.commercial.value, r.total.value]);
+      expect(nonZero).toEqual([
+        ['received_new', 7, 0, 7],
+        ['unable_not_held', 7, 0, 7],
+        ['total_handled', 7, 0, 7],
+      ]);
+      // The whole 2019 applications table, in printed order, every cell present.
+      expect(report.applications.map((r: any) => r.key)).toEqual([
+        'received_new', 'carried_over', 'granted', 'partially_granted',
+        'denied_state_secret', 'denied_prohibited_by_law', 'denied_security_stability', 'denied_third_party',
+        'denied_internal_affairs', 'denied_process_info', 'denied_enforcement_file', 'denied_query_matter',
+        'unable_not_held', 'unable_needs_creation', 'unable_unclear',
+        'not_processed_petition', 'not_processed_duplicate', 'not_processed_publication', 'not_processed_excessive', 'not_processed_confirmation',
+        'other_handling', 'total_handled', 'carried_forward',
+      ]);
+      expect(report.applications.find((r: any) => r.key === 'unable_not_held').category).toBe('unable');
 
-  it('reads the proactive table of each format with its own columns', async () => {
-    const d = await api.data(`{
-      r2019: report(id: 3) { proactive { key columns projects { value raw } amount_wan { value raw } issued { value } } }
-      r2021: report(id: 4) { format formatLabel publishedOn ingestedAt proactive { key columns issued { value } } }
-    }`);
-    const procurement = d.r2019.proactive.find((r: any) => r.key === 'procurement');
-    expect(procurement).toEqual({ key: 'procurement', columns: ['projects', 'amount_wan'], projects: { value: 10, raw: '10' }, amount_wan: { value: 606.05, raw: '606.05万元' }, issued: null });
-    expect(d.r2021).toMatchObject({ format: '2021', formatLabel: '国办公开办函〔2021〕30号', publishedOn: '2024-01-09' });
-    expect(Date.now() - Date.parse(d.r2021.ingestedAt)).toBeLessThan(10 * 60_000);
-    expect(d.r2021.proactive.map((r: any) => r.key)).toEqual(['regulations', 'normative_documents', 'licensing', 'penalties', 'enforcement', 'fees']);
-    expect(d.r2021.proactive[0]).toEqual({ key: 'regulations', columns: ['issued', 'repealed', 'in_force'], issued: { value: 0 } });
-  });
-
-  it('across the 2020 seeds, received_new totals 8', async () => {
-    const d = await api.data(`{
-      reports(filter: { years: [2020] }) { nodes { agency { name } received: metric(key: "received_new") } }
-      facts(filter: { years: [2020] }, table: applications, first: 5000) { nodes { row column value } totalCount }
-    }`);
-    expect(d.reports.nodes.map((n: any) => [n.agency.name, n.received])).toEqual([
-      ['湖塘乡', 1],
-      ['赵堡镇', null], // prints no 总计 column: unknown, not 0
-      ['大才回族乡', 0],
-      ['湛河区政府办公室', 7],
-    ]);
-    const totals = d.facts.nodes.filter((f: any) => f.row === 'received_new' && f.column === 'total');
-    expect(totals.reduce((s: number, f: any) => s + f.value, 0)).toBe(8);
-    expect(d.facts.totalCount).toBe(d.facts.nodes.length);
-  });
-
-  it('lists findings with their lines (seed 003: ten lost labels)', async () => {
-    const d = await api.data(`{ report(id: 4) { findings { code severity line tableKey rowKey } } }`);
-    expect(d.report.findings).toHaveLength(10);
-    expect(d.report.findings[0]).toMatchObject({ code: 'label_missing', severity: 'warning', tableKey: 'applications', rowKey: 'denied_state_secret' });
-  });
-});
-
-describe('filters and pagination', () => {
-  const names = async (filter: string) => (await api.data(`{ agencies(filter: ${filter}) { nodes { name } } }`)).agencies.nodes.map((n: any) => n.name);
-
-  it('filters by year range, region, level, format, name, findings', async () => {
-    expect(await names('{ yearFrom: 2021 }')).toEqual(['泉塘镇']);
-    expect(await names('{ yearFrom: 2019, yearTo: 2020 }')).toEqual(['湖塘乡', '赵堡镇', '大才回族乡', '湛河区政府办公室']);
-    expect(await names('{ region: "丰城市" }')).toEqual(['湖塘乡']);
-    expect(await names('{ level: department }')).toEqual(['湛河区政府办公室']);
-    expect(await names('{ format: "2021" }')).toEqual(['泉塘镇']);
-    expect(await names('{ nameContains: "回族" }')).toEqual(['大才回族乡']);
-    expect(await names('{ hasFindings: false }')).toEqual(['湛河区政府办公室']);
-    expect(await names('{ violatesRule: balance }')).toEqual([]);
-    expect(await names('{ nameContains: "%" }')).toEqual([]); // LIKE wildcards are matched literally
-  });
-
-  it('pages through agencies with cursors, in id order', async () => {
-    const q = `query($after: String) { agencies(first: 2, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } totalCount } }`;
-    const pages: number[][] = [];
-    let after: string | null = null;
-    for (;;) {
-      const d: any = (await api.data(q, { after })).agencies;
-      expect(d.totalCount).toBe(5);
-      pages.push(d.nodes.map((n: any) => n.id));
-      if (!d.pageInfo.hasNextPage) break;
-      after = d.pageInfo.endCursor;
-    }
-    expect(pages).toEqual([[1, 2], [3, 4], [5]]);
-  });
-
-  it('orders reports by year, then agency', async () => {
-    const d = await api.data(`{ reports(first: 3) { nodes { year agencyId } pageInfo { hasNextPage } } }`);
-    expect(d.reports.nodes).toEqual([{ year: 2020, agencyId: 1 }, { year: 2020, agencyId: 2 }, { year: 2020, agencyId: 3 }]);
-    expect(d.reports.pageInfo.hasNextPage).toBe(true);
-  });
-});
-
-describe('aggregations', () => {
-  it("procurement: seed 002's 606.05 万元 over 10 projects; totals by region in 2020", async () => {
-    const d = await api.data(`{
-      one: procurementTotals(filter: { agencyIds: [3] }) { projects amountWan reports reportsUnitAssumed }
-      byRegion: procurementTotals(filter: { years: [2020] }, groupBy: [REGION]) { region projects amountWan reports reportsUnitAssumed }
-      in2021: procurementTotals(filter: { format: "2021" }) { projects }
-    }`);
-    expect(d.one).toEqual([{ projects: 10, amountWan: 606.05, reports: 1, reportsUnitAssumed: 0 }]);
-    expect(d.byRegion).toEqual([
-      { region: '丰城市', projects: 6, amountWan: 200359, reports: 1, reportsUnitAssumed: 1 },
-      { region: '湛河区', projects: 6, amountWan: 6.933, reports: 1, reportsUnitAssumed: 0 },
-      // 赵堡镇 (0 / 0) and 大才回族乡 (10 / 606.05) name no region of their own
-      { region: null, projects: 10, amountWan: 606.05, reports: 2, reportsUnitAssumed: 0 },
-    ]);
-    expect(d.in2021).toEqual([]); // format 2021 prints no procurement: no bucket, not a bucket of zeros
-  });
-
-  it('ranks agencies by how often they answer 本机关不掌握, blanks and 0-of-0 last', async () => {
-    const q = (orderBy: string, first = 10) =>
-      api.data(`{ dispositionBreakdown(groupBy: [AGENCY], detail: ROW, rows: [unable_not_held], orderBy: ${orderBy}, first: ${first}) { agencyName count share } }`);
-    expect((await q('COUNT_DESC', 2)).dispositionBreakdown).toEqual([
-      { agencyName: '湛河区政府办公室', count: 7, share: 1 },
-      { agencyName: '湖塘乡', count: 0, share: 0 }, // ties broken by agency id
-    ]);
-    expect((await q('SHARE_DESC')).dispositionBreakdown.map((b: any) => [b.agencyName, b.share])).toEqual([
-      ['湛河区政府办公室', 1],
-      ['湖塘乡', 0],
-      ['大才回族乡', null],
-      ['泉塘镇', null],
-    ]);
-  });
-
-  it('dispositions by applicant: the 8 requests of 2020 were all from natural persons', async () => {
-    const d = await api.data(`{ dispositionBreakdown(filter: { years: [2020] }, groupBy: [YEAR, APPLICANT], detail: CATEGORY) { year applicant category count handled share } }`);
-    const nonZero = d.dispositionBreakdown.filter((b: any) => b.count !== 0);
-    expect(nonZero).toEqual([
-      { year: 2020, applicant: 'natural_person', category: 'granted', count: 1, handled: 8, share: 0.125 },
-      { year: 2020, applicant: 'natural_person', category: 'unable', count: 7, handled: 8, share: 0.875 },
-    ]);
-    expect(new Set(d.dispositionBreakdown.map((b: any) => b.applicant))).toEqual(new Set(['natural_person', 'commercial', 'research', 'social_welfare', 'legal_service', 'other_org']));
-  });
-
-  it('review/litigation by year: all zero or blank in the seeds, so every correction rate is null', async () => {
-    const d = await api.data(`{ reviewLitigation(groupBy: [YEAR]) { year kind upheld corrected other pending total correctionRate reports } }`);
-    expect(d.reviewLitigation.map((b: any) => [b.year, b.kind, b.total, b.correctionRate, b.reports])).toEqual([
-      [2020, 'review', 0, null, 4],
-      [2020, 'litigation_direct', 0, null, 4],
-      [2020, 'litigation_after_review', 0, null, 4],
-      [2023, 'review', 0, null, 1],
-      [2023, 'litigation_direct', 0, null, 1],
-      [2023, 'litigation_after_review', 0, null, 1],
-    ]);
-  });
-
-  it('compares agencies across years, with null where the year has no report or the format prints no such cell', async () => {
-    const d = await api.data(`{ compareAgencies(agencyIds: [4, 5], years: [2020, 2023], metrics: ["received_new", "not_held_rate", "procurement_amount_wan"]) {
-      agencyName year reportId format metric value previousValue change } }`);
-    const rows = d.compareAgencies.map((c: any) => `${c.agencyName} ${c.year} ${c.metric}=${c.value}`);
-    expect(rows).toEqual([
-      '泉塘镇 2020 received_new=null',
-      '泉塘镇 2020 not_held_rate=null',
-      '泉塘镇 2020 procurement_amount_wan=null',
-      '泉塘镇 2023 received_new=0',
-      '泉塘镇 2023 not_held_rate=null', // 0 of 0 handled: no rate
-      '泉塘镇 2023 procurement_amount_wan=null', // format 2021 prints no procurement
-      '湛河区政府办公室 2020 received_new=7',
-      '湛河区政府办公室 2020 not_held_rate=1',
-      '湛河区政府办公室 2020 procurement_amount_wan=6.933',
-      '湛河区政府办公室 2023 received_new=null',
-      '湛河区政府办公室 2023 not_held_rate=null',
-      '湛河区政府办公室 2023 procurement_amount_wan=null',
-    ]);
-    expect(d.compareAgencies[0]).toMatchObject({ reportId: null, format: null, change: null });
-  });
-
-  it('counts rule violations per rule', async () => {
-    const d = await api.data(`{ dataQuality(groupBy: [LEVEL]) { level rule reportsChecked reportsViolating share } }`);
-    expect(d.dataQuality.filter((b: any) => b.rule === 'balance')).toEqual([
-      { level: 'department', rule: 'balance', reportsChecked: 1, reportsViolating: 0, share: 0 },
-      { level: 'township', rule: 'balance', reportsChecked: 4, reportsViolating: 0, share: 0 },
-    ]);
-    expect(d.dataQuality).toHaveLength(2 * 5);
-  });
-
-  it('describes every metric, with the formats it applies to', async () => {
-    const d = await api.data(`{ metrics { key label en unit formula denominator formats } }`);
-    const byKey = Object.fromEntries(d.metrics.map((m: any) => [m.key, m]));
-    expect(byKey.disclosure_rate).toEqual({
-      key: 'disclosure_rate', label: '公开率', en: 'Disclosure rate', unit: 'rate',
-      formula: '(applications.granted.total + applications.partially_granted.total) / applications.total_handled.total',
-      denominator: 'applications.total_handled.total', formats: ['2019', '2021'],
+      const buckets = await api.data(`{ dispositionBreakdown(filter: { agencyIds: [5] }, detail: ROW) { row count handled share reports } }`);
+      expect(buckets.dispositionBreakdown.filter((b: any) => b.count !== 0)).toEqual([{ row: 'unable_not_held', count: 7, handled: 7, share: 1, reports: 1 }]);
+      expect(buckets.dispositionBreakdown).toHaveLength(19); // every handling row of format 2019, zeros included
     });
-    expect(byKey.review_correction_rate.formula).toBe('review_litigation.review.corrected / (review_litigation.review.total − review_litigation.review.pending)');
-    expect(byKey.procurement_amount_wan.formats).toEqual(['2019']);
-    for (const k of ['not_held_rate', 'litigation_correction_rate', 'dispute_conversion_rate', 'backlog_rate', 'natural_person_share', 'denied_state_secret_share']) expect(byKey[k]).toBeDefined();
-  });
-});
 
-describe('bad arguments say what to change (BAD_USER_INPUT)', () => {
-  it.each([
-    ['an inverted year range', '{ agencies(filter: { yearFrom: 2023, yearTo: 2020 }) { nodes { id } } }', /yearFrom \(2023\) is after yearTo \(2020\)/],
-    ['a page over the cap', '{ reports(first: 501) { nodes { id } } }', /first must be between 1 and 500/],
-    ['an empty agency list', '{ dispositionBreakdown(filter: { agencyIds: [] }) { count } }', /agencyIds is an empty list/],
-    ['an empty comparison', '{ compareAgencies(agencyIds: [], years: [2020], metrics: ["received_new"]) { value } }', /agencyIds is empty/],
-    ['an unknown metric', '{ compareAgencies(agencyIds: [1], years: [2020], metrics: ["nonsense"]) { value } }', /unknown metric "nonsense"/],
-    ['an unknown agency', '{ compareAgencies(agencyIds: [99], years: [2020], metrics: ["received_new"]) { value } }', /no agency with id 99/],
-    ['a foreign cursor', '{ agencies(after: "bm9wZQ") { nodes { id } } }', /is not a cursor of this list/],
-    ['a top N of 0', '{ dispositionBreakdown(first: 0) { count } }', /first must be between 1 and 100000/],
-    ['a grouping that does not apply', '{ procurementTotals(groupBy: [APPLICANT]) { projects } }', /groupBy APPLICANT does not apply/],
-    ['an unknown format', '{ reports(filter: { format: "2020" }) { nodes { id } } }', /format must be one of 2019, 2021/],
-  ])('%s', async (_what, query, message) => {
-    const e = await failure(api, query);
-    expect(e.code).toBe('BAD_USER_INPUT');
-    expect(e.message).toMatch(message);
-  });
-});
+    it('gives every cell its provenance, and keeps blank cells blank (seed 004, 行政复议 row)', async () => {
+      const d = await api.data(`{ report(id: 5) {
+        sourceFile
+        applications { key natural_person { value raw line sourceFile } }
+        reviewLitigation { key columns upheld { value raw line } total { value raw line } }
+      } }`);
+      expect(d.report.applications.find((r: any) => r.key === 'unable_not_held').natural_person).toEqual({ value: 7, raw: '7', line: 57, sourceFile: '004_c95910d04a7fd181.txt' });
+      expect(d.report.reviewLitigation).toEqual([
+        { key: 'review', columns: ['upheld', 'corrected', 'other', 'pending', 'total'], upheld: { value: null, raw: '', line: 74 }, total: { value: null, raw: '', line: 74 } },
+        { key: 'litigation_direct', columns: ['upheld', 'corrected', 'other', 'pending', 'total'], upheld: { value: 0, raw: '0', line: 74 }, total: { value: 0, raw: '0', line: 74 } },
+        { key: 'litigation_after_review', columns: ['upheld', 'corrected', 'other', 'pending', 'total'], upheld: { value: 0, raw: '0', line: 74 }, total: { value: 0, raw: '0', line: 74 } },
+      ]);
+    });
 
-describe('limits', () => {
-  it('refuses a query nested too deeply', async () => {
-    const deep = `{ agencies { nodes { reports { agency { reports { agency { reports { agency { reports { agency { name } } } } } } } } } } }`;
-    const e = await failure(api, deep);
-    expect(e.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(e.message).toMatch(/depth limit of 10/i);
+    it('shows a cell the report does not print as null, not 0 (seed 001 has no 总计 column)', async () => {
+      const d = await api.data(`{ report(id: 2) { applications { key natural_person { value } total { value } } findings { code } } }`);
+      const granted = d.report.applications.find((r: any) => r.key === 'received_new');
+      expect(granted).toEqual({ key: 'received_new', natural_person: { value: 0 }, total: null });
+      expect(d.report.findings.map((f: any) => f.code)).toContain('column_missing');
+    });
+
+    it('reads the proactive table of each format with its own columns', async () => {
+      const d = await api.data(`{
+        r2019: report(id: 3) { proactive { key columns projects { value raw } amount_wan { value raw } issued { value } } }
+        r2021: report(id: 4) { format formatLabel publishedOn ingestedAt proactive { key columns issued { value } } }
+      }`);
+      const procurement = d.r2019.proactive.find((r: any) => r.key === 'procurement');
+      expect(procurement).toEqual({ key: 'procurement', columns: ['projects', 'amount_wan'], projects: { value: 10, raw: '10' }, amount_wan: { value: 606.05, raw: '606.05万元' }, issued: null });
+      expect(d.r2021).toMatchObject({ format: '2021', formatLabel: '国办公开办函〔2021〕30号', publishedOn: '2024-01-09' });
+      expect(Date.now() - Date.parse(d.r2021.ingestedAt)).toBeLessThan(10 * 60_000);
+      expect(d.r2021.proactive.map((r: any) => r.key)).toEqual(['regulations', 'normative_documents', 'licensing', 'penalties', 'enforcement', 'fees']);
+      expect(d.r2021.proactive[0]).toEqual({ key: 'regulations', columns: ['issued', 'repealed', 'in_force'], issued: { value: 0 } });
+    });
+
+    it('across the 2020 seeds, received_new totals 8', async () => {
+      const d = await api.data(`{
+        reports(filter: { years: [2020] }) { nodes { agency { name } received: metric(key: "received_new") } }
+        facts(filter: { years: [2020] }, table: applications, first: 5000) { nodes { row column value } totalCount }
+      }`);
+      expect(d.reports.nodes.map((n: any) => [n.agency.name, n.received])).toEqual([
+        ['湖塘乡', 1],
+        ['赵堡镇', null], // prints no 总计 column: unknown, not 0
+        ['大才回族乡', 0],
+        ['湛河区政府办公室', 7],
+      ]);
+      const totals = d.facts.nodes.filter((f: any) => f.row === 'received_new' && f.column === 'total');
+      expect(totals.reduce((s: number, f: any) => s + f.value, 0)).toBe(8);
+      expect(d.facts.totalCount).toBe(d.facts.nodes.length);
+    });
+
+    it('lists findings with their lines (seed 003: ten lost labels)', async () => {
+      const d = await api.data(`{ report(id: 4) { findings { code severity line tableKey rowKey } } }`);
+      expect(d.report.findings).toHaveLength(10);
+      expect(d.report.findings[0]).toMatchObject({ code: 'label_missing', severity: 'warning', tableKey: 'applications', rowKey: 'denied_state_secret' });
+    });
   });
 
-  it('refuses a query too expensive, naming its cost and the limit', async () => {
-    const e = await failure(api, '{ facts(first: 5000) { nodes { agencyName value } } reports(first: 500) { nodes { cells { value raw line } } } }');
-    expect(e.code).toBe('QUERY_TOO_EXPENSIVE');
-    expect(e.message).toMatch(/estimated cost \d+ is over the limit of 250000/);
+  describe('filters and pagination', () => {
+    const names = async (filter: string) => (await api.data(`{ agencies(filter: ${filter}) { nodes { name } } }`)).agencies.nodes.map((n: any) => n.name);
+
+    it('filters by year range, region, level, format, name, findings', async () => {
+      expect(await names('{ yearFrom: 2021 }')).toEqual(['泉塘镇']);
+      expect(await names('{ yearFrom: 2019, yearTo: 2020 }')).toEqual(['湖塘乡', '赵堡镇', '大才回族乡', '湛河区政府办公室']);
+      expect(await names('{ region: "丰城市" }')).toEqual(['湖塘乡']);
+      expect(await names('{ level: department }')).toEqual(['湛河区政府办公室']);
+      expect(await names('{ format: "2021" }')).toEqual(['泉塘镇']);
+      expect(await names('{ nameContains: "回族" }')).toEqual(['大才回族乡']);
+      expect(await names('{ hasFindings: false }')).toEqual(['湛河区政府办公室']);
+      expect(await names('{ violatesRule: balance }')).toEqual([]);
+      expect(await names('{ nameContains: "%" }')).toEqual([]); // LIKE wildcards are matched literally
+    });
+
+    it('pages through agencies with cursors, in id order', async () => {
+      const q = `query($after: String) { agencies(first: 2, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } totalCount } }`;
+      const pages: number[][] = [];
+      let after: string | null = null;
+      for (;;) {
+        const d: any = (await api.data(q, { after })).agencies;
+        expect(d.totalCount).toBe(5);
+        pages.push(d.nodes.map((n: any) => n.id));
+        if (!d.pageInfo.hasNextPage) break;
+        after = d.pageInfo.endCursor;
+      }
+      expect(pages).toEqual([[1, 2], [3, 4], [5]]);
+    });
+
+    it('orders reports by year, then agency', async () => {
+      const d = await api.data(`{ reports(first: 3) { nodes { year agencyId } pageInfo { hasNextPage } } }`);
+      expect(d.reports.nodes).toEqual([{ year: 2020, agencyId: 1 }, { year: 2020, agencyId: 2 }, { year: 2020, agencyId: 3 }]);
+      expect(d.reports.pageInfo.hasNextPage).toBe(true);
+    });
   });
 
-  it('keeps introspection on in production mode (BI query editors need it)', async () => {
-    const env = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      const server = createApolloServer(await gongkaiSchema());
-      await server.start();
-      const res = await server.executeOperation({ query: '{ __type(name: "ApplicationRowKey") { enumValues { name } } }' }, { contextValue: createContext(api.ds) });
-      expect(res.body.kind === 'single' && res.body.singleResult.data?.__type).toMatchObject({ enumValues: expect.arrayContaining([{ name: 'unable_not_held' }]) });
-      await server.stop();
-    } finally {
-      process.env.NODE_ENV = env;
-    }
+  describe('aggregations', () => {
+    it("procurement: seed 002's 606.05 万元 over 10 projects; totals by region in 2020", async () => {
+      const d = await api.data(`{
+        one: procurementTotals(filter: { agencyIds: [3] }) { projects amountWan reports reportsUnitAssumed }
+        byRegion: procurementTotals(filter: { years: [2020] }, groupBy: [REGION]) { region projects amountWan reports reportsUnitAssumed }
+        in2021: procurementTotals(filter: { format: "2021" }) { projects }
+      }`);
+      expect(d.one).toEqual([{ projects: 10, amountWan: 606.05, reports: 1, reportsUnitAssumed: 0 }]);
+      expect(d.byRegion).toEqual([
+        { region: '丰城市', projects: 6, amountWan: 200359, reports: 1, reportsUnitAssumed: 1 },
+        { region: '湛河区', projects: 6, amountWan: 6.933, reports: 1, reportsUnitAssumed: 0 },
+        // 赵堡镇 (0 / 0) and 大才回族乡 (10 / 606.05) name no region of their own
+        { region: null, projects: 10, amountWan: 606.05, reports: 2, reportsUnitAssumed: 0 },
+      ]);
+      expect(d.in2021).toEqual([]); // format 2021 prints no procurement: no bucket, not a bucket of zeros
+    });
+
+    it('ranks agencies by how often they answer 本机关不掌握, blanks and 0-of-0 last', async () => {
+      const q = (orderBy: string, first = 10) =>
+        api.data(`{ dispositionBreakdown(groupBy: [AGENCY], detail: ROW, rows: [unable_not_held], orderBy: ${orderBy}, first: ${first}) { agencyName count share } }`);
+      expect((await q('COUNT_DESC', 2)).dispositionBreakdown).toEqual([
+        { agencyName: '湛河区政府办公室', count: 7, share: 1 },
+        { agencyName: '湖塘乡', count: 0, share: 0 }, // ties broken by agency id
+      ]);
+      expect((await q('SHARE_DESC')).dispositionBreakdown.map((b: any) => [b.agencyName, b.share])).toEqual([
+        ['湛河区政府办公室', 1],
+        ['湖塘乡', 0],
+        ['大才回族乡', null],
+        ['泉塘镇', null],
+      ]);
+    });
+
+    it('dispositions by applicant: the 8 requests of 2020 were all from natural persons', async () => {
+      const d = await api.data(`{ dispositionBreakdown(filter: { years: [2020] }, groupBy: [YEAR, APPLICANT], detail: CATEGORY) { year applicant category count handled share } }`);
+      const nonZero = d.dispositionBreakdown.filter((b: any) => b.count !== 0);
+      expect(nonZero).toEqual([
+        { year: 2020, applicant: 'natural_person', category: 'granted', count: 1, handled: 8, share: 0.125 },
+        { year: 2020, applicant: 'natural_person', category: 'unable', count: 7, handled: 8, share: 0.875 },
+      ]);
+      expect(new Set(d.dispositionBreakdown.map((b: any) => b.applicant))).toEqual(new Set(['natural_person', 'commercial', 'research', 'social_welfare', 'legal_service', 'other_org']));
+    });
+
+    it('review/litigation by year: all zero or blank in the seeds, so every correction rate is null', async () => {
+      const d = await api.data(`{ reviewLitigation(groupBy: [YEAR]) { year kind upheld corrected other pending total correctionRate reports } }`);
+      expect(d.reviewLitigation.map((b: any) => [b.year, b.kind, b.total, b.correctionRate, b.reports])).toEqual([
+        [2020, 'review', 0, null, 4],
+        [2020, 'litigation_direct', 0, null, 4],
+        [2020, 'litigation_after_review', 0, null, 4],
+        [2023, 'review', 0, null, 1],
+        [2023, 'litigation_direct', 0, null, 1],
+        [2023, 'litigation_after_review', 0, null, 1],
+      ]);
+    });
+
+    it('compares agencies across years, with null where the year has no report or the format prints no such cell', async () => {
+      const d = await api.data(`{ compareAgencies(agencyIds: [4, 5], years: [2020, 2023], metrics: ["received_new", "not_held_rate", "procurement_amount_wan"]) {
+        agencyName year reportId format metric value previousValue change } }`);
+      const rows = d.compareAgencies.map((c: any) => `${c.agencyName} ${c.year} ${c.metric}=${c.value}`);
+      expect(rows).toEqual([
+        '泉塘镇 2020 received_new=null',
+        '泉塘镇 2020 not_held_rate=null',
+        '泉塘镇 2020 procurement_amount_wan=null',
+        '泉塘镇 2023 received_new=0',
+        '泉塘镇 2023 not_held_rate=null', // 0 of 0 handled: no rate
+        '泉塘镇 2023 procurement_amount_wan=null', // format 2021 prints no procurement
+        '湛河区政府办公室 2020 received_new=7',
+        '湛河区政府办公室 2020 not_held_rate=1',
+        '湛河区政府办公室 2020 procurement_amount_wan=6.933',
+        '湛河区政府办公室 2023 received_new=null',
+        '湛河区政府办公室 2023 not_held_rate=null',
+        '湛河区政府办公室 2023 procurement_amount_wan=null',
+      ]);
+      expect(d.compareAgencies[0]).toMatchObject({ reportId: null, format: null, change: null });
+    });
+
+    it('counts rule violations per rule', async () => {
+      const d = await api.data(`{ dataQuality(groupBy: [LEVEL]) { level rule reportsChecked reportsViolating share } }`);
+      expect(d.dataQuality.filter((b: any) => b.rule === 'balance')).toEqual([
+        { level: 'department', rule: 'balance', reportsChecked: 1, reportsViolating: 0, share: 0 },
+        { level: 'township', rule: 'balance', reportsChecked: 4, reportsViolating: 0, share: 0 },
+      ]);
+      expect(d.dataQuality).toHaveLength(2 * 5);
+    });
+
+    it('describes every metric, with the formats it applies to', async () => {
+      const d = await api.data(`{ metrics { key label en unit formula denominator formats } }`);
+      const byKey = Object.fromEntries(d.metrics.map((m: any) => [m.key, m]));
+      expect(byKey.disclosure_rate).toEqual({
+        key: 'disclosure_rate', label: '公开率', en: 'Disclosure rate', unit: 'rate',
+        formula: '(applications.granted.total + applications.partially_granted.total) / applications.total_handled.total',
+        denominator: 'applications.total_handled.total', formats: ['2019', '2021'],
+      });
+      expect(byKey.review_correction_rate.formula).toBe('review_litigation.review.corrected / (review_litigation.review.total − review_litigation.review.pending)');
+      expect(byKey.procurement_amount_wan.formats).toEqual(['2019']);
+      for (const k of ['not_held_rate', 'litigation_correction_rate', 'dispute_conversion_rate', 'backlog_rate', 'natural_person_share', 'denied_state_secret_share']) expect(byKey[k]).toBeDefined();
+    });
   });
 
-  it('has no mutations', async () => {
-    expect((await api.data('{ __schema { mutationType { name } } }')).__schema.mutationType).toBeNull();
+  describe('bad arguments say what to change (BAD_USER_INPUT)', () => {
+    it.each([
+      ['an inverted year range', '{ agencies(filter: { yearFrom: 2023, yearTo: 2020 }) { nodes { id } } }', /yearFrom \(2023\) is after yearTo \(2020\)/],
+      ['a page over the cap', '{ reports(first: 501) { nodes { id } } }', /first must be between 1 and 500/],
+      ['an empty agency list', '{ dispositionBreakdown(filter: { agencyIds: [] }) { count } }', /agencyIds is an empty list/],
+      ['an empty comparison', '{ compareAgencies(agencyIds: [], years: [2020], metrics: ["received_new"]) { value } }', /agencyIds is empty/],
+      ['an unknown metric', '{ compareAgencies(agencyIds: [1], years: [2020], metrics: ["nonsense"]) { value } }', /unknown metric "nonsense"/],
+      ['an unknown agency', '{ compareAgencies(agencyIds: [99], years: [2020], metrics: ["received_new"]) { value } }', /no agency with id 99/],
+      ['a foreign cursor', '{ agencies(after: "bm9wZQ") { nodes { id } } }', /is not a cursor of this list/],
+      ['a top N of 0', '{ dispositionBreakdown(first: 0) { count } }', /first must be between 1 and 100000/],
+      ['a grouping that does not apply', '{ procurementTotals(groupBy: [APPLICANT]) { projects } }', /groupBy APPLICANT does not apply/],
+      ['an unknown format', '{ reports(filter: { format: "2020" }) { nodes { id } } }', /format must be one of 2019, 2021/],
+    ])('%s', async (_what, query, message) => {
+      const e = await failure(api, query);
+      expect(e.code).toBe('BAD_USER_INPUT');
+      expect(e.message).toMatch(message);
+    });
+  });
+
+  describe('limits', () => {
+    it('refuses a query nested too deeply', async () => {
+      const deep = `{ agencies { nodes { reports { agency { reports { agency { reports { agency { reports { agency { name } } } } } } } } } } }`;
+      const e = await failure(api, deep);
+      expect(e.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(e.message).toMatch(/depth limit of 10/i);
+    });
+
+    it('refuses a query too expensive, naming its cost and the limit', async () => {
+      const e = await failure(api, '{ facts(first: 5000) { nodes { agencyName value } } reports(first: 500) { nodes { cells { value raw line } } } }');
+      expect(e.code).toBe('QUERY_TOO_EXPENSIVE');
+      expect(e.message).toMatch(/estimated cost \d+ is over the limit of 250000/);
+    });
+
+    it('keeps introspection on in production mode (BI query editors need it)', async () => {
+      const env = process.env.NODE_ENV;
+      process.env.NODE_ENV = 'production';
+      try {
+        const server = createApolloServer(await gongkaiSchema());
+        await server.start();
+        const res = await server.executeOperation({ query: '{ __type(name: "ApplicationRowKey") { enumValues { name } } }' }, { contextValue: createContext(api.ds) });
+        expect(res.body.kind === 'single' && res.body.singleResult.data?.__type).toMatchObject({ enumValues: expect.arrayContaining([{ name: 'unable_not_held' }]) });
+        await server.stop();
+      } finally {
+        process.env.NODE_ENV = env;
+      }
+    });
+
+    it('has no mutations', async () => {
+      expect((await api.data('{ __schema { mutationType { name } } }')).__schema.mutationType).toBeNull();
+    });
   });
 });

@@ -2,115 +2,118 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Running } from '../src/server/app';
 import { apiOver, type Api } from './helpers/api';
+import { onEachDatabase } from './helpers/each-database';
 
-let api: Api;
-let server: Running;
-let base: string;
-beforeAll(async () => {
-  api = await apiOver();
-  server = await serve(api.ds, 0, '127.0.0.1');
-  base = server.url.replace(/\/graphql$/, '');
-});
-afterAll(async () => {
-  await server.close();
-  await api.close();
-});
-
-/** The lines of a CSV response, after checking its byte-order mark (which fetch's text() would silently drop). */
-async function csvLines(res: Response): Promise<string[]> {
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.slice(3)).trim().split('\n');
-}
-
-const PROCUREMENT = '{ procurementTotals(filter: { agencyIds: [3] }) { projects amountWan } }';
-
-describe('GraphQL over HTTP', () => {
-  it('answers POST', async () => {
-    const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PROCUREMENT }) });
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ data: { procurementTotals: [{ projects: 10, amountWan: 606.05 }] } });
+onEachDatabase((target) => {
+  let api: Api;
+  let server: Running;
+  let base: string;
+  beforeAll(async () => {
+    api = await apiOver(['data/reports'], target);
+    server = await serve(api.ds, 0, '127.0.0.1');
+    base = server.url.replace(/\/graphql$/, '');
+  });
+  afterAll(async () => {
+    await server.close();
+    await api.close();
   });
 
-  it('answers a bare GET, as BI tools send it', async () => {
-    const res = await fetch(`${base}/graphql?query=${encodeURIComponent(PROCUREMENT)}`);
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ data: { procurementTotals: [{ projects: 10, amountWan: 606.05 }] } });
-  });
+  /** The lines of a CSV response, after checking its byte-order mark (which fetch's text() would silently drop). */
+  async function csvLines(res: Response): Promise<string[]> {
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.slice(3)).trim().split('\n');
+  }
 
-  it('answers bad input with 400-free GraphQL errors coded BAD_USER_INPUT', async () => {
-    const res = await fetch(`${base}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ reports(first: 100000) { nodes { id } } }' }),
+  const PROCUREMENT = '{ procurementTotals(filter: { agencyIds: [3] }) { projects amountWan } }';
+
+  describe('GraphQL over HTTP', () => {
+    it('answers POST', async () => {
+      const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PROCUREMENT }) });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ data: { procurementTotals: [{ projects: 10, amountWan: 606.05 }] } });
     });
-    const body: any = await res.json();
-    expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(body.errors[0].extensions.stacktrace).toBeUndefined();
+
+    it('answers a bare GET, as BI tools send it', async () => {
+      const res = await fetch(`${base}/graphql?query=${encodeURIComponent(PROCUREMENT)}`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ data: { procurementTotals: [{ projects: 10, amountWan: 606.05 }] } });
+    });
+
+    it('answers bad input with 400-free GraphQL errors coded BAD_USER_INPUT', async () => {
+      const res = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ reports(first: 100000) { nodes { id } } }' }),
+      });
+      const body: any = await res.json();
+      expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(body.errors[0].extensions.stacktrace).toBeUndefined();
+    });
+
+    it('refuses a body over the size limit', async () => {
+      const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ metrics { key } }${' '.repeat(200_000)}` }) });
+      expect(res.status).toBe(413);
+    });
   });
 
-  it('refuses a body over the size limit', async () => {
-    const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ metrics { key } }${' '.repeat(200_000)}` }) });
-    expect(res.status).toBe(413);
-  });
-});
-
-describe('the query editor', () => {
-  it('is served at GET /graphql to a browser, with nothing loaded from another host', async () => {
-    const res = await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } });
-    expect(res.status).toBe(200);
-    const html = await res.text();
-    expect(html).toContain('GraphiQL');
-    expect(html).toContain('query NotHeldMostOften');
-    expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//);
-    expect(html).not.toMatch(/https?:\/\//);
-    for (const asset of html.match(/\/graphiql\/[\w.-]+/g)!) {
-      const a = await fetch(`${base}${asset}`);
-      expect(a.status, asset).toBe(200);
-      expect((await a.arrayBuffer()).byteLength, asset).toBeGreaterThan(1000);
-    }
-  });
-});
-
-describe('exports', () => {
-  it('serves the flat cells as CSV, blank cells empty and zeros as 0', async () => {
-    const res = await fetch(`${base}/export/facts.csv?agencyIds=5&table=review_litigation`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
-    const lines = await csvLines(res);
-    expect(lines[0]).toBe('agencyId,agencyName,agencyFullName,region,level,reportId,year,format,table,row,rowLabel,column,columnLabel,value,raw,sourceFile,line');
-    expect(lines).toHaveLength(1 + 15);
-    expect(lines[1]).toBe('5,湛河区政府办公室,湛河区政府办公室,湛河区,department,5,2020,2019,review_litigation,review,行政复议,upheld,结果维持,,,004_c95910d04a7fd181.txt,74');
-    expect(lines[6]).toBe('5,湛河区政府办公室,湛河区政府办公室,湛河区,department,5,2020,2019,review_litigation,litigation_direct,行政诉讼·未经复议直接起诉,upheld,结果维持,0,0,004_c95910d04a7fd181.txt,74');
+  describe('the query editor', () => {
+    it('is served at GET /graphql to a browser, with nothing loaded from another host', async () => {
+      const res = await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } });
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain('GraphiQL');
+      expect(html).toContain('query NotHeldMostOften');
+      expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//);
+      expect(html).not.toMatch(/https?:\/\//);
+      for (const asset of html.match(/\/graphiql\/[\w.-]+/g)!) {
+        const a = await fetch(`${base}${asset}`);
+        expect(a.status, asset).toBe(200);
+        expect((await a.arrayBuffer()).byteLength, asset).toBeGreaterThan(1000);
+      }
+    });
   });
 
-  it('serves every aggregation as JSON and CSV, with the same filters as the API', async () => {
-    const json = await (await fetch(`${base}/export/procurement.json?years=2020&groupBy=REGION`)).json();
-    expect(json).toEqual([
-      { region: '丰城市', projects: 6, amountWan: 200359, reports: 1, reportsUnitAssumed: 1 },
-      { region: '湛河区', projects: 6, amountWan: 6.933, reports: 1, reportsUnitAssumed: 0 },
-      { region: null, projects: 10, amountWan: 606.05, reports: 2, reportsUnitAssumed: 0 },
-    ]);
-    const csv = await csvLines(await fetch(`${base}/export/dispositions.csv?agencyIds=5&detail=ROW&rows=unable_not_held,granted`));
-    expect(csv).toEqual(['category,row,count,handled,share,reports', ',granted,0,7,0,1', ',unable_not_held,7,7,1,1']);
-    const compare = await (await fetch(`${base}/export/compare.json?agencyIds=1&years=2020&metrics=received_new`)).json();
-    expect(compare).toEqual([{ agencyId: 1, agencyName: '湖塘乡', year: 2020, reportId: 1, format: '2019', metric: 'received_new', value: 1, previousValue: null, change: null }]);
-    for (const name of ['review-litigation', 'data-quality']) {
-      const res = await fetch(`${base}/export/${name}.csv?groupBy=YEAR`);
-      expect(res.status, name).toBe(200);
-      expect((await csvLines(res))[0], name).toMatch(/^year,/);
-    }
-  });
+  describe('exports', () => {
+    it('serves the flat cells as CSV, blank cells empty and zeros as 0', async () => {
+      const res = await fetch(`${base}/export/facts.csv?agencyIds=5&table=review_litigation`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+      const lines = await csvLines(res);
+      expect(lines[0]).toBe('agencyId,agencyName,agencyFullName,region,level,reportId,year,format,table,row,rowLabel,column,columnLabel,value,raw,sourceFile,line');
+      expect(lines).toHaveLength(1 + 15);
+      expect(lines[1]).toBe('5,湛河区政府办公室,湛河区政府办公室,湛河区,department,5,2020,2019,review_litigation,review,行政复议,upheld,结果维持,,,004_c95910d04a7fd181.txt,74');
+      expect(lines[6]).toBe('5,湛河区政府办公室,湛河区政府办公室,湛河区,department,5,2020,2019,review_litigation,litigation_direct,行政诉讼·未经复议直接起诉,upheld,结果维持,0,0,004_c95910d04a7fd181.txt,74');
+    });
 
-  it('says what is wrong with a request (400) or an unknown dataset (404)', async () => {
-    const inverted = await fetch(`${base}/export/facts.csv?yearFrom=2023&yearTo=2020`);
-    expect(inverted.status).toBe(400);
-    expect(((await inverted.json()) as any).error).toMatch(/yearFrom \(2023\) is after yearTo \(2020\)/);
-    const unknown = await fetch(`${base}/export/facts.csv?colour=red`);
-    expect(unknown.status).toBe(400);
-    expect(((await unknown.json()) as any).error).toMatch(/unknown parameter colour/);
-    expect((await fetch(`${base}/export/nothing.csv`)).status).toBe(404);
-    const catalogue = (await (await fetch(`${base}/export/`)).json()) as object;
-    expect(Object.keys(catalogue)).toEqual(['facts', 'dispositions', 'procurement', 'review-litigation', 'data-quality', 'compare']);
+    it('serves every aggregation as JSON and CSV, with the same filters as the API', async () => {
+      const json = await (await fetch(`${base}/export/procurement.json?years=2020&groupBy=REGION`)).json();
+      expect(json).toEqual([
+        { region: '丰城市', projects: 6, amountWan: 200359, reports: 1, reportsUnitAssumed: 1 },
+        { region: '湛河区', projects: 6, amountWan: 6.933, reports: 1, reportsUnitAssumed: 0 },
+        { region: null, projects: 10, amountWan: 606.05, reports: 2, reportsUnitAssumed: 0 },
+      ]);
+      const csv = await csvLines(await fetch(`${base}/export/dispositions.csv?agencyIds=5&detail=ROW&rows=unable_not_held,granted`));
+      expect(csv).toEqual(['category,row,count,handled,share,reports', ',granted,0,7,0,1', ',unable_not_held,7,7,1,1']);
+      const compare = await (await fetch(`${base}/export/compare.json?agencyIds=1&years=2020&metrics=received_new`)).json();
+      expect(compare).toEqual([{ agencyId: 1, agencyName: '湖塘乡', year: 2020, reportId: 1, format: '2019', metric: 'received_new', value: 1, previousValue: null, change: null }]);
+      for (const name of ['review-litigation', 'data-quality']) {
+        const res = await fetch(`${base}/export/${name}.csv?groupBy=YEAR`);
+        expect(res.status, name).toBe(200);
+        expect((await csvLines(res))[0], name).toMatch(/^year,/);
+      }
+    });
+
+    it('says what is wrong with a request (400) or an unknown dataset (404)', async () => {
+      const inverted = await fetch(`${base}/export/facts.csv?yearFrom=2023&yearTo=2020`);
+      expect(inverted.status).toBe(400);
+      expect(((await inverted.json()) as any).error).toMatch(/yearFrom \(2023\) is after yearTo \(2020\)/);
+      const unknown = await fetch(`${base}/export/facts.csv?colour=red`);
+      expect(unknown.status).toBe(400);
+      expect(((await unknown.json()) as any).error).toMatch(/unknown parameter colour/);
+      expect((await fetch(`${base}/export/nothing.csv`)).status).toBe(404);
+      const catalogue = (await (await fetch(`${base}/export/`)).json()) as object;
+      expect(Object.keys(catalogue)).toEqual(['facts', 'dispositions', 'procurement', 'review-litigation', 'data-quality', 'compare']);
+    });
   });
 });

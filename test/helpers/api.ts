@@ -1,7 +1,4 @@
 /** Drives the API in-process, as Apollo's integration-testing example does: the server factory plus executeOperation. No vitest here: the docs script uses it too. */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { ApolloServer } from '@apollo/server';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../src/model/data-source';
@@ -9,6 +6,7 @@ import { loadPaths } from '../../src/model/load';
 import { createContext, type Context } from '../../src/resolvers';
 import { createApolloServer } from '../../src/server/apollo';
 import { gongkaiSchema } from '../../src/server/schema';
+import { SQLITE, type TestDatabase } from './databases';
 
 export interface Api {
   ds: DataSource;
@@ -20,10 +18,10 @@ export interface Api {
   close(): Promise<void>;
 }
 
-/** A fresh SQLite database holding the given report files (by default the bundled seeds), and a server over it. */
-export async function apiOver(paths: string[] = ['data/reports']): Promise<Api> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'gongkai-api-'));
-  const ds = await openDatabase(path.join(dir, 'api.db'));
+/** A fresh database (SQLite unless told) holding the given report files (by default the bundled seeds), and a server over it. */
+export async function apiOver(paths: string[] = ['data/reports'], target: TestDatabase = SQLITE): Promise<Api> {
+  const scratch = await target.scratch();
+  const ds = await openDatabase(scratch.db);
   const summary = await loadPaths(ds, paths);
   if (summary.failed > 0) throw new Error(`fixtures failed to load: ${summary.files.map((f) => f.error).filter(Boolean).join('; ')}`);
   const server = createApolloServer(await gongkaiSchema());
@@ -45,7 +43,7 @@ export async function apiOver(paths: string[] = ['data/reports']): Promise<Api> 
     async close() {
       await server.stop();
       await ds.destroy();
-      await rm(dir, { recursive: true, force: true });
+      await scratch.drop();
     },
   };
 }
