@@ -87,8 +87,9 @@ export class Report {
 }
 
 @Entity('cell')
-@Index('ix_cell_dims', ['tableKey', 'rowKey', 'columnKey'])
-@Index('ix_cell_report', ['reportId'])
+// One index, report first: a report's cells are contiguous (batched loads, aggregations reached from the reports a
+// filter selects) and each ingest appends at its end. BENCHMARKS.md shows the plans.
+@Index('ix_cell_report', ['reportId', 'tableKey', 'rowKey', 'columnKey'])
 export class Cell {
   @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_cell' })
   id!: number;

@@ -6,7 +6,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { parseBytes } from '../ingest/parse';
 import { squeeze } from '../ingest/text';
 import { finding as makeFinding, type Finding as ParsedFinding, type ParsedReport } from '../ingest/types';
-import { Agency, Cell, Finding, Report } from './entities';
+import { insertRows, run, type SqlType } from './bulk';
 
 export type Outcome = 'loaded' | 'replaced' | 'unchanged' | 'failed';
 
@@ -28,9 +28,6 @@ export interface Summary {
   findings: number;
   files: FileResult[];
 }
-
-// Rows per INSERT: SQLite allows 32,766 bound parameters, PostgreSQL 65,535; a cell row binds 7.
-const BATCH = 500;
 
 const REPORT_EXTENSIONS = new Set(['.txt']);
 
@@ -63,8 +60,8 @@ export async function loadFile(ds: DataSource, file: string): Promise<FileResult
     return { file, outcome: 'failed', cells: 0, findings: 0, error: `${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const same = await ds.getRepository(Report).findOne({ where: { sha256 }, select: { id: true } });
-  if (same) return { file, outcome: 'unchanged', reportId: same.id, cells: 0, findings: 0 };
+  const same = idOf(await run<{ id: unknown }>(ds, 'SELECT id FROM report WHERE sha256 = ?', [sha256]));
+  if (same !== undefined) return { file, outcome: 'unchanged', reportId: same, cells: 0, findings: 0 };
 
   let parsed: ParsedReport;
   try {
@@ -84,77 +81,62 @@ export function storeReport(ds: DataSource, parsed: ParsedReport, sha256: string
   return ds.transaction((em) => store(em, parsed, path.basename(parsed.source), sha256, parsed.source));
 }
 
+const CELL_COLUMNS: [string, SqlType][] = [['report_id', 'integer'], ['table_key', 'varchar'], ['row_key', 'varchar'], ['column_key', 'varchar'], ['value', 'double precision'], ['raw', 'varchar'], ['line', 'integer']];
+const FINDING_COLUMNS: [string, SqlType][] = [
+  ['report_id', 'integer'], ['code', 'varchar'], ['severity', 'varchar'], ['message', 'text'], ['line', 'integer'], ['table_key', 'varchar'], ['row_key', 'varchar'],
+  ['column_key', 'varchar'], ['rule', 'varchar'], ['expected', 'double precision'], ['actual', 'double precision'], ['cells', 'text'],
+];
+
+const idOf = (rows: { id: unknown }[]) => (rows.length > 0 ? Number(rows[0].id) : undefined);
+
 async function store(em: EntityManager, parsed: ParsedReport, sourceFile: string, sha256: string, file: string): Promise<FileResult> {
-  const key = squeeze(parsed.agency.fullName);
-  let agency = await em.findOne(Agency, { where: { key } });
-  if (!agency) {
-    agency = await em.save(em.create(Agency, { key, name: parsed.agency.name, fullName: parsed.agency.fullName, region: parsed.agency.region, level: parsed.agency.level }));
-  }
-  const previous = await em.findOne(Report, { where: { agencyId: agency.id, year: parsed.year }, select: { id: true } });
-  if (previous) await em.delete(Report, { id: previous.id }); // cells and findings go with it (ON DELETE CASCADE)
+  const { agency: a } = parsed;
+  const key = squeeze(a.fullName);
+  const agencyId =
+    idOf(await run<{ id: unknown }>(em, 'SELECT id FROM agency WHERE key = ?', [key])) ??
+    idOf(await run<{ id: unknown }>(em, 'INSERT INTO agency (key, name, full_name, region, level) VALUES (?, ?, ?, ?, ?) RETURNING id', [key, a.name, a.fullName, a.region, a.level]))!;
+  const previous = idOf(await run<{ id: unknown }>(em, 'SELECT id FROM report WHERE agency_id = ? AND year = ?', [agencyId, parsed.year]));
+  if (previous !== undefined) await run(em, 'DELETE FROM report WHERE id = ?', [previous]); // cells and findings go with it (ON DELETE CASCADE)
 
-  const report = await em.save(
-    em.create(Report, {
-      agencyId: agency.id,
-      year: parsed.year,
-      format: parsed.format,
-      publishedOn: parsed.publishedOn,
-      sourceFile,
-      sha256,
-      ingestedAt: new Date().toISOString(),
-      overview: parsed.sections.overview,
-      problems: parsed.sections.problems,
-      other: parsed.sections.other,
-    }),
-  );
-  const cells = parsed.cells.map((c) => ({ reportId: report.id, tableKey: c.table, rowKey: c.row, columnKey: c.column, value: c.value, raw: c.raw.slice(0, 200), line: c.line }));
-  await insertBatches(em, Cell, cells);
-  const findings = [...parsed.findings, ...(await carryContinuity(em, agency.id, parsed))];
-  await insertBatches(em, Finding, findings.map((f) => findingRow(report.id, f)));
-  return { file, outcome: previous ? 'replaced' : 'loaded', reportId: report.id, cells: cells.length, findings: findings.length };
+  const reportId = idOf(
+    await run<{ id: unknown }>(
+      em,
+      'INSERT INTO report (agency_id, year, format, published_on, source_file, sha256, ingested_at, overview, problems, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      [agencyId, parsed.year, parsed.format, parsed.publishedOn, sourceFile, sha256, new Date().toISOString(), parsed.sections.overview, parsed.sections.problems, parsed.sections.other],
+    ),
+  )!;
+  await insertRows(em, 'cell', CELL_COLUMNS, parsed.cells.map((c) => [reportId, c.table, c.row, c.column, c.value, c.raw.slice(0, 200), c.line]));
+  const findings = [...parsed.findings, ...(await carryContinuity(em, agencyId, parsed))];
+  await insertRows(em, 'finding', FINDING_COLUMNS, findings.map((f) => findingRow(reportId, f)));
+  return { file, outcome: previous !== undefined ? 'replaced' : 'loaded', reportId, cells: parsed.cells.length, findings: findings.length };
 }
 
-function findingRow(reportId: number, f: ParsedFinding) {
-  return {
-    reportId,
-    code: f.code,
-    severity: f.severity,
-    message: f.message,
-    line: f.line,
-    tableKey: f.table ?? null,
-    rowKey: f.row ?? null,
-    columnKey: f.column ?? null,
-    rule: f.rule ?? null,
-    expected: f.expected ?? null,
-    actual: f.actual ?? null,
-    cells: f.cells?.join(',') ?? null,
-  };
-}
-
-async function insertBatches<T extends object>(em: EntityManager, entity: new () => T, rows: object[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += BATCH) {
-    await em.createQueryBuilder().insert().into(entity).values(rows.slice(i, i + BATCH)).updateEntity(false).execute();
-  }
+function findingRow(reportId: number, f: ParsedFinding): unknown[] {
+  return [reportId, f.code, f.severity, f.message, f.line, f.table ?? null, f.row ?? null, f.column ?? null, f.rule ?? null, f.expected ?? null, f.actual ?? null, f.cells?.join(',') ?? null];
 }
 
 /** carry_continuity: this year's carried_over against the same agency's carried_forward of the year before. */
 async function carryContinuity(em: EntityManager, agencyId: number, parsed: ParsedReport): Promise<ParsedFinding[]> {
-  const before = await em.findOne(Report, { where: { agencyId, year: parsed.year - 1 }, select: { id: true, year: true } });
-  if (!before) return [];
-  const forward = await em.find(Cell, { where: { reportId: before.id, tableKey: 'applications', rowKey: 'carried_forward' } });
+  const year = parsed.year - 1;
+  const forward = await run<{ column_key: string; value: unknown }>(
+    em,
+    "SELECT c.column_key, c.value FROM cell c JOIN report r ON r.id = c.report_id WHERE r.agency_id = ? AND r.year = ? AND c.table_key = 'applications' AND c.row_key = 'carried_forward' ORDER BY c.id",
+    [agencyId, year],
+  );
   const out: ParsedFinding[] = [];
   for (const f of forward) {
-    const over = parsed.cells.find((c) => c.table === 'applications' && c.row === 'carried_over' && c.column === f.columnKey);
-    if (!over || over.value === null || f.value === null || over.value === f.value) continue;
+    const before = f.value === null ? null : Number(f.value);
+    const over = parsed.cells.find((c) => c.table === 'applications' && c.row === 'carried_over' && c.column === f.column_key);
+    if (!over || over.value === null || before === null || over.value === before) continue;
     out.push(
-      makeFinding('rule_violation', `carry_continuity: carried_over (${parsed.year}) = carried_forward (${before.year}) (${f.columnKey}): ${f.value} ≠ ${over.value}`, over.line, {
+      makeFinding('rule_violation', `carry_continuity: carried_over (${parsed.year}) = carried_forward (${year}) (${f.column_key}): ${before} ≠ ${over.value}`, over.line, {
         table: 'applications',
         row: 'carried_over',
-        column: f.columnKey,
+        column: f.column_key,
         rule: 'carry_continuity',
-        expected: f.value,
+        expected: before,
         actual: over.value,
-        cells: [`applications/carried_over/${f.columnKey}`, `${before.year}:applications/carried_forward/${f.columnKey}`],
+        cells: [`applications/carried_over/${f.column_key}`, `${year}:applications/carried_forward/${f.column_key}`],
       }),
     );
   }

@@ -50,7 +50,7 @@ export class Initial1764115200000 implements MigrationInterface {
       new Table({
         name: 'cell',
         columns: [id('cell'), integer('report_id'), varchar('table_key', 20), varchar('row_key', 40), varchar('column_key', 20), double('value'), varchar('raw', 200), integer('line')],
-        indices: [new TableIndex({ name: 'ix_cell_dims', columnNames: ['table_key', 'row_key', 'column_key'] }), new TableIndex({ name: 'ix_cell_report', columnNames: ['report_id'] })],
+        indices: [new TableIndex({ name: 'ix_cell_report', columnNames: ['report_id', 'table_key', 'row_key', 'column_key'] })],
         foreignKeys: [toReport('cell')],
       }),
     );

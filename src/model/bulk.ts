@@ -1,0 +1,32 @@
+/**
+ * Raw SQL for the write path, where TypeORM's entity machinery costs more than the database. Every statement has a
+ * fixed text (prepared once, cached by the driver); a batch of rows travels as ONE JSON parameter and is unpacked by
+ * the database itself (json_each in SQLite, jsonb_array_elements in PostgreSQL), so any number of rows is one statement.
+ */
+import type { DataSource, EntityManager } from 'typeorm';
+
+export type SqlType = 'integer' | 'varchar' | 'text' | 'double precision';
+
+const isPostgres = (em: EntityManager | DataSource) => ('connection' in em ? em.connection : em).options.type === 'postgres';
+
+/** `?` placeholders, numbered `$n` for PostgreSQL. */
+export function dialect(em: EntityManager | DataSource, sql: string): string {
+  if (!isPostgres(em)) return sql;
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+export function run<T = Record<string, unknown>>(em: EntityManager | DataSource, sql: string, params: unknown[] = []): Promise<T[]> {
+  return em.query(dialect(em, sql), params);
+}
+
+/** Inserts rows (arrays in `columns` order) with one statement. */
+export async function insertRows(em: EntityManager, table: string, columns: [name: string, type: SqlType][], rows: unknown[][]): Promise<void> {
+  if (rows.length === 0) return;
+  const names = columns.map(([n]) => n).join(', ');
+  const values = isPostgres(em)
+    ? columns.map(([, type], i) => `(e.v->>${i})::${type}`).join(', ')
+    : columns.map((_, i) => `e.value->>${i}`).join(', ');
+  const from = isPostgres(em) ? 'jsonb_array_elements($1::jsonb) AS e(v)' : 'json_each(?) AS e';
+  await em.query(`INSERT INTO ${table} (${names}) SELECT ${values} FROM ${from}`, [JSON.stringify(rows)]);
+}
