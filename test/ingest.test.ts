@@ -91,7 +91,7 @@ onEachDatabase((target) => {
       await copyFile('data/reports/004_c95910d04a7fd181.txt', path.join(batch, 'c.txt'));
       const s = await loadPaths(ds, [batch, path.join(dir, 'does-not-exist.txt')]);
       expect([s.loaded, s.failed]).toEqual([2, 2]);
-      const failed = s.files.filter((f) => f.outcome === 'failed');
+      const failed = s.failures;
       expect(failed[0].error).toMatch(/b\.txt.*not an annual report/);
       expect(failed[1].error).toMatch(/does-not-exist\.txt: cannot read: ENOENT/);
       expect((await count()).reports).toBe(2);

@@ -1,9 +1,11 @@
 /** The `gongkai` command line. */
 import { readFile } from 'node:fs/promises';
+import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { parseBytes } from '../ingest/parse';
 import { DEFAULT_DB, openDatabase } from '../model/data-source';
-import { loadPaths, type FileResult, type Summary } from '../model/load';
+import { countFiles, loadPaths, type FileResult, type Summary } from '../model/load';
+import { parserPool } from '../model/parse-pool';
 import { writeCorpus } from '../generate/corpus';
 import { LAYOUTS, type LayoutName } from '../generate/render';
 import { serve } from '../server/app';
@@ -17,30 +19,71 @@ function int(v: string): number {
   return n;
 }
 
-function progress(verbose: boolean) {
+/**
+ * Progress of an ingest: a line per file for small batches (or -v); otherwise a bar with rate and ETA on a terminal,
+ * and a line every 5% in logs. Errors name their file: at once in logs, after the bar on a terminal.
+ */
+function progress(total: number, verbose: boolean) {
   const started = Date.now();
-  return (r: FileResult, i: number, total: number) => {
-    if (r.outcome === 'failed') process.stderr.write(`error: ${r.error}\n`);
-    if (verbose || total <= 20) {
-      if (r.outcome !== 'failed') process.stdout.write(`[${i + 1}/${total}] ${r.outcome.padEnd(9)} ${r.file} (${r.cells} cells, ${r.findings} findings)\n`);
-    } else if ((i + 1) % 100 === 0 || i + 1 === total) {
-      const rate = (i + 1) / ((Date.now() - started) / 1000);
-      process.stdout.write(`[${i + 1}/${total}] ${rate.toFixed(0)} files/s, ETA ${((total - i - 1) / rate).toFixed(0)} s\n`);
-    }
+  const rate = (done: number) => done / Math.max((Date.now() - started) / 1000, 1e-3);
+  let failed = 0;
+  if (verbose || total <= 20) {
+    return {
+      onFile(r: FileResult, done: number) {
+        if (r.outcome === 'failed') process.stderr.write(`error: ${r.error}\n`);
+        else process.stdout.write(`[${done}/${total}] ${r.outcome.padEnd(9)} ${r.file} (${r.cells} cells, ${r.findings} findings)\n`);
+      },
+      stop() {},
+    };
+  }
+  if (process.stderr.isTTY) {
+    const bar = new SingleBar(
+      { stream: process.stderr, format: 'ingest [{bar}] {value}/{total} files | {rate} files/s | ETA {eta_formatted} | {failed} failed', etaBuffer: 200, fps: 5 },
+      Presets.shades_classic,
+    );
+    bar.start(total, 0, { rate: '0', failed: 0 });
+    return {
+      onFile(r: FileResult, done: number) {
+        if (r.outcome === 'failed') failed++;
+        bar.update(done, { rate: rate(done).toFixed(0), failed });
+      },
+      stop: (s?: Summary) => {
+        bar.stop();
+        for (const f of s?.failures ?? []) process.stderr.write(`error: ${f.error}\n`);
+      },
+    };
+  }
+  const step = Math.max(1, Math.floor(total / 20));
+  return {
+    onFile(r: FileResult, done: number) {
+      if (r.outcome === 'failed') process.stderr.write(`error: ${r.error}\n`);
+      if (done % step === 0 || done === total) {
+        const per = rate(done);
+        process.stdout.write(`[${done}/${total}] ${per.toFixed(0)} files/s, ETA ${((total - done) / per).toFixed(0)} s\n`);
+      }
+    },
+    stop() {},
   };
 }
 
-function printSummary(s: Summary): void {
-  console.log(`loaded ${s.loaded}, replaced ${s.replaced}, unchanged ${s.unchanged}, failed ${s.failed}; ${s.cells} cells, ${s.findings} findings`);
+function printSummary(s: Summary, seconds: number): void {
+  console.log(
+    `loaded ${s.loaded}, replaced ${s.replaced}, unchanged ${s.unchanged}, failed ${s.failed}; ${s.cells} cells, ${s.findings} findings (${seconds.toFixed(1)} s)`,
+  );
 }
 
 export async function ingest(paths: string[], db: string, verbose = false): Promise<number> {
   const ds = await openDatabase(db);
+  const parser = parserPool();
   try {
-    const summary = await loadPaths(ds, paths, { onFile: progress(verbose) });
-    printSummary(summary);
+    const started = Date.now();
+    const shown = progress(await countFiles(paths), verbose);
+    const summary = await loadPaths(ds, paths, { parse: parser.parse, onFile: shown.onFile });
+    shown.stop(summary);
+    printSummary(summary, (Date.now() - started) / 1000);
     return summary.failed > 0 ? 1 : 0;
   } finally {
+    await parser.close();
     await ds.destroy();
   }
 }
@@ -92,9 +135,10 @@ export function program(): Command {
     .option('--reports <n>', 'how many reports', int, 100)
     .option('--seed <s>', 'random seed', int, 1)
     .option('--layout <name>', `one of ${LAYOUTS.join(', ')} (default: rotate)`)
-    .action(async (o: { out: string; reports: number; seed: number; layout?: LayoutName }) => {
+    .option('--years <n>', 'one report per agency and year over n years from 2019 (default: random agencies and years)', int)
+    .action(async (o: { out: string; reports: number; seed: number; layout?: LayoutName; years?: number }) => {
       if (o.layout && !LAYOUTS.includes(o.layout)) throw new InvalidArgumentError(`--layout must be one of ${LAYOUTS.join(', ')}`);
-      const n = await writeCorpus(o.out, { reports: o.reports, seed: o.seed, layout: o.layout });
+      const n = await writeCorpus(o.out, { reports: o.reports, seed: o.seed, layout: o.layout, panelYears: o.years });
       console.log(`wrote ${n} reports to ${o.out} (with their expected cells in expected.jsonl)`);
     });
   const serveOptions = (c: Command) =>

@@ -9,6 +9,8 @@ export interface CorpusOptions {
   seed: number;
   /** Default: every layout in turn. */
   layout?: LayoutName;
+  /** One report per agency and year over this many years (2019 on), agencies numbered in turn; default: random agencies and years. */
+  panelYears?: number;
 }
 
 export interface Sample {
@@ -24,7 +26,8 @@ export function* samples(opts: CorpusOptions): Generator<Sample> {
   for (let i = 0; i < opts.reports; i++) {
     const layout = opts.layout ?? LAYOUTS[i % LAYOUTS.length];
     // Text from PDFs cannot show where a blank cell was, so blanks go only into layouts that keep positions.
-    const report = generateReport(random, { blanks: layout !== 'spaces' && random() < 0.3, violate: random() < 0.3 });
+    const panel = opts.panelYears ? { agency: Math.floor(i / opts.panelYears), year: 2019 + (i % opts.panelYears) } : undefined;
+    const report = generateReport(random, { blanks: layout !== 'spaces' && random() < 0.3, violate: random() < 0.3, panel });
     const file = `${String(i).padStart(6, '0')}-${layout}.txt`;
     yield { file, layout, report, text: renderReport(report, layout, random) };
   }

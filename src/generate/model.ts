@@ -30,6 +30,11 @@ export interface GenerateOptions {
   blanks?: boolean;
   /** Break one consistency rule on purpose. */
   violate?: boolean;
+  /**
+   * A panel: this agency (a number) reporting for this year, so a corpus can hold one report per agency and year
+   * (benchmarks) instead of random agencies that collide.
+   */
+  panel?: { agency: number; year: number };
 }
 
 /** mulberry32: small, fast and seedable, so every corpus can be made again from its seed. */
@@ -48,19 +53,34 @@ const REGIONS = ['丰城市', '湘乡市', '洪泽区', '沭阳县', '湛河区'
 const PLACE = '东西南北中新安平和兴福德仁义礼智信永昌盛泰华阳明光春秋山河湖塘桥林石溪'.split('');
 const DEPARTMENTS = ['发展和改革局', '财政局', '教育局', '民政局', '自然资源局', '住房和城乡建设局', '人民政府办公室', '市场监督管理局'];
 
-export function generateReport(random: () => number, opts: GenerateOptions = {}): SyntheticReport {
-  const int = (max: number) => Math.floor(random() * (max + 1));
-  const pick = <T>(xs: readonly T[]) => xs[int(xs.length - 1)];
-  const year = 2019 + int(6);
-  // A few agencies keep the 2019 table after 2021: the format is not the year.
-  const format: FormatKey = year >= 2021 && random() > 0.1 ? '2021' : '2019';
+type AgencySpec = { name: string; region: string; level: 'township' | 'department' };
+
+function randomAgency(random: () => number): AgencySpec {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
   const region = pick(REGIONS);
   const kind = random();
   const own = pick(PLACE) + pick(PLACE);
-  const agency =
-    kind < 0.5
-      ? { name: `${own}${pick(['镇', '乡', '街道'])}`, level: 'township' as const }
-      : { name: `${region}${pick(DEPARTMENTS)}`, level: 'department' as const };
+  return kind < 0.5 ? { name: `${own}${pick(['镇', '乡', '街道'])}`, region, level: 'township' } : { name: `${region}${pick(DEPARTMENTS)}`, region, level: 'department' };
+}
+
+/** Agency number k, always the same agency: departments first, then townships (~39,000 distinct names). */
+function panelAgency(k: number): AgencySpec {
+  const region = REGIONS[k % REGIONS.length];
+  if (k < REGIONS.length * DEPARTMENTS.length) return { name: `${region}${DEPARTMENTS[Math.floor(k / REGIONS.length)]}`, region, level: 'department' };
+  const n = Math.floor(k / REGIONS.length);
+  const own = PLACE[n % PLACE.length] + PLACE[Math.floor(n / PLACE.length) % PLACE.length];
+  return { name: `${own}${['镇', '乡', '街道'][Math.floor(n / PLACE.length ** 2) % 3]}`, region, level: 'township' };
+}
+
+export function generateReport(random: () => number, opts: GenerateOptions = {}): SyntheticReport {
+  const int = (max: number) => Math.floor(random() * (max + 1));
+  const pick = <T>(xs: readonly T[]) => xs[int(xs.length - 1)];
+  const panel = opts.panel;
+  const year = panel ? panel.year : 2019 + int(6);
+  // A few agencies keep the 2019 table after 2021: the format is not the year.
+  const format: FormatKey = year >= 2021 && random() > 0.1 ? '2021' : '2019';
+  const agency = panel ? panelAgency(panel.agency) : randomAgency(random);
+  const region = agency.region;
   const fullName = agency.level === 'township' ? `${region}${agency.name}${agency.name.endsWith('街道') ? '办事处' : '人民政府'}` : agency.name;
   const cells: TruthCell[] = [];
   const put = (table: TableKey, row: string, column: string, value: number | null) => cells.push({ table, row, column, value });

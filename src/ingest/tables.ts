@@ -75,18 +75,20 @@ function fit(values: Cell[], columns: ColumnDef[], at: Pick<Finding, 'table' | '
 
 function toCells(table: TableKey, row: RowDef, columns: ColumnDef[], cells: Cell[], units: (c: ColumnDef) => MoneyUnit): TableResult {
   const out: TableResult = { cells: [], findings: [] };
-  cells.forEach((c, i) => {
+  // A plain loop: this runs for every cell of every report (see BENCHMARKS.md).
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
     const column = columns[i];
     const where = { table, row: row.key, column: column.key };
     const v = readValue(c, column, where, units(column));
-    out.findings.push(...v.findings);
-    if (v.value !== undefined) out.cells.push({ ...where, value: v.value, raw: asPrinted(c.raw), line: c.line });
-  });
+    for (const f of v.findings) out.findings.push(f);
+    if (v.value !== undefined) out.cells.push({ table, row: row.key, column: column.key, value: v.value, raw: asPrinted(c.raw), line: c.line });
+  }
   return out;
 }
 
 /** Only layout whitespace is taken off: full-width and non-breaking spaces are part of what was printed. */
-const asPrinted = (raw: string) => raw.replace(/^[\t\r\n ]+|[\t\r\n ]+$/g, '');
+const asPrinted = (raw: string) => (/^[\t\r\n ]|[\t\r\n ]$/.test(raw) ? raw.replace(/^[\t\r\n ]+|[\t\r\n ]+$/g, '') : raw);
 
 const CAPTION = /第([一二三四五六七八九十]+)条第\(([一二三四五六七八九十]+)\)项/;
 

@@ -4,6 +4,8 @@ import { finding, type Finding, type ParsedCell } from './types';
 
 type Ref = [row: string, column: string];
 
+const cellKey = (table: TableKey, [row, column]: Ref) => `${table}/${row}/${column}`;
+
 const EPSILON = 1e-9;
 
 interface Equation {
@@ -16,20 +18,34 @@ interface Equation {
   text: string;
 }
 
+/** An equation with its cells' keys ("table/row/column") worked out once. */
+interface Prepared extends Equation {
+  lhsKeys: string[];
+  rhsKeys: string[];
+}
+
 /** sum(lhs) = sum(rhs), checked only where every cell involved is reported (neither blank nor missing). */
-function violation(eq: Equation, get: (table: TableKey, ref: Ref) => number | null | undefined, lineOf: (table: TableKey, ref: Ref) => number | null): Finding | null {
-  const sum = (refs: Ref[]) => refs.map((r) => get(eq.table, r)).reduce<number | null>((a, v) => (a === null || v === null || v === undefined ? null : a + v), 0);
-  const expected = sum(eq.lhs);
-  const actual = sum(eq.rhs);
+function violation(eq: Prepared, cells: Map<string, ParsedCell>): Finding | null {
+  const sum = (keys: string[]) => {
+    let total = 0;
+    for (const k of keys) {
+      const v = cells.get(k)?.value;
+      if (v === null || v === undefined) return null;
+      total += v;
+    }
+    return total;
+  };
+  const expected = sum(eq.lhsKeys);
+  const actual = sum(eq.rhsKeys);
   if (expected === null || actual === null || Math.abs(expected - actual) < EPSILON) return null;
-  return finding('rule_violation', `${eq.rule}: ${eq.text}: ${expected} ≠ ${actual}`, lineOf(eq.table, eq.lhs[0]), {
+  return finding('rule_violation', `${eq.rule}: ${eq.text}: ${expected} ≠ ${actual}`, cells.get(eq.lhsKeys[0])?.line ?? null, {
     table: eq.table,
     row: eq.row,
     column: eq.column,
     rule: eq.rule,
     expected,
     actual,
-    cells: [...eq.lhs, ...eq.rhs].map(([r, c]) => `${eq.table}/${r}/${c}`),
+    cells: [...eq.lhsKeys, ...eq.rhsKeys],
   });
 }
 
@@ -55,16 +71,23 @@ function equations(format: FormatKey, presentRows: Set<string>): Equation[] {
   return eqs;
 }
 
+// Reports of one format mostly print the same rows: their equations are built once.
+const cache = new Map<string, Prepared[]>();
+
+function equationsFor(format: FormatKey, present: Set<string>): Prepared[] {
+  const key = `${format}:${[...present].sort().join(',')}`;
+  let eqs = cache.get(key);
+  if (!eqs) {
+    eqs = equations(format, present).map((eq) => ({ ...eq, lhsKeys: eq.lhs.map((r) => cellKey(eq.table, r)), rhsKeys: eq.rhs.map((r) => cellKey(eq.table, r)) }));
+    if (cache.size < 100) cache.set(key, eqs);
+  }
+  return eqs;
+}
+
 export function validate(format: FormatKey, cells: ParsedCell[]): Finding[] {
   const byKey = new Map(cells.map((c) => [`${c.table}/${c.row}/${c.column}`, c]));
   const present = new Set(cells.filter((c) => c.table === 'applications').map((c) => c.row));
-  return equations(format, present)
-    .map((eq) =>
-      violation(
-        eq,
-        (t, [r, c]) => byKey.get(`${t}/${r}/${c}`)?.value,
-        (t, [r, c]) => byKey.get(`${t}/${r}/${c}`)?.line ?? null,
-      ),
-    )
+  return equationsFor(format, present)
+    .map((eq) => violation(eq, byKey))
     .filter((f): f is Finding => f !== null);
 }

@@ -12,11 +12,14 @@ export interface CellValue {
 }
 
 const NUMBER = /^[+\-]?\d+(?:\.\d+)?$/;
+const PLAIN_COUNT = /^(?:0|[1-9]\d*)$/;
 
 /**
  * @param headerUnit the unit the column header states, if any ("采购总金额（单位：万元）").
  */
 export function readValue(c: Cell, column: ColumnDef, where: Pick<Finding, 'table' | 'row' | 'column'>, unitOfHeader: MoneyUnit = null): CellValue {
+  // Nearly every cell is a plain count: read it without the rest of the checks.
+  if (!column.money && PLAIN_COUNT.test(c.text)) return { value: Number(c.text), findings: [] };
   const text = c.text.replace(/,/g, '');
   if (text === '' || BLANK_MARK.test(text)) return { value: null, findings: [] };
 

@@ -16,8 +16,11 @@ export function dialect(em: EntityManager | DataSource, sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
-export function run<T = Record<string, unknown>>(em: EntityManager | DataSource, sql: string, params: unknown[] = []): Promise<T[]> {
-  return em.query(dialect(em, sql), params);
+/** The rows a statement returns (its RETURNING rows for INSERT and DELETE). */
+export async function run<T = Record<string, unknown>>(em: EntityManager | DataSource, sql: string, params: unknown[] = []): Promise<T[]> {
+  const result: unknown = await em.query(dialect(em, sql), params);
+  // TypeORM's PostgreSQL driver answers UPDATE and DELETE with [rows, rowCount].
+  return (isPostgres(em) && /^\s*(DELETE|UPDATE)\b/i.test(sql) ? (result as [T[], number])[0] : result) as T[];
 }
 
 /** Inserts rows (arrays in `columns` order) with one statement. */

@@ -26,33 +26,48 @@ export interface Summary {
   failed: number;
   cells: number;
   findings: number;
-  files: FileResult[];
+  /** The files that failed (the others are only counted, so memory stays flat however many files there are). */
+  failures: FileResult[];
 }
 
 const REPORT_EXTENSIONS = new Set(['.txt']);
 
-/** Files named on the command line, and the report files inside folders (recursively, in name order). */
-export async function expandPaths(paths: string[]): Promise<string[]> {
-  const out: string[] = [];
+/** Files named on the command line, and the report files inside folders (recursively, in name order), one at a time. */
+export async function* walk(paths: string[]): AsyncGenerator<string> {
   for (const p of paths) {
     let s;
     try {
       s = await stat(p);
     } catch {
-      out.push(p); // reported as a failure of its own by loadFile, so the batch goes on
+      yield p; // reported as a failure of its own by loadFile, so the batch goes on
       continue;
     }
-    if (s.isDirectory()) {
-      const entries = (await readdir(p, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
-      const files = entries.filter((e) => e.isFile() && REPORT_EXTENSIONS.has(path.extname(e.name).toLowerCase())).map((e) => path.join(p, e.name));
-      const dirs = entries.filter((e) => e.isDirectory()).map((e) => path.join(p, e.name));
-      out.push(...files, ...(await expandPaths(dirs)));
-    } else out.push(p);
+    if (!s.isDirectory()) {
+      yield p;
+      continue;
+    }
+    const entries = (await readdir(p, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) if (e.isFile() && REPORT_EXTENSIONS.has(path.extname(e.name).toLowerCase())) yield path.join(p, e.name);
+    yield* walk(entries.filter((e) => e.isDirectory()).map((e) => path.join(p, e.name)));
   }
-  return out;
 }
 
-export async function loadFile(ds: DataSource, file: string): Promise<FileResult> {
+/** How many files walk() will yield (for progress and ETA). */
+export async function countFiles(paths: string[]): Promise<number> {
+  let n = 0;
+  for await (const _ of walk(paths)) n++;
+  return n;
+}
+
+/** Parses a report file's bytes: in this thread, or in a pool of worker threads (see parse-pool.ts). */
+export type Parser = (bytes: Buffer, source: string) => Promise<ParsedReport>;
+
+export const parseHere: Parser = async (bytes, source) => parseBytes(bytes, source);
+
+type Prepared = FileResult | { file: string; sha256: string; parsed: ParsedReport };
+
+/** Reads, hashes and parses one file; everything but storing it. */
+async function prepare(ds: DataSource, file: string, parse: Parser): Promise<Prepared> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -60,20 +75,28 @@ export async function loadFile(ds: DataSource, file: string): Promise<FileResult
     return { file, outcome: 'failed', cells: 0, findings: 0, error: `${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const same = idOf(await run<{ id: unknown }>(ds, 'SELECT id FROM report WHERE sha256 = ?', [sha256]));
+  const same = await unchanged(ds, sha256);
   if (same !== undefined) return { file, outcome: 'unchanged', reportId: same, cells: 0, findings: 0 };
-
-  let parsed: ParsedReport;
   try {
-    parsed = parseBytes(bytes, file);
+    return { file, sha256, parsed: await parse(bytes, file) };
   } catch (e) {
     return { file, outcome: 'failed', cells: 0, findings: 0, error: (e as Error).message };
   }
+}
+
+const unchanged = async (db: DataSource | EntityManager, sha256: string) => idOf(await run<{ id: unknown }>(db, 'SELECT id FROM report WHERE sha256 = ?', [sha256]));
+
+async function finish(ds: DataSource, p: Prepared): Promise<FileResult> {
+  if (!('parsed' in p)) return p;
   try {
-    return await storeReport(ds, parsed, sha256);
+    return await storeReport(ds, p.parsed, p.sha256);
   } catch (e) {
-    return { file, outcome: 'failed', cells: 0, findings: 0, error: `${file}: not stored: ${(e as Error).message}` };
+    return { file: p.file, outcome: 'failed', cells: 0, findings: 0, error: `${p.file}: not stored: ${(e as Error).message}` };
   }
+}
+
+export async function loadFile(ds: DataSource, file: string, parse: Parser = parseHere): Promise<FileResult> {
+  return finish(ds, await prepare(ds, file, parse));
 }
 
 /** Stores one parsed report in one transaction: all of it, or (on any error) nothing. */
@@ -90,13 +113,16 @@ const FINDING_COLUMNS: [string, SqlType][] = [
 const idOf = (rows: { id: unknown }[]) => (rows.length > 0 ? Number(rows[0].id) : undefined);
 
 async function store(em: EntityManager, parsed: ParsedReport, sourceFile: string, sha256: string, file: string): Promise<FileResult> {
+  // Checked again here: the same bytes twice in one batch are both past prepare() before either is stored.
+  const same = await unchanged(em, sha256);
+  if (same !== undefined) return { file, outcome: 'unchanged', reportId: same, cells: 0, findings: 0 };
   const { agency: a } = parsed;
   const key = squeeze(a.fullName);
   const agencyId =
     idOf(await run<{ id: unknown }>(em, 'SELECT id FROM agency WHERE key = ?', [key])) ??
     idOf(await run<{ id: unknown }>(em, 'INSERT INTO agency (key, name, full_name, region, level) VALUES (?, ?, ?, ?, ?) RETURNING id', [key, a.name, a.fullName, a.region, a.level]))!;
-  const previous = idOf(await run<{ id: unknown }>(em, 'SELECT id FROM report WHERE agency_id = ? AND year = ?', [agencyId, parsed.year]));
-  if (previous !== undefined) await run(em, 'DELETE FROM report WHERE id = ?', [previous]); // cells and findings go with it (ON DELETE CASCADE)
+  // The same agency's report for the same year is replaced; its cells and findings go with it (ON DELETE CASCADE).
+  const previous = idOf(await run<{ id: unknown }>(em, 'DELETE FROM report WHERE agency_id = ? AND year = ? RETURNING id', [agencyId, parsed.year]));
 
   const reportId = idOf(
     await run<{ id: unknown }>(
@@ -144,19 +170,38 @@ async function carryContinuity(em: EntityManager, agencyId: number, parsed: Pars
 }
 
 export interface LoadOptions {
-  onFile?: (r: FileResult, index: number, total: number) => void;
+  /** Called after each file, with how many files were done. */
+  onFile?: (r: FileResult, done: number) => void;
+  /** Where parsing happens (default: this thread). */
+  parse?: Parser;
 }
 
+/** Files read and parsed ahead of the one being stored: enough to keep a parser pool busy, few enough to stay small. */
+const READ_AHEAD = 16;
+
+/**
+ * Loads files in walk order, each report in its own transaction. Reading and parsing run ahead of storing (in
+ * parallel with a worker pool); storing is sequential, so ids follow file order.
+ */
 export async function loadPaths(ds: DataSource, paths: string[], opts: LoadOptions = {}): Promise<Summary> {
-  const files = await expandPaths(paths);
-  const summary: Summary = { loaded: 0, replaced: 0, unchanged: 0, failed: 0, cells: 0, findings: 0, files: [] };
-  for (const [i, file] of files.entries()) {
-    const r = await loadFile(ds, file);
+  const parse = opts.parse ?? parseHere;
+  const summary: Summary = { loaded: 0, replaced: 0, unchanged: 0, failed: 0, cells: 0, findings: 0, failures: [] };
+  const ahead: Promise<Prepared>[] = [];
+  let done = 0;
+  const settle = async () => {
+    const r = await finish(ds, await ahead.shift()!);
     summary[r.outcome]++;
     summary.cells += r.cells;
     summary.findings += r.findings;
-    summary.files.push(r);
-    opts.onFile?.(r, i, files.length);
+    if (r.outcome === 'failed') summary.failures.push(r);
+    opts.onFile?.(r, ++done);
+  };
+  for await (const file of walk(paths)) {
+    const p = prepare(ds, file, parse);
+    p.catch(() => undefined); // settled in order by settle(); never an unhandled rejection meanwhile
+    ahead.push(p);
+    if (ahead.length >= READ_AHEAD) await settle();
   }
+  while (ahead.length > 0) await settle();
   return summary;
 }

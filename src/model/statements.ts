@@ -6,8 +6,11 @@ import type { DataSource, Logger } from 'typeorm';
 
 export class StatementCounter implements Logger {
   count = 0;
-  logQuery(): void {
+  /** When set, every statement is also kept here (the benchmark replays a request's SQL on its own). */
+  recording: { sql: string; parameters: unknown[] }[] | undefined;
+  logQuery(sql: string, parameters?: unknown[]): void {
     this.count++;
+    this.recording?.push({ sql, parameters: parameters ?? [] });
   }
   logQueryError(): void {}
   logQuerySlow(): void {}
@@ -16,8 +19,10 @@ export class StatementCounter implements Logger {
   log(): void {}
 }
 
-export function statementCount(ds: DataSource): number {
+export function statementCounter(ds: DataSource): StatementCounter {
   const logger = ds.logger;
   if (!(logger instanceof StatementCounter)) throw new Error('this data source was not opened with a statement counter');
-  return logger.count;
+  return logger;
 }
+
+export const statementCount = (ds: DataSource): number => statementCounter(ds).count;

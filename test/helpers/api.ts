@@ -23,7 +23,7 @@ export async function apiOver(paths: string[] = ['data/reports'], target: TestDa
   const scratch = await target.scratch();
   const ds = await openDatabase(scratch.db);
   const summary = await loadPaths(ds, paths);
-  if (summary.failed > 0) throw new Error(`fixtures failed to load: ${summary.files.map((f) => f.error).filter(Boolean).join('; ')}`);
+  if (summary.failed > 0) throw new Error(`fixtures failed to load: ${summary.failures.map((f) => f.error).join('; ')}`);
   const server = createApolloServer(await gongkaiSchema());
   await server.start();
   const run: Api['run'] = async (query, variables) => {
