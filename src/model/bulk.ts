@@ -1,7 +1,7 @@
 /**
  * Raw SQL for the write path, where TypeORM's entity machinery costs more than the database. Every statement has a
- * fixed text (prepared once, cached by the driver); a batch of rows travels as ONE JSON parameter and is unpacked by
- * the database itself (json_each in SQLite, jsonb_array_elements in PostgreSQL), so any number of rows is one statement.
+ * fixed text (prepared once, cached by the driver); a batch of rows travels as one parameter (or one per column) and is unpacked by
+ * the database itself (json_each in SQLite, unnest of typed arrays in PostgreSQL), so any number of rows is one statement.
  */
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -23,13 +23,17 @@ export async function run<T = Record<string, unknown>>(em: EntityManager | DataS
   return (isPostgres(em) && /^\s*(DELETE|UPDATE)\b/i.test(sql) ? (result as [T[], number])[0] : result) as T[];
 }
 
-/** Inserts rows (arrays in `columns` order) with one statement. */
+/**
+ * Inserts rows (arrays in `columns` order) with one statement: on PostgreSQL as one typed array per column (unnest),
+ * on SQLite as one JSON array of rows (json_each).
+ */
 export async function insertRows(em: EntityManager, table: string, columns: [name: string, type: SqlType][], rows: unknown[][]): Promise<void> {
   if (rows.length === 0) return;
   const names = columns.map(([n]) => n).join(', ');
-  const values = isPostgres(em)
-    ? columns.map(([, type], i) => `(e.v->>${i})::${type}`).join(', ')
-    : columns.map((_, i) => `e.value->>${i}`).join(', ');
-  const from = isPostgres(em) ? 'jsonb_array_elements($1::jsonb) AS e(v)' : 'json_each(?) AS e';
-  await em.query(`INSERT INTO ${table} (${names}) SELECT ${values} FROM ${from}`, [JSON.stringify(rows)]);
+  if (isPostgres(em)) {
+    const arrays = columns.map((_, i) => rows.map((r) => r[i]));
+    await em.query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})`, arrays);
+  } else {
+    await em.query(`INSERT INTO ${table} (${names}) SELECT ${columns.map((_, i) => `e.value->>${i}`).join(', ')} FROM json_each(?) AS e`, [JSON.stringify(rows)]);
+  }
 }
