@@ -87,9 +87,11 @@ export class Report {
 }
 
 @Entity('cell')
-// One index, report first: a report's cells are contiguous (batched loads, aggregations reached from the reports a
-// filter selects) and each ingest appends at its end. BENCHMARKS.md shows the plans.
-@Index('ix_cell_report', ['reportId', 'tableKey', 'rowKey', 'columnKey'])
+// Two indexes (BENCHMARKS.md shows the plans): by report, for a report's own cells (batch loads, replacement, the
+// carry-over check), appended to at each ingest; and by slice, covering every column an aggregation reads, so a
+// breakdown over 20,000 reports scans one contiguous range per row key without touching the table or the reports.
+@Index('ix_cell_report', ['reportId'])
+@Index('ix_cell_slice', ['tableKey', 'columnKey', 'rowKey', 'year', 'agencyId', 'reportId', 'value'])
 export class Cell {
   @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_cell' })
   id!: number;
@@ -100,6 +102,13 @@ export class Cell {
 
   @Column({ type: 'integer', name: 'report_id' })
   reportId!: number;
+
+  /** The report's year and agency, copied: a report's cells never change owner (a new version replaces them all). */
+  @Column({ type: 'integer' })
+  year!: number;
+
+  @Column({ type: 'integer', name: 'agency_id' })
+  agencyId!: number;
 
   @Column({ type: 'varchar', length: 20, name: 'table_key' })
   tableKey!: string;

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { parseBytes } from '../ingest/parse';
 import { squeeze } from '../ingest/text';
 import { finding as makeFinding, type Finding as ParsedFinding, type ParsedReport } from '../ingest/types';
@@ -86,17 +86,16 @@ async function prepare(ds: DataSource, file: string, parse: Parser): Promise<Pre
 
 const unchanged = async (db: DataSource | EntityManager, sha256: string) => idOf(await run<{ id: unknown }>(db, 'SELECT id FROM report WHERE sha256 = ?', [sha256]));
 
-async function finish(ds: DataSource, p: Prepared): Promise<FileResult> {
+const notStored = (file: string, e: unknown): FileResult => ({ file, outcome: 'failed', cells: 0, findings: 0, error: `${file}: not stored: ${(e as Error).message}` });
+
+export async function loadFile(ds: DataSource, file: string, parse: Parser = parseHere): Promise<FileResult> {
+  const p = await prepare(ds, file, parse);
   if (!('parsed' in p)) return p;
   try {
     return await storeReport(ds, p.parsed, p.sha256);
   } catch (e) {
-    return { file: p.file, outcome: 'failed', cells: 0, findings: 0, error: `${p.file}: not stored: ${(e as Error).message}` };
+    return notStored(p.file, e);
   }
-}
-
-export async function loadFile(ds: DataSource, file: string, parse: Parser = parseHere): Promise<FileResult> {
-  return finish(ds, await prepare(ds, file, parse));
 }
 
 /** Stores one parsed report in one transaction: all of it, or (on any error) nothing. */
@@ -104,7 +103,10 @@ export function storeReport(ds: DataSource, parsed: ParsedReport, sha256: string
   return ds.transaction((em) => store(em, parsed, path.basename(parsed.source), sha256, parsed.source));
 }
 
-const CELL_COLUMNS: [string, SqlType][] = [['report_id', 'integer'], ['table_key', 'varchar'], ['row_key', 'varchar'], ['column_key', 'varchar'], ['value', 'double precision'], ['raw', 'varchar'], ['line', 'integer']];
+const CELL_COLUMNS: [string, SqlType][] = [
+  ['report_id', 'integer'], ['year', 'integer'], ['agency_id', 'integer'], ['table_key', 'varchar'], ['row_key', 'varchar'], ['column_key', 'varchar'],
+  ['value', 'double precision'], ['raw', 'varchar'], ['line', 'integer'],
+];
 const FINDING_COLUMNS: [string, SqlType][] = [
   ['report_id', 'integer'], ['code', 'varchar'], ['severity', 'varchar'], ['message', 'text'], ['line', 'integer'], ['table_key', 'varchar'], ['row_key', 'varchar'],
   ['column_key', 'varchar'], ['rule', 'varchar'], ['expected', 'double precision'], ['actual', 'double precision'], ['cells', 'text'],
@@ -131,7 +133,7 @@ async function store(em: EntityManager, parsed: ParsedReport, sourceFile: string
       [agencyId, parsed.year, parsed.format, parsed.publishedOn, sourceFile, sha256, new Date().toISOString(), parsed.sections.overview, parsed.sections.problems, parsed.sections.other],
     ),
   )!;
-  await insertRows(em, 'cell', CELL_COLUMNS, parsed.cells.map((c) => [reportId, c.table, c.row, c.column, c.value, c.raw.slice(0, 200), c.line]));
+  await insertRows(em, 'cell', CELL_COLUMNS, parsed.cells.map((c) => [reportId, parsed.year, agencyId, c.table, c.row, c.column, c.value, c.raw.slice(0, 200), c.line]));
   const findings = [...parsed.findings, ...(await carryContinuity(em, agencyId, parsed))];
   await insertRows(em, 'finding', FINDING_COLUMNS, findings.map((f) => findingRow(reportId, f)));
   return { file, outcome: previous !== undefined ? 'replaced' : 'loaded', reportId, cells: parsed.cells.length, findings: findings.length };
@@ -179,29 +181,94 @@ export interface LoadOptions {
 /** Files read and parsed ahead of the one being stored: enough to keep a parser pool busy, few enough to stay small. */
 const READ_AHEAD = 16;
 
+/** A batch is committed after this many reports or this many milliseconds, whichever comes first. */
+const BATCH_REPORTS = 200;
+const BATCH_MS = 1000;
+
 /**
- * Loads files in walk order, each report in its own transaction. Reading and parsing run ahead of storing (in
- * parallel with a worker pool); storing is sequential, so ids follow file order.
+ * Stores reports in batches: one transaction per batch, one savepoint per report inside it. Each report is all or
+ * nothing (a failure rolls back to its savepoint and the batch goes on); a crash loses at most the batch not yet
+ * committed — whole reports, never a part of one — which the next ingest loads again. One commit per batch instead
+ * of per report is what makes the covering slice index affordable (BENCHMARKS.md).
+ */
+class BatchWriter {
+  private runner: QueryRunner | undefined;
+  private results: FileResult[] = [];
+  private openedAt = 0;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly committed: (results: FileResult[]) => void,
+  ) {}
+
+  async add(p: Prepared): Promise<void> {
+    if ('parsed' in p) this.results.push(await this.store(p));
+    else this.results.push(p);
+    if (this.results.length >= BATCH_REPORTS || Date.now() - this.openedAt >= BATCH_MS) await this.commit();
+  }
+
+  private async store(p: { file: string; sha256: string; parsed: ParsedReport }): Promise<FileResult> {
+    if (!this.runner) {
+      this.runner = this.ds.createQueryRunner();
+      await this.runner.connect();
+      await this.runner.startTransaction();
+      this.openedAt = Date.now();
+    }
+    const runner = this.runner;
+    await runner.startTransaction(); // a savepoint
+    try {
+      const r = await store(runner.manager, p.parsed, path.basename(p.parsed.source), p.sha256, p.file);
+      await runner.commitTransaction(); // releases the savepoint
+      return r;
+    } catch (e) {
+      await runner.rollbackTransaction(); // back to the savepoint: nothing of this report remains
+      return notStored(p.file, e);
+    }
+  }
+
+  async commit(): Promise<void> {
+    const runner = this.runner;
+    this.runner = undefined;
+    if (runner) {
+      try {
+        await runner.commitTransaction();
+      } catch (e) {
+        await runner.rollbackTransaction().catch(() => undefined);
+        this.results = this.results.map((r) => (r.outcome === 'loaded' || r.outcome === 'replaced' ? notStored(r.file, e) : r));
+      } finally {
+        await runner.release();
+      }
+    }
+    this.committed(this.results);
+    this.results = [];
+  }
+}
+
+/**
+ * Loads files in walk order. Reading and parsing run ahead of storing (in parallel with a worker pool); storing is
+ * sequential, so ids follow file order. Results (and onFile) come as their batch commits.
  */
 export async function loadPaths(ds: DataSource, paths: string[], opts: LoadOptions = {}): Promise<Summary> {
   const parse = opts.parse ?? parseHere;
   const summary: Summary = { loaded: 0, replaced: 0, unchanged: 0, failed: 0, cells: 0, findings: 0, failures: [] };
-  const ahead: Promise<Prepared>[] = [];
   let done = 0;
-  const settle = async () => {
-    const r = await finish(ds, await ahead.shift()!);
-    summary[r.outcome]++;
-    summary.cells += r.cells;
-    summary.findings += r.findings;
-    if (r.outcome === 'failed') summary.failures.push(r);
-    opts.onFile?.(r, ++done);
-  };
+  const writer = new BatchWriter(ds, (results) => {
+    for (const r of results) {
+      summary[r.outcome]++;
+      summary.cells += r.cells;
+      summary.findings += r.findings;
+      if (r.outcome === 'failed') summary.failures.push(r);
+      opts.onFile?.(r, ++done);
+    }
+  });
+  const ahead: Promise<Prepared>[] = [];
   for await (const file of walk(paths)) {
     const p = prepare(ds, file, parse);
-    p.catch(() => undefined); // settled in order by settle(); never an unhandled rejection meanwhile
+    p.catch(() => undefined); // taken in order below; never an unhandled rejection meanwhile
     ahead.push(p);
-    if (ahead.length >= READ_AHEAD) await settle();
+    if (ahead.length >= READ_AHEAD) await writer.add(await ahead.shift()!);
   }
-  while (ahead.length > 0) await settle();
+  while (ahead.length > 0) await writer.add(await ahead.shift()!);
+  await writer.commit();
   return summary;
 }

@@ -3,9 +3,9 @@
  * coerces the numbers and divides where a rate is asked for. Buckets are flat and come in a deterministic order.
  */
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
-import { APPLICANT_COLUMNS, FORMAT_KEYS, FORMATS, RULES, handlingRows, type FormatKey, type LevelKey } from '../ingest/format';
+import { APPLICANT_COLUMNS, FORMAT_KEYS, FORMATS, RULES, dimensions, handlingRows, type FormatKey, type LevelKey } from '../ingest/format';
 import { check } from './errors';
-import { whereReports, type ReportFilter } from './filter';
+import { whereCells, whereReports, type ReportFilter } from './filter';
 import { cellsOf, evaluate, metric, refKey, type MetricDef } from './metrics';
 import { keyLiteral, nullsLast, num, whereIdIn } from './sql';
 
@@ -30,48 +30,63 @@ interface Dim {
   select: [string, string][];
   /** Output aliases (quoted) to order by, in the outer query. */
   order: string[];
+  /** Reads the agency table (joined only then). */
+  agency?: boolean;
 }
 
-const DIMS: Record<GroupBy, Dim> = {
-  YEAR: { select: [['r.year', 'year']], order: ['"year"'] },
-  AGENCY: { select: [['a.id', 'agencyId'], ['a.name', 'agencyName']], order: ['"agencyId"'] },
-  REGION: { select: [['a.region', 'region']], order: nullsLast('"region"') },
-  LEVEL: { select: [['a.level', 'level']], order: nullsLast('"level"') },
-  // The applicant is the table column; its printed order comes from the dimension table.
-  APPLICANT: { select: [['c.column_key', 'applicant'], ['dc.sort_order', 'applicantOrder']], order: ['"applicantOrder"'] },
-};
+/** Where a grouping reads the year and the agency: the columns copied on the cell, or the report's own. */
+type Base = 'cell' | 'report';
 
-function grouping(groupBy: readonly GroupBy[] = [], allowed: readonly GroupBy[]) {
+function dims(base: Base): Record<GroupBy, Dim> {
+  const at = base === 'cell' ? 'c' : 'r';
+  return {
+    YEAR: { select: [[`${at}.year`, 'year']], order: ['"year"'] },
+    // The agency's name is joined after grouping (see ordered()), not once per cell.
+    AGENCY: { select: [[`${at}.agency_id`, 'agencyId']], order: ['"agencyId"'] },
+    REGION: { select: [['a.region', 'region']], order: nullsLast('"region"'), agency: true },
+    LEVEL: { select: [['a.level', 'level']], order: nullsLast('"level"'), agency: true },
+    // The applicant is the table column, in printed order.
+    APPLICANT: { select: [['c.column_key', 'applicant'], [dimensionOrder('applications', 'column', 'c.column_key'), 'applicantOrder']], order: ['"applicantOrder"'] },
+  };
+}
+
+function grouping(groupBy: readonly GroupBy[] = [], allowed: readonly GroupBy[], base: Base = 'cell') {
   check(new Set(groupBy).size === groupBy.length, 'groupBy lists a dimension twice');
   for (const g of groupBy) check(allowed.includes(g), `groupBy ${g} does not apply here; use ${allowed.join(', ')}`);
-  const dims = GROUP_BY.filter((g) => groupBy.includes(g)).map((g) => DIMS[g]);
-  const exprs = dims.flatMap((d) => d.select.map(([e]) => e));
+  const all = dims(base);
+  const chosen = GROUP_BY.filter((g) => groupBy.includes(g)).map((g) => all[g]);
+  const exprs = chosen.flatMap((d) => d.select.map(([e]) => e));
   return {
     has: (g: GroupBy) => groupBy.includes(g),
+    needsAgency: chosen.some((d) => d.agency),
     select<T extends object>(qb: SelectQueryBuilder<T>) {
-      for (const d of dims) for (const [e, alias] of d.select) qb.addSelect(e, alias);
+      for (const d of chosen) for (const [e, alias] of d.select) qb.addSelect(e, alias);
       for (const e of exprs) qb.addGroupBy(e);
       // Without GROUP BY, SQL answers an empty selection with one row of NULLs; no rows means no bucket.
       return qb.having('COUNT(*) > 0');
     },
     exprs,
-    order: dims.flatMap((d) => d.order),
+    order: chosen.flatMap((d) => d.order),
   };
 }
 
-/** Cells of the filtered reports (`cell c`, `report r`, `agency a`). */
-function cellsQuery(ds: DataSource, filter: ReportFilter | undefined, table: string): SelectQueryBuilder<object> {
-  const qb = ds
-    .createQueryBuilder()
-    .from('cell', 'c')
-    .innerJoin('report', 'r', 'r.id = c.report_id')
-    .innerJoin('agency', 'a', 'a.id = r.agency_id')
-    .where(`c.table_key = ${keyLiteral(table)}`);
-  return whereReports(qb, filter);
+/** `CASE expr WHEN key THEN value … END` from the format description: labels and orders without a join per cell. */
+function caseOf(expr: string, values: [key: string, value: string | number][]): string {
+  const whens = values.map(([k, v]) => `WHEN ${keyLiteral(k)} THEN ${typeof v === 'number' ? v : keyLiteral(v)}`).join(' ');
+  return `CASE ${expr} ${whens} END`;
 }
 
-const joinRowDimension = (qb: SelectQueryBuilder<object>, table: string, alias = 'dr') =>
-  qb.leftJoin('dimension', alias, `${alias}.table_key = ${keyLiteral(table)} AND ${alias}.kind = 'row' AND ${alias}.key = c.row_key`);
+const dimensionOrder = (table: string, kind: 'row' | 'column', expr: string) =>
+  caseOf(expr, dimensions().filter((d) => d.table === table && d.kind === kind).map((d) => [d.key, d.order]));
+
+const rowCategory = (expr: string) =>
+  caseOf(expr, dimensions().filter((d) => d.table === 'applications' && d.kind === 'row' && d.category).map((d) => [d.key, d.category!]));
+
+/** Cells of one table of the filtered reports (`cell c`; `agency a` and `report r` joined only where needed). */
+function cellsQuery(ds: DataSource, filter: ReportFilter | undefined, table: string, need: { agency?: boolean } = {}): SelectQueryBuilder<object> {
+  const qb = ds.createQueryBuilder().from('cell', 'c').where(`c.table_key = ${keyLiteral(table)}`);
+  return whereCells(qb, filter, need);
+}
 
 interface Outer {
   /** Output aliases (quoted) or expressions over them to order by. */
@@ -84,15 +99,22 @@ interface Outer {
 
 /**
  * Runs a grouped query wrapped twice — computed columns, then order — so both databases can order by output columns
- * and by expressions over them (PostgreSQL does not allow output aliases inside ORDER BY expressions).
+ * and by expressions over them (PostgreSQL does not allow output aliases inside ORDER BY expressions). Buckets keyed
+ * by agency get its name here, once per bucket.
  */
 async function ordered(qb: SelectQueryBuilder<object>, outer: Outer): Promise<Record<string, unknown>[]> {
   const [sql, params] = qb.getQueryAndParameters();
-  const select = ['buckets.*', ...Object.entries(outer.select ?? {}).map(([alias, e]) => `${e} AS "${alias}"`)].join(', ');
+  const byAgency = qb.expressionMap.selects.some((s) => s.aliasName === 'agencyId');
+  const select = [
+    'buckets.*',
+    ...(byAgency ? ['an.name AS "agencyName"'] : []),
+    ...Object.entries(outer.select ?? {}).map(([alias, e]) => `${e} AS "${alias}"`),
+  ].join(', ');
+  const join = byAgency ? ' LEFT JOIN agency an ON an.id = buckets."agencyId"' : '';
   const where = outer.where ? ` WHERE ${outer.where}` : '';
   const orderBy = outer.order.length > 0 ? ` ORDER BY ${outer.order.join(', ')}` : '';
   const limit = outer.limit !== undefined ? ` LIMIT ${outer.limit}` : '';
-  return (await qb.connection.query(`SELECT * FROM (SELECT ${select} FROM (${sql}) buckets${where}) computed${orderBy}${limit}`, params)) as Record<string, unknown>[];
+  return (await qb.connection.query(`SELECT * FROM (SELECT ${select} FROM (${sql}) buckets${join}${where}) computed${orderBy}${limit}`, params)) as Record<string, unknown>[];
 }
 
 function bucketKey(row: Record<string, unknown>): BucketKey {
@@ -154,16 +176,15 @@ export async function dispositionBreakdown(ds: DataSource, filter: ReportFilter 
   check(rows.length > 0, 'rows is an empty list: leave it out to mean every handling row');
   for (const r of rows) check(HANDLING_ROWS.includes(r), `rows: ${r} is not a handling row (granted … other_other)`);
   const columns = g.has('APPLICANT') ? APPLICANT_COLUMNS.map((c) => c.key) : ['total'];
-  const qb = joinRowDimension(cellsQuery(ds, filter, 'applications'), 'applications')
+  const qb = cellsQuery(ds, filter, 'applications', { agency: g.needsAgency })
     .andWhere('c.column_key IN (:...columns)', { columns })
     .andWhere('c.row_key IN (:...rows)', { rows: [...rows, 'total_handled'] });
-  if (g.has('APPLICANT')) qb.leftJoin('dimension', 'dc', "dc.table_key = 'applications' AND dc.kind = 'column' AND dc.key = c.column_key");
   // total_handled rows form their own group (detail NULL / 'total_handled'); the window sums them per bucket, the outer WHERE drops them.
-  const detailExpr = detail === 'ROW' ? 'c.row_key' : 'dr.category';
+  const detailExpr = detail === 'ROW' ? 'c.row_key' : rowCategory('c.row_key');
   const partition = g.exprs.length > 0 ? `PARTITION BY ${g.exprs.join(', ')}` : '';
   g.select(qb)
     .addSelect(detailExpr, 'detail')
-    .addSelect('MIN(dr.sort_order)', 'detailOrder')
+    .addSelect(`MIN(${dimensionOrder('applications', 'row', 'c.row_key')})`, 'detailOrder')
     .addSelect('SUM(c.value)', 'count')
     .addSelect('COUNT(DISTINCT CASE WHEN c.value IS NOT NULL THEN c.report_id END)', 'reports')
     .addSelect(`SUM(SUM(CASE WHEN c.row_key = 'total_handled' THEN c.value END)) OVER (${partition})`, 'handled')
@@ -203,7 +224,7 @@ const NOT_BY_APPLICANT = GROUP_BY.filter((g) => g !== 'APPLICANT');
 export async function procurementTotals(ds: DataSource, filter: ReportFilter | undefined, groupBy: readonly GroupBy[] = []): Promise<ProcurementBucket[]> {
   const g = grouping(groupBy, NOT_BY_APPLICANT);
   const assumed = "(SELECT DISTINCT report_id FROM finding WHERE code = 'unit_assumed' AND table_key = 'proactive' AND row_key = 'procurement')";
-  const qb = cellsQuery(ds, filter, 'proactive').andWhere("c.row_key = 'procurement'").leftJoin(assumed, 'ua', 'ua.report_id = c.report_id');
+  const qb = cellsQuery(ds, filter, 'proactive', { agency: g.needsAgency }).andWhere("c.row_key = 'procurement'").leftJoin(assumed, 'ua', 'ua.report_id = c.report_id');
   g.select(qb)
     .addSelect("SUM(CASE WHEN c.column_key = 'projects' THEN c.value END)", 'projects')
     .addSelect("SUM(CASE WHEN c.column_key = 'amount_wan' THEN c.value END)", 'amountWan')
@@ -239,8 +260,12 @@ const REVIEW_COLUMNS = FORMATS['2021'].tables.review_litigation.columns.map((c) 
 
 export async function reviewLitigation(ds: DataSource, filter: ReportFilter | undefined, groupBy: readonly GroupBy[] = []): Promise<ReviewLitigationBucket[]> {
   const g = grouping(groupBy, NOT_BY_APPLICANT);
-  const qb = joinRowDimension(cellsQuery(ds, filter, 'review_litigation'), 'review_litigation');
-  g.select(qb).addSelect('c.row_key', 'kind').addSelect('MIN(dr.sort_order)', 'kindOrder').addGroupBy('c.row_key').addSelect('COUNT(DISTINCT c.report_id)', 'reports');
+  const qb = cellsQuery(ds, filter, 'review_litigation', { agency: g.needsAgency });
+  g.select(qb)
+    .addSelect('c.row_key', 'kind')
+    .addSelect(`MIN(${dimensionOrder('review_litigation', 'row', 'c.row_key')})`, 'kindOrder')
+    .addGroupBy('c.row_key')
+    .addSelect('COUNT(DISTINCT c.report_id)', 'reports');
   for (const col of REVIEW_COLUMNS) qb.addSelect(`SUM(CASE WHEN c.column_key = ${keyLiteral(col)} THEN c.value END)`, col);
   const rows = await ordered(qb, { order: [...g.order, '"kindOrder"'] });
   return rows.map((row) => {
@@ -270,7 +295,7 @@ export interface DataQualityBucket extends BucketKey {
 }
 
 export async function dataQuality(ds: DataSource, filter: ReportFilter | undefined, groupBy: readonly GroupBy[] = []): Promise<DataQualityBucket[]> {
-  const g = grouping(groupBy, NOT_BY_APPLICANT);
+  const g = grouping(groupBy, NOT_BY_APPLICANT, 'report');
   const violations = "(SELECT DISTINCT report_id, rule FROM finding WHERE code = 'rule_violation')";
   const qb = whereReports(ds.createQueryBuilder().from('report', 'r').innerJoin('agency', 'a', 'a.id = r.agency_id').leftJoin(violations, 'v', 'v.report_id = r.id'), filter);
   g.select(qb).addSelect('COUNT(DISTINCT r.id)', 'reportsChecked');

@@ -37,28 +37,39 @@ export function validateFilter(f: ReportFilter = {}): void {
 }
 
 interface Condition {
-  on: 'agency' | 'report';
+  /** The table the condition needs joined: the agency, the report, or none (it reads columns the cell carries too). */
+  on: 'agency' | 'report' | 'any';
   sql: string;
   params?: ObjectLiteral;
 }
 
+/** Where the columns every query can filter on are found: on the report and agency, or copied on the cell. */
+interface Columns {
+  year: string;
+  agencyId: string;
+  reportId: string;
+}
+
+const ON_REPORT: Columns = { year: 'r.year', agencyId: 'r.agency_id', reportId: 'r.id' };
+const ON_CELL: Columns = { year: 'c.year', agencyId: 'c.agency_id', reportId: 'c.report_id' };
+
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function conditions(f: ReportFilter): Condition[] {
+function conditions(f: ReportFilter, at: Columns): Condition[] {
   const out: Condition[] = [];
-  if (f.agencyIds) out.push({ on: 'agency', sql: 'a.id IN (:...f_agencyIds)', params: { f_agencyIds: f.agencyIds } });
+  if (f.agencyIds) out.push({ on: 'any', sql: `${at.agencyId} IN (:...f_agencyIds)`, params: { f_agencyIds: f.agencyIds } });
   if (f.nameContains) out.push({ on: 'agency', sql: "a.full_name LIKE :f_name ESCAPE '\\'", params: { f_name: `%${escapeLike(f.nameContains)}%` } });
   if (f.region) out.push({ on: 'agency', sql: 'a.region = :f_region', params: { f_region: f.region } });
   if (f.level) out.push({ on: 'agency', sql: 'a.level = :f_level', params: { f_level: f.level } });
-  if (f.years) out.push({ on: 'report', sql: 'r.year IN (:...f_years)', params: { f_years: f.years } });
-  if (f.yearFrom != null) out.push({ on: 'report', sql: 'r.year >= :f_yearFrom', params: { f_yearFrom: f.yearFrom } });
-  if (f.yearTo != null) out.push({ on: 'report', sql: 'r.year <= :f_yearTo', params: { f_yearTo: f.yearTo } });
+  if (f.years) out.push({ on: 'any', sql: `${at.year} IN (:...f_years)`, params: { f_years: f.years } });
+  if (f.yearFrom != null) out.push({ on: 'any', sql: `${at.year} >= :f_yearFrom`, params: { f_yearFrom: f.yearFrom } });
+  if (f.yearTo != null) out.push({ on: 'any', sql: `${at.year} <= :f_yearTo`, params: { f_yearTo: f.yearTo } });
   if (f.format) out.push({ on: 'report', sql: 'r.format = :f_format', params: { f_format: f.format } });
-  if (f.hasFindings != null) out.push({ on: 'report', sql: `${f.hasFindings ? '' : 'NOT '}EXISTS (SELECT 1 FROM finding hf WHERE hf.report_id = r.id)` });
+  if (f.hasFindings != null) out.push({ on: 'any', sql: `${f.hasFindings ? '' : 'NOT '}EXISTS (SELECT 1 FROM finding hf WHERE hf.report_id = ${at.reportId})` });
   if (f.violatesRule) {
     out.push({
-      on: 'report',
-      sql: "EXISTS (SELECT 1 FROM finding vf WHERE vf.report_id = r.id AND vf.code = 'rule_violation' AND vf.rule = :f_rule)",
+      on: 'any',
+      sql: `EXISTS (SELECT 1 FROM finding vf WHERE vf.report_id = ${at.reportId} AND vf.code = 'rule_violation' AND vf.rule = :f_rule)`,
       params: { f_rule: f.violatesRule },
     });
   }
@@ -68,16 +79,29 @@ function conditions(f: ReportFilter): Condition[] {
 /** Restricts a query that joins `report r` and `agency a` to the reports the filter selects. */
 export function whereReports<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, f: ReportFilter = {}): SelectQueryBuilder<T> {
   validateFilter(f);
-  for (const c of conditions(f)) qb.andWhere(c.sql, c.params);
+  for (const c of conditions(f, ON_REPORT)) qb.andWhere(c.sql, c.params);
+  return qb;
+}
+
+/**
+ * Restricts a query on `cell c` to the cells of the reports the filter selects, joining `agency a` and `report r`
+ * only when a condition (or the caller, through `need`) needs them: most filters read the year and agency the cell carries.
+ */
+export function whereCells<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, f: ReportFilter = {}, need: { agency?: boolean; report?: boolean } = {}): SelectQueryBuilder<T> {
+  validateFilter(f);
+  const all = conditions(f, ON_CELL);
+  if (need.report || all.some((c) => c.on === 'report')) qb.innerJoin('report', 'r', 'r.id = c.report_id');
+  if (need.agency || all.some((c) => c.on === 'agency')) qb.innerJoin('agency', 'a', 'a.id = c.agency_id');
+  for (const c of all) qb.andWhere(c.sql, c.params);
   return qb;
 }
 
 /** Restricts a query on `agency a` to agencies with at least one report the filter selects. */
 export function whereAgencies<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, f: ReportFilter = {}): SelectQueryBuilder<T> {
   validateFilter(f);
-  const all = conditions(f);
+  const all = conditions(f, ON_REPORT);
   for (const c of all.filter((c) => c.on === 'agency')) qb.andWhere(c.sql, c.params);
-  const onReports = all.filter((c) => c.on === 'report');
+  const onReports = all.filter((c) => c.on !== 'agency');
   if (onReports.length > 0) {
     qb.andWhere(`EXISTS (SELECT 1 FROM report r WHERE r.agency_id = a.id AND ${onReports.map((c) => c.sql).join(' AND ')})`);
     for (const c of onReports) if (c.params) qb.setParameters(c.params);

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { TABLE_KEYS, type FormatKey, type LevelKey, type TableKey } from '../ingest/format';
 import { Agency, Report } from '../model/entities';
 import { check } from './errors';
-import { whereAgencies, whereReports, type ReportFilter } from './filter';
+import { whereAgencies, whereCells, whereReports, type ReportFilter } from './filter';
 import { keysetPage, type Page, type PageArgs, type PageLimits } from './pagination';
 import { num } from './sql';
 
@@ -51,13 +51,13 @@ export function facts(ds: DataSource, filter: ReportFilter | undefined, table: T
     .addSelect(['c.table_key AS "table"', 'c.row_key AS "row"', 'dr.label AS "rowLabel"', 'c.column_key AS "column"', 'dc.label AS "columnLabel"'])
     .addSelect(['c.value AS value', 'c.raw AS raw', 'c.line AS line'])
     .from('cell', 'c')
-    .innerJoin('report', 'r', 'r.id = c.report_id')
-    .innerJoin('agency', 'a', 'a.id = r.agency_id')
     .leftJoin('dimension', 'dr', "dr.table_key = c.table_key AND dr.kind = 'row' AND dr.key = c.row_key")
     .leftJoin('dimension', 'dc', "dc.table_key = c.table_key AND dc.kind = 'column' AND dc.key = c.column_key");
-  whereReports(qb, filter);
+  whereCells(qb, filter, { agency: true, report: true });
   if (table) qb.andWhere('c.table_key = :table', { table });
-  return keysetPage(qb, ['r.year', 'r.agency_id', 'c.id'], (f: Fact) => [f.year, f.agencyId, f.cellId], async (q) => (await q.getRawMany()).map(toFact), page, FACT_LIMITS);
+  // In cell order, which is ingest order: report by report, each in printed order. Keyed by the cell id alone, a page
+  // is a range of the primary key, however deep.
+  return keysetPage(qb, ['c.id'], (f: Fact) => [f.cellId], async (q) => (await q.getRawMany()).map(toFact), page, FACT_LIMITS);
 }
 
 function toFact(raw: Record<string, unknown>): Fact {

@@ -49,8 +49,22 @@ export class Initial1764115200000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'cell',
-        columns: [id('cell'), integer('report_id'), varchar('table_key', 20), varchar('row_key', 40), varchar('column_key', 20), double('value'), varchar('raw', 200), integer('line')],
-        indices: [new TableIndex({ name: 'ix_cell_report', columnNames: ['report_id', 'table_key', 'row_key', 'column_key'] })],
+        columns: [
+          id('cell'),
+          integer('report_id'),
+          integer('year'),
+          integer('agency_id'),
+          varchar('table_key', 20),
+          varchar('row_key', 40),
+          varchar('column_key', 20),
+          double('value'),
+          varchar('raw', 200),
+          integer('line'),
+        ],
+        indices: [
+          new TableIndex({ name: 'ix_cell_report', columnNames: ['report_id'] }),
+          new TableIndex({ name: 'ix_cell_slice', columnNames: ['table_key', 'column_key', 'row_key', 'year', 'agency_id', 'report_id', 'value'] }),
+        ],
         foreignKeys: [toReport('cell')],
       }),
     );
