@@ -57,6 +57,8 @@ function grouping(groupBy: readonly GroupBy[] = [], allowed: readonly GroupBy[],
   const chosen = GROUP_BY.filter((g) => groupBy.includes(g)).map((g) => all[g]);
   const exprs = chosen.flatMap((d) => d.select.map(([e]) => e));
   return {
+    /** The output aliases of the key columns. */
+    aliases: chosen.flatMap((d) => d.select.map(([, alias]) => alias)),
     has: (g: GroupBy) => groupBy.includes(g),
     needsAgency: chosen.some((d) => d.agency),
     select<T extends object>(qb: SelectQueryBuilder<T>) {
@@ -86,6 +88,18 @@ const rowCategory = (expr: string) =>
 function cellsQuery(ds: DataSource, filter: ReportFilter | undefined, table: string, need: { agency?: boolean } = {}): SelectQueryBuilder<object> {
   const qb = ds.createQueryBuilder().from('cell', 'c').where(`c.table_key = ${keyLiteral(table)}`);
   return whereCells(qb, filter, need);
+}
+
+/**
+ * The second step of a two-step aggregation: the first sums cells in one pass over the covering slice index (grouped
+ * by the bucket keys and by row or column, in index order), this one works on its few rows (`rs`). Returns a query
+ * over them already grouped by the bucket keys, and those keys as SQL.
+ */
+function rollUp(ds: DataSource, g: ReturnType<typeof grouping>, first: SelectQueryBuilder<object>) {
+  const keys = g.aliases.map((a) => `rs."${a}"`);
+  const qb = ds.createQueryBuilder().from(`(${first.getQuery()})`, 'rs').setParameters(first.getParameters());
+  g.aliases.forEach((a, i) => qb.addSelect(keys[i], a).addGroupBy(keys[i]));
+  return { qb, partition: keys.length > 0 ? `PARTITION BY ${keys.join(', ')}` : '' };
 }
 
 interface Outer {
@@ -143,7 +157,7 @@ export interface DispositionBucket extends BucketKey {
   /** The printed 总计 (total_handled) of the bucket: the denominator of `share`. */
   handled: number | null;
   share: number | null;
-  /** Reports that print a value for this bucket. */
+  /** Reports whose printed 总计 (total_handled) is in the bucket's denominator. */
   reports: number;
 }
 
@@ -176,18 +190,20 @@ export async function dispositionBreakdown(ds: DataSource, filter: ReportFilter 
   check(rows.length > 0, 'rows is an empty list: leave it out to mean every handling row');
   for (const r of rows) check(HANDLING_ROWS.includes(r), `rows: ${r} is not a handling row (granted … other_other)`);
   const columns = g.has('APPLICANT') ? APPLICANT_COLUMNS.map((c) => c.key) : ['total'];
-  const qb = cellsQuery(ds, filter, 'applications', { agency: g.needsAgency })
+  // Two steps: the cells are summed per bucket and row (one pass over the covering slice index), then the few
+  // resulting rows are rolled up into categories, with the bucket's total_handled as the denominator.
+  const perRow = cellsQuery(ds, filter, 'applications', { agency: g.needsAgency })
     .andWhere('c.column_key IN (:...columns)', { columns })
     .andWhere('c.row_key IN (:...rows)', { rows: [...rows, 'total_handled'] });
-  // total_handled rows form their own group (detail NULL / 'total_handled'); the window sums them per bucket, the outer WHERE drops them.
-  const detailExpr = detail === 'ROW' ? 'c.row_key' : rowCategory('c.row_key');
-  const partition = g.exprs.length > 0 ? `PARTITION BY ${g.exprs.join(', ')}` : '';
-  g.select(qb)
-    .addSelect(detailExpr, 'detail')
-    .addSelect(`MIN(${dimensionOrder('applications', 'row', 'c.row_key')})`, 'detailOrder')
-    .addSelect('SUM(c.value)', 'count')
-    .addSelect('COUNT(DISTINCT CASE WHEN c.value IS NOT NULL THEN c.report_id END)', 'reports')
-    .addSelect(`SUM(SUM(CASE WHEN c.row_key = 'total_handled' THEN c.value END)) OVER (${partition})`, 'handled')
+  g.select(perRow).addSelect('c.row_key', 'row').addSelect('SUM(c.value)', 'count').addSelect('COUNT(c.value)', 'cells').addGroupBy('c.row_key');
+  const { qb, partition } = rollUp(ds, g, perRow);
+  const detailExpr = detail === 'ROW' ? 'rs."row"' : rowCategory('rs."row"');
+  qb.addSelect(detailExpr, 'detail')
+    .addSelect(`MIN(${dimensionOrder('applications', 'row', 'rs."row"')})`, 'detailOrder')
+    .addSelect('SUM(rs."count")', 'count')
+    .addSelect(`SUM(SUM(CASE WHEN rs."row" = 'total_handled' THEN rs."count" END)) OVER (${partition})`, 'handled')
+    // total_handled rows form their own group (detail NULL / 'total_handled'); the window sums them per bucket, the outer WHERE drops them.
+    .addSelect(`SUM(SUM(CASE WHEN rs."row" = 'total_handled' THEN rs."cells" END)) OVER (${partition})`, 'reports')
     .addGroupBy(detailExpr);
   const keyOrder = [...g.order, '"detailOrder"'];
   const buckets = await ordered(qb, {
@@ -253,6 +269,7 @@ export interface ReviewLitigationBucket extends BucketKey {
   total: number | null;
   /** corrected / (total − pending); null when that is 0 or blank. */
   correctionRate: number | null;
+  /** Reports that print this kind's total. */
   reports: number;
 }
 
@@ -260,13 +277,15 @@ const REVIEW_COLUMNS = FORMATS['2021'].tables.review_litigation.columns.map((c) 
 
 export async function reviewLitigation(ds: DataSource, filter: ReportFilter | undefined, groupBy: readonly GroupBy[] = []): Promise<ReviewLitigationBucket[]> {
   const g = grouping(groupBy, NOT_BY_APPLICANT);
-  const qb = cellsQuery(ds, filter, 'review_litigation', { agency: g.needsAgency });
-  g.select(qb)
-    .addSelect('c.row_key', 'kind')
-    .addSelect(`MIN(${dimensionOrder('review_litigation', 'row', 'c.row_key')})`, 'kindOrder')
-    .addGroupBy('c.row_key')
-    .addSelect('COUNT(DISTINCT c.report_id)', 'reports');
-  for (const col of REVIEW_COLUMNS) qb.addSelect(`SUM(CASE WHEN c.column_key = ${keyLiteral(col)} THEN c.value END)`, col);
+  const perCell = cellsQuery(ds, filter, 'review_litigation', { agency: g.needsAgency });
+  g.select(perCell).addSelect('c.row_key', 'kind').addSelect('c.column_key', 'col').addSelect('SUM(c.value)', 'sum').addSelect('COUNT(c.value)', 'cells');
+  perCell.addGroupBy('c.row_key').addGroupBy('c.column_key');
+  const { qb } = rollUp(ds, g, perCell);
+  qb.addSelect('rs."kind"', 'kind')
+    .addGroupBy('rs."kind"')
+    .addSelect(`MIN(${dimensionOrder('review_litigation', 'row', 'rs."kind"')})`, 'kindOrder')
+    .addSelect(`SUM(CASE WHEN rs."col" = 'total' THEN rs."cells" END)`, 'reports');
+  for (const col of REVIEW_COLUMNS) qb.addSelect(`SUM(CASE WHEN rs."col" = ${keyLiteral(col)} THEN rs."sum" END)`, col);
   const rows = await ordered(qb, { order: [...g.order, '"kindOrder"'] });
   return rows.map((row) => {
     const [upheld, corrected, other, pending, total] = REVIEW_COLUMNS.map((c) => num(row[c]));

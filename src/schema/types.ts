@@ -142,7 +142,7 @@ export class DispositionBucketType extends Bucket implements DispositionBucket {
   @Field(() => Float, { nullable: true, description: 'Requests with this outcome (null: all blank).' }) count!: number | null;
   @Field(() => Float, { nullable: true, description: 'The bucket’s printed 总计 (total_handled).' }) handled!: number | null;
   @Field(() => Float, { nullable: true, description: 'count / handled; null when handled is 0 or blank.' }) share!: number | null;
-  @Field(() => Int, { description: 'Reports printing a value for this bucket.' }) reports!: number;
+  @Field(() => Int, { description: 'Reports whose printed 总计 (total_handled) is in the denominator.' }) reports!: number;
 }
 
 @ObjectType({ description: '政府集中采购 totals in one bucket (format 2019 only: format 2021 does not print them).' })
