@@ -34,6 +34,10 @@ const WORK = path.join(os.tmpdir(), 'gongkai-bench');
 const QUERIES: { name: string; query: string }[] = [
   { name: 'disposition breakdown by year', query: '{ dispositionBreakdown(groupBy: [YEAR]) { year category count handled share reports } }' },
   { name: 'disposition breakdown by agency, one year', query: '{ dispositionBreakdown(filter: { years: [2021] }, groupBy: [AGENCY]) { agencyId agencyName category count share } }' },
+  {
+    name: 'top 100 agencies by 本机关不掌握, one year',
+    query: '{ dispositionBreakdown(filter: { years: [2021] }, groupBy: [AGENCY], detail: ROW, rows: [unable_not_held], orderBy: COUNT_DESC, first: 100) { agencyName count share } }',
+  },
   { name: 'procurement totals by region', query: '{ procurementTotals(groupBy: [REGION]) { region projects amountWan reports reportsUnitAssumed } }' },
   { name: 'review correction rate by year', query: '{ reviewLitigation(groupBy: [YEAR]) { year kind corrected pending total correctionRate } }' },
   {
