@@ -249,9 +249,12 @@ class BatchWriter {
   }
 }
 
-/** Fresh planner statistics after a load, so the API's plans fit the data (an approximate ANALYZE on SQLite: fast). */
+/**
+ * Fresh planner statistics after a load, so the API's plans fit the data (an approximate ANALYZE on SQLite: fast).
+ * On PostgreSQL VACUUM too: it marks the new pages all-visible, without which the covering index cannot answer alone.
+ */
 async function refreshStatistics(ds: DataSource): Promise<void> {
-  if (ds.options.type === 'postgres') await ds.query('ANALYZE');
+  if (ds.options.type === 'postgres') await ds.query('VACUUM (ANALYZE) agency, report, cell, finding');
   else {
     await ds.query('PRAGMA analysis_limit = 1000');
     await ds.query('ANALYZE');

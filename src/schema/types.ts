@@ -1,4 +1,8 @@
-/** GraphQL object types. Field names and enum values are FORMAT.md's keys; the query layer's shapes are implemented, not copied. */
+/**
+ * GraphQL object types. Field names and enum values are FORMAT.md's keys; the query layer's shapes are implemented,
+ * not copied. simpleResolvers: no middleware runs on their fields, so a page of 1,000 facts is not 1,000 × 17 wrapped
+ * calls (BENCHMARKS.md).
+ */
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { FORMATS, TABLE_KEYS, dimensions, type TableKey } from '../ingest/format';
@@ -7,7 +11,7 @@ import type { Fact as FactShape } from '../query/lists';
 import type { PageInfo as PageInfoShape } from '../query/pagination';
 import * as E from './enums';
 
-@ObjectType({ description: 'A government body that publishes annual reports.' })
+@ObjectType({ simpleResolvers: true, description: 'A government body that publishes annual reports.' })
 export class Agency {
   @Field(() => Int) id!: number;
   @Field(() => String, { description: 'As printed in the title (湖塘乡).' }) name!: string;
@@ -16,14 +20,14 @@ export class Agency {
   @Field(() => E.LevelEnum, { nullable: true }) level!: string | null;
 }
 
-@ObjectType({ description: 'The narrative sections, as printed.' })
+@ObjectType({ simpleResolvers: true, description: 'The narrative sections, as printed.' })
 export class ReportSections {
   @Field(() => String, { nullable: true }) overview!: string | null;
   @Field(() => String, { nullable: true }) problems!: string | null;
   @Field(() => String, { nullable: true }) other!: string | null;
 }
 
-@ObjectType({ description: 'One annual report of one agency.' })
+@ObjectType({ simpleResolvers: true, description: 'One annual report of one agency.' })
 export class Report {
   @Field(() => Int) id!: number;
   @Field(() => Int) agencyId!: number;
@@ -35,7 +39,7 @@ export class Report {
   @Field(() => DateTimeISOResolver, { description: 'When it was ingested (UTC).' }) ingestedAt!: string;
 }
 
-@ObjectType({ description: 'A table cell, with its provenance. A printed blank has value null; a cell not found in the text does not exist (and its report has a finding).' })
+@ObjectType({ simpleResolvers: true, description: 'A table cell, with its provenance. A printed blank has value null; a cell not found in the text does not exist (and its report has a finding).' })
 export class CellValue {
   @Field(() => E.TableKeyEnum) table!: TableKey;
   @Field(() => String) row!: string;
@@ -46,7 +50,7 @@ export class CellValue {
   @Field(() => Int, { description: 'Line of the source text the cell was read from.' }) line!: number;
 }
 
-@ObjectType({ description: 'Something the parser was unsure of, or a consistency rule that does not hold.' })
+@ObjectType({ simpleResolvers: true, description: 'Something the parser was unsure of, or a consistency rule that does not hold.' })
 export class Finding {
   @Field(() => Int) id!: number;
   @Field(() => E.FindingCodeEnum) code!: string;
@@ -63,7 +67,7 @@ export class Finding {
 
 /** A typed row of one table: one nullable field per column key of the format description, holding the cell. */
 function tableRowType(table: TableKey, name: string, keyEnum: object, extra: Record<string, [() => object, string]> = {}) {
-  @ObjectType(name, { description: `A row of the ${table} table (${FORMATS['2021'].tables[table].label}). A column the report's format does not print for the row is null.` })
+  @ObjectType(name, { simpleResolvers: true, description: `A row of the ${table} table (${FORMATS['2021'].tables[table].label}). A column the report's format does not print for the row is null.` })
   class TableRow {
     @Field(() => keyEnum) key!: string;
     @Field(() => String) label!: string;
@@ -82,7 +86,7 @@ export const ReviewLitigationRow = tableRowType('review_litigation', 'ReviewLiti
 export type TableRowShape = { key: string; label: string; en: string; columns: string[] } & Record<string, unknown>;
 export const TABLE_ROW_TYPES = Object.fromEntries(TABLE_KEYS.map((t, i) => [t, [ProactiveRow, ApplicationRow, ReviewLitigationRow][i]]));
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo implements PageInfoShape {
   @Field(() => Boolean) hasNextPage!: boolean;
   @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page.' }) endCursor!: string | null;
@@ -90,7 +94,7 @@ export class PageInfo implements PageInfoShape {
 
 /** A page of a list; its totalCount is a field resolver (resolvers/connections.ts), so the COUNT runs only when asked for. */
 function connection<T extends object>(node: new () => T, name: string) {
-  @ObjectType(name)
+  @ObjectType(name, { simpleResolvers: true })
   class Connection {
     @Field(() => [node]) nodes!: T[];
     @Field(() => PageInfo) pageInfo!: PageInfo;
@@ -101,7 +105,7 @@ function connection<T extends object>(node: new () => T, name: string) {
 export const AgencyConnection = connection(Agency, 'AgencyConnection');
 export const ReportConnection = connection(Report, 'ReportConnection');
 
-@ObjectType({ description: 'One cell as a flat row, for BI tools.' })
+@ObjectType({ simpleResolvers: true, description: 'One cell as a flat row, for BI tools.' })
 export class Fact implements FactShape {
   @Field(() => Int) agencyId!: number;
   @Field(() => String) agencyName!: string;
@@ -125,7 +129,7 @@ export class Fact implements FactShape {
 
 export const FactConnection = connection(Fact, 'FactConnection');
 
-@ObjectType({ description: 'Key fields of a bucket; those of dimensions not grouped by are null.' })
+@ObjectType({ simpleResolvers: true, description: 'Key fields of a bucket; those of dimensions not grouped by are null.' })
 class Bucket implements BucketKey {
   @Field(() => Int, { nullable: true, description: 'Set when grouped by YEAR.' }) year?: number;
   @Field(() => Int, { nullable: true, description: 'Set when grouped by AGENCY.' }) agencyId?: number;
@@ -135,7 +139,7 @@ class Bucket implements BucketKey {
   @Field(() => E.ApplicationColumnKey, { nullable: true, description: 'Set when grouped by APPLICANT.' }) applicant?: string;
 }
 
-@ObjectType({ description: 'Handling outcomes in one bucket.' })
+@ObjectType({ simpleResolvers: true, description: 'Handling outcomes in one bucket.' })
 export class DispositionBucketType extends Bucket implements DispositionBucket {
   @Field(() => E.DispositionCategory, { nullable: true, description: 'With detail CATEGORY.' }) category!: string | null;
   @Field(() => E.ApplicationRowKey, { nullable: true, description: 'With detail ROW.' }) row!: string | null;
@@ -145,7 +149,7 @@ export class DispositionBucketType extends Bucket implements DispositionBucket {
   @Field(() => Int, { description: 'Reports whose printed 总计 (total_handled) is in the denominator.' }) reports!: number;
 }
 
-@ObjectType({ description: '政府集中采购 totals in one bucket (format 2019 only: format 2021 does not print them).' })
+@ObjectType({ simpleResolvers: true, description: '政府集中采购 totals in one bucket (format 2019 only: format 2021 does not print them).' })
 export class ProcurementBucketType extends Bucket implements ProcurementBucket {
   @Field(() => Float, { nullable: true }) projects!: number | null;
   @Field(() => Float, { nullable: true, description: 'In 万元.' }) amountWan!: number | null;
@@ -153,7 +157,7 @@ export class ProcurementBucketType extends Bucket implements ProcurementBucket {
   @Field(() => Int, { description: 'Reports whose amount had no unit and was taken as 万元 (unit_assumed).' }) reportsUnitAssumed!: number;
 }
 
-@ObjectType({ description: 'Review / litigation outcomes of one kind in one bucket.' })
+@ObjectType({ simpleResolvers: true, description: 'Review / litigation outcomes of one kind in one bucket.' })
 export class ReviewLitigationBucketType extends Bucket implements ReviewLitigationBucket {
   @Field(() => E.ReviewLitigationRowKey) kind!: string;
   @Field(() => Float, { nullable: true }) upheld!: number | null;
@@ -165,7 +169,7 @@ export class ReviewLitigationBucketType extends Bucket implements ReviewLitigati
   @Field(() => Int) reports!: number;
 }
 
-@ObjectType({ description: 'How many reports break one consistency rule, in one bucket.' })
+@ObjectType({ simpleResolvers: true, description: 'How many reports break one consistency rule, in one bucket.' })
 export class DataQualityBucketType extends Bucket implements DataQualityBucket {
   @Field(() => E.RuleKey) rule!: string;
   @Field(() => Int) reportsChecked!: number;
@@ -173,7 +177,7 @@ export class DataQualityBucketType extends Bucket implements DataQualityBucket {
   @Field(() => Float, { nullable: true }) share!: number | null;
 }
 
-@ObjectType({ description: 'One metric of one agency in one year, with the change on the year before.' })
+@ObjectType({ simpleResolvers: true, description: 'One metric of one agency in one year, with the change on the year before.' })
 export class ComparisonType implements Comparison {
   @Field(() => Int) agencyId!: number;
   @Field(() => String) agencyName!: string;
@@ -186,7 +190,7 @@ export class ComparisonType implements Comparison {
   @Field(() => Float, { nullable: true }) change!: number | null;
 }
 
-@ObjectType({ description: 'A derived metric: what it means and how it is computed.' })
+@ObjectType({ simpleResolvers: true, description: 'A derived metric: what it means and how it is computed.' })
 export class Metric {
   @Field(() => String) key!: string;
   @Field(() => String, { description: 'Chinese name.' }) label!: string;
