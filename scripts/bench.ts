@@ -115,7 +115,7 @@ async function freshDb(kind: 'sqlite' | 'postgres', n: number): Promise<string> 
   return url.toString();
 }
 
-async function ingest(kind: string, db: string, dir: string, n: number): Promise<IngestResult> {
+async function ingest(kind: string, db: string, dir: string): Promise<IngestResult> {
   // The compiled CLI, as a user runs it; it reports its own time and this child reports its peak RSS.
   const script = `require('./dist/cli/main').ingest([${JSON.stringify(dir)}], ${JSON.stringify(db)}).then((code) => console.log('BENCH ' + JSON.stringify({ code, maxRSS: process.resourceUsage().maxRSS })))`;
   const { stdout } = await run(process.execPath, ['-e', script], { maxBuffer: 64 << 20 });
@@ -207,7 +207,7 @@ async function main(): Promise<void> {
     for (const kind of kinds) {
       const db = await freshDb(kind, n);
       console.log(`ingesting ${n} reports into ${kind}…`);
-      const r = await ingest(kind, db, dir, n);
+      const r = await ingest(kind, db, dir);
       ingests.push(r);
       console.log(`  ${fmt(r.reports / r.seconds, 0)} reports/s, ${fmt(r.cells / r.seconds, 0)} cells/s, peak RSS ${fmt(r.peakRssMb, 0)} MB`);
       const ds = await openDatabase(db);
