@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/model/data-source';
 import { Agency, Cell, Dimension, Finding, Report } from '../src/model/entities';
 import { parseBytes } from '../src/ingest/parse';
-import { loadPaths, storeReport } from '../src/model/load';
+import { loadPaths, storeReport, type Parser } from '../src/model/load';
 import { onEachDatabase } from './helpers/each-database';
 import type { Scratch } from './helpers/databases';
 
@@ -95,6 +95,23 @@ onEachDatabase((target) => {
       expect(failed[0].error).toMatch(/b\.txt.*not an annual report/);
       expect(failed[1].error).toMatch(/does-not-exist\.txt: cannot read: ENOENT/);
       expect((await count()).reports).toBe(2);
+    });
+
+    it('rolls back only the report that fails to store, in the middle of a batch (a savepoint each)', async () => {
+      // The third file's parse is spoiled after its cells: a finding without a severity breaks a NOT NULL constraint.
+      const parse: Parser = async (bytes, source) => {
+        const parsed = parseBytes(bytes, source);
+        if (source.includes('002_')) parsed.findings.push({ ...parsed.findings[0], severity: null as unknown as 'info' });
+        return parsed;
+      };
+      const s = await loadPaths(ds, ['data/reports'], { parse });
+      expect([s.loaded, s.failed]).toEqual([4, 1]);
+      expect(s.failures[0].error).toMatch(/002_45fc74b0c071d012\.txt: not stored: .*not[ -]null/i);
+      expect(await count()).toEqual({ agencies: 4, reports: 4, cells: SEED_CELLS - 198, findings: SEED_FINDINGS - 13 });
+      // The rest of the batch is there, in full.
+      const after = await loadPaths(ds, ['data/reports']);
+      expect([after.loaded, after.unchanged]).toEqual([1, 4]);
+      expect(await count()).toEqual({ agencies: 5, reports: 5, cells: SEED_CELLS, findings: SEED_FINDINGS });
     });
 
     it('writes nothing of a report whose storing fails half-way (one transaction per report)', async () => {
