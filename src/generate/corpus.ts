@@ -1,5 +1,5 @@
 /** A folder of synthetic reports and, beside them, what each should parse to (expected.jsonl). */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { generateReport, rng, type SyntheticReport } from './model';
 import { LAYOUTS, renderReport, type LayoutName } from './render';
@@ -35,13 +35,17 @@ export function* samples(opts: CorpusOptions): Generator<Sample> {
 
 export async function writeCorpus(out: string, opts: CorpusOptions): Promise<number> {
   await mkdir(out, { recursive: true });
-  const expected: string[] = [];
+  // expected.jsonl is written line by line: a 100,000-report corpus does not fit in one string.
+  const expected = await open(path.join(out, 'expected.jsonl'), 'w');
   let n = 0;
-  for (const s of samples(opts)) {
-    await writeFile(path.join(out, s.file), s.text);
-    expected.push(JSON.stringify({ file: s.file, layout: s.layout, report: s.report }));
-    n++;
+  try {
+    for (const s of samples(opts)) {
+      await writeFile(path.join(out, s.file), s.text);
+      await expected.write(`${JSON.stringify({ file: s.file, layout: s.layout, report: s.report })}\n`);
+      n++;
+    }
+  } finally {
+    await expected.close();
   }
-  await writeFile(path.join(out, 'expected.jsonl'), expected.join('\n') + '\n');
   return n;
 }
