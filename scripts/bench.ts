@@ -71,10 +71,12 @@ const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 async function corpus(n: number): Promise<string> {
   const dir = path.join(WORK, `corpus-${n}`);
-  if (!existsSync(path.join(dir, 'expected.jsonl'))) {
+  const done = path.join(dir, '.complete'); // written last: a corpus cut short by a kill is generated again
+  if (!existsSync(done)) {
     console.log(`generating ${n} reports in ${dir}…`);
     await rm(dir, { recursive: true, force: true });
     await writeCorpus(dir, { reports: n, seed: 2026, panelYears: YEARS });
+    await writeFile(done, '');
   }
   return dir;
 }
