@@ -44,6 +44,10 @@ export async function serve(ds: DataSource, port: number, host: string): Promise
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, () => resolve(s)).once('error', reject);
   });
+  // Longer than a load balancer's or client's idle timeout (60 s is common): the server must not be the side that
+  // closes an idle keep-alive connection, or the client's next request on it fails with ECONNRESET.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const { port: bound } = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
