@@ -228,7 +228,7 @@ async function main(): Promise<void> {
     '',
     `Machine: ${await machine()}.`,
     '',
-    `Corpus: synthetic panel (${YEARS} years per agency, all four text layouts in turn, seed 2026). Ingest: the compiled CLI, one transaction per report; time as the CLI reports it (from the first file to the last commit), peak RSS of the whole process (main thread and parser workers).`,
+    `Corpus: synthetic panel (${YEARS} years per agency, all four text layouts in turn, seed 2026). Ingest: the compiled CLI, each report in a savepoint of its own, committed in batches; time as the CLI reports it (from the first file to the last commit), peak RSS of the whole process (main thread and parser workers).`,
     '',
     '| database | reports | seconds | reports/s | cells/s | peak RSS (MB) |',
     '|---|---:|---:|---:|---:|---:|',
