@@ -292,6 +292,42 @@ onEachDatabase((target) => {
       }
     });
 
+    it('refuses too many aliases and too many tokens', async () => {
+      const aliases = `{ ${Array.from({ length: 31 }, (_, i) => `m${i}: metrics { key }`).join(' ')} }`;
+      const many = await failure(api, aliases);
+      expect(many.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(many.message).toMatch(/aliases limit of 30/i);
+      const long = `{ metrics { ${'key '.repeat(5000)} } }`;
+      const tokens = await failure(api, long);
+      expect(tokens.code).toBe('GRAPHQL_PARSE_FAILED');
+      expect(tokens.message).toMatch(/contains more th\w+ 5000 tokens/i); // graphql-js spells it "more that"
+    });
+
+    it('treats hostile filter strings as data: SQL metacharacters match nothing and break nothing', async () => {
+      for (const hostile of ["'; DROP TABLE cell; --", '" OR 1=1 --', '\\', '%_%', 'x'.repeat(200)]) {
+        const d = await api.data('query($s: String) { agencies(filter: { nameContains: $s, region: $s }) { nodes { id } } }', { s: hostile });
+        expect(d.agencies.nodes).toEqual([]);
+      }
+      expect((await failure(api, `{ agencies(filter: { nameContains: "${'x'.repeat(201)}" }) { nodes { id } } }`)).message).toMatch(/longer than 200/);
+      expect((await api.data('{ agencies { totalCount } facts(first: 1) { totalCount } }')).facts.totalCount).toBe(951);
+    });
+
+    it('sends no stack trace in production mode', async () => {
+      const env = process.env.NODE_ENV;
+      process.env.NODE_ENV = 'production';
+      try {
+        const server = createApolloServer(await gongkaiSchema());
+        await server.start();
+        const res = await server.executeOperation({ query: '{ reports(first: 0) { nodes { id } } agency(id: 1) { nme } }' }, { contextValue: createContext(api.ds) });
+        const errors = res.body.kind === 'single' ? res.body.singleResult.errors : undefined;
+        expect(errors?.length).toBeGreaterThan(0);
+        expect(JSON.stringify(errors)).not.toMatch(/stacktrace|\.ts:\d+|node_modules/);
+        await server.stop();
+      } finally {
+        process.env.NODE_ENV = env;
+      }
+    });
+
     it('has no mutations', async () => {
       expect((await api.data('{ __schema { mutationType { name } } }')).__schema.mutationType).toBeNull();
     });

@@ -51,7 +51,13 @@ onEachDatabase((target) => {
       expect(body.errors[0].extensions.stacktrace).toBeUndefined();
     });
 
-    it('refuses a body over the size limit', async () => {
+    it('answers a query over the token limit with 400, not 500', async () => {
+    const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ metrics { ${'key '.repeat(5000)} } }` }) });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as any).errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+
+  it('refuses a body over the size limit', async () => {
       const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ metrics { key } }${' '.repeat(200_000)}` }) });
       expect(res.status).toBe(413);
     });
