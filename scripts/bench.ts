@@ -16,6 +16,7 @@ import { writeCorpus } from '../src/generate/corpus';
 import { openDatabase } from '../src/model/data-source';
 import { statementCounter } from '../src/model/statements';
 import { serve } from '../src/server/app';
+import { STANDARD_QUERIES as QUERIES } from './standard-queries';
 
 const run = promisify(execFile);
 const args = process.argv.slice(2);
@@ -31,21 +32,6 @@ const YEARS = 5;
 const PG = process.env.GONGKAI_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 const WORK = path.join(os.tmpdir(), 'gongkai-bench');
 
-const QUERIES: { name: string; query: string }[] = [
-  { name: 'disposition breakdown by year', query: '{ dispositionBreakdown(groupBy: [YEAR]) { year category count handled share reports } }' },
-  { name: 'disposition breakdown by agency, one year', query: '{ dispositionBreakdown(filter: { years: [2021] }, groupBy: [AGENCY]) { agencyId agencyName category count share } }' },
-  {
-    name: 'top 100 agencies by 本机关不掌握, one year',
-    query: '{ dispositionBreakdown(filter: { years: [2021] }, groupBy: [AGENCY], detail: ROW, rows: [unable_not_held], orderBy: COUNT_DESC, first: 100) { agencyName count share } }',
-  },
-  { name: 'procurement totals by region', query: '{ procurementTotals(groupBy: [REGION]) { region projects amountWan reports reportsUnitAssumed } }' },
-  { name: 'review correction rate by year', query: '{ reviewLitigation(groupBy: [YEAR]) { year kind corrected pending total correctionRate } }' },
-  {
-    name: 'compareAgencies, 10 agencies × 5 years',
-    query: `{ compareAgencies(agencyIds: [1,2,3,4,5,6,7,8,9,10], years: [2019,2020,2021,2022,2023], metrics: ["received_new", "disclosure_rate", "not_held_rate", "review_correction_rate"]) { agencyId year metric value change } }`,
-  },
-  { name: 'facts, a page of 1,000 rows', query: '{ facts(first: 1000) { nodes { agencyId year table row column value line } pageInfo { endCursor } } }' },
-];
 
 interface IngestResult {
   db: string;
