@@ -112,7 +112,7 @@ export function program(): Command {
   const cli = new Command('gongkai').description('China government information-disclosure annual reports as data').exitOverride();
   cli
     .command('ingest')
-    .description('parse report files (or folders of them) into the database, one transaction per report')
+    .description('parse report files (or folders of them) into the database, each report all or nothing')
     .argument('<paths...>', 'report files or folders')
     .option('--db <path>', 'SQLite file or postgres:// URL', process.env.DATABASE_URL ?? DEFAULT_DB)
     .option('-v, --verbose', 'a line for every file')

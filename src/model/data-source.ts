@@ -33,7 +33,7 @@ export async function openDatabase(db: string = process.env.DATABASE_URL ?? DEFA
     schema = split.schema;
     // search_path: the query layer's SQL names tables without a schema. synchronous_commit=off: a commit returns
     // before its WAL reaches the disk; a crash can lose the last reports (re-ingest restores them) but never leaves
-    // one half-written — the same trade as SQLite's synchronous=NORMAL, and what makes one transaction per report fast.
+    // one half-written — the same trade as SQLite's synchronous=NORMAL.
     const options = [...(schema ? [`-c search_path=${schema}`] : []), '-c synchronous_commit=off'].join(' ');
     ds = new DataSource({ type: 'postgres', url: split.url, schema, extra: { options }, ...common });
   } else {

@@ -1,4 +1,4 @@
-/** Loads parsed reports into the database: one transaction per report, idempotent, replacing changed files. */
+/** Loads parsed reports into the database: each report all or nothing (a savepoint in a batch transaction), idempotent, replacing changed files. */
 import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
