@@ -278,18 +278,25 @@ onEachDatabase((target) => {
       expect(e.message).toMatch(/estimated cost \d+ is over the limit of 250000/);
     });
 
-    it('keeps introspection on in production mode (BI query editors need it)', async () => {
+    /** One operation on a server made under NODE_ENV=production (Apollo reads it when constructed). */
+    async function inProduction(query: string) {
       const env = process.env.NODE_ENV;
       process.env.NODE_ENV = 'production';
+      const server = createApolloServer(await gongkaiSchema());
       try {
-        const server = createApolloServer(await gongkaiSchema());
         await server.start();
-        const res = await server.executeOperation({ query: '{ __type(name: "ApplicationRowKey") { enumValues { name } } }' }, { contextValue: createContext(api.ds) });
-        expect(res.body.kind === 'single' && res.body.singleResult.data?.__type).toMatchObject({ enumValues: expect.arrayContaining([{ name: 'unable_not_held' }]) });
-        await server.stop();
+        const res = await server.executeOperation({ query }, { contextValue: createContext(api.ds) });
+        if (res.body.kind !== 'single') throw new Error('expected a single result');
+        return res.body.singleResult;
       } finally {
+        await server.stop();
         process.env.NODE_ENV = env;
       }
+    }
+
+    it('keeps introspection on in production mode (BI query editors need it)', async () => {
+      const r = await inProduction('{ __type(name: "ApplicationRowKey") { enumValues { name } } }');
+      expect(r.data?.__type).toMatchObject({ enumValues: expect.arrayContaining([{ name: 'unable_not_held' }]) });
     });
 
     it('refuses too many aliases and too many tokens', async () => {
@@ -313,19 +320,9 @@ onEachDatabase((target) => {
     });
 
     it('sends no stack trace in production mode', async () => {
-      const env = process.env.NODE_ENV;
-      process.env.NODE_ENV = 'production';
-      try {
-        const server = createApolloServer(await gongkaiSchema());
-        await server.start();
-        const res = await server.executeOperation({ query: '{ reports(first: 0) { nodes { id } } agency(id: 1) { nme } }' }, { contextValue: createContext(api.ds) });
-        const errors = res.body.kind === 'single' ? res.body.singleResult.errors : undefined;
-        expect(errors?.length).toBeGreaterThan(0);
-        expect(JSON.stringify(errors)).not.toMatch(/stacktrace|\.ts:\d+|node_modules/);
-        await server.stop();
-      } finally {
-        process.env.NODE_ENV = env;
-      }
+      const { errors } = await inProduction('{ reports(first: 0) { nodes { id } } agency(id: 1) { nme } }');
+      expect(errors?.length).toBeGreaterThan(0);
+      expect(JSON.stringify(errors)).not.toMatch(/stacktrace|\.ts:\d+|node_modules/);
     });
 
     it('has no mutations', async () => {

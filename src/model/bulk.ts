@@ -7,7 +7,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 
 export type SqlType = 'integer' | 'varchar' | 'text' | 'double precision';
 
-const isPostgres = (em: EntityManager | DataSource) => ('connection' in em ? em.connection : em).options.type === 'postgres';
+/** Which database: the one place the write path, the migrations and the query layer ask. */
+export const isPostgres = (db: EntityManager | DataSource) => ('connection' in db ? db.connection : db).options.type === 'postgres';
 
 /** `?` placeholders, numbered `$n` for PostgreSQL. */
 export function dialect(em: EntityManager | DataSource, sql: string): string {

@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dimensions } from '../ingest/format';
+import { isPostgres } from './bulk';
 import { Dimension, ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { StatementCounter } from './statements';
@@ -65,7 +66,7 @@ export async function openDatabase(db: string = process.env.DATABASE_URL ?? DEFA
 async function migrate(ds: DataSource, schema: string | undefined): Promise<void> {
   const runner = ds.createQueryRunner();
   try {
-    if (ds.options.type === 'postgres') {
+    if (isPostgres(ds)) {
       if (schema) await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
       await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     }
@@ -74,7 +75,7 @@ async function migrate(ds: DataSource, schema: string | undefined): Promise<void
     }
     await ds.runMigrations({ transaction: 'all' });
   } finally {
-    if (ds.options.type === 'postgres') await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    if (isPostgres(ds)) await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     await runner.release();
   }
 }

@@ -7,7 +7,7 @@ import { parseBytes } from '../ingest/parse';
 import { squeeze } from '../ingest/text';
 import { finding as makeFinding, type Finding as ParsedFinding, type ParsedReport } from '../ingest/types';
 import { APPLICANT_COLUMNS, APPLICATIONS_TOTAL_COLUMN } from '../ingest/format';
-import { insertRows, run, type SqlType } from './bulk';
+import { insertRows, isPostgres, run, type SqlType } from './bulk';
 
 const APPLICATION_COLUMNS = [...APPLICANT_COLUMNS, APPLICATIONS_TOTAL_COLUMN].map((c) => c.key);
 
@@ -254,7 +254,7 @@ class BatchWriter {
  * On PostgreSQL VACUUM too: it marks the new pages all-visible, without which the covering index cannot answer alone.
  */
 async function refreshStatistics(ds: DataSource): Promise<void> {
-  if (ds.options.type === 'postgres') await ds.query('VACUUM (ANALYZE) agency, report, cell, finding');
+  if (isPostgres(ds)) await ds.query('VACUUM (ANALYZE) agency, report, cell, finding');
   else {
     await ds.query('PRAGMA analysis_limit = 1000');
     await ds.query('ANALYZE');

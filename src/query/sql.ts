@@ -1,5 +1,6 @@
 /** What the two databases do differently, in one place. */
-import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { SelectQueryBuilder } from 'typeorm';
+import { isPostgres } from '../model/bulk';
 
 /**
  * PostgreSQL returns COUNT and SUM over integers as strings (bigint/numeric); SQLite returns numbers.
@@ -11,8 +12,6 @@ export function num(v: unknown): number | null {
   if (!Number.isFinite(n)) throw new Error(`not a number from the database: ${String(v)}`);
   return n;
 }
-
-export const isPostgres = (ds: DataSource) => ds.options.type === 'postgres';
 
 /**
  * `column IN (ids)` with the whole list bound as ONE parameter, so a batch of any size is one statement
