@@ -27,7 +27,7 @@ describe('gongkai parse', () => {
   it('--json prints one object with the documented fields', async () => {
     expect(await run('parse', 'data/reports/003_e09efae4794f4a2c.txt', '--json')).toBe(0);
     const r = JSON.parse(out.join(''));
-    expect(Object.keys(r)).toEqual(['source', 'agency', 'year', 'format', 'publishedOn', 'sections', 'cells', 'findings']);
+    expect(Object.keys(r)).toEqual(['source', 'agency', 'year', 'format', 'publishedOn', 'sourceKind', 'encoding', 'sections', 'cells', 'findings']);
     expect(r.agency).toEqual({ name: '泉塘镇', fullName: '湘乡市泉塘镇人民政府', region: '湘乡市', level: 'township' });
     expect(r.cells[0]).toEqual({ table: 'proactive', row: 'regulations', column: 'issued', value: 0, raw: '0', line: 24 });
     expect(r.findings[0]).toMatchObject({ code: 'label_missing', severity: 'warning', row: 'denied_state_secret' });

@@ -86,10 +86,10 @@ onEachDatabase((target) => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
       const lines = await csvLines(res);
-      expect(lines[0]).toBe('agencyId,agencyName,agencyFullName,region,level,reportId,year,format,table,row,rowLabel,column,columnLabel,value,raw,sourceFile,line');
+      expect(lines[0]).toBe('agencyId,agencyName,agencyFullName,region,level,reportId,year,format,table,row,rowLabel,column,columnLabel,value,raw,sourceFile,line,page,gridTable,gridRow,gridColumn');
       expect(lines).toHaveLength(1 + 15);
-      expect(lines[1]).toBe('5,湛河区政府办公室,湛河区政府办公室,湛河区,department,5,2020,2019,review_litigation,review,行政复议,upheld,结果维持,,,004_c95910d04a7fd181.txt,74');
-      expect(lines[6]).toBe('5,湛河区政府办公室,湛河区政府办公室,湛河区,department,5,2020,2019,review_litigation,litigation_direct,行政诉讼·未经复议直接起诉,upheld,结果维持,0,0,004_c95910d04a7fd181.txt,74');
+      expect(lines[1]).toBe('5,湛河区政府办公室,湛河区政府办公室,湛河区,department,5,2020,2019,review_litigation,review,行政复议,upheld,结果维持,,,004_c95910d04a7fd181.txt,74,,,,');
+      expect(lines[6]).toBe('5,湛河区政府办公室,湛河区政府办公室,湛河区,department,5,2020,2019,review_litigation,litigation_direct,行政诉讼·未经复议直接起诉,upheld,结果维持,0,0,004_c95910d04a7fd181.txt,74,,,,');
     });
 
     it('serves every aggregation as JSON and CSV, with the same filters as the API', async () => {

@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/model/data-source';
 import { Agency, Cell, Dimension, Finding, Report } from '../src/model/entities';
-import { parseBytes } from '../src/ingest/parse';
+import { parseText } from '../src/ingest/parse';
 import { loadPaths, storeReport, type Parser } from '../src/model/load';
 import { onEachDatabase } from './helpers/each-database';
 import type { Scratch } from './helpers/databases';
@@ -100,7 +100,7 @@ onEachDatabase((target) => {
     it('rolls back only the report that fails to store, in the middle of a batch (a savepoint each)', async () => {
       // The third file's parse is spoiled after its cells: a finding without a severity breaks a NOT NULL constraint.
       const parse: Parser = async (bytes, source) => {
-        const parsed = parseBytes(bytes, source);
+        const parsed = parseText(bytes, source);
         if (source.includes('002_')) parsed.findings.push({ ...parsed.findings[0], severity: null as unknown as 'info' });
         return parsed;
       };
@@ -115,7 +115,7 @@ onEachDatabase((target) => {
     });
 
     it('writes nothing of a report whose storing fails half-way (one transaction per report)', async () => {
-      const parsed = parseBytes(await readFile('data/reports/000_e84b3c5531a46bee.txt'), '000.txt');
+      const parsed = parseText(await readFile('data/reports/000_e84b3c5531a46bee.txt'), '000.txt');
       // The cells go in first; a finding that breaks a NOT NULL constraint then fails the transaction.
       parsed.findings.push({ ...parsed.findings[0], severity: null as unknown as 'info' });
       await expect(storeReport(ds, parsed, 'f'.repeat(64))).rejects.toThrow(/not[ -]null/i);

@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseBytes } from '../src/ingest/parse';
+import { parseText } from '../src/ingest/parse';
 import { allRows, expectTable, findingSummary, zeros } from './helpers/tables';
 
-const r = parseBytes(readFileSync('test/fixtures/hongze-district-2023.pdftotext-layout.txt'), 'hongze.txt');
+const r = parseText(readFileSync('test/fixtures/hongze-district-2023.pdftotext-layout.txt'), 'hongze.txt');
 const row = (...v: number[]) => [...v.slice(0, 1), 0, 0, 0, 0, 0, ...v.slice(1)];
 
 describe('洪泽区人民政府 2023 as PDF text: wrapped labels, page breaks, a vertical category label', () => {

@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseBytes } from '../src/ingest/parse';
+import { parseText } from '../src/ingest/parse';
 import { allRows, expectTable, findingSummary, zeros } from './helpers/tables';
 
-const seed = (name: string) => parseBytes(readFileSync(`data/reports/${name}`), name);
+const seed = (name: string) => parseText(readFileSync(`data/reports/${name}`), name);
 const APPLICANTS = ['natural_person', 'commercial', 'research', 'social_welfare', 'legal_service', 'other_org'];
 const cell = (r: ReturnType<typeof seed>, table: string, row: string, column: string) => r.cells.find((c) => c.table === table && c.row === row && c.column === column);
 

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { parseBytes } from '../ingest/parse';
+import { parseFile } from '../ingest/parse';
 import { DEFAULT_DB, openDatabase } from '../model/data-source';
 import { countFiles, loadPaths, type FileResult, type Summary } from '../model/load';
 import { parserPool } from '../model/parse-pool';
@@ -125,7 +125,7 @@ export function program(): Command {
     .argument('<file>')
     .option('--json', 'print one JSON object')
     .action(async (file: string, o: { json?: boolean }) => {
-      const report = parseBytes(await readFile(file), file);
+      const report = await parseFile(await readFile(file), file);
       console.log(o.json ? JSON.stringify(report, null, 2) : renderReport(report));
     });
   cli

@@ -4,11 +4,13 @@
  *   (a) tabs:      one line per row, cells separated by tabs, empty cells kept in position;
  *   (b) cell-lines: one cell per line (led by a tab), rows separated by blank lines, an empty cell a bare tab;
  *   (c) spaces:    text extracted from PDFs, cells separated by runs of spaces, labels wrapped over lines;
- *   (d) pipes:     web-page tables converted to text, cells separated by "|".
+ *   (d) pipes:     web-page tables converted to text, cells separated by "|";
+ * and one from documents read as tables (HTML, Word):
+ *   (e) grid:      a line per table row, its cells given with their grid positions.
  */
-import { normalizeText, type Line } from './text';
+import { normalizeText, type GridPosition, type Line } from './text';
 
-export type LayoutKind = 'tabs' | 'cell-lines' | 'spaces' | 'pipes';
+export type LayoutKind = 'tabs' | 'cell-lines' | 'spaces' | 'pipes' | 'grid';
 
 export interface Cell {
   /** Normalized and trimmed. */
@@ -16,6 +18,10 @@ export interface Cell {
   /** As printed. */
   raw: string;
   line: number;
+  /** PDF: the page it is printed on. */
+  page?: number;
+  /** HTML and Word: its place in the document's tables. */
+  at?: GridPosition;
 }
 
 export interface RecordRow {
@@ -33,14 +39,17 @@ export function isValueText(text: string): boolean {
   return text === '' || VALUE_CELL.test(text) || BLANK_MARK.test(text);
 }
 
-function cell(raw: string, line: number): Cell {
-  return { raw, text: normalizeText(raw).trim(), line };
+function cell(raw: string, line: number, page?: number): Cell {
+  const c: Cell = { raw, text: normalizeText(raw).trim(), line };
+  if (page !== undefined) c.page = page;
+  return c;
 }
 
 const PAGE_NUMBER = /^\s*[-—–]\s*\d+\s*[-—–]\s*$|^\s*第\s*\d+\s*页(\s*共\s*\d+\s*页)?\s*$/;
 const PIPE_RULE = /^[\s|:\-+]+$/;
 
 export function detectLayout(lines: Line[]): LayoutKind {
+  if (lines.some((l) => l.cells)) return 'grid';
   let single = 0;
   let multi = 0;
   let pipes = 0;
@@ -73,6 +82,11 @@ export function layOut(lines: Line[], kind: LayoutKind = detectLayout(lines)): R
       return cellLines(lines);
     case 'spaces':
       return spaced(lines);
+    case 'grid':
+      // Paragraphs between table rows (captions, units) are records of one label cell.
+      return lines
+        .filter((l) => l.raw.trim())
+        .map((l) => ({ line: l.no, cells: l.cells ? l.cells.map((g) => ({ ...cell(g.raw, l.no), at: g.at })) : [cell(l.raw, l.no)] }));
   }
 }
 
@@ -120,8 +134,8 @@ function spaced(lines: Line[]): RecordRow[] {
     let firstValue = tokens.length;
     while (firstValue > 0 && isValueText(tokens[firstValue - 1])) firstValue--;
     const label = tokens.slice(0, firstValue).join('');
-    const cells = label ? [cell(label, l.no)] : [];
-    for (const t of tokens.slice(firstValue)) cells.push(cell(t, l.no));
+    const cells = label ? [cell(label, l.no, l.page)] : [];
+    for (const t of tokens.slice(firstValue)) cells.push(cell(t, l.no, l.page));
     records.push({ line: l.no, cells });
   }
   return records;

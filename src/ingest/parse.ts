@@ -4,8 +4,10 @@ import { FORMATS, SECTIONS, type FormatKey, type TableKey } from './format';
 import { layOut } from './layout';
 import { narrative, splitSections, type Section } from './sections';
 import { parseApplications, parseProactive, parseReviewLitigation, type TableResult } from './tables';
-import { ParseError, decode, squeeze, toLines } from './text';
-import { finding, type Finding, type ParsedReport } from './types';
+import { readDocument } from './documents';
+import { decodeText } from './documents/encoding';
+import { ParseError, squeeze, toLines, type Line } from './text';
+import { finding, type Finding, type ParsedReport, type SourceKind } from './types';
 import { validate } from './validate';
 
 const TABLE_PARSERS: Record<TableKey, (format: (typeof FORMATS)[FormatKey], records: ReturnType<typeof layOut>) => TableResult> = {
@@ -23,8 +25,18 @@ function detectFormat(tableText: string, year: number): { format: FormatKey; fin
   return { format, finding: finding('format_uncertain', `the labels name neither format (2019: ${s2019}, 2021: ${s2021} tell-tales); taken from the year: ${format}`, null) };
 }
 
+export interface DocumentInfo {
+  kind: SourceKind;
+  encoding: string | null;
+}
+
+/** A text report (already decoded). */
 export function parseReport(content: string, source: string): ParsedReport {
-  const lines = toLines(content);
+  return parseLines(toLines(content), source, { kind: 'text', encoding: null });
+}
+
+/** Any report, as lines of its text view: the text's own, or a converted document's (documents/). */
+export function parseLines(lines: Line[], source: string, doc: DocumentInfo): ParsedReport {
   const layout = splitSections(lines);
   const title = readTitle(layout.title, source);
   const tableSections = (['proactive', 'applications', 'review_litigation'] as const).map((k) => layout.sections.get(k));
@@ -56,6 +68,8 @@ export function parseReport(content: string, source: string): ParsedReport {
     year: title.year,
     format: format.key,
     publishedOn: layout.date?.iso ?? null,
+    sourceKind: doc.kind,
+    encoding: doc.encoding,
     sections: {
       overview: narrative(layout.sections.get('overview')),
       problems: narrative(layout.sections.get('problems')),
@@ -66,6 +80,14 @@ export function parseReport(content: string, source: string): ParsedReport {
   };
 }
 
-export function parseBytes(bytes: Uint8Array, source: string): ParsedReport {
-  return parseReport(decode(bytes, source), source);
+/** A text file's bytes, in any of the encodings documents/encoding.ts reads (synchronous: no document conversion). */
+export function parseText(bytes: Uint8Array, source: string): ParsedReport {
+  const { text, encoding } = decodeText(bytes, source);
+  return parseLines(toLines(text), source, { kind: 'text', encoding });
+}
+
+/** A report file of any supported kind, told by its content: text in any encoding, HTML, Word (.docx) or PDF. */
+export async function parseFile(bytes: Uint8Array, source: string): Promise<ParsedReport> {
+  const doc = await readDocument(bytes, source);
+  return parseLines(doc.lines, source, doc);
 }

@@ -82,7 +82,11 @@ function toCells(table: TableKey, row: RowDef, columns: ColumnDef[], cells: Cell
     const where = { table, row: row.key, column: column.key };
     const v = readValue(c, column, where, units(column));
     for (const f of v.findings) out.findings.push(f);
-    if (v.value !== undefined) out.cells.push({ table, row: row.key, column: column.key, value: v.value, raw: asPrinted(c.raw), line: c.line });
+    if (v.value === undefined) continue;
+    const parsed: ParsedCell = { table, row: row.key, column: column.key, value: v.value, raw: asPrinted(c.raw), line: c.line };
+    if (c.page !== undefined) parsed.page = c.page;
+    if (c.at) parsed.at = c.at;
+    out.cells.push(parsed);
   }
   return out;
 }

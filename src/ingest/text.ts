@@ -18,18 +18,22 @@ export interface Line {
   raw: string;
   /** NFKC-normalized, every kind of space folded to an ASCII space, tabs kept. */
   text: string;
+  /** PDF: the page the line is printed on (1-based). */
+  page?: number;
+  /** HTML and Word: a table row as its grid cells (the line's raw is them joined by tabs). */
+  cells?: GridCell[];
 }
 
-/** Decodes a text file: UTF-8 (with or without BOM), UTF-16 with BOM, otherwise GB18030 (a superset of GBK). */
-export function decode(bytes: Uint8Array, source: string): string {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  if (bytes.includes(0)) throw new ParseError('binary file (NUL bytes), not a text report', source);
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    return new TextDecoder('gb18030').decode(bytes);
-  }
+/** Where a cell of an HTML or Word table stands: table of the document, row and column of its grid (all 1-based). */
+export interface GridPosition {
+  table: number;
+  row: number;
+  column: number;
+}
+
+export interface GridCell {
+  raw: string;
+  at: GridPosition;
 }
 
 // Non-breaking, ideographic and other Unicode spaces that NFKC leaves alone or maps inconsistently.
@@ -37,6 +41,11 @@ const SPACES = /[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u200b\ufeff]/g;
 
 export function normalizeText(s: string): string {
   return s.normalize('NFKC').replace(SPACES, ' ');
+}
+
+/** A line of a converted document (HTML, Word, PDF), numbered by its place in the document's text view. */
+export function makeLine(no: number, raw: string, extra: Pick<Line, 'page' | 'cells'> = {}): Line {
+  return { no, raw, text: normalizeText(raw), ...extra };
 }
 
 export function toLines(content: string): Line[] {

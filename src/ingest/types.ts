@@ -1,4 +1,5 @@
 import type { FormatKey, LevelKey, TableKey } from './format';
+import type { GridPosition } from './text';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -51,7 +52,12 @@ export interface ParsedCell {
   value: number | null;
   /** The cell as printed. */
   raw: string;
+  /** Line of the document's text view (the text itself, or what `gongkai parse --text` shows of an HTML, Word or PDF file). */
   line: number;
+  /** PDF: the page. */
+  page?: number;
+  /** HTML and Word: table, row and column in the document. */
+  at?: GridPosition;
 }
 
 export interface AgencyInfo {
@@ -63,6 +69,8 @@ export interface AgencyInfo {
   level: LevelKey | null;
 }
 
+export type SourceKind = 'text' | 'html' | 'docx' | 'pdf';
+
 export interface ParsedReport {
   source: string;
   agency: AgencyInfo;
@@ -70,6 +78,10 @@ export interface ParsedReport {
   format: FormatKey;
   /** ISO date (YYYY-MM-DD) where printed. */
   publishedOn: string | null;
+  /** What the file was: text, a web page, a Word file or a PDF (see documents/sniff.ts). */
+  sourceKind: SourceKind;
+  /** Text and web pages: the encoding the bytes were read in. */
+  encoding: string | null;
   sections: { overview: string | null; problems: string | null; other: string | null };
   cells: ParsedCell[];
   findings: Finding[];

@@ -62,6 +62,14 @@ export class Report {
   @Column({ type: 'varchar', length: 500, name: 'source_file' })
   sourceFile!: string;
 
+  /** text, html, docx or pdf: what the file was, told by its content. */
+  @Column({ type: 'varchar', length: 10, name: 'source_kind', default: 'text' })
+  sourceKind!: string;
+
+  /** Text and web pages: the encoding the file was read in. */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  encoding!: string | null;
+
   @Index('ix_report_sha256')
   @Column({ type: 'varchar', length: 64 })
   sha256!: string;
@@ -126,8 +134,23 @@ export class Cell {
   @Column({ type: 'varchar', length: 200 })
   raw!: string;
 
+  /** Line of the document's text view (`gongkai parse --text` shows it for web pages, Word files and PDFs). */
   @Column({ type: 'integer' })
   line!: number;
+
+  /** PDF: the page. */
+  @Column({ type: 'integer', nullable: true })
+  page!: number | null;
+
+  /** Web pages and Word files: the table of the document, and the row and column of its grid (1-based, merged cells resolved). */
+  @Column({ type: 'integer', name: 'grid_table', nullable: true })
+  gridTable!: number | null;
+
+  @Column({ type: 'integer', name: 'grid_row', nullable: true })
+  gridRow!: number | null;
+
+  @Column({ type: 'integer', name: 'grid_column', nullable: true })
+  gridColumn!: number | null;
 }
 
 @Entity('finding')

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { parseBytes } from '../ingest/parse';
+import { parseFile } from '../ingest/parse';
 import { squeeze } from '../ingest/text';
 import { finding as makeFinding, type Finding as ParsedFinding, type ParsedReport } from '../ingest/types';
 import { APPLICANT_COLUMNS, APPLICATIONS_TOTAL_COLUMN } from '../ingest/format';
@@ -33,7 +33,8 @@ export interface Summary {
   failures: FileResult[];
 }
 
-const REPORT_EXTENSIONS = new Set(['.txt']);
+/** The files a folder is searched for; what each is, is then told by its content. Files named directly are always read. */
+const REPORT_EXTENSIONS = new Set(['.txt', '.text', '.htm', '.html', '.shtml', '.xhtml', '.docx', '.doc', '.pdf']);
 
 /** Files named on the command line, and the report files inside folders (recursively, in name order), one at a time. */
 export async function* walk(paths: string[]): AsyncGenerator<string> {
@@ -65,7 +66,7 @@ export async function countFiles(paths: string[]): Promise<number> {
 /** Parses a report file's bytes: in this thread, or in a pool of worker threads (see parse-pool.ts). */
 export type Parser = (bytes: Buffer, source: string) => Promise<ParsedReport>;
 
-export const parseHere: Parser = async (bytes, source) => parseBytes(bytes, source);
+export const parseHere: Parser = async (bytes, source) => parseFile(bytes, source);
 
 type Prepared = FileResult | { file: string; sha256: string; parsed: ParsedReport };
 
@@ -108,7 +109,7 @@ export function storeReport(ds: DataSource, parsed: ParsedReport, sha256: string
 
 const CELL_COLUMNS: [string, SqlType][] = [
   ['report_id', 'integer'], ['year', 'integer'], ['agency_id', 'integer'], ['table_key', 'varchar'], ['row_key', 'varchar'], ['column_key', 'varchar'],
-  ['value', 'double precision'], ['raw', 'varchar'], ['line', 'integer'],
+  ['value', 'double precision'], ['raw', 'varchar'], ['line', 'integer'], ['page', 'integer'], ['grid_table', 'integer'], ['grid_row', 'integer'], ['grid_column', 'integer'],
 ];
 const FINDING_COLUMNS: [string, SqlType][] = [
   ['report_id', 'integer'], ['code', 'varchar'], ['severity', 'varchar'], ['message', 'text'], ['line', 'integer'], ['table_key', 'varchar'], ['row_key', 'varchar'],
@@ -132,11 +133,11 @@ async function store(em: EntityManager, parsed: ParsedReport, sourceFile: string
   const reportId = idOf(
     await run<{ id: unknown }>(
       em,
-      'INSERT INTO report (agency_id, year, format, published_on, source_file, sha256, ingested_at, overview, problems, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
-      [agencyId, parsed.year, parsed.format, parsed.publishedOn, sourceFile, sha256, new Date().toISOString(), parsed.sections.overview, parsed.sections.problems, parsed.sections.other],
+      'INSERT INTO report (agency_id, year, format, published_on, source_file, source_kind, encoding, sha256, ingested_at, overview, problems, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      [agencyId, parsed.year, parsed.format, parsed.publishedOn, sourceFile, parsed.sourceKind, parsed.encoding, sha256, new Date().toISOString(), parsed.sections.overview, parsed.sections.problems, parsed.sections.other],
     ),
   )!;
-  await insertRows(em, 'cell', CELL_COLUMNS, parsed.cells.map((c) => [reportId, parsed.year, agencyId, c.table, c.row, c.column, c.value, c.raw.slice(0, 200), c.line]));
+  await insertRows(em, 'cell', CELL_COLUMNS, parsed.cells.map((c) => [reportId, parsed.year, agencyId, c.table, c.row, c.column, c.value, c.raw.slice(0, 200), c.line, c.page ?? null, c.at?.table ?? null, c.at?.row ?? null, c.at?.column ?? null]));
   const findings = [...parsed.findings, ...(await carryContinuity(em, agencyId, parsed))];
   await insertRows(em, 'finding', FINDING_COLUMNS, findings.map((f) => findingRow(reportId, f)));
   return { file, outcome: previous !== undefined ? 'replaced' : 'loaded', reportId, cells: parsed.cells.length, findings: findings.length };

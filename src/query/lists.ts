@@ -36,6 +36,10 @@ export interface Fact {
   raw: string;
   sourceFile: string;
   line: number;
+  page: number | null;
+  gridTable: number | null;
+  gridRow: number | null;
+  gridColumn: number | null;
   /** The cell's id: the last part of the sort key. */
   cellId: number;
 }
@@ -49,7 +53,7 @@ export function facts(ds: DataSource, filter: ReportFilter | undefined, table: T
     .select(['c.id AS "cellId"', 'a.id AS "agencyId"', 'a.name AS "agencyName"', 'a.full_name AS "agencyFullName"', 'a.region AS region', 'a.level AS level'])
     .addSelect(['r.id AS "reportId"', 'r.year AS year', 'r.format AS format', 'r.source_file AS "sourceFile"'])
     .addSelect(['c.table_key AS "table"', 'c.row_key AS "row"', 'dr.label AS "rowLabel"', 'c.column_key AS "column"', 'dc.label AS "columnLabel"'])
-    .addSelect(['c.value AS value', 'c.raw AS raw', 'c.line AS line'])
+    .addSelect(['c.value AS value', 'c.raw AS raw', 'c.line AS line', 'c.page AS page', 'c.grid_table AS "gridTable"', 'c.grid_row AS "gridRow"', 'c.grid_column AS "gridColumn"'])
     .from('cell', 'c')
     .leftJoin('dimension', 'dr', "dr.table_key = c.table_key AND dr.kind = 'row' AND dr.key = c.row_key")
     .leftJoin('dimension', 'dc', "dc.table_key = c.table_key AND dc.kind = 'column' AND dc.key = c.column_key");
@@ -62,7 +66,7 @@ export function facts(ds: DataSource, filter: ReportFilter | undefined, table: T
 
 function toFact(raw: Record<string, unknown>): Fact {
   const f = raw as unknown as Fact;
-  return { ...f, agencyId: num(f.agencyId)!, reportId: num(f.reportId)!, year: num(f.year)!, cellId: num(f.cellId)!, line: num(f.line)!, value: num(f.value) };
+  return { ...f, agencyId: num(f.agencyId)!, reportId: num(f.reportId)!, year: num(f.year)!, cellId: num(f.cellId)!, line: num(f.line)!, page: num(f.page), gridTable: num(f.gridTable), gridRow: num(f.gridRow), gridColumn: num(f.gridColumn), value: num(f.value) };
 }
 
 /** Every fact the filter selects, a page at a time (exports stream this; memory stays flat). */

@@ -4,7 +4,7 @@ import type { Cell, Report } from '../model/entities';
 import type { CellValue, TableRowShape } from '../schema/types';
 
 export function cellValue(c: Cell, report: Report): CellValue {
-  return { table: c.tableKey as TableKey, row: c.rowKey, column: c.columnKey, value: c.value, raw: c.raw, sourceFile: report.sourceFile, line: c.line };
+  return { table: c.tableKey as TableKey, row: c.rowKey, column: c.columnKey, value: c.value, raw: c.raw, sourceFile: report.sourceFile, line: c.line, page: c.page, gridTable: c.gridTable, gridRow: c.gridRow, gridColumn: c.gridColumn };
 }
 
 /**

@@ -35,6 +35,8 @@ export class Report {
   @Field(() => String, { description: 'The format generation, detected from the labels: "2019" (trial format) or "2021".' }) format!: string;
   @Field(() => LocalDateResolver, { nullable: true, description: 'Date printed under the signature.' }) publishedOn!: string | null;
   @Field(() => String, { description: 'The file the report was read from.' }) sourceFile!: string;
+  @Field(() => String, { description: 'What the file was, told by its content: text, html, docx or pdf.' }) sourceKind!: string;
+  @Field(() => String, { nullable: true, description: 'Text files and web pages: the encoding they were read in (utf-8, gb18030, …).' }) encoding!: string | null;
   @Field(() => String, { description: 'SHA-256 of the file.' }) sha256!: string;
   @Field(() => DateTimeISOResolver, { description: 'When it was ingested (UTC).' }) ingestedAt!: string;
 }
@@ -47,7 +49,11 @@ export class CellValue {
   @Field(() => Float, { nullable: true, description: 'null: printed blank (not reported). Money is in 万元.' }) value!: number | null;
   @Field(() => String, { description: 'The cell as printed.' }) raw!: string;
   @Field(() => String) sourceFile!: string;
-  @Field(() => Int, { description: 'Line of the source text the cell was read from.' }) line!: number;
+  @Field(() => Int, { description: 'Line of the source text the cell was read from (for web pages, Word files and PDFs: of their text view, `gongkai parse --text`).' }) line!: number;
+  @Field(() => Int, { nullable: true, description: 'PDF: the page the cell is printed on.' }) page!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Web pages and Word files: the table of the document (1-based, counting every data table of the file).' }) gridTable!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Web pages and Word files: the row of that table (1-based).' }) gridRow!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Web pages and Word files: the column of that table, merged cells resolved (1-based).' }) gridColumn!: number | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'Something the parser was unsure of, or a consistency rule that does not hold.' })
@@ -124,6 +130,10 @@ export class Fact implements FactShape {
   @Field(() => String) raw!: string;
   @Field(() => String) sourceFile!: string;
   @Field(() => Int) line!: number;
+  @Field(() => Int, { nullable: true, description: 'PDF: the page the cell is printed on.' }) page!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Web pages and Word files: the table of the document (1-based, counting every data table of the file).' }) gridTable!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Web pages and Word files: the row of that table (1-based).' }) gridRow!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Web pages and Word files: the column of that table, merged cells resolved (1-based).' }) gridColumn!: number | null;
   cellId!: number;
 }
 

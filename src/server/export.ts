@@ -80,7 +80,7 @@ export const DATASETS: Record<string, Dataset> = {
   facts: {
     description: 'every cell as a flat row (parameter table: one of the tables)',
     params: ['table'],
-    columns: () => ['agencyId', 'agencyName', 'agencyFullName', 'region', 'level', 'reportId', 'year', 'format', 'table', 'row', 'rowLabel', 'column', 'columnLabel', 'value', 'raw', 'sourceFile', 'line'],
+    columns: () => ['agencyId', 'agencyName', 'agencyFullName', 'region', 'level', 'reportId', 'year', 'format', 'table', 'row', 'rowLabel', 'column', 'columnLabel', 'value', 'raw', 'sourceFile', 'line', 'page', 'gridTable', 'gridRow', 'gridColumn'],
     rows: (ds, f, p) => {
       check(!p.table || TABLE_KEYS.includes(p.table as TableKey), `table must be one of ${TABLE_KEYS.join(', ')}`);
       return allFacts(ds, f, p.table as TableKey | undefined);

@@ -3,13 +3,8 @@
  * and PostgreSQL. A migration is history: never edit it once released, add the next one.
  */
 import { Table, TableForeignKey, TableIndex, TableUnique, type MigrationInterface, type QueryRunner } from 'typeorm';
-import type { TableColumnOptions } from 'typeorm/schema-builder/options/TableColumnOptions';
+import { double, id, integer, text, varchar } from './columns';
 
-const id = (table: string): TableColumnOptions => ({ name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment', primaryKeyConstraintName: `pk_${table}` });
-const varchar = (name: string, length: number, isNullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable });
-const integer = (name: string, isNullable = false): TableColumnOptions => ({ name, type: 'integer', isNullable });
-const text = (name: string, isNullable = true): TableColumnOptions => ({ name, type: 'text', isNullable });
-const double = (name: string): TableColumnOptions => ({ name, type: 'double precision', isNullable: true });
 const toReport = (table: string) =>
   new TableForeignKey({ name: `fk_${table}_report`, columnNames: ['report_id'], referencedTableName: 'report', referencedColumnNames: ['id'], onDelete: 'CASCADE' });
 

@@ -1,4 +1,5 @@
 import { Initial1764115200000 } from './1764115200000-initial';
+import { SourceDocuments1764201600000 } from './1764201600000-source-documents';
 
 /** Every migration, oldest first. */
-export const MIGRATIONS = [Initial1764115200000];
+export const MIGRATIONS = [Initial1764115200000, SourceDocuments1764201600000];

@@ -1,0 +1,64 @@
+/**
+ * Text files in whatever encoding agencies saved them: UTF-8, UTF-16 (with or without a byte-order mark), GBK/GB18030,
+ * Big5. Valid UTF-8 is taken as UTF-8 (a GBK file is almost never valid UTF-8); otherwise chardet guesses and iconv-lite
+ * decodes, and the guess is reported when it is not a Chinese encoding — the text will then not read as a report.
+ */
+import chardet from 'chardet';
+import iconv from 'iconv-lite';
+import { ParseError } from '../text';
+
+export interface Decoded {
+  text: string;
+  /** The encoding the text was read in, as iconv-lite names it. */
+  encoding: string;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Where a file without a byte-order mark is UTF-16: NUL high bytes of ASCII characters on one side. */
+function utf16Without(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(bytes.length - (bytes.length % 2), 4096);
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) even++;
+    if (bytes[i + 1] === 0) odd++;
+  }
+  const pairs = n / 2;
+  if (pairs === 0) return null;
+  if (odd / pairs > 0.1 && even / pairs < 0.02) return 'utf-16le';
+  if (even / pairs > 0.1 && odd / pairs < 0.02) return 'utf-16be';
+  return null;
+}
+
+// Encodings a Chinese report can be in; anything else chardet names is a guess the parser will not trust.
+const CHINESE = new Set(['gb18030', 'gbk', 'gb2312', 'big5']);
+
+/** `declared`: the charset a web page names, taken over chardet's guess where it is a Chinese encoding. */
+export function decodeText(bytes: Uint8Array, source: string, declared?: string): Decoded {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: UTF8.decode(bytes.subarray(3)), encoding: 'utf-8' };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: iconv.decode(Buffer.from(bytes.subarray(2)), 'utf-16le'), encoding: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: iconv.decode(Buffer.from(bytes.subarray(2)), 'utf-16be'), encoding: 'utf-16be' };
+  const wide = utf16Without(bytes);
+  if (wide) return { text: iconv.decode(Buffer.from(bytes), wide), encoding: wide };
+  if (bytes.includes(0)) throw new ParseError('binary file (NUL bytes), not a text report', source);
+  try {
+    return { text: UTF8.decode(bytes), encoding: 'utf-8' };
+  } catch {
+    // not UTF-8: ask chardet below
+  }
+  let encoding = declared && CHINESE.has(declared) ? declared : undefined;
+  if (!encoding) {
+    // chardet ranks candidates; a Chinese one that is not far behind is taken (short GBK texts also look like EUC-KR).
+    const ranked = chardet.analyse(bytes);
+    const chinese = ranked.find((m) => CHINESE.has(m.name.toLowerCase()));
+    if (!chinese || chinese.confidence < 20) {
+      const top = ranked[0] ? `${ranked[0].name}, ${ranked[0].confidence}% as guessed by chardet` : 'chardet has no guess';
+      throw new ParseError(`text in an unexpected encoding (${top}): neither UTF-8, UTF-16 nor a Chinese encoding (GBK/GB18030, Big5)`, source);
+    }
+    encoding = chinese.name.toLowerCase();
+  }
+  // GB18030 is a superset of GBK and GB2312: decoding in it never loses a character the others have.
+  if (encoding !== 'big5') encoding = 'gb18030';
+  return { text: iconv.decode(Buffer.from(bytes), encoding), encoding };
+}

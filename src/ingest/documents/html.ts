@@ -1,0 +1,158 @@
+/**
+ * Web pages (and Word files, which mammoth turns into HTML) as lines: paragraphs become lines, each row of a data table
+ * one line of grid cells with rowspan/colspan resolved. A saved government page is cut down to the report: from its
+ * title to its closing date, without navigation, scripts and other page chrome.
+ */
+import { parse } from 'parse5';
+import type { DefaultTreeAdapterMap } from 'parse5';
+import { sectionOf, readDate } from '../sections';
+import { isValueText } from '../layout';
+import { makeLine, normalizeText, squeeze, type GridCell, type Line } from '../text';
+
+type Node = DefaultTreeAdapterMap['node'];
+type Element = DefaultTreeAdapterMap['element'];
+
+const SKIP = new Set(['head', 'script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'select', 'option', 'button', 'input', 'textarea', 'svg', 'canvas', 'nav', 'map']);
+const BLOCK = new Set([
+  'address', 'article', 'aside', 'blockquote', 'center', 'dd', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+  'header', 'hr', 'li', 'main', 'ol', 'p', 'pre', 'section', 'table', 'tbody', 'thead', 'tfoot', 'tr', 'td', 'th', 'ul', 'caption',
+]);
+
+const isElement = (n: Node): n is Element => 'tagName' in n;
+const attr = (el: Element, name: string) => el.attrs.find((a) => a.name === name)?.value;
+
+function* descendants(el: Element): Generator<Element> {
+  for (const c of el.childNodes) {
+    if (!isElement(c)) continue;
+    yield c;
+    yield* descendants(c);
+  }
+}
+
+/** A table that holds no table: a table of data. Tables that hold tables lay out a page and are read as blocks. */
+const isDataTable = (el: Element) => el.tagName === 'table' && ![...descendants(el)].some((d) => d.tagName === 'table');
+
+/** The text of an element, blocks inside it separated by a space: "0<p>0</p>" must not read as 00. */
+function textOf(el: Element): string {
+  let out = '';
+  const walk = (n: Node) => {
+    if (!isElement(n)) {
+      if (n.nodeName === '#text') out += (n as DefaultTreeAdapterMap['textNode']).value;
+      return;
+    }
+    if (SKIP.has(n.tagName)) return;
+    if (n.tagName === 'br' || BLOCK.has(n.tagName)) out += ' ';
+    n.childNodes.forEach(walk);
+    if (BLOCK.has(n.tagName)) out += ' ';
+  };
+  el.childNodes.forEach(walk);
+  return out.replace(/[ \t\r\n\f]+/g, ' ').trim();
+}
+
+function rowsOf(table: Element): Element[] {
+  return [...descendants(table)].filter((d) => d.tagName === 'tr');
+}
+
+const span = (el: Element, name: string, max: number) => Math.min(Math.max(1, Number.parseInt(attr(el, name) ?? '1', 10) || 1), max);
+
+/**
+ * A table's rows as grid cells. A merged cell is given once, at its top-left position; the positions it also covers
+ * are left out when it is a label (a label is not repeated on the rows it spans) and kept as blanks when it holds a
+ * value (so the values after it keep their columns).
+ */
+export function tableGrid(table: Element, tableNo: number): GridCell[][] {
+  const rows = rowsOf(table);
+  const covered = new Map<string, boolean>(); // "row,col" → whether the covering cell is a value
+  const grid: GridCell[][] = [];
+  rows.forEach((tr, r) => {
+    const line: GridCell[] = [];
+    let col = 0;
+    const coveredHere = () => {
+      while (covered.has(`${r},${col}`)) {
+        if (covered.get(`${r},${col}`)) line.push({ raw: '', at: { table: tableNo, row: r + 1, column: col + 1 } });
+        col++;
+      }
+    };
+    for (const td of tr.childNodes.filter(isElement).filter((c) => c.tagName === 'td' || c.tagName === 'th')) {
+      coveredHere();
+      const raw = textOf(td);
+      const rowspan = span(td, 'rowspan', rows.length - r);
+      const colspan = span(td, 'colspan', 1000);
+      const value = isValueText(normalizeText(raw).trim());
+      line.push({ raw, at: { table: tableNo, row: r + 1, column: col + 1 } });
+      for (let dr = 0; dr < rowspan; dr++) for (let dc = 0; dc < colspan; dc++) if (dr || dc) covered.set(`${r + dr},${col + dc}`, value);
+      // The rest of the first row of a merged cell is in this line already (its columns are passed by col += colspan).
+      for (let dc = 1; dc < colspan; dc++) if (value) line.push({ raw: '', at: { table: tableNo, row: r + 1, column: col + dc + 1 } });
+      col += colspan;
+    }
+    coveredHere();
+    grid.push(line);
+  });
+  return grid;
+}
+
+/** The page as lines of text, tables as grid lines. */
+export function htmlLines(html: string): Line[] {
+  const doc = parse(html);
+  const lines: Line[] = [];
+  let current = '';
+  let tables = 0;
+  const flush = () => {
+    const text = current.replace(/[ \t\r\n\f]+/g, ' ').trim();
+    if (text) lines.push(makeLine(lines.length + 1, text));
+    current = '';
+  };
+  const walk = (n: Node) => {
+    if (!isElement(n)) {
+      if (n.nodeName === '#text') current += (n as DefaultTreeAdapterMap['textNode']).value;
+      return;
+    }
+    if (SKIP.has(n.tagName)) return;
+    if (n.tagName === 'br') return flush();
+    if (isDataTable(n)) {
+      flush();
+      tables++;
+      for (const row of tableGrid(n, tables)) {
+        if (row.every((c) => !c.raw.trim())) continue;
+        lines.push(makeLine(lines.length + 1, row.map((c) => c.raw).join('\t'), { cells: row }));
+      }
+      return;
+    }
+    const block = BLOCK.has(n.tagName);
+    if (block) flush();
+    n.childNodes.forEach(walk);
+    if (block) flush();
+  };
+  doc.childNodes.forEach(walk);
+  flush();
+  return lines;
+}
+
+const TITLE_LINE = /(\d{4}|[〇零O一二三四五六七八九]{4})年度?.*报告/;
+const MAX_TITLE = 60;
+
+/**
+ * The report inside a saved page: from its title (the last title-like line before the first section heading; the one
+ * line before it too when the title starts with the year, "洪泽区人民政府 / 2023年…报告") to its closing date.
+ */
+export function reportLines(lines: Line[]): Line[] {
+  const first = lines.findIndex((l) => !l.cells && sectionOf(l) !== null);
+  if (first < 0) return lines;
+  let start = -1;
+  for (let i = first - 1; i >= 0; i--) {
+    const s = squeeze(lines[i].text);
+    if (!lines[i].cells && s.length <= MAX_TITLE && TITLE_LINE.test(s)) {
+      start = i;
+      break;
+    }
+  }
+  if (start > 0 && /^(\d{4}|[〇零O一二三四五六七八九]{4})年/.test(squeeze(lines[start].text)) && !lines[start - 1].cells && squeeze(lines[start - 1].text).length <= 30) start--;
+  let end = lines.length;
+  let lastTable = -1;
+  lines.forEach((l, i) => {
+    if (l.cells) lastTable = i;
+  });
+  const closing = lines.findIndex((l, i) => i > Math.max(first, lastTable) && !l.cells && readDate(l.text) !== null);
+  if (closing >= 0) end = closing + 1;
+  return lines.slice(Math.max(start, 0), end).map((l, i) => ({ ...l, no: i + 1 }));
+}

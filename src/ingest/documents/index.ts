@@ -1,0 +1,44 @@
+/** Bytes in, lines of a text view out, whatever the file is: routed by its content (sniff.ts). */
+import { ParseError, toLines, type Line } from '../text';
+import type { SourceKind } from '../types';
+import { decodeText } from './encoding';
+import { htmlLines, reportLines } from './html';
+import { docxHtml } from './docx';
+import { pdfLines } from './pdf';
+import { sniff } from './sniff';
+
+export interface Document {
+  kind: SourceKind;
+  encoding: string | null;
+  lines: Line[];
+}
+
+const CHARSET = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i;
+
+/** The charset a web page declares: trusted when its bytes are not UTF-8 (pages declaring UTF-8 wrongly are common). */
+const declaredCharset = (bytes: Uint8Array) => CHARSET.exec(Buffer.from(bytes.subarray(0, 4096)).toString('latin1'))?.[1].toLowerCase();
+
+export async function readDocument(bytes: Uint8Array, source: string): Promise<Document> {
+  if (bytes.length === 0) throw new ParseError('empty file', source);
+  const kind = sniff(bytes, source);
+  switch (kind) {
+    case 'text': {
+      const { text, encoding } = decodeText(bytes, source);
+      return { kind, encoding, lines: toLines(text) };
+    }
+    case 'html': {
+      const { text, encoding } = decodeText(bytes, source, declaredCharset(bytes));
+      return { kind, encoding, lines: reportLines(htmlLines(text)) };
+    }
+    case 'docx':
+      return { kind, encoding: null, lines: reportLines(htmlLines(await docxHtml(bytes, source))) };
+    case 'pdf':
+      return { kind, encoding: null, lines: await pdfLines(bytes, source) };
+    case 'doc':
+      throw new ParseError('old binary Word file (.doc): not supported; save it as .docx or PDF', source);
+    case 'zip':
+      throw new ParseError('a ZIP archive that is not a Word .docx file', source);
+    case 'image':
+      throw new ParseError('an image: a scanned report has no text layer; OCR is not supported', source);
+  }
+}

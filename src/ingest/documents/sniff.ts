@@ -1,0 +1,25 @@
+/** What kind of document a file is, by its first bytes (the extension is only a tie-breaker between text and HTML). */
+
+export type DocumentKind = 'text' | 'html' | 'docx' | 'pdf' | 'doc' | 'zip' | 'image';
+
+const startsWith = (bytes: Uint8Array, magic: number[], at = 0) => magic.every((b, i) => bytes[at + i] === b);
+
+const PDF = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]; // .doc, .xls, .wps: Compound File Binary
+const IMAGES = [[0x89, 0x50, 0x4e, 0x47], [0xff, 0xd8, 0xff], [0x47, 0x49, 0x46, 0x38], [0x49, 0x49, 0x2a, 0x00], [0x4d, 0x4d, 0x00, 0x2a]];
+
+const HTML_START = /^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|table|div|p)\b/i;
+
+export function sniff(bytes: Uint8Array, fileName: string): DocumentKind {
+  // A PDF may carry junk before its header (the spec allows 1024 bytes).
+  const head = Buffer.from(bytes.subarray(0, 1024));
+  if (startsWith(bytes, PDF) || head.includes('%PDF-')) return 'pdf';
+  if (startsWith(bytes, ZIP)) return Buffer.from(bytes).includes('word/document.xml') ? 'docx' : 'zip';
+  if (startsWith(bytes, OLE)) return 'doc';
+  if (IMAGES.some((m) => startsWith(bytes, m))) return 'image';
+  // Markup is ASCII: a look at the first bytes decoded as Latin-1 tells, whatever the encoding of the rest.
+  const text = head.toString('latin1').replace(/^\ufeff|^\xef\xbb\xbf/, '');
+  if (HTML_START.test(text) || (/\.(s?html?|xhtml)$/i.test(fileName) && /<[a-z!]/i.test(text))) return 'html';
+  return 'text';
+}
