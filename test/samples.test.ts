@@ -14,72 +14,75 @@ const fixture = (name: string) => readFileSync(`test/fixtures/${name}`);
 const cell = (r: ParsedReport, table: string, row: string, column: string) => r.cells.find((c) => c.table === table && c.row === row && c.column === column);
 const rules = (r: ParsedReport) => r.findings.map((f) => [f.code, f.rule, f.row, f.expected, f.actual]);
 
-const hongze = {
-  pdf: await parseFile(fixture('hongze-district-2023.pdf'), 'hongze-district-2023.pdf'),
-  text: parseText(fixture('hongze-district-2023.pdftotext-layout.txt'), 'hongze.txt'),
-};
 const hongzeRow = (...v: number[]) => [...v.slice(0, 1), 0, 0, 0, 0, 0, ...v.slice(1)];
 
-describe.each(Object.entries(hongze))('洪泽区人民政府 2023 (%s): wrapped labels, page breaks, a vertical category label', (kind, r) => {
-  it('reads the metadata', () => {
-    expect(r.agency).toEqual({ name: '洪泽区人民政府', fullName: '洪泽区人民政府', region: '洪泽区', level: 'county' });
-    expect([r.year, r.format, r.publishedOn, r.sourceKind]).toEqual([2023, '2021', null, kind]);
-  });
+describe('洪泽区人民政府 2023', async () => {
+  const hongze = {
+    pdf: await parseFile(fixture('hongze-district-2023.pdf'), 'hongze-district-2023.pdf'),
+    text: parseText(fixture('hongze-district-2023.pdftotext-layout.txt'), 'hongze.txt'),
+  };
 
-  it('reads the proactive table', () => {
-    expectTable(r, 'proactive', {
-      regulations: [0, 0, 0],
-      normative_documents: [0, 5, 5],
-      licensing: [550],
-      penalties: [4119],
-      enforcement: [195],
-      fees: [7730.28],
+  describe.each(Object.entries(hongze))('as %s: wrapped labels, page breaks, a vertical category label', (kind, r) => {
+    it('reads the metadata', () => {
+      expect(r.agency).toEqual({ name: '洪泽区人民政府', fullName: '洪泽区人民政府', region: '洪泽区', level: 'county' });
+      expect([r.year, r.format, r.publishedOn, r.sourceKind]).toEqual([2023, '2021', null, kind]);
+    });
+
+    it('reads the proactive table', () => {
+      expectTable(r, 'proactive', {
+        regulations: [0, 0, 0],
+        normative_documents: [0, 5, 5],
+        licensing: [550],
+        penalties: [4119],
+        enforcement: [195],
+        fees: [7730.28],
+      });
+    });
+
+    it('reads the applications table across the page break, （六）其他处理 as one row', () => {
+      expectTable(r, 'applications', {
+        ...allRows('2021', 'applications', zeros, ['other_no_correction', 'other_no_fee', 'other_other']),
+        received_new: hongzeRow(21, 21),
+        partially_granted: hongzeRow(4, 4),
+        denied_state_secret: hongzeRow(1, 1),
+        denied_process_info: hongzeRow(1, 1),
+        denied_enforcement_file: hongzeRow(1, 1),
+        unable_not_held: hongzeRow(10, 10),
+        unable_needs_creation: hongzeRow(3, 3),
+        not_processed_petition: hongzeRow(1, 1),
+        total_handled: hongzeRow(21, 21),
+      });
+    });
+
+    it('reads the review/litigation line and reports its totals that do not add up, and nothing else', () => {
+      expectTable(r, 'review_litigation', { review: [10, 1, 0, 0, 0], litigation_direct: zeros(5), litigation_after_review: [5, 0, 0, 0, 0] });
+      expect(rules(r)).toEqual([
+        ['rule_violation', 'review_total', 'review', 0, 11],
+        ['rule_violation', 'review_total', 'litigation_after_review', 0, 5],
+      ]);
     });
   });
 
-  it('reads the applications table across the page break, （六）其他处理 as one row', () => {
-    expectTable(r, 'applications', {
-      ...allRows('2021', 'applications', zeros, ['other_no_correction', 'other_no_fee', 'other_other']),
-      received_new: hongzeRow(21, 21),
-      partially_granted: hongzeRow(4, 4),
-      denied_state_secret: hongzeRow(1, 1),
-      denied_process_info: hongzeRow(1, 1),
-      denied_enforcement_file: hongzeRow(1, 1),
-      unable_not_held: hongzeRow(10, 10),
-      unable_needs_creation: hongzeRow(3, 3),
-      not_processed_petition: hongzeRow(1, 1),
-      total_handled: hongzeRow(21, 21),
+  describe('as the PDF itself', () => {
+    const r = hongze.pdf;
+
+    it('gives every cell the page it is printed on, the applications table across pages 3 and 4', () => {
+      const page = (table: string, row: string, column: string) => cell(r, table, row, column)?.page;
+      expect([page('proactive', 'regulations', 'issued'), page('proactive', 'licensing', 'decisions'), page('proactive', 'penalties', 'decisions'), page('proactive', 'fees', 'amount_wan')]).toEqual([2, 2, 3, 3]);
+      expect([page('applications', 'received_new', 'total'), page('applications', 'unable_needs_creation', 'total'), page('applications', 'unable_unclear', 'total'), page('applications', 'carried_forward', 'total')]).toEqual([3, 3, 4, 4]);
+      expect(page('review_litigation', 'review', 'upheld')).toBe(4);
+      expect(r.cells.every((c) => c.page !== undefined && c.at === undefined)).toBe(true);
     });
-  });
 
-  it('reads the review/litigation line and reports its totals that do not add up, and nothing else', () => {
-    expectTable(r, 'review_litigation', { review: [10, 1, 0, 0, 0], litigation_direct: zeros(5), litigation_after_review: [5, 0, 0, 0, 0] });
-    expect(rules(r)).toEqual([
-      ['rule_violation', 'review_total', 'review', 0, 11],
-      ['rule_violation', 'review_total', 'litigation_after_review', 0, 5],
-    ]);
-  });
-});
+    it('drops the page numbers ("- 3 -") from its text: the narrative reads on across pages', () => {
+      expect(r.sections.problems).toContain('实行政府信息公开工作\n人员跟班学习制度');
+      expect(r.sections.problems).not.toMatch(/- \d+ -/);
+    });
 
-describe('洪泽区人民政府 2023 as the PDF itself', () => {
-  const r = hongze.pdf;
-
-  it('gives every cell the page it is printed on, the applications table across pages 3 and 4', () => {
-    const page = (table: string, row: string, column: string) => cell(r, table, row, column)?.page;
-    expect([page('proactive', 'regulations', 'issued'), page('proactive', 'licensing', 'decisions'), page('proactive', 'penalties', 'decisions'), page('proactive', 'fees', 'amount_wan')]).toEqual([2, 2, 3, 3]);
-    expect([page('applications', 'received_new', 'total'), page('applications', 'unable_needs_creation', 'total'), page('applications', 'unable_unclear', 'total'), page('applications', 'carried_forward', 'total')]).toEqual([3, 3, 4, 4]);
-    expect(page('review_litigation', 'review', 'upheld')).toBe(4);
-    expect(r.cells.every((c) => c.page !== undefined && c.at === undefined)).toBe(true);
-  });
-
-  it('drops the page numbers ("- 3 -") from its text: the narrative reads on across pages', () => {
-    expect(r.sections.problems).toContain('实行政府信息公开工作\n人员跟班学习制度');
-    expect(r.sections.problems).not.toMatch(/- \d+ -/);
-  });
-
-  it('has the same cells as its pdftotext text, value for value', () => {
-    const values = (x: ParsedReport) => x.cells.map((c) => [c.table, c.row, c.column, c.value, c.raw]);
-    expect(values(r)).toEqual(values(hongze.text));
+    it('has the same cells as its pdftotext text, value for value', () => {
+      const values = (x: ParsedReport) => x.cells.map((c) => [c.table, c.row, c.column, c.value, c.raw]);
+      expect(values(r)).toEqual(values(hongze.text));
+    });
   });
 });
 

@@ -8,7 +8,7 @@ import type { SyntheticReport } from './model';
 export const LAYOUTS = ['tabs', 'cell-lines', 'spaces', 'pipes'] as const;
 export type LayoutName = (typeof LAYOUTS)[number];
 
-interface GridRow {
+export interface GridRow {
   labels: string[];
   values: string[];
   /** Category printed beside a run of rows (vertically, between rows, in PDF text). */
@@ -193,22 +193,40 @@ function narrativeFor(key: string, r: SyntheticReport): string {
   }
 }
 
-export function renderReport(r: SyntheticReport, layout: LayoutName, random: () => number): string {
+/** A report as printed, before a layout or a document kind prints it: title, sections (narrative or table grid), closing. */
+export interface PrintedReport {
+  title: string;
+  sections: { heading: string; narrative?: string; grid?: GridRow[] }[];
+  signature: string;
+  date: string;
+}
+
+export function printedReport(r: SyntheticReport, random: () => number): PrintedReport {
   const unitInHeader = random() < 0.5;
-  const page = { n: 1 };
   const grids: Record<string, GridRow[]> = { proactive: proactiveGrid(r, unitInHeader), applications: applicationsGrid(r), review_litigation: reviewGrid(r) };
-  const lines: string[] = [`${r.agency.name}${r.year}年政府信息公开工作年度报告`, ''];
-  SECTIONS.forEach((s, i) => {
-    lines.push(`${NUMERALS[i]}、${s.label}`);
-    const grid = grids[s.key];
-    if (!grid) lines.push(narrativeFor(s.key, r), '');
+  const [y, m, d] = r.publishedOn.split('-').map(Number);
+  return {
+    title: `${r.agency.name}${r.year}年政府信息公开工作年度报告`,
+    sections: SECTIONS.map((s, i) => ({ heading: `${NUMERALS[i]}、${s.label}`, ...(grids[s.key] ? { grid: grids[s.key] } : { narrative: narrativeFor(s.key, r) }) })),
+    signature: r.agency.fullName,
+    date: `${y}年${m}月${d}日`,
+  };
+}
+
+export function renderReport(r: SyntheticReport, layout: LayoutName, random: () => number): string {
+  const printed = printedReport(r, random);
+  const page = { n: 1 };
+  const lines: string[] = [printed.title, ''];
+  for (const s of printed.sections) {
+    lines.push(s.heading);
+    const grid = s.grid;
+    if (!grid) lines.push(s.narrative!, '');
     else if (layout === 'tabs') lines.push(...tabs(grid), '');
     else if (layout === 'pipes') lines.push(...pipes(grid), '');
     else if (layout === 'cell-lines') lines.push(...cellLines(grid, random), '', '');
     else lines.push(...spaces(grid, random, page), '');
-  });
-  const [y, m, d] = r.publishedOn.split('-').map(Number);
-  lines.push(r.agency.fullName, `${y}年${m}月${d}日`, '');
+  }
+  lines.push(printed.signature, printed.date, '');
   // The page break marker is its own line in the grid; a real form feed starts the next page's first line.
   return lines.join('\n').replace(/\n\f\n/g, '\n\f');
 }

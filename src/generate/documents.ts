@@ -1,0 +1,116 @@
+/**
+ * Synthetic reports as agencies publish them: a saved web page (tables with rowspan/colspan inside page chrome), a
+ * Word file, and GBK text. Each table is first laid out as merged cells, which the HTML and Word renderers both print.
+ */
+import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import iconv from 'iconv-lite';
+import type { SyntheticReport } from './model';
+import { printedReport, renderReport, type GridRow, type LayoutName, type PrintedReport } from './render';
+
+export const DOCUMENT_KINDS = ['html', 'docx', 'gbk'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+export interface MergedCell {
+  text: string;
+  rowspan: number;
+  colspan: number;
+}
+
+/**
+ * A grid as merged cells: a category spans the rows of its run (rowspan), a row with fewer label cells than the table
+ * has label columns widens its last label (colspan), and the last cell of a short row fills the width (colspan), as
+ * 行政许可's one number does under the three columns of 规章.
+ */
+export function mergedRows(grid: GridRow[]): MergedCell[][] {
+  const categoryColumn = (g: GridRow) => (g.category ? 1 : 0);
+  const labelColumns = Math.max(0, ...grid.filter((g) => g.values.length > 0).map((g) => categoryColumn(g) + g.labels.length));
+  const width = Math.max(...grid.map((g) => (g.values.length > 0 ? labelColumns + g.values.length : g.labels.length)));
+  const one = (text: string): MergedCell => ({ text, rowspan: 1, colspan: 1 });
+  return grid.map((g, i) => {
+    const row: MergedCell[] = [];
+    if (g.category && grid[i - 1]?.category !== g.category) {
+      let run = 1;
+      while (grid[i + run]?.category === g.category) run++;
+      row.push({ ...one(g.category), rowspan: run });
+    }
+    const labels = g.labels.map(one);
+    if (g.values.length > 0 && labels.length > 0) labels[labels.length - 1].colspan += labelColumns - categoryColumn(g) - labels.length;
+    row.push(...labels, ...g.values.map(one));
+    // The category column is taken on every row of its run: by the category's own cell or by its rowspan.
+    const occupied = categoryColumn(g) + [...labels, ...g.values].reduce((n, c) => n + (typeof c === 'string' ? 1 : c.colspan), 0);
+    if (row.length > 0 && occupied < width) row[row.length - 1].colspan += width - occupied;
+    return row;
+  });
+}
+
+const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function htmlTable(grid: GridRow[]): string {
+  const rows = mergedRows(grid).map(
+    (row) =>
+      `<tr>${row
+        .map((c) => `<td${c.rowspan > 1 ? ` rowspan="${c.rowspan}"` : ''}${c.colspan > 1 ? ` colspan="${c.colspan}"` : ''}><p>${escape(c.text)}</p></td>`)
+        .join('')}</tr>`,
+  );
+  return `<table border="1" style="border-collapse:collapse"><tbody>\n${rows.join('\n')}\n</tbody></table>`;
+}
+
+/** A government site's article page: navigation, a breadcrumb with the title, the article, scripts and a footer. */
+export function renderHtml(r: SyntheticReport, random: () => number): string {
+  const p = printedReport(r, random);
+  const body = p.sections.flatMap((s) => [`<p><strong>${escape(s.heading)}</strong></p>`, s.grid ? htmlTable(s.grid) : `<p>${escape(s.narrative!)}</p>`]);
+  return `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>${escape(p.title)}-${escape(r.agency.fullName)}</title>
+<script>var siteId = "1"; if (a < b) { document.write("<p>不是正文</p>"); }</script><style>td { border: 1px solid #000 }</style></head>
+<body>
+<div class="header"><ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li><li>互动交流</li></ul></div>
+<div class="crumb">当前位置：首页 &gt; 政府信息公开年报 &gt; ${escape(p.title)}</div>
+<div class="article">
+<h1>${escape(p.title)}</h1>
+<div class="info">发布时间：${escape(r.publishedOn)} 浏览次数：${Math.floor(random() * 1000)} 字号：[大 中 小]</div>
+<div class="content">
+${body.join('\n')}
+<p style="text-align:right">${escape(p.signature)}</p>
+<p style="text-align:right">${escape(p.date)}</p>
+</div>
+</div>
+<div class="footer"><p>主办单位：${escape(r.agency.fullName)}</p><p>网站标识码：3213220037 ICP备案号：苏ICP备05000000号</p></div>
+<script>window.onload = function () {};</script>
+</body></html>
+`;
+}
+
+function docxTable(grid: GridRow[]): Table {
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: mergedRows(grid).map(
+      (row) =>
+        new TableRow({
+          children: row.map((c) => new TableCell({ rowSpan: c.rowspan, columnSpan: c.colspan, children: [new Paragraph({ children: [new TextRun(c.text)] })] })),
+        }),
+    ),
+  });
+}
+
+export function renderDocx(r: SyntheticReport, random: () => number): Promise<Buffer> {
+  const p: PrintedReport = printedReport(r, random);
+  const paragraph = (text: string, alignment?: (typeof AlignmentType)[keyof typeof AlignmentType]) => new Paragraph({ alignment, children: [new TextRun(text)] });
+  const doc = new Document({
+    sections: [
+      {
+        children: [
+          paragraph(p.title, AlignmentType.CENTER),
+          ...p.sections.flatMap((s) => [paragraph(s.heading), s.grid ? docxTable(s.grid) : paragraph(s.narrative!)]),
+          paragraph(p.signature, AlignmentType.RIGHT),
+          paragraph(p.date, AlignmentType.RIGHT),
+        ],
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}
+
+/** Text in GBK, as many agencies' systems still save it. */
+export function renderGbk(r: SyntheticReport, layout: LayoutName, random: () => number): Buffer {
+  return iconv.encode(renderReport(r, layout, random), 'gbk');
+}
