@@ -1,13 +1,17 @@
 /** Ingest into a real database (SQLite and PostgreSQL): counts, idempotency, replacement, a failing file in the middle of a batch. */
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import iconv from 'iconv-lite';
 import type { DataSource } from 'typeorm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/model/data-source';
 import { Agency, Cell, Dimension, Finding, Report } from '../src/model/entities';
 import { parseText } from '../src/ingest/parse';
 import { loadPaths, storeReport, type Parser } from '../src/model/load';
+import { renderDocx } from '../src/generate/documents';
+import { generateReport, rng } from '../src/generate/model';
+import { oldWordDoc, scannedPdf } from './helpers/documents';
 import { onEachDatabase } from './helpers/each-database';
 import type { Scratch } from './helpers/databases';
 
@@ -95,6 +99,38 @@ onEachDatabase((target) => {
       expect(failed[0].error).toMatch(/b\.txt.*not an annual report/);
       expect(failed[1].error).toMatch(/does-not-exist\.txt: cannot read: ENOENT/);
       expect((await count()).reports).toBe(2);
+    });
+
+    it('loads a folder of documents as published, told by content: PDF, web page, Word, GBK text; .doc and scanned PDF fail by name', async () => {
+      const batch = path.join(dir, 'published');
+      await mkdir(batch);
+      await copyFile('data/published/hongze-district-2023.pdf', path.join(batch, 'a-hongze.pdf'));
+      // A saved page whose name does not say HTML: the content does.
+      await copyFile('data/published/shuyang-fgj-2023.html', path.join(batch, 'b-shuyang.txt'));
+      const random = rng(11);
+      await writeFile(path.join(batch, 'c-synthetic.docx'), await renderDocx(generateReport(random, {}), random));
+      await writeFile(path.join(batch, 'd-湛河区.txt'), iconv.encode(await readFile('data/reports/004_c95910d04a7fd181.txt', 'utf8'), 'gbk'));
+      await writeFile(path.join(batch, 'e-old.doc'), oldWordDoc());
+      await writeFile(path.join(batch, 'f-scanned.pdf'), scannedPdf());
+      await writeFile(path.join(batch, 'g-notes.md'), 'not a report file: not walked');
+
+      const s = await loadPaths(ds, [batch]);
+      expect([s.loaded, s.failed]).toEqual([4, 2]);
+      expect(s.failures.map((f) => f.error)).toEqual([
+        `${path.join(batch, 'e-old.doc')}: old binary Word file (.doc): not supported; save it as .docx or PDF`,
+        `${path.join(batch, 'f-scanned.pdf')}: scanned PDF: no text layer; OCR is not supported`,
+      ]);
+      const reports = await ds.getRepository(Report).find({ order: { id: 'ASC' } });
+      expect(reports.map((r) => [r.sourceFile, r.sourceKind, r.encoding])).toEqual([
+        ['a-hongze.pdf', 'pdf', null],
+        ['b-shuyang.txt', 'html', 'utf-8'],
+        ['c-synthetic.docx', 'docx', null],
+        ['d-湛河区.txt', 'text', 'gb18030'],
+      ]);
+      const cell = (reportId: number, rowKey: string, columnKey: string) => ds.getRepository(Cell).findOneByOrFail({ reportId, rowKey, columnKey });
+      expect(await cell(reports[0].id, 'received_new', 'total')).toMatchObject({ value: 21, page: 3, gridTable: null });
+      expect(await cell(reports[1].id, 'received_new', 'total')).toMatchObject({ value: 26, page: null, gridTable: 3, gridRow: 4, gridColumn: 10 });
+      expect(await cell(reports[3].id, 'unable_not_held', 'total')).toMatchObject({ value: 7, raw: '7', line: 57, page: null, gridTable: null });
     });
 
     it('rolls back only the report that fails to store, in the middle of a batch (a savepoint each)', async () => {

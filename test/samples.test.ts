@@ -1,5 +1,5 @@
 /**
- * The real reports as agencies published them (test/fixtures/SAMPLES.md): a district government's PDF and a county
+ * The real reports as agencies published them (data/published/README.md): a district government's PDF and a county
  * department's saved web page. Every value was checked against the rendered documents (pdftoppm pages; the page's
  * tables in headless Chromium). The PDF is also read through `pdftotext -layout` (poppler) text, which must give
  * the same cells and findings as the PDF itself.
@@ -10,7 +10,7 @@ import { parseFile, parseText } from '../src/ingest/parse';
 import type { ParsedReport } from '../src/ingest/types';
 import { allRows, expectTable, zeros } from './helpers/tables';
 
-const fixture = (name: string) => readFileSync(`test/fixtures/${name}`);
+const published = (name: string) => readFileSync(`data/published/${name}`);
 const cell = (r: ParsedReport, table: string, row: string, column: string) => r.cells.find((c) => c.table === table && c.row === row && c.column === column);
 const rules = (r: ParsedReport) => r.findings.map((f) => [f.code, f.rule, f.row, f.expected, f.actual]);
 
@@ -18,8 +18,8 @@ const hongzeRow = (...v: number[]) => [...v.slice(0, 1), 0, 0, 0, 0, 0, ...v.sli
 
 describe('洪泽区人民政府 2023', async () => {
   const hongze = {
-    pdf: await parseFile(fixture('hongze-district-2023.pdf'), 'hongze-district-2023.pdf'),
-    text: parseText(fixture('hongze-district-2023.pdftotext-layout.txt'), 'hongze.txt'),
+    pdf: await parseFile(published('hongze-district-2023.pdf'), 'hongze-district-2023.pdf'),
+    text: parseText(readFileSync('test/fixtures/hongze-district-2023.pdftotext-layout.txt'), 'hongze.txt'),
   };
 
   describe.each(Object.entries(hongze))('as %s: wrapped labels, page breaks, a vertical category label', (kind, r) => {
@@ -87,7 +87,7 @@ describe('洪泽区人民政府 2023', async () => {
 });
 
 describe('沭阳县发展和改革局 2023 as a saved web page: rowspan/colspan, blank 法人 columns, page chrome', async () => {
-  const r = await parseFile(fixture('shuyang-fgj-2023.html'), 'shuyang-fgj-2023.html');
+  const r = await parseFile(published('shuyang-fgj-2023.html'), 'shuyang-fgj-2023.html');
   const person = (natural: number, total: number) => [natural, null, null, null, null, null, total];
 
   it('reads the report, not the page around it: title, signature, date', () => {

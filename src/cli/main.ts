@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
+import { readDocument } from '../ingest/documents';
 import { parseFile } from '../ingest/parse';
 import { DEFAULT_DB, openDatabase } from '../model/data-source';
 import { countFiles, loadPaths, type FileResult, type Summary } from '../model/load';
@@ -9,9 +10,10 @@ import { parserPool } from '../model/parse-pool';
 import { writeCorpus } from '../generate/corpus';
 import { LAYOUTS, type LayoutName } from '../generate/render';
 import { serve } from '../server/app';
-import { renderReport } from './render';
+import { renderReport, renderTextView } from './render';
 
-const BUNDLED = 'data/reports';
+/** The seeds (text) and two reports as agencies published them (a PDF and a saved web page). */
+const BUNDLED = ['data/reports', 'data/published'];
 
 function int(v: string): number {
   const n = Number(v);
@@ -121,12 +123,17 @@ export function program(): Command {
     });
   cli
     .command('parse')
-    .description('parse one report and print it; touches no database')
+    .description('parse one report (text, web page, .docx or PDF) and print it; touches no database')
     .argument('<file>')
     .option('--json', 'print one JSON object')
-    .action(async (file: string, o: { json?: boolean }) => {
-      const report = await parseFile(await readFile(file), file);
-      console.log(o.json ? JSON.stringify(report, null, 2) : renderReport(report));
+    .option('--text', "print the file's text view, the lines a cell's `line` counts (with pages and table positions)")
+    .action(async (file: string, o: { json?: boolean; text?: boolean }) => {
+      const bytes = await readFile(file);
+      if (o.text) console.log(renderTextView((await readDocument(bytes, file)).lines));
+      else {
+        const report = await parseFile(bytes, file);
+        console.log(o.json ? JSON.stringify(report, null, 2) : renderReport(report));
+      }
     });
   cli
     .command('generate')
@@ -149,8 +156,8 @@ export function program(): Command {
   serveOptions(cli.command('serve').description('serve the GraphQL API, the query editor and the exports')).action(async (o: ServeOptions) => {
     await serveUntilStopped(o);
   });
-  serveOptions(cli.command('start').description(`ingest the bundled reports (${BUNDLED}), then serve`)).action(async (o: ServeOptions) => {
-    const status = await ingest([BUNDLED], o.db);
+  serveOptions(cli.command('start').description(`ingest the bundled reports (${BUNDLED.join(', ')}), then serve`)).action(async (o: ServeOptions) => {
+    const status = await ingest(BUNDLED, o.db);
     if (status !== 0) process.stderr.write('some bundled reports failed to load; serving the rest\n');
     await serveUntilStopped(o);
   });

@@ -1,5 +1,6 @@
 /** The readable form of a parsed report (`gongkai parse` without --json). */
 import { FORMATS, TABLE_KEYS } from '../ingest/format';
+import type { Line } from '../ingest/text';
 import type { ParsedReport } from '../ingest/types';
 
 export function renderReport(r: ParsedReport): string {
@@ -27,4 +28,16 @@ export function renderReport(r: ParsedReport): string {
     out.push(`  ${f.severity.padEnd(7)} ${f.code.padEnd(20)} ${f.line !== null ? `line ${f.line}`.padEnd(9) : ''.padEnd(9)} ${where ? `${where}: ` : ''}${f.message}`);
   }
   return out.join('\n');
+}
+
+/** A document's text view, numbered: PDF lines with their page, table rows with each cell's grid position. */
+export function renderTextView(lines: Line[]): string {
+  const width = String(lines.length).length;
+  return lines
+    .map((l) => {
+      const where = l.page !== undefined ? `p${l.page} ` : '';
+      const text = l.cells ? l.cells.map((c) => `[t${c.at.table} r${c.at.row} c${c.at.column}] ${c.raw}`).join('  ') : l.raw;
+      return `${String(l.no).padStart(width)}  ${where}${text}`;
+    })
+    .join('\n');
 }
