@@ -5,9 +5,10 @@
  * the same cells and findings as the PDF itself.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseFile, parseText } from '../src/ingest/parse';
 import type { ParsedReport } from '../src/ingest/types';
+import { apiOver } from './helpers/api';
 import { allRows, expectTable, zeros } from './helpers/tables';
 
 const published = (name: string) => readFileSync(`data/published/${name}`);
@@ -127,5 +128,23 @@ describe('沭阳县发展和改革局 2023 as a saved web page: rowspan/colspan,
     expect(at('review_litigation', 'review', 'pending')).toEqual({ table: 4, row: 4, column: 4 });
     expect(at('review_litigation', 'litigation_after_review', 'total')).toEqual({ table: 4, row: 4, column: 15 });
     expect(r.cells.every((c) => c.at !== undefined && c.page === undefined)).toBe(true);
+  });
+});
+
+describe('the published documents through the API: what each file was and where each number stands', async () => {
+  const api = await apiOver(['data/published']);
+  afterAll(() => api.close());
+
+  it('serves source kind, encoding, page and grid position', async () => {
+    const d = await api.data(`{ reports(first: 5) { nodes {
+      sourceFile sourceKind encoding
+      applications { key total { value raw line page gridTable gridRow gridColumn } }
+    } } }`);
+    const byFile = Object.fromEntries(d.reports.nodes.map((r: any) => [r.sourceFile, r]));
+    const total = (file: string, key: string) => byFile[file].applications.find((x: any) => x.key === key).total;
+    expect([byFile['hongze-district-2023.pdf'].sourceKind, byFile['hongze-district-2023.pdf'].encoding]).toEqual(['pdf', null]);
+    expect([byFile['shuyang-fgj-2023.html'].sourceKind, byFile['shuyang-fgj-2023.html'].encoding]).toEqual(['html', 'utf-8']);
+    expect(total('hongze-district-2023.pdf', 'unable_not_held')).toEqual({ value: 10, raw: '10', line: 79, page: 3, gridTable: null, gridRow: null, gridColumn: null });
+    expect(total('shuyang-fgj-2023.html', 'total_handled')).toEqual({ value: 26, raw: '26', line: 57, page: null, gridTable: 3, gridRow: 27, gridColumn: 10 });
   });
 });

@@ -1,4 +1,4 @@
-/** Documents made byte by byte for tests: a PDF whose one page is an image (what a scanner makes), with no text. */
+/** Documents made byte by byte for tests: PDFs (a scanned page with no text; text pages with running headers), an old Word file. */
 
 function pdf(objects: string[]): Buffer {
   let body = '%PDF-1.4\n';
@@ -30,4 +30,22 @@ export function oldWordDoc(): Buffer {
   const header = Buffer.alloc(1024);
   Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(header);
   return header;
+}
+
+const pdfString = (s: string) => `(${s.replace(/[()\\]/g, (c) => `\\${c}`)})`;
+
+/** A PDF of ASCII text pages (Helvetica): each page's lines top down, and on every page a running header and a page number. */
+export function textPdf(pages: string[][], header: string): Buffer {
+  const pageObjects: string[] = [];
+  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '', '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'];
+  pages.forEach((lines, i) => {
+    const text = (x: number, y: number, s: string) => `BT /F1 12 Tf ${x} ${y} Td ${pdfString(s)} Tj ET`;
+    const stream = [text(72, 810, header), ...lines.map((l, j) => text(72, 740 - 20 * j, l)), text(290, 30, `- ${i + 1} -`)].join('\n');
+    const contents = objects.length + 2;
+    pageObjects.push(`${objects.length + 1} 0 R`);
+    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents ${contents} 0 R >>`);
+    objects.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
+  });
+  objects[1] = `<< /Type /Pages /Kids [${pageObjects.join(' ')}] /Count ${pages.length} >>`;
+  return pdf(objects);
 }

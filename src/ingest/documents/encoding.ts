@@ -25,9 +25,9 @@ function utf16Without(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
     if (bytes[i + 1] === 0) odd++;
   }
   const pairs = n / 2;
-  if (pairs === 0) return null;
-  if (odd / pairs > 0.1 && even / pairs < 0.02) return 'utf-16le';
-  if (even / pairs > 0.1 && odd / pairs < 0.02) return 'utf-16be';
+  // CJK characters have NUL bytes too (一 is U+4E00), but far fewer than the ASCII digits and line ends of a report.
+  if (odd > pairs / 10 && even < odd / 4) return 'utf-16le';
+  if (even > pairs / 10 && odd < even / 4) return 'utf-16be';
   return null;
 }
 
