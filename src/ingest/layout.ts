@@ -108,9 +108,12 @@ function cellLines(lines: Line[]): RecordRow[] {
       gap = false;
     } else if (current && current.cells.length > 0) {
       // A line not led by a tab continues the cell above, even across a blank line ("商业\n\n企业", "本年新\n制作数量").
+      // Above an empty cell it is the cell, on its own line. Numbers are joined with a line break, never run
+      // together: "1" over "2" is not 12 but an unreadable cell.
       const last = current.cells[current.cells.length - 1];
-      const merged = cell(last.raw + l.raw.trim(), last.line);
-      current.cells[current.cells.length - 1] = merged;
+      const more = l.raw.trim();
+      const numbers = VALUE_CELL.test(last.text) && VALUE_CELL.test(normalizeText(more));
+      current.cells[current.cells.length - 1] = !last.raw.trim() ? cell(more, l.no) : cell(last.raw + (numbers ? '\n' : '') + more, last.line);
     } else {
       current = { line: l.no, cells: [cell(l.raw, l.no)] };
       records.push(current);
@@ -121,6 +124,8 @@ function cellLines(lines: Line[]): RecordRow[] {
 }
 
 const TOKEN = /\S+/g;
+// Every space normalizeText folds to a space (text.ts), as printed.
+const PRINTED_SPACE = /[\s\u1680\u2000-\u200a\u202f\u205f\u3000\u200b\ufeff]+/;
 
 /**
  * Text from PDFs: a line is label text followed by value tokens. Value tokens are split on any space,
@@ -131,11 +136,14 @@ function spaced(lines: Line[]): RecordRow[] {
   for (const l of lines) {
     if (!l.text.trim() || PAGE_NUMBER.test(l.text)) continue;
     const tokens = [...l.text.matchAll(TOKEN)].map((m) => m[0]);
+    // The same tokens as printed ("９" for 9), where normalizing moved no space; else the normalized ones.
+    const printed = l.raw.split(PRINTED_SPACE).filter(Boolean);
+    const raw = printed.length === tokens.length ? printed : tokens;
     let firstValue = tokens.length;
     while (firstValue > 0 && isValueText(tokens[firstValue - 1])) firstValue--;
-    const label = tokens.slice(0, firstValue).join('');
+    const label = raw.slice(0, firstValue).join('');
     const cells = label ? [cell(label, l.no, l.page)] : [];
-    for (const t of tokens.slice(firstValue)) cells.push(cell(t, l.no, l.page));
+    for (const t of raw.slice(firstValue)) cells.push(cell(t, l.no, l.page));
     records.push({ line: l.no, cells });
   }
   return records;
