@@ -1,5 +1,6 @@
 /** The command line, driven in-process through main(). */
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -57,6 +58,25 @@ describe('gongkai ingest and generate', () => {
     expect(await run('ingest', 'data/reports', path.join(dir, 'nope.txt'), '--db', db)).toBe(1);
     expect(out.join('')).toContain('loaded 0, replaced 0, unchanged 5, failed 1');
     expect(out.join('')).toMatch(/error: .*nope\.txt: cannot read/);
+  });
+
+  it('reports a file it may not read (permission denied) by name, and loads the rest of the folder', async () => {
+    const batch = path.join(dir, 'batch');
+    await mkdir(batch);
+    await copyFile('data/reports/004_c95910d04a7fd181.txt', path.join(batch, 'a.txt'));
+    await copyFile('data/reports/003_e09efae4794f4a2c.txt', path.join(batch, 'b-locked.txt'));
+    await chmod(path.join(batch, 'b-locked.txt'), 0o000);
+    await copyFile('data/reports/000_e84b3c5531a46bee.txt', path.join(batch, 'c.txt'));
+    // Root reads any file: as root, the ingest runs as the unprivileged user nobody (setpriv, util-linux).
+    await chmod(dir, 0o777);
+    await chmod(batch, 0o755);
+    const asUser = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+    const cli = [process.execPath, '--import', 'tsx', '-e', "require('./src/cli/main.ts').main(['node', 'gongkai', ...process.argv.slice(1)]).then((c) => { process.exitCode = c; })"];
+    const [command, ...args] = [...asUser, ...cli, 'ingest', batch, '--db', path.join(dir, 'locked.db')];
+    const child = spawnSync(command, args, { encoding: 'utf8' });
+    expect(child.status).toBe(1);
+    expect(child.stderr).toContain(`error: ${path.join(batch, 'b-locked.txt')}: cannot read: EACCES`);
+    expect(child.stdout).toContain('loaded 2, replaced 0, unchanged 0, failed 1');
   });
 
   it('generates a corpus that ingests cleanly', async () => {

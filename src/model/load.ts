@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { megabytes } from '../ingest/documents';
 import { parseFile } from '../ingest/parse';
 import { squeeze } from '../ingest/text';
 import { finding as makeFinding, type Finding as ParsedFinding, type ParsedReport } from '../ingest/types';
@@ -36,23 +37,38 @@ export interface Summary {
 /** The files a folder is searched for; what each is, is then told by its content. Files named directly are always read. */
 const REPORT_EXTENSIONS = new Set(['.txt', '.text', '.htm', '.html', '.shtml', '.xhtml', '.docx', '.doc', '.pdf']);
 
-/** Files named on the command line, and the report files inside folders (recursively, in name order), one at a time. */
+/**
+ * Files named on the command line, and the report files inside folders (recursively, in name order, symbolic links
+ * followed), one at a time. Whatever cannot be walked is yielded anyway, so that loadFile reports it and the batch goes on.
+ */
 export async function* walk(paths: string[]): AsyncGenerator<string> {
   for (const p of paths) {
     let s;
     try {
       s = await stat(p);
     } catch {
-      yield p; // reported as a failure of its own by loadFile, so the batch goes on
+      yield p;
       continue;
     }
     if (!s.isDirectory()) {
       yield p;
       continue;
     }
-    const entries = (await readdir(p, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
-    for (const e of entries) if (e.isFile() && REPORT_EXTENSIONS.has(path.extname(e.name).toLowerCase())) yield path.join(p, e.name);
-    yield* walk(entries.filter((e) => e.isDirectory()).map((e) => path.join(p, e.name)));
+    let entries;
+    try {
+      entries = (await readdir(p, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    } catch {
+      yield p; // an unreadable folder: reported as a file that cannot be read
+      continue;
+    }
+    const folders: string[] = [];
+    for (const e of entries) {
+      const full = path.join(p, e.name);
+      if (e.isDirectory()) folders.push(full);
+      else if (REPORT_EXTENSIONS.has(path.extname(e.name).toLowerCase())) yield full; // files, links (even broken), pipes: prepare() tells
+      else if (e.isSymbolicLink() && (await stat(full).then((t) => t.isDirectory(), () => false))) folders.push(full);
+    }
+    yield* walk(folders);
   }
 }
 
@@ -70,13 +86,23 @@ export const parseHere: Parser = async (bytes, source) => parseFile(bytes, sourc
 
 type Prepared = FileResult | { file: string; sha256: string; parsed: ParsedReport };
 
+/** Files larger than this are not read at all: no report is this large, and reading one would only fill memory. */
+export const MAX_FILE_BYTES = 200 * 1024 * 1024;
+
+const failure = (file: string, error: string): FileResult => ({ file, outcome: 'failed', cells: 0, findings: 0, error: `${file}: ${error}` });
+
 /** Reads, hashes and parses one file; everything but storing it. */
 async function prepare(ds: DataSource, file: string, parse: Parser): Promise<Prepared> {
   let bytes: Buffer;
   try {
+    // Checked before reading: a named pipe would block the read forever, a huge file would fill memory.
+    const s = await stat(file);
+    if (s.isDirectory()) return failure(file, 'cannot read: a folder that cannot be listed');
+    if (!s.isFile()) return failure(file, 'not a regular file (a pipe, socket or device); not read');
+    if (s.size > MAX_FILE_BYTES) return failure(file, `too large: ${megabytes(s.size)} (files over ${megabytes(MAX_FILE_BYTES)} are not read)`);
     bytes = await readFile(file);
   } catch (e) {
-    return { file, outcome: 'failed', cells: 0, findings: 0, error: `${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    return failure(file, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const same = await unchanged(ds, sha256);
