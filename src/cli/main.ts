@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { readDocument } from '../ingest/documents';
 import { parseFile } from '../ingest/parse';
 import { DEFAULT_DB, openDatabase } from '../model/data-source';
-import { countFiles, loadPaths, type FileResult, type Summary } from '../model/load';
+import { BATCH_REPORTS, countFiles, loadPaths, type FileResult, type Summary } from '../model/load';
 import { parserPool } from '../model/parse-pool';
 import { writeCorpus } from '../generate/corpus';
 import { LAYOUTS, type LayoutName } from '../generate/render';
@@ -74,13 +74,13 @@ function printSummary(s: Summary, seconds: number): void {
   );
 }
 
-export async function ingest(paths: string[], db: string, verbose = false): Promise<number> {
+export async function ingest(paths: string[], db: string, verbose = false, batchReports?: number): Promise<number> {
   const ds = await openDatabase(db);
   const parser = parserPool();
   try {
     const started = Date.now();
     const shown = progress(await countFiles(paths), verbose);
-    const summary = await loadPaths(ds, paths, { parse: parser.parse, onFile: shown.onFile });
+    const summary = await loadPaths(ds, paths, { parse: parser.parse, onFile: shown.onFile, batchReports });
     shown.stop(summary);
     printSummary(summary, (Date.now() - started) / 1000);
     return summary.failed > 0 ? 1 : 0;
@@ -118,8 +118,9 @@ export function program(): Command {
     .argument('<paths...>', 'report files or folders')
     .option('--db <path>', 'SQLite file or postgres:// URL', process.env.DATABASE_URL ?? DEFAULT_DB)
     .option('-v, --verbose', 'a line for every file')
-    .action(async (paths: string[], o: { db: string; verbose?: boolean }) => {
-      process.exitCode = await ingest(paths, o.db, o.verbose);
+    .option('--batch <reports>', `reports per transaction (smaller: new reports visible to readers sooner; larger: faster)`, int, BATCH_REPORTS)
+    .action(async (paths: string[], o: { db: string; verbose?: boolean; batch: number }) => {
+      process.exitCode = await ingest(paths, o.db, o.verbose, o.batch);
     });
   cli
     .command('parse')

@@ -208,13 +208,15 @@ export interface LoadOptions {
   onFile?: (r: FileResult, done: number) => void;
   /** Where parsing happens (default: this thread). */
   parse?: Parser;
+  /** Reports per transaction (default 1,000): smaller batches show new reports to readers sooner, larger ones load faster. */
+  batchReports?: number;
 }
 
 /** Files read and parsed ahead of the one being stored: enough to keep a parser pool busy, few enough to stay small. */
 const READ_AHEAD = 16;
 
-/** A batch is committed after this many reports or this many milliseconds, whichever comes first. */
-const BATCH_REPORTS = 1000;
+/** A batch is committed after this many reports (unless told otherwise) or this many milliseconds, whichever comes first. */
+export const BATCH_REPORTS = 1000;
 const BATCH_MS = 2000;
 
 /**
@@ -231,12 +233,13 @@ class BatchWriter {
   constructor(
     private readonly ds: DataSource,
     private readonly committed: (results: FileResult[]) => void,
+    private readonly batchReports = BATCH_REPORTS,
   ) {}
 
   async add(p: Prepared): Promise<void> {
     if ('parsed' in p) this.results.push(await this.store(p));
     else this.results.push(p);
-    if (this.results.length >= BATCH_REPORTS || Date.now() - this.openedAt >= BATCH_MS) await this.commit();
+    if (this.results.length >= this.batchReports || Date.now() - this.openedAt >= BATCH_MS) await this.commit();
   }
 
   private async store(p: { file: string; sha256: string; parsed: ParsedReport }): Promise<FileResult> {
@@ -304,7 +307,7 @@ export async function loadPaths(ds: DataSource, paths: string[], opts: LoadOptio
       if (r.outcome === 'failed') summary.failures.push(r);
       opts.onFile?.(r, ++done);
     }
-  });
+  }, opts.batchReports);
   const ahead: Promise<Prepared>[] = [];
   for await (const file of walk(paths)) {
     const p = prepare(ds, file, parse);

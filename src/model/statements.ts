@@ -4,11 +4,15 @@
  */
 import type { DataSource, Logger } from 'typeorm';
 
+const TRANSACTION_CONTROL = /^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SAVEPOINT|RELEASE)\b/i;
+
 export class StatementCounter implements Logger {
   count = 0;
   /** When set, every statement is also kept here (the benchmark replays a request's SQL on its own). */
   recording: { sql: string; parameters: unknown[] }[] | undefined;
   logQuery(sql: string, parameters?: unknown[]): void {
+    // Transaction control (a request's read snapshot, server/snapshot.ts) reads nothing: only queries are counted.
+    if (TRANSACTION_CONTROL.test(sql)) return;
     this.count++;
     this.recording?.push({ sql, parameters: parameters ?? [] });
   }

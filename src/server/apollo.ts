@@ -10,6 +10,7 @@ import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphq
 import { InputError } from '../query/errors';
 import type { Context } from '../resolvers';
 import { graphiqlPage } from './graphiql';
+import { snapshotPerRequest } from './snapshot';
 
 export const LIMITS = {
   /** Nesting of selections (introspection is exempt). */
@@ -82,7 +83,7 @@ export function createApolloServer(schema: GraphQLSchema): ApolloServer<Context>
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: LIMITS.tokens },
     validationRules: armor.validationRules,
-    plugins: [...armor.plugins, costLimit(schema), editorLandingPage],
+    plugins: [snapshotPerRequest, ...armor.plugins, costLimit(schema), editorLandingPage],
     formatError,
   });
 }
