@@ -4,7 +4,7 @@
  * calls (BENCHMARKS.md).
  */
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, Float, Int, InterfaceType, ObjectType } from 'type-graphql';
 import { FORMATS, TABLE_KEYS, dimensions, type TableKey } from '../ingest/format';
 import type { BucketKey, Comparison, DataQualityBucket, DispositionBucket, ProcurementBucket, ReviewLitigationBucket } from '../query/analytics';
 import type { Fact as FactShape } from '../query/lists';
@@ -41,8 +41,16 @@ export class Report {
   @Field(() => DateTimeISOResolver, { description: 'When it was ingested (UTC).' }) ingestedAt!: string;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'A table cell, with its provenance. A printed blank has value null; a cell not found in the text does not exist (and its report has a finding).' })
-export class CellValue {
+@InterfaceType({ description: 'Where in a PDF, web page or Word file a cell was printed (beside its line).' })
+abstract class PrintedAt {
+  @Field(() => Int, { nullable: true, description: 'PDF: the page the cell is printed on.' }) page!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Web pages and Word files: the table of the document (1-based, counting every data table of the file).' }) gridTable!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Web pages and Word files: the row of that table (1-based).' }) gridRow!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Web pages and Word files: the column of that table, merged cells resolved (1-based).' }) gridColumn!: number | null;
+}
+
+@ObjectType({ simpleResolvers: true, implements: PrintedAt, description: 'A table cell, with its provenance. A printed blank has value null; a cell not found in the text does not exist (and its report has a finding).' })
+export class CellValue extends PrintedAt {
   @Field(() => E.TableKeyEnum) table!: TableKey;
   @Field(() => String) row!: string;
   @Field(() => String) column!: string;
@@ -50,10 +58,6 @@ export class CellValue {
   @Field(() => String, { description: 'The cell as printed.' }) raw!: string;
   @Field(() => String) sourceFile!: string;
   @Field(() => Int, { description: 'Line of the source text the cell was read from (for web pages, Word files and PDFs: of their text view, `gongkai parse --text`).' }) line!: number;
-  @Field(() => Int, { nullable: true, description: 'PDF: the page the cell is printed on.' }) page!: number | null;
-  @Field(() => Int, { nullable: true, description: 'Web pages and Word files: the table of the document (1-based, counting every data table of the file).' }) gridTable!: number | null;
-  @Field(() => Int, { nullable: true, description: 'Web pages and Word files: the row of that table (1-based).' }) gridRow!: number | null;
-  @Field(() => Int, { nullable: true, description: 'Web pages and Word files: the column of that table, merged cells resolved (1-based).' }) gridColumn!: number | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'Something the parser was unsure of, or a consistency rule that does not hold.' })
@@ -111,8 +115,8 @@ function connection<T extends object>(node: new () => T, name: string) {
 export const AgencyConnection = connection(Agency, 'AgencyConnection');
 export const ReportConnection = connection(Report, 'ReportConnection');
 
-@ObjectType({ simpleResolvers: true, description: 'One cell as a flat row, for BI tools.' })
-export class Fact implements FactShape {
+@ObjectType({ simpleResolvers: true, implements: PrintedAt, description: 'One cell as a flat row, for BI tools.' })
+export class Fact extends PrintedAt implements FactShape {
   @Field(() => Int) agencyId!: number;
   @Field(() => String) agencyName!: string;
   @Field(() => String) agencyFullName!: string;
@@ -130,10 +134,6 @@ export class Fact implements FactShape {
   @Field(() => String) raw!: string;
   @Field(() => String) sourceFile!: string;
   @Field(() => Int) line!: number;
-  @Field(() => Int, { nullable: true, description: 'PDF: the page the cell is printed on.' }) page!: number | null;
-  @Field(() => Int, { nullable: true, description: 'Web pages and Word files: the table of the document (1-based, counting every data table of the file).' }) gridTable!: number | null;
-  @Field(() => Int, { nullable: true, description: 'Web pages and Word files: the row of that table (1-based).' }) gridRow!: number | null;
-  @Field(() => Int, { nullable: true, description: 'Web pages and Word files: the column of that table, merged cells resolved (1-based).' }) gridColumn!: number | null;
   cellId!: number;
 }
 
