@@ -63,6 +63,15 @@ export async function openDatabase(db: string = process.env.DATABASE_URL ?? DEFA
   return ds;
 }
 
+/**
+ * Another connection to the same SQLite file, read-only (no migrations: the main one did them), sharing the main
+ * one's logger. WAL gives each connection its own snapshot while a writer commits (server/snapshot.ts).
+ */
+export async function openSqliteReader(main: DataSource): Promise<DataSource> {
+  const reader = new DataSource({ type: 'better-sqlite3', database: main.options.database as string, readonly: true, entities: ENTITIES, logger: main.logger });
+  return reader.initialize();
+}
+
 async function migrate(ds: DataSource, schema: string | undefined): Promise<void> {
   const runner = ds.createQueryRunner();
   try {

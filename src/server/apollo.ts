@@ -83,7 +83,7 @@ export function createApolloServer(schema: GraphQLSchema): ApolloServer<Context>
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: LIMITS.tokens },
     validationRules: armor.validationRules,
-    plugins: [snapshotPerRequest, ...armor.plugins, costLimit(schema), editorLandingPage],
+    plugins: [snapshotPerRequest(), ...armor.plugins, costLimit(schema), editorLandingPage],
     formatError,
   });
 }

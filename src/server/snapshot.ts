@@ -1,48 +1,86 @@
 /**
  * One snapshot per request on SQLite. A GraphQL request runs several statements (a page, its totalCount, the batch
- * loaders); while an ingest commits batches, they could each see a different batch, and a page of 0 reports come with
- * a totalCount of 406. Each request therefore reads inside one read transaction (WAL: a snapshot, writers go on).
- * TypeORM's SQLite driver has a single connection, so requests take turns: better-sqlite3 runs every statement
- * synchronously on this thread anyway, so taking turns costs no parallelism.
- * PostgreSQL reads at READ COMMITTED: every statement sees whole batches (whole reports), but two statements of a
- * request may see different ones; see README, "Guarantees".
+ * loaders); while an ingest commits batches they could each see a different batch, and a page of 100 reports come
+ * with a totalCount of 125. So each request reads in one read transaction on a connection of its own, taken from a
+ * small pool of read-only connections to the same file: WAL gives each its own snapshot while the writer goes on, and
+ * a long request holds only its own connection.
+ * PostgreSQL reads at READ COMMITTED: every statement sees whole batches (whole reports), but two statements of one
+ * request may see different ones (README, "Guarantees").
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { DataSource } from 'typeorm';
 import { isPostgres } from '../model/bulk';
+import { openSqliteReader } from '../model/data-source';
+import { createLoaders } from '../query/loaders';
 import type { Context } from '../resolvers';
 
-const turns = new WeakMap<DataSource, Promise<void>>();
+/** Connections per database: requests beyond this many wait for one (better-sqlite3 runs on this one thread anyway). */
+const READERS = 8;
 
-/** Runs fn inside one read transaction of ds, after the requests before it. */
-async function takeTurn(ds: DataSource): Promise<() => Promise<void>> {
-  const before = turns.get(ds) ?? Promise.resolve();
-  let done!: () => void;
-  turns.set(ds, before.then(() => new Promise<void>((resolve) => (done = resolve))));
-  await before;
-  try {
-    await ds.query('BEGIN');
-  } catch (e) {
-    done();
-    throw e;
-  }
-  return async () => {
-    try {
-      await ds.query('COMMIT');
-    } finally {
-      done();
+class Readers {
+  private free: DataSource[] = [];
+  private waiting: ((reader: DataSource) => void)[] = [];
+  private all: Promise<DataSource>[] = [];
+
+  constructor(private readonly main: DataSource) {}
+
+  async take(): Promise<DataSource> {
+    const free = this.free.pop();
+    if (free) return free;
+    if (this.all.length < READERS) {
+      const opened = openSqliteReader(this.main);
+      this.all.push(opened);
+      return opened;
     }
-  };
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  give(reader: DataSource): void {
+    const next = this.waiting.shift();
+    if (next) next(reader);
+    else this.free.push(reader);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.all.map(async (r) => (await r).destroy()));
+  }
 }
 
-export const snapshotPerRequest: ApolloServerPlugin<Context> = {
-  async requestDidStart({ contextValue }) {
-    if (isPostgres(contextValue.ds)) return {};
-    const end = await takeTurn(contextValue.ds);
-    return {
-      async willSendResponse() {
-        await end();
-      },
-    };
-  },
-};
+/** The plugin for one server: its pools are closed when the server stops. */
+export function snapshotPerRequest(): ApolloServerPlugin<Context> {
+  const pools = new Map<DataSource, Readers>();
+  return {
+    async serverWillStart() {
+      return {
+        async serverWillStop() {
+          await Promise.all([...pools.values()].map((p) => p.close()));
+        },
+      };
+    },
+    async requestDidStart({ contextValue }) {
+      const main = contextValue.ds;
+      // An in-memory database has no file a second connection could open.
+      if (isPostgres(main) || main.options.database === ':memory:') return {};
+      let pool = pools.get(main);
+      if (!pool) pools.set(main, (pool = new Readers(main)));
+      const reader = await pool.take();
+      try {
+        await reader.query('BEGIN');
+      } catch (e) {
+        pool.give(reader);
+        throw e;
+      }
+      contextValue.ds = reader;
+      contextValue.loaders = createLoaders(reader);
+      return {
+        async willSendResponse() {
+          try {
+            await reader.query('COMMIT');
+          } finally {
+            pool.give(reader);
+          }
+        },
+      };
+    },
+  };
+}
