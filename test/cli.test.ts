@@ -67,10 +67,9 @@ describe('gongkai ingest and generate', () => {
     await copyFile('data/reports/003_e09efae4794f4a2c.txt', path.join(batch, 'b-locked.txt'));
     await chmod(path.join(batch, 'b-locked.txt'), 0o000);
     await copyFile('data/reports/000_e84b3c5531a46bee.txt', path.join(batch, 'c.txt'));
-    // Root reads any file: as root, the ingest runs as the unprivileged user nobody (setpriv, util-linux).
-    await chmod(dir, 0o777);
-    await chmod(batch, 0o755);
-    const asUser = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+    // Root reads any file: as root, the ingest runs without the capabilities that let it (setpriv, util-linux), and
+    // file modes bind it as they bind anyone.
+    const asUser = process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search'] : [];
     const cli = [process.execPath, '--import', 'tsx', '-e', "require('./src/cli/main.ts').main(['node', 'gongkai', ...process.argv.slice(1)]).then((c) => { process.exitCode = c; })"];
     const [command, ...args] = [...asUser, ...cli, 'ingest', batch, '--db', path.join(dir, 'locked.db')];
     const child = spawnSync(command, args, { encoding: 'utf8' });
