@@ -1,8 +1,11 @@
 /**
- * `npm run load [-- --reports 2000] [-- --connections 50] [-- --seconds 20]`: a load test on loopback, bounded in time.
- * Generates and ingests a synthetic corpus into a fresh SQLite file, serves it, and drives the standard queries in turn
- * with autocannon; prints requests, errors and latency and appends them to BENCHMARKS.md. A script, not a test.
+ * `npm run load [-- --reports 2000] [-- --connections 50] [-- --seconds 20] [-- --workers N]`: a load test on
+ * loopback, bounded in time. Generates and ingests a synthetic corpus into a fresh SQLite file, serves it with the
+ * compiled `gongkai serve --workers N` in processes of their own (as users run it; N defaults to the number of
+ * cores), and drives the standard queries in turn with autocannon; prints requests, errors and latency and appends
+ * them to BENCHMARKS.md. A script, not a test.
  */
+import { spawn } from 'node:child_process';
 import { appendFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +13,6 @@ import autocannon from 'autocannon';
 import { writeCorpus } from '../src/generate/corpus';
 import { openDatabase } from '../src/model/data-source';
 import { loadPaths } from '../src/model/load';
-import { serve } from '../src/server/app';
 import { STANDARD_QUERIES } from './standard-queries';
 
 const args = process.argv.slice(2);
@@ -21,17 +23,28 @@ const option = (name: string, fallback: number) => {
 const REPORTS = option('reports', 2000);
 const CONNECTIONS = option('connections', 50);
 const SECONDS = option('seconds', 20);
+const WORKERS = option('workers', os.availableParallelism());
 
 async function main(): Promise<void> {
   const dir = path.join(os.tmpdir(), `gongkai-load-${process.pid}`);
   await rm(dir, { recursive: true, force: true });
   await writeCorpus(path.join(dir, 'corpus'), { reports: REPORTS, seed: 2026, panelYears: 5 });
-  const ds = await openDatabase(path.join(dir, 'load.db'));
-  const server = await (async () => {
-    const s = await loadPaths(ds, [path.join(dir, 'corpus')]);
-    console.log(`ingested ${s.loaded} reports; serving…`);
-    return serve(ds, 0, '127.0.0.1');
-  })();
+  const db = path.join(dir, 'load.db');
+  const ds = await openDatabase(db);
+  const loaded = await loadPaths(ds, [path.join(dir, 'corpus')]);
+  await ds.destroy();
+  console.log(`ingested ${loaded.loaded} reports; serving with ${WORKERS} workers…`);
+  const child = spawn(process.execPath, ['bin/gongkai.js', 'serve', '--db', db, '--port', '0', '--workers', String(WORKERS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = {
+    url: await new Promise<string>((resolve, reject) => {
+      child.stdout!.on('data', (chunk: Buffer) => {
+        const url = /serving (http:\/\/\S+\/graphql)/.exec(chunk.toString())?.[1];
+        if (url) resolve(url);
+      });
+      child.once('exit', () => reject(new Error('gongkai serve exited')));
+    }),
+    close: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')))),
+  };
   try {
     const result = await autocannon({
       url: server.url,
@@ -40,11 +53,12 @@ async function main(): Promise<void> {
       requests: STANDARD_QUERIES.map((q) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q.query }) })),
     });
     const errors = result.errors + result.timeouts + result.non2xx;
+    console.log(`errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}`);
     const line = `| ${new Date().toISOString().slice(0, 16).replace('T', ' ')} | ${REPORTS} | ${CONNECTIONS} | ${SECONDS} | ${result.requests.total} | ${result.requests.average} | ${result.latency.p50} | ${result.latency.p97_5} | ${result.latency.p99} | ${errors} |`;
     const report = [
       `## Load — \`npm run load${args.length ? ` -- ${args.join(' ')}` : ''}\``,
       '',
-      `${os.cpus().length} cores, Node ${process.version}; SQLite, the ${STANDARD_QUERIES.length} standard queries in turn on every connection, loopback.`,
+      `${os.cpus().length} cores, Node ${process.version}; SQLite; \`gongkai serve --workers ${WORKERS}\`; the ${STANDARD_QUERIES.length} standard queries in turn on every connection, loopback.`,
       '',
       '| when (UTC) | reports | connections | seconds | requests | requests/s | p50 (ms) | p97.5 (ms) | p99 (ms) | errors, timeouts, non-2xx |',
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -56,7 +70,6 @@ async function main(): Promise<void> {
     if (errors > 0) process.exitCode = 1;
   } finally {
     await server.close();
-    await ds.destroy();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,5 @@
 /** The command line, driven in-process through main(). */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmod, copyFile, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -107,4 +107,35 @@ describe('gongkai serve', () => {
     process.emit('SIGINT');
     expect(await exited).toBe(0);
   });
+});
+
+describe('gongkai serve --workers', () => {
+  it('serves from several processes on one port, and stops them all on SIGTERM', async () => {
+    const db = path.join(dir, 'w.db');
+    expect(await run('ingest', 'data/reports', '--db', db)).toBe(0);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/gongkai.ts', 'serve', '--db', db, '--port', '0', '--workers', '2'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout!.on('data', (chunk: Buffer) => {
+          const found = /serving (http:\/\/\S+\/graphql)/.exec(chunk.toString())?.[1];
+          if (found) resolve(found);
+        });
+        child.once('exit', () => reject(new Error('serve exited')));
+      });
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ reports(first: 10) { totalCount } }' }) }).then((r) => r.json()),
+        ),
+      );
+      expect(answers).toEqual(Array(8).fill({ data: { reports: { totalCount: 5 } } }));
+      const workers = spawnSync('pgrep', ['-P', String(child.pid), '-f', 'gongkai.ts'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+      expect(workers).toHaveLength(2);
+      child.kill('SIGTERM');
+      const code = await new Promise((resolve) => child.once('exit', resolve));
+      expect(code).toBe(0);
+      for (const pid of workers) expect(() => process.kill(Number(pid), 0)).toThrow();
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 60_000);
 });

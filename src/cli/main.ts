@@ -11,6 +11,7 @@ import { writeCorpus } from '../generate/corpus';
 import { LAYOUTS, type LayoutName } from '../generate/render';
 import { serve } from '../server/app';
 import { renderReport, renderTextView } from './render';
+import { isWorker, superviseWorkers } from './workers';
 
 /** The seeds (text) and two reports as agencies published them (a PDF and a saved web page). */
 const BUNDLED = ['data/reports', 'data/published'];
@@ -94,13 +95,17 @@ interface ServeOptions {
   db: string;
   port: number;
   host: string;
+  workers: number;
 }
 
-/** Serves until SIGINT/SIGTERM, then closes the server and the database cleanly. */
+const announce = (url: string) => console.log(`gongkai serving ${url} (query editor: open it in a browser; exports: ${url.replace(/\/graphql$/, '/export')})`);
+
+/** Serves until SIGINT/SIGTERM, then closes the server and the database cleanly; in several processes with --workers. */
 async function serveUntilStopped(o: ServeOptions): Promise<void> {
-  const ds = await openDatabase(o.db);
+  if (o.workers > 1 && !isWorker()) return superviseWorkers(o.db, o.workers, announce, o.host);
+  const ds = await openDatabase(o.db, { migrate: !isWorker() });
   const running = await serve(ds, o.port, o.host);
-  console.log(`gongkai serving ${running.url} (query editor: open it in a browser; exports: ${running.url.replace(/\/graphql$/, '/export')})`);
+  if (!isWorker()) announce(running.url);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
@@ -108,6 +113,8 @@ async function serveUntilStopped(o: ServeOptions): Promise<void> {
   });
   await running.close();
   await ds.destroy();
+  // A worker's channel to the primary would keep it running.
+  if (isWorker()) process.disconnect();
 }
 
 export function program(): Command {
@@ -153,12 +160,14 @@ export function program(): Command {
     c
       .option('--db <path>', 'SQLite file or postgres:// URL', process.env.DATABASE_URL ?? DEFAULT_DB)
       .option('--port <n>', 'port (0: any free port)', int, 4000)
-      .option('--host <host>', 'interface to listen on', '127.0.0.1');
+      .option('--host <host>', 'interface to listen on', '127.0.0.1')
+      .option('--workers <n>', 'processes serving on the port (more: shorter waits under many concurrent clients)', int, 1);
   serveOptions(cli.command('serve').description('serve the GraphQL API, the query editor and the exports')).action(async (o: ServeOptions) => {
     await serveUntilStopped(o);
   });
   serveOptions(cli.command('start').description(`ingest the bundled reports (${BUNDLED.join(', ')}), then serve`)).action(async (o: ServeOptions) => {
-    const status = await ingest(BUNDLED, o.db);
+    // A worker process runs this command again: the primary has ingested already.
+    const status = isWorker() ? 0 : await ingest(BUNDLED, o.db);
     if (status !== 0) process.stderr.write('some bundled reports failed to load; serving the rest\n');
     await serveUntilStopped(o);
   });

@@ -25,7 +25,8 @@ export function splitSchema(db: string): { url: string; schema: string | undefin
 /** Any number for pg_advisory_lock, the same in every process: one of several starting instances migrates at a time. */
 const MIGRATION_LOCK = 0x6f6e_6b61;
 
-export async function openDatabase(db: string = process.env.DATABASE_URL ?? DEFAULT_DB): Promise<DataSource> {
+/** `migrate: false`: a process that only reads a database another process has migrated (serve --workers). */
+export async function openDatabase(db: string = process.env.DATABASE_URL ?? DEFAULT_DB, opts: { migrate?: boolean } = {}): Promise<DataSource> {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsTableName: 'migrations', logger: new StatementCounter() };
   let ds: DataSource;
   let schema: string | undefined;
@@ -53,6 +54,7 @@ export async function openDatabase(db: string = process.env.DATABASE_URL ?? DEFA
     });
   }
   await ds.initialize();
+  if (opts.migrate === false) return ds;
   try {
     await migrate(ds, schema);
     await seedDimensions(ds);

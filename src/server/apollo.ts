@@ -80,6 +80,8 @@ export function createApolloServer(schema: GraphQLSchema): ApolloServer<Context>
     introspection: true,
     // No cookies, no sessions, no mutations: nothing for a cross-site request to forge, and BI tools must be able to GET.
     csrfPrevention: false,
+    // The CLI stops the HTTP server, Apollo and the database itself on SIGINT/SIGTERM (and a worker leaves its cluster).
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: LIMITS.tokens },
     validationRules: armor.validationRules,

@@ -1,0 +1,45 @@
+/**
+ * `serve --workers N`: N processes serve on one port (node:cluster; the primary hands out connections in turn).
+ * One Node.js process answers requests one at a time: with many clients at once, some wait for seconds while others
+ * are served over and over (BENCHMARKS.md, "Load"); several processes share both the work and the waiting. The
+ * primary migrates the database once and then only supervises: a worker that dies is replaced.
+ */
+import cluster, { type Worker } from 'node:cluster';
+import { openDatabase } from '../model/data-source';
+
+export const isWorker = () => cluster.isWorker;
+
+export async function superviseWorkers(db: string, workers: number, announce: (url: string) => void, host: string): Promise<void> {
+  await (await openDatabase(db)).destroy(); // migrations and dimensions, once, before any worker reads
+  let stopping = false;
+  let announced = false;
+  cluster.on('listening', (_worker, address) => {
+    if (announced) return;
+    announced = true;
+    announce(`http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${address.port}/graphql`);
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    process.stderr.write(`worker ${worker.process.pid} stopped (${signal ?? code}); starting another\n`);
+    cluster.fork();
+  });
+  for (let i = 0; i < workers; i++) cluster.fork();
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  stopping = true;
+  const running = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+  await Promise.all(
+    running.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          // Ctrl-C reaches the workers too: one may be gone already.
+          if (w.isDead()) return resolve();
+          w.once('exit', () => resolve());
+          w.process.kill('SIGTERM');
+        }),
+    ),
+  );
+}

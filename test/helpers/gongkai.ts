@@ -1,0 +1,6 @@
+/** The gongkai command from the TypeScript sources, for tests that run it as a process of its own (`node --import tsx`). */
+import { main } from '../../src/cli/main';
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});
