@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main';
+import { GONGKAI_CLI } from './helpers/cli-process';
 
 let dir: string;
 let out: string[];
@@ -70,8 +71,7 @@ describe('gongkai ingest and generate', () => {
     // Root reads any file: as root, the ingest runs without the capabilities that let it (setpriv, util-linux), and
     // file modes bind it as they bind anyone.
     const asUser = process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search'] : [];
-    const cli = [process.execPath, '--import', 'tsx', '-e', "require('./src/cli/main.ts').main(['node', 'gongkai', ...process.argv.slice(1)]).then((c) => { process.exitCode = c; })"];
-    const [command, ...args] = [...asUser, ...cli, 'ingest', batch, '--db', path.join(dir, 'locked.db')];
+    const [command, ...args] = [...asUser, ...GONGKAI_CLI, 'ingest', batch, '--db', path.join(dir, 'locked.db')];
     const child = spawnSync(command, args, { encoding: 'utf8' });
     expect(child.status).toBe(1);
     expect(child.stderr).toContain(`error: ${path.join(batch, 'b-locked.txt')}: cannot read: EACCES`);
@@ -113,7 +113,8 @@ describe('gongkai serve --workers', () => {
   it('serves from several processes on one port, and stops them all on SIGTERM', async () => {
     const db = path.join(dir, 'w.db');
     expect(await run('ingest', 'data/reports', '--db', db)).toBe(0);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/gongkai.ts', 'serve', '--db', db, '--port', '0', '--workers', '2'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const [node, ...cli] = GONGKAI_CLI;
+    const child = spawn(node, [...cli, 'serve', '--db', db, '--port', '0', '--workers', '2'], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         child.stdout!.on('data', (chunk: Buffer) => {

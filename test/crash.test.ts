@@ -17,6 +17,7 @@ import { loadPaths } from '../src/model/load';
 import { createContext } from '../src/resolvers';
 import { createApolloServer } from '../src/server/apollo';
 import { gongkaiSchema } from '../src/server/schema';
+import { GONGKAI_CLI } from './helpers/cli-process';
 
 const REPORTS = 1600;
 const KILLS = 20;
@@ -51,8 +52,8 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** The CLI in a process of its own, as a user runs it; with -v it prints a line per file as each batch commits. */
 function ingestProcess(db: string): ChildProcess {
-  const script = "require('./src/cli/main.ts').main(['node', 'gongkai', ...process.argv.slice(1)]).then((c) => { process.exitCode = c; })";
-  const child = spawn(process.execPath, ['--import', 'tsx', '-e', script, 'ingest', corpus, '--db', db, '--batch', String(BATCH), '-v'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const [node, ...cli] = GONGKAI_CLI;
+  const child = spawn(node, [...cli, 'ingest', corpus, '--db', db, '--batch', String(BATCH), '-v'], { stdio: ['ignore', 'pipe', 'ignore'] });
   child.stdout!.resume(); // read whether or not anyone listens: a full pipe would stop the child
   return child;
 }
