@@ -167,6 +167,19 @@ describe('fuzzing the parser', () => {
     expect(reports).toBeGreaterThan(500);
   });
 
+  it('long pathological lines, where a backtracking regex would blow up, stay under the hang bound', async () => {
+    const seed = SEEDS[0].split('\n');
+    const at = seed.findIndex((l) => l.includes('本机关不掌握'));
+    const long = 100_000;
+    for (const bad of ['0 '.repeat(long) + 'x', '1.'.repeat(long) + '元x', ' '.repeat(long) + '年', '\t'.repeat(long) + '0', '第二十条第（一）项'.repeat(long / 10), '-'.repeat(long) + '0', '（'.repeat(long)]) {
+      const lines = [...seed];
+      lines.splice(at, 0, bad);
+      lines.splice(1, 0, bad);
+      const r = await attempt(() => parseReport(lines.join('\n'), 'long.txt'));
+      if (r) expect(violations(r, toLines(lines.join('\n')))).toEqual([]);
+    }
+  });
+
   it('random bytes never crash the document path', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 4096 }), fc.constantFrom('%PDF-1.4\n', 'PK\u0003\u0004word/document.xml', '<html><table>', ''), async (noise, head) => {

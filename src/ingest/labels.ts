@@ -2,8 +2,9 @@
 import { APPLICATION_CATEGORY_LABELS, type RowDef } from './format';
 import { squeeze } from './text';
 
-// Numbering that starts a label: 一、 (三) 1. 1、 — the row's own words follow it.
-const NUMBERING = /(?:第?[一二三四五六七八九十]+[、.．]|\([一二三四五六七八九十]+\)|\d+[、.．](?!\d))/g;
+// Numbering that starts a label: 一、 (三) 1. 1、 — the row's own words follow it. A run of digits or numerals is only
+// tried from its start (the lookbehinds): tried from every position of a 100,000-digit line it took 8 s (fuzz test).
+const NUMBERING = /(?:(?<![一二三四五六七八九十])第?[一二三四五六七八九十]+[、.．]|\([一二三四五六七八九十]+\)|(?<!\d)\d+[、.．](?!\d))/g;
 const PUNCTUATION = /[“”"'‘’()（）、，,.．。:：;；·•\-—_/／\s]/g;
 
 export function cleanLabel(s: string): string {

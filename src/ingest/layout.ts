@@ -29,8 +29,11 @@ export interface RecordRow {
   line: number;
 }
 
-/** A cell that holds a value: numbers, a unit, signs and the spaces and zeros of garbled cells. */
-export const VALUE_CELL = /^[+\-]?[\d\s.,]*\d[\d\s.,]*(?:万元|元)?$/;
+/**
+ * A cell that holds a value: numbers, a unit, signs and the spaces and zeros of garbled cells. Written so that a
+ * long line that is not a value fails in linear time (the form "[\d\s]*\d[\d\s]*" took 3 s on an 80 kB line of "0 ").
+ */
+export const VALUE_CELL = /^[+\-]?(?=[\d\s.,]*\d)[\d\s.,]+(?:万元|元)?$/;
 
 /** Dashes and slashes print "nothing to report": a blank, never 0. */
 export const BLANK_MARK = /^[-—–/／\\]+$/;
