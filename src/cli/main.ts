@@ -102,7 +102,7 @@ const announce = (url: string) => console.log(`gongkai serving ${url} (query edi
 
 /** Serves until SIGINT/SIGTERM, then closes the server and the database cleanly; in several processes with --workers. */
 async function serveUntilStopped(o: ServeOptions): Promise<void> {
-  if (o.workers > 1 && !isWorker()) return superviseWorkers(o.db, o.workers, announce, o.host);
+  if (o.workers > 1 && !isWorker()) return superviseWorkers(o.db, o.workers, o.host, announce);
   const ds = await openDatabase(o.db, { migrate: !isWorker() });
   const running = await serve(ds, o.port, o.host);
   if (!isWorker()) announce(running.url);

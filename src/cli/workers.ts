@@ -6,17 +6,18 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { openDatabase } from '../model/data-source';
+import { graphqlUrl } from '../server/app';
 
 export const isWorker = () => cluster.isWorker;
 
-export async function superviseWorkers(db: string, workers: number, announce: (url: string) => void, host: string): Promise<void> {
+export async function superviseWorkers(db: string, workers: number, host: string, announce: (url: string) => void): Promise<void> {
   await (await openDatabase(db)).destroy(); // migrations and dimensions, once, before any worker reads
   let stopping = false;
   let announced = false;
   cluster.on('listening', (_worker, address) => {
     if (announced) return;
     announced = true;
-    announce(`http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${address.port}/graphql`);
+    announce(graphqlUrl(host, address.port));
   });
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;

@@ -7,9 +7,6 @@ import iconv from 'iconv-lite';
 import type { SyntheticReport } from './model';
 import { printedReport, renderReport, type GridRow, type LayoutName, type PrintedReport } from './render';
 
-export const DOCUMENT_KINDS = ['html', 'docx', 'gbk'] as const;
-export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
-
 export interface MergedCell {
   text: string;
   rowspan: number;

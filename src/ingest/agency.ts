@@ -10,6 +10,12 @@ export interface Title {
   year: number;
 }
 
+/** Whether a text reads as a report title (a year, then 报告); `yearFirst` when nothing stands before the year. */
+export function titleLike(text: string): { yearFirst: boolean } | null {
+  const m = TITLE.exec(squeeze(text));
+  return m && readNumber(m[2]) !== null && /报告/.test(m[3]) ? { yearFirst: m[1] === '' } : null;
+}
+
 export function readTitle(title: Line[], source: string): Title {
   const text = squeeze(title.map((l) => l.text).join(''));
   const m = TITLE.exec(text);

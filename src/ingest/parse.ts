@@ -4,8 +4,7 @@ import { FORMATS, SECTIONS, type FormatKey, type TableKey } from './format';
 import { layOut } from './layout';
 import { narrative, splitSections, type Section } from './sections';
 import { parseApplications, parseProactive, parseReviewLitigation, type TableResult } from './tables';
-import { readDocument } from './documents';
-import { decodeText } from './documents/encoding';
+import { readDocument, textDocument } from './documents';
 import { ParseError, squeeze, toLines, type Line } from './text';
 import { finding, type Finding, type ParsedReport, type SourceKind } from './types';
 import { validate } from './validate';
@@ -82,8 +81,8 @@ export function parseLines(lines: Line[], source: string, doc: DocumentInfo): Pa
 
 /** A text file's bytes, in any of the encodings documents/encoding.ts reads (synchronous: no document conversion). */
 export function parseText(bytes: Uint8Array, source: string): ParsedReport {
-  const { text, encoding } = decodeText(bytes, source);
-  return parseLines(toLines(text), source, { kind: 'text', encoding });
+  const doc = textDocument(bytes, source);
+  return parseLines(doc.lines, source, doc);
 }
 
 /** A report file of any supported kind, told by its content: text in any encoding, HTML, Word (.docx) or PDF. */

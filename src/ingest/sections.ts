@@ -43,7 +43,8 @@ function isSignature(text: string): boolean {
   return s.length >= 3 && s.length <= 40 && !/[。，,；;：:]/.test(s) && SIGNATURE.test(s);
 }
 
-const MAX_TITLE_LINE = 60;
+/** A title line is no longer than this (squeezed); a longer line before the first section is body text. */
+export const MAX_TITLE_LINE = 60;
 
 export function splitSections(lines: Line[]): Layout {
   const sections = new Map<SectionKey, Section>();

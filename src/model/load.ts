@@ -116,7 +116,7 @@ async function prepare(ds: DataSource, file: string, parse: Parser): Promise<Pre
 
 const unchanged = async (db: DataSource | EntityManager, sha256: string) => idOf(await run<{ id: unknown }>(db, 'SELECT id FROM report WHERE sha256 = ?', [sha256]));
 
-const notStored = (file: string, e: unknown): FileResult => ({ file, outcome: 'failed', cells: 0, findings: 0, error: `${file}: not stored: ${(e as Error).message}` });
+const notStored = (file: string, e: unknown): FileResult => failure(file, `not stored: ${(e as Error).message}`);
 
 export async function loadFile(ds: DataSource, file: string, parse: Parser = parseHere): Promise<FileResult> {
   const p = await prepare(ds, file, parse);

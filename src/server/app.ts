@@ -38,6 +38,11 @@ export interface Running {
   close(): Promise<void>;
 }
 
+/** Where the API answers, as printed for people: an IPv6 host in brackets. */
+export function graphqlUrl(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}${GRAPHQL_PATH}`;
+}
+
 /** Serves until close(); port 0 picks a free port (tests). */
 export async function serve(ds: DataSource, port: number, host: string): Promise<Running> {
   const { app, apollo } = await createApp(ds);
@@ -49,9 +54,8 @@ export async function serve(ds: DataSource, port: number, host: string): Promise
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   const { port: bound } = server.address() as AddressInfo;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${shownHost}:${bound}${GRAPHQL_PATH}`,
+    url: graphqlUrl(host, bound),
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections(); // keep-alive clients would otherwise hold close() open

@@ -6,6 +6,7 @@
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { ParseError } from '../text';
+import { asBuffer } from './sniff';
 
 export interface Decoded {
   text: string;
@@ -37,10 +38,10 @@ const CHINESE = new Set(['gb18030', 'gbk', 'gb2312', 'big5']);
 /** `declared`: the charset a web page names, taken over chardet's guess where it is a Chinese encoding. */
 export function decodeText(bytes: Uint8Array, source: string, declared?: string): Decoded {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: UTF8.decode(bytes.subarray(3)), encoding: 'utf-8' };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: iconv.decode(Buffer.from(bytes.subarray(2)), 'utf-16le'), encoding: 'utf-16le' };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: iconv.decode(Buffer.from(bytes.subarray(2)), 'utf-16be'), encoding: 'utf-16be' };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: iconv.decode(asBuffer(bytes.subarray(2)), 'utf-16le'), encoding: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: iconv.decode(asBuffer(bytes.subarray(2)), 'utf-16be'), encoding: 'utf-16be' };
   const wide = utf16Without(bytes);
-  if (wide) return { text: iconv.decode(Buffer.from(bytes), wide), encoding: wide };
+  if (wide) return { text: iconv.decode(asBuffer(bytes), wide), encoding: wide };
   if (bytes.includes(0)) throw new ParseError('binary file (NUL bytes), not a text report', source);
   try {
     return { text: UTF8.decode(bytes), encoding: 'utf-8' };
@@ -60,5 +61,5 @@ export function decodeText(bytes: Uint8Array, source: string, declared?: string)
   }
   // GB18030 is a superset of GBK and GB2312: decoding in it never loses a character the others have.
   if (encoding !== 'big5') encoding = 'gb18030';
-  return { text: iconv.decode(Buffer.from(bytes), encoding), encoding };
+  return { text: iconv.decode(asBuffer(bytes), encoding), encoding };
 }

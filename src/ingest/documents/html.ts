@@ -5,7 +5,8 @@
  */
 import { parse } from 'parse5';
 import type { DefaultTreeAdapterMap } from 'parse5';
-import { sectionOf, readDate } from '../sections';
+import { titleLike } from '../agency';
+import { MAX_TITLE_LINE, readDate, sectionOf } from '../sections';
 import { isValueText } from '../layout';
 import { makeLine, normalizeText, squeeze, type GridCell, type Line } from '../text';
 
@@ -128,8 +129,6 @@ export function htmlLines(html: string): Line[] {
   return lines;
 }
 
-const TITLE_LINE = /(\d{4}|[〇零O一二三四五六七八九]{4})年度?.*报告/;
-const MAX_TITLE = 60;
 
 /**
  * The report inside a saved page: from its title (the last title-like line before the first section heading; the one
@@ -141,12 +140,12 @@ export function reportLines(lines: Line[]): Line[] {
   let start = -1;
   for (let i = first - 1; i >= 0; i--) {
     const s = squeeze(lines[i].text);
-    if (!lines[i].cells && s.length <= MAX_TITLE && TITLE_LINE.test(s)) {
+    if (!lines[i].cells && s.length <= MAX_TITLE_LINE && titleLike(s)) {
       start = i;
       break;
     }
   }
-  if (start > 0 && /^(\d{4}|[〇零O一二三四五六七八九]{4})年/.test(squeeze(lines[start].text)) && !lines[start - 1].cells && squeeze(lines[start - 1].text).length <= 30) start--;
+  if (start > 0 && titleLike(lines[start].text)?.yearFirst && !lines[start - 1].cells && squeeze(lines[start - 1].text).length <= 30) start--;
   let end = lines.length;
   let lastTable = -1;
   lines.forEach((l, i) => {

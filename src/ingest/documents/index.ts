@@ -5,7 +5,7 @@ import { decodeText } from './encoding';
 import { htmlLines, reportLines } from './html';
 import { docxHtml } from './docx';
 import { pdfLines } from './pdf';
-import { sniff } from './sniff';
+import { asBuffer, sniff } from './sniff';
 
 export interface Document {
   kind: SourceKind;
@@ -16,12 +16,18 @@ export interface Document {
 const CHARSET = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i;
 
 /** The charset a web page declares: trusted when its bytes are not UTF-8 (pages declaring UTF-8 wrongly are common). */
-const declaredCharset = (bytes: Uint8Array) => CHARSET.exec(Buffer.from(bytes.subarray(0, 4096)).toString('latin1'))?.[1].toLowerCase();
+const declaredCharset = (bytes: Uint8Array) => CHARSET.exec(asBuffer(bytes.subarray(0, 4096)).toString('latin1'))?.[1].toLowerCase();
 
 /** Text and web pages larger than this are refused: the longest real reports are well under 1 MB of text. */
 export const MAX_TEXT_BYTES = 32 * 1024 * 1024;
 
 export const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+/** A text file (synchronous: nothing to convert). */
+export function textDocument(bytes: Uint8Array, source: string): Document {
+  const { text, encoding } = decodeText(bytes, source);
+  return { kind: 'text', encoding, lines: toLines(text) };
+}
 
 export async function readDocument(bytes: Uint8Array, source: string): Promise<Document> {
   if (bytes.length === 0) throw new ParseError('empty file', source);
@@ -30,10 +36,8 @@ export async function readDocument(bytes: Uint8Array, source: string): Promise<D
     throw new ParseError(`too large for a report: ${megabytes(bytes.length)} of ${kind === 'html' ? 'HTML' : 'text'} (the limit is ${megabytes(MAX_TEXT_BYTES)})`, source);
   }
   switch (kind) {
-    case 'text': {
-      const { text, encoding } = decodeText(bytes, source);
-      return { kind, encoding, lines: toLines(text) };
-    }
+    case 'text':
+      return textDocument(bytes, source);
     case 'html': {
       const { text, encoding } = decodeText(bytes, source, declaredCharset(bytes));
       return { kind, encoding, lines: reportLines(htmlLines(text)) };

@@ -18,6 +18,8 @@ interface PageLine {
   y: number;
   size: number;
   items: Item[];
+  /** The line as the spaced layout reads it (set once its items are in order). */
+  text: string;
 }
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs', { with: { 'resolution-mode': 'import' } });
@@ -35,16 +37,19 @@ function group(items: Item[]): PageLine[] {
     const last = lines[lines.length - 1];
     // Cells of a row are centred vertically: a label and its numbers (in another font size) sit a point or two apart.
     if (last && Math.abs(last.y - it.y) <= 0.5 * Math.min(last.size, it.size)) last.items.push(it);
-    else lines.push({ y: it.y, size: it.size, items: [it] });
+    else lines.push({ y: it.y, size: it.size, items: [it], text: '' });
   }
-  for (const l of lines) l.items.sort((a, b) => a.x - b.x);
+  for (const l of lines) {
+    l.items.sort((a, b) => a.x - b.x);
+    l.text = lineText(l.items);
+  }
   return lines;
 }
 
-function lineText(l: PageLine): string {
+function lineText(items: Item[]): string {
   let out = '';
   let end = -Infinity;
-  for (const it of l.items) {
+  for (const it of items) {
     const gap = it.x - end;
     if (out && gap > 0.4 * it.size) out += '  ';
     out += it.str.trim();
@@ -60,10 +65,10 @@ const MARGIN = 0.08;
 function chrome(pages: { lines: PageLine[]; height: number }[]): (l: PageLine, height: number) => boolean {
   const inMargin = (l: PageLine, height: number) => l.y < height * MARGIN || l.y > height * (1 - MARGIN);
   const counts = new Map<string, number>();
-  const shape = (l: PageLine) => lineText(l).replace(/\d+/g, '#');
+  const shape = (l: PageLine) => l.text.replace(/\d+/g, '#');
   for (const p of pages) for (const s of new Set(p.lines.filter((l) => inMargin(l, p.height)).map(shape))) counts.set(s, (counts.get(s) ?? 0) + 1);
   const repeated = (l: PageLine) => pages.length >= 2 && (counts.get(shape(l)) ?? 0) >= Math.max(2, pages.length / 2);
-  return (l, height) => inMargin(l, height) && (PAGE_NUMBER.test(lineText(l)) || repeated(l));
+  return (l, height) => inMargin(l, height) && (PAGE_NUMBER.test(l.text) || repeated(l));
 }
 
 export async function pdfLines(bytes: Uint8Array, source: string): Promise<Line[]> {
@@ -104,7 +109,7 @@ export async function pdfLines(bytes: Uint8Array, source: string): Promise<Line[
     const isChrome = chrome(pages);
     const lines: Line[] = [];
     pages.forEach((p, i) => {
-      for (const l of p.lines) if (!isChrome(l, p.height)) lines.push(makeLine(lines.length + 1, lineText(l), { page: i + 1 }));
+      for (const l of p.lines) if (!isChrome(l, p.height)) lines.push(makeLine(lines.length + 1, l.text, { page: i + 1 }));
     });
     return lines;
   } finally {

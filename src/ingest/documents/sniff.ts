@@ -2,6 +2,9 @@
 
 export type DocumentKind = 'text' | 'html' | 'docx' | 'pdf' | 'doc' | 'zip' | 'image';
 
+/** The bytes as a Buffer without copying them (a whole file can be large). */
+export const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+
 const startsWith = (bytes: Uint8Array, magic: number[], at = 0) => magic.every((b, i) => bytes[at + i] === b);
 
 const PDF = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
@@ -13,9 +16,9 @@ const HTML_START = /^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|bod
 
 export function sniff(bytes: Uint8Array, fileName: string): DocumentKind {
   // A PDF may carry junk before its header (the spec allows 1024 bytes).
-  const head = Buffer.from(bytes.subarray(0, 1024));
+  const head = asBuffer(bytes.subarray(0, 1024));
   if (startsWith(bytes, PDF) || head.includes('%PDF-')) return 'pdf';
-  if (startsWith(bytes, ZIP)) return Buffer.from(bytes).includes('word/document.xml') ? 'docx' : 'zip';
+  if (startsWith(bytes, ZIP)) return asBuffer(bytes).includes('word/document.xml') ? 'docx' : 'zip';
   if (startsWith(bytes, OLE)) return 'doc';
   if (IMAGES.some((m) => startsWith(bytes, m))) return 'image';
   // Markup is ASCII: a look at the first bytes decoded as Latin-1 tells, whatever the encoding of the rest.
