@@ -32,7 +32,6 @@ const YEARS = 5;
 const PG = process.env.GONGKAI_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 const WORK = path.join(os.tmpdir(), 'gongkai-bench');
 
-
 interface IngestResult {
   db: string;
   reports: number;
@@ -52,7 +51,8 @@ interface QueryResult {
   rows: number;
 }
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 async function corpus(n: number): Promise<string> {
@@ -107,7 +107,10 @@ async function ingest(kind: string, db: string, dir: string): Promise<IngestResu
   // The compiled CLI, as a user runs it; it reports its own time and this child reports its peak RSS.
   const script = `require('./dist/cli/main').ingest([${JSON.stringify(dir)}], ${JSON.stringify(db)}).then((code) => console.log('BENCH ' + JSON.stringify({ code, maxRSS: process.resourceUsage().maxRSS })))`;
   const { stdout } = await run(process.execPath, ['-e', script], { maxBuffer: 64 << 20 });
-  const summary = /loaded (\d+), replaced (\d+), unchanged (\d+), failed (\d+); (\d+) cells, \d+ findings \(([\d.]+) s\)/.exec(stdout);
+  const summary =
+    /loaded (\d+), replaced (\d+), unchanged (\d+), failed (\d+); (\d+) cells, \d+ findings \(([\d.]+) s\)/.exec(
+      stdout,
+    );
   const bench = JSON.parse(/BENCH (.*)/.exec(stdout)![1]) as { code: number; maxRSS: number };
   if (!summary || bench.code !== 0) throw new Error(`ingest failed:\n${stdout.slice(-2000)}`);
   const reports = Number(summary[1]) + Number(summary[2]);
@@ -121,7 +124,11 @@ async function timeQueries(kind: string, ds: DataSource, n: number, plans: strin
   try {
     for (const q of QUERIES) {
       const post = async () => {
-        const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q.query }) });
+        const res = await fetch(server.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: q.query }),
+        });
         const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown };
         if (body.errors) throw new Error(`${q.name}: ${JSON.stringify(body.errors)}`);
         return body.data!;
@@ -149,15 +156,31 @@ async function timeQueries(kind: string, ds: DataSource, n: number, plans: strin
         for (const s of statements) await ds.query(s.sql, s.parameters);
         sql.push(performance.now() - t);
       }
-      out.push({ db: kind, reports: n, name: q.name, p50: percentile(http, 50), p95: percentile(http, 95), sqlP50: percentile(sql, 50), statements: perRequest, rows });
-      console.log(`  ${kind} ${n} ${q.name}: p50 ${fmt(percentile(http, 50))} ms, p95 ${fmt(percentile(http, 95))} ms, SQL ${fmt(percentile(sql, 50))} ms, ${perRequest} statements, ${rows} rows`);
+      out.push({
+        db: kind,
+        reports: n,
+        name: q.name,
+        p50: percentile(http, 50),
+        p95: percentile(http, 95),
+        sqlP50: percentile(sql, 50),
+        statements: perRequest,
+        rows,
+      });
+      console.log(
+        `  ${kind} ${n} ${q.name}: p50 ${fmt(percentile(http, 50))} ms, p95 ${fmt(percentile(http, 95))} ms, SQL ${fmt(percentile(sql, 50))} ms, ${perRequest} statements, ${rows} rows`,
+      );
 
       if (n === Math.max(...SIZES)) {
         const explain = kind === 'sqlite' ? 'EXPLAIN QUERY PLAN ' : 'EXPLAIN ';
         for (const s of statements) {
           const plan = (await ds.query(explain + s.sql, s.parameters)) as Record<string, unknown>[];
-          const lines = kind === 'sqlite' ? plan.map((p) => `${'  '.repeat(Number(p.parent) === 0 ? 0 : 1)}${p.detail}`) : plan.map((p) => String(p['QUERY PLAN']));
-          plans.push(`#### ${kind}, ${n} reports: ${q.name}\n\n\`\`\`sql\n${s.sql.slice(0, 1500)}\n\`\`\`\n\n\`\`\`\n${lines.join('\n')}\n\`\`\`\n`);
+          const lines =
+            kind === 'sqlite'
+              ? plan.map((p) => `${'  '.repeat(Number(p.parent) === 0 ? 0 : 1)}${p.detail}`)
+              : plan.map((p) => String(p['QUERY PLAN']));
+          plans.push(
+            `#### ${kind}, ${n} reports: ${q.name}\n\n\`\`\`sql\n${s.sql.slice(0, 1500)}\n\`\`\`\n\n\`\`\`\n${lines.join('\n')}\n\`\`\`\n`,
+          );
         }
       }
     }
@@ -197,7 +220,9 @@ async function main(): Promise<void> {
       console.log(`ingesting ${n} reports into ${kind}…`);
       const r = await ingest(kind, db, dir);
       ingests.push(r);
-      console.log(`  ${fmt(r.reports / r.seconds, 0)} reports/s, ${fmt(r.cells / r.seconds, 0)} cells/s, peak RSS ${fmt(r.peakRssMb, 0)} MB`);
+      console.log(
+        `  ${fmt(r.reports / r.seconds, 0)} reports/s, ${fmt(r.cells / r.seconds, 0)} cells/s, peak RSS ${fmt(r.peakRssMb, 0)} MB`,
+      );
       const ds = await openDatabase(db);
       try {
         queries.push(...(await timeQueries(kind, ds, n, plans)));
@@ -218,13 +243,19 @@ async function main(): Promise<void> {
     '',
     '| database | reports | seconds | reports/s | cells/s | peak RSS (MB) |',
     '|---|---:|---:|---:|---:|---:|',
-    ...ingests.map((r) => `| ${r.db} | ${r.reports} | ${fmt(r.seconds)} | ${fmt(r.reports / r.seconds, 0)} | ${fmt(r.cells / r.seconds, 0)} | ${fmt(r.peakRssMb, 0)} |`),
+    ...ingests.map(
+      (r) =>
+        `| ${r.db} | ${r.reports} | ${fmt(r.seconds)} | ${fmt(r.reports / r.seconds, 0)} | ${fmt(r.cells / r.seconds, 0)} | ${fmt(r.peakRssMb, 0)} |`,
+    ),
     '',
     `Queries: ${RUNS} sequential POSTs over HTTP (loopback, keep-alive) after 5 warm-ups. "SQL" is the same request's statements run directly on the data source, one after the other; ratio = HTTP p50 / SQL p50.`,
     '',
     '| database | reports | query | rows | HTTP p50 (ms) | HTTP p95 (ms) | SQL p50 (ms) | ratio | statements/request |',
     '|---|---:|---|---:|---:|---:|---:|---:|---:|',
-    ...queries.map((q) => `| ${q.db} | ${q.reports} | ${q.name} | ${q.rows} | ${fmt(q.p50)} | ${fmt(q.p95)} | ${fmt(q.sqlP50)} | ${fmt(q.p50 / q.sqlP50, 2)} | ${q.statements} |`),
+    ...queries.map(
+      (q) =>
+        `| ${q.db} | ${q.reports} | ${q.name} | ${q.rows} | ${fmt(q.p50)} | ${fmt(q.p95)} | ${fmt(q.sqlP50)} | ${fmt(q.p50 / q.sqlP50, 2)} | ${q.statements} |`,
+    ),
     '',
     `<details><summary>Query plans at ${Math.max(...SIZES)} reports</summary>`,
     '',
@@ -232,7 +263,8 @@ async function main(): Promise<void> {
     '</details>',
     '',
   ].join('\n');
-  if (!existsSync('BENCHMARKS.md')) await writeFile('BENCHMARKS.md', '# Benchmarks\n\nAppended by `npm run bench`; the newest run is last.\n\n');
+  if (!existsSync('BENCHMARKS.md'))
+    await writeFile('BENCHMARKS.md', '# Benchmarks\n\nAppended by `npm run bench`; the newest run is last.\n\n');
   await appendFile('BENCHMARKS.md', `${report}\n`);
   console.log(`\n${report.split('<details>')[0]}\nappended to BENCHMARKS.md`);
 }

@@ -5,7 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { examplesOverBundledReports } from '../test/helpers/docs';
 import { SCHEMA_FILE, schemaSdl } from '../src/server/schema';
-import { withExamples } from '../src/server/examples';
+import { withExamples } from './readme-examples';
 
 async function main() {
   await writeFile(SCHEMA_FILE, await schemaSdl());

@@ -12,7 +12,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { writeCorpus } from '../src/generate/corpus';
 import { openDatabase } from '../src/model/data-source';
-import { loadPaths } from '../src/model/load';
+import { loadPaths } from '../src/ingest/load';
 import { STANDARD_QUERIES } from './standard-queries';
 
 const args = process.argv.slice(2);
@@ -34,7 +34,11 @@ async function main(): Promise<void> {
   const loaded = await loadPaths(ds, [path.join(dir, 'corpus')]);
   await ds.destroy();
   console.log(`ingested ${loaded.loaded} reports; serving with ${WORKERS} workers…`);
-  const child = spawn(process.execPath, ['bin/gongkai.js', 'serve', '--db', db, '--port', '0', '--workers', String(WORKERS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['bin/gongkai.js', 'serve', '--db', db, '--port', '0', '--workers', String(WORKERS)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const server = {
     url: await new Promise<string>((resolve, reject) => {
       child.stdout!.on('data', (chunk: Buffer) => {
@@ -43,14 +47,21 @@ async function main(): Promise<void> {
       });
       child.once('exit', () => reject(new Error('gongkai serve exited')));
     }),
-    close: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')))),
+    close: () =>
+      new Promise<void>((resolve) =>
+        child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')),
+      ),
   };
   try {
     const result = await autocannon({
       url: server.url,
       connections: CONNECTIONS,
       duration: SECONDS,
-      requests: STANDARD_QUERIES.map((q) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q.query }) })),
+      requests: STANDARD_QUERIES.map((q) => ({
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: q.query }),
+      })),
     });
     const errors = result.errors + result.timeouts + result.non2xx;
     console.log(`errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}`);

@@ -28,11 +28,18 @@ const EVERYTHING = `{
   }
 }`;
 
-async function statementsOf(api: Api, query: string): Promise<{ statements: number; agencies: number; reports: number }> {
+async function statementsOf(
+  api: Api,
+  query: string,
+): Promise<{ statements: number; agencies: number; reports: number }> {
   const before = statementCount(api.ds);
   const d = await api.data(query);
   const nodes = d.agencies.nodes as { reports: unknown[] }[];
-  return { statements: statementCount(api.ds) - before, agencies: nodes.length, reports: nodes.reduce((n, a) => n + a.reports.length, 0) };
+  return {
+    statements: statementCount(api.ds) - before,
+    agencies: nodes.length,
+    reports: nodes.reduce((n, a) => n + a.reports.length, 0),
+  };
 }
 
 onEachDatabase((target) => {

@@ -1,7 +1,6 @@
 /** The GraphQL API over the five bundled seeds, through executeOperation. Every expected number is read from the report texts. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContext } from '../src/resolvers';
-import { createApolloServer } from '../src/server/apollo';
+import { createApi } from '../src/server/apollo';
 import { gongkaiSchema } from '../src/server/schema';
 import { apiOver, type Api } from './helpers/api';
 import { onEachDatabase } from './helpers/each-database';
@@ -27,7 +26,12 @@ onEachDatabase((target) => {
       const d = await api.data(`{
         agency(id: 5) { name fullName region level reports { year format applications { key category natural_person { value } commercial { value } total { value } } } }
       }`);
-      expect(d.agency).toMatchObject({ name: '湛河区政府办公室', fullName: '湛河区政府办公室', region: '湛河区', level: 'department' });
+      expect(d.agency).toMatchObject({
+        name: '湛河区政府办公室',
+        fullName: '湛河区政府办公室',
+        region: '湛河区',
+        level: 'department',
+      });
       const [report] = d.agency.reports;
       expect([report.year, report.format]).toEqual([2020, '2019']);
       const nonZero = report.applications
@@ -40,17 +44,38 @@ onEachDatabase((target) => {
       ]);
       // The whole 2019 applications table, in printed order, every cell present.
       expect(report.applications.map((r: any) => r.key)).toEqual([
-        'received_new', 'carried_over', 'granted', 'partially_granted',
-        'denied_state_secret', 'denied_prohibited_by_law', 'denied_security_stability', 'denied_third_party',
-        'denied_internal_affairs', 'denied_process_info', 'denied_enforcement_file', 'denied_query_matter',
-        'unable_not_held', 'unable_needs_creation', 'unable_unclear',
-        'not_processed_petition', 'not_processed_duplicate', 'not_processed_publication', 'not_processed_excessive', 'not_processed_confirmation',
-        'other_handling', 'total_handled', 'carried_forward',
+        'received_new',
+        'carried_over',
+        'granted',
+        'partially_granted',
+        'denied_state_secret',
+        'denied_prohibited_by_law',
+        'denied_security_stability',
+        'denied_third_party',
+        'denied_internal_affairs',
+        'denied_process_info',
+        'denied_enforcement_file',
+        'denied_query_matter',
+        'unable_not_held',
+        'unable_needs_creation',
+        'unable_unclear',
+        'not_processed_petition',
+        'not_processed_duplicate',
+        'not_processed_publication',
+        'not_processed_excessive',
+        'not_processed_confirmation',
+        'other_handling',
+        'total_handled',
+        'carried_forward',
       ]);
       expect(report.applications.find((r: any) => r.key === 'unable_not_held').category).toBe('unable');
 
-      const buckets = await api.data(`{ dispositionBreakdown(filter: { agencyIds: [5] }, detail: ROW) { row count handled share reports } }`);
-      expect(buckets.dispositionBreakdown.filter((b: any) => b.count !== 0)).toEqual([{ row: 'unable_not_held', count: 7, handled: 7, share: 1, reports: 1 }]);
+      const buckets = await api.data(
+        `{ dispositionBreakdown(filter: { agencyIds: [5] }, detail: ROW) { row count handled share reports } }`,
+      );
+      expect(buckets.dispositionBreakdown.filter((b: any) => b.count !== 0)).toEqual([
+        { row: 'unable_not_held', count: 7, handled: 7, share: 1, reports: 1 },
+      ]);
       expect(buckets.dispositionBreakdown).toHaveLength(19); // every handling row of format 2019, zeros included
     });
 
@@ -60,16 +85,38 @@ onEachDatabase((target) => {
         applications { key natural_person { value raw line sourceFile } }
         reviewLitigation { key columns upheld { value raw line } total { value raw line } }
       } }`);
-      expect(d.report.applications.find((r: any) => r.key === 'unable_not_held').natural_person).toEqual({ value: 7, raw: '7', line: 57, sourceFile: '004_c95910d04a7fd181.txt' });
+      expect(d.report.applications.find((r: any) => r.key === 'unable_not_held').natural_person).toEqual({
+        value: 7,
+        raw: '7',
+        line: 57,
+        sourceFile: '004_c95910d04a7fd181.txt',
+      });
       expect(d.report.reviewLitigation).toEqual([
-        { key: 'review', columns: ['upheld', 'corrected', 'other', 'pending', 'total'], upheld: { value: null, raw: '', line: 74 }, total: { value: null, raw: '', line: 74 } },
-        { key: 'litigation_direct', columns: ['upheld', 'corrected', 'other', 'pending', 'total'], upheld: { value: 0, raw: '0', line: 74 }, total: { value: 0, raw: '0', line: 74 } },
-        { key: 'litigation_after_review', columns: ['upheld', 'corrected', 'other', 'pending', 'total'], upheld: { value: 0, raw: '0', line: 74 }, total: { value: 0, raw: '0', line: 74 } },
+        {
+          key: 'review',
+          columns: ['upheld', 'corrected', 'other', 'pending', 'total'],
+          upheld: { value: null, raw: '', line: 74 },
+          total: { value: null, raw: '', line: 74 },
+        },
+        {
+          key: 'litigation_direct',
+          columns: ['upheld', 'corrected', 'other', 'pending', 'total'],
+          upheld: { value: 0, raw: '0', line: 74 },
+          total: { value: 0, raw: '0', line: 74 },
+        },
+        {
+          key: 'litigation_after_review',
+          columns: ['upheld', 'corrected', 'other', 'pending', 'total'],
+          upheld: { value: 0, raw: '0', line: 74 },
+          total: { value: 0, raw: '0', line: 74 },
+        },
       ]);
     });
 
     it('shows a cell the report does not print as null, not 0 (seed 001 has no 总计 column)', async () => {
-      const d = await api.data(`{ report(id: 2) { applications { key natural_person { value } total { value } } findings { code } } }`);
+      const d = await api.data(
+        `{ report(id: 2) { applications { key natural_person { value } total { value } } findings { code } } }`,
+      );
       const granted = d.report.applications.find((r: any) => r.key === 'received_new');
       expect(granted).toEqual({ key: 'received_new', natural_person: { value: 0 }, total: null });
       expect(d.report.findings.map((f: any) => f.code)).toContain('column_missing');
@@ -81,11 +128,32 @@ onEachDatabase((target) => {
         r2021: report(id: 4) { format formatLabel publishedOn ingestedAt proactive { key columns issued { value } } }
       }`);
       const procurement = d.r2019.proactive.find((r: any) => r.key === 'procurement');
-      expect(procurement).toEqual({ key: 'procurement', columns: ['projects', 'amount_wan'], projects: { value: 10, raw: '10' }, amount_wan: { value: 606.05, raw: '606.05万元' }, issued: null });
-      expect(d.r2021).toMatchObject({ format: '2021', formatLabel: '国办公开办函〔2021〕30号', publishedOn: '2024-01-09' });
+      expect(procurement).toEqual({
+        key: 'procurement',
+        columns: ['projects', 'amount_wan'],
+        projects: { value: 10, raw: '10' },
+        amount_wan: { value: 606.05, raw: '606.05万元' },
+        issued: null,
+      });
+      expect(d.r2021).toMatchObject({
+        format: '2021',
+        formatLabel: '国办公开办函〔2021〕30号',
+        publishedOn: '2024-01-09',
+      });
       expect(Date.now() - Date.parse(d.r2021.ingestedAt)).toBeLessThan(10 * 60_000);
-      expect(d.r2021.proactive.map((r: any) => r.key)).toEqual(['regulations', 'normative_documents', 'licensing', 'penalties', 'enforcement', 'fees']);
-      expect(d.r2021.proactive[0]).toEqual({ key: 'regulations', columns: ['issued', 'repealed', 'in_force'], issued: { value: 0 } });
+      expect(d.r2021.proactive.map((r: any) => r.key)).toEqual([
+        'regulations',
+        'normative_documents',
+        'licensing',
+        'penalties',
+        'enforcement',
+        'fees',
+      ]);
+      expect(d.r2021.proactive[0]).toEqual({
+        key: 'regulations',
+        columns: ['issued', 'repealed', 'in_force'],
+        issued: { value: 0 },
+      });
     });
 
     it('across the 2020 seeds, received_new totals 8', async () => {
@@ -107,16 +175,27 @@ onEachDatabase((target) => {
     it('lists findings with their lines (seed 003: ten lost labels)', async () => {
       const d = await api.data(`{ report(id: 4) { findings { code severity line tableKey rowKey } } }`);
       expect(d.report.findings).toHaveLength(10);
-      expect(d.report.findings[0]).toMatchObject({ code: 'label_missing', severity: 'warning', tableKey: 'applications', rowKey: 'denied_state_secret' });
+      expect(d.report.findings[0]).toMatchObject({
+        code: 'label_missing',
+        severity: 'warning',
+        tableKey: 'applications',
+        rowKey: 'denied_state_secret',
+      });
     });
   });
 
   describe('filters and pagination', () => {
-    const names = async (filter: string) => (await api.data(`{ agencies(filter: ${filter}) { nodes { name } } }`)).agencies.nodes.map((n: any) => n.name);
+    const names = async (filter: string) =>
+      (await api.data(`{ agencies(filter: ${filter}) { nodes { name } } }`)).agencies.nodes.map((n: any) => n.name);
 
     it('filters by year range, region, level, format, name, findings', async () => {
       expect(await names('{ yearFrom: 2021 }')).toEqual(['泉塘镇']);
-      expect(await names('{ yearFrom: 2019, yearTo: 2020 }')).toEqual(['湖塘乡', '赵堡镇', '大才回族乡', '湛河区政府办公室']);
+      expect(await names('{ yearFrom: 2019, yearTo: 2020 }')).toEqual([
+        '湖塘乡',
+        '赵堡镇',
+        '大才回族乡',
+        '湛河区政府办公室',
+      ]);
       expect(await names('{ region: "丰城市" }')).toEqual(['湖塘乡']);
       expect(await names('{ level: department }')).toEqual(['湛河区政府办公室']);
       expect(await names('{ format: "2021" }')).toEqual(['泉塘镇']);
@@ -142,7 +221,11 @@ onEachDatabase((target) => {
 
     it('orders reports by year, then agency', async () => {
       const d = await api.data(`{ reports(first: 3) { nodes { year agencyId } pageInfo { hasNextPage } } }`);
-      expect(d.reports.nodes).toEqual([{ year: 2020, agencyId: 1 }, { year: 2020, agencyId: 2 }, { year: 2020, agencyId: 3 }]);
+      expect(d.reports.nodes).toEqual([
+        { year: 2020, agencyId: 1 },
+        { year: 2020, agencyId: 2 },
+        { year: 2020, agencyId: 3 },
+      ]);
       expect(d.reports.pageInfo.hasNextPage).toBe(true);
     });
   });
@@ -166,7 +249,9 @@ onEachDatabase((target) => {
 
     it('ranks agencies by how often they answer 本机关不掌握, blanks and 0-of-0 last', async () => {
       const q = (orderBy: string, first = 10) =>
-        api.data(`{ dispositionBreakdown(groupBy: [AGENCY], detail: ROW, rows: [unable_not_held], orderBy: ${orderBy}, first: ${first}) { agencyName count share } }`);
+        api.data(
+          `{ dispositionBreakdown(groupBy: [AGENCY], detail: ROW, rows: [unable_not_held], orderBy: ${orderBy}, first: ${first}) { agencyName count share } }`,
+        );
       expect((await q('COUNT_DESC', 2)).dispositionBreakdown).toEqual([
         { agencyName: '湛河区政府办公室', count: 7, share: 1 },
         { agencyName: '湖塘乡', count: 0, share: 0 }, // ties broken by agency id
@@ -180,17 +265,23 @@ onEachDatabase((target) => {
     });
 
     it('dispositions by applicant: the 8 requests of 2020 were all from natural persons', async () => {
-      const d = await api.data(`{ dispositionBreakdown(filter: { years: [2020] }, groupBy: [YEAR, APPLICANT], detail: CATEGORY) { year applicant category count handled share } }`);
+      const d = await api.data(
+        `{ dispositionBreakdown(filter: { years: [2020] }, groupBy: [YEAR, APPLICANT], detail: CATEGORY) { year applicant category count handled share } }`,
+      );
       const nonZero = d.dispositionBreakdown.filter((b: any) => b.count !== 0);
       expect(nonZero).toEqual([
         { year: 2020, applicant: 'natural_person', category: 'granted', count: 1, handled: 8, share: 0.125 },
         { year: 2020, applicant: 'natural_person', category: 'unable', count: 7, handled: 8, share: 0.875 },
       ]);
-      expect(new Set(d.dispositionBreakdown.map((b: any) => b.applicant))).toEqual(new Set(['natural_person', 'commercial', 'research', 'social_welfare', 'legal_service', 'other_org']));
+      expect(new Set(d.dispositionBreakdown.map((b: any) => b.applicant))).toEqual(
+        new Set(['natural_person', 'commercial', 'research', 'social_welfare', 'legal_service', 'other_org']),
+      );
     });
 
     it('review/litigation by year: all zero or blank in the seeds, so every correction rate is null', async () => {
-      const d = await api.data(`{ reviewLitigation(groupBy: [YEAR]) { year kind upheld corrected other pending total correctionRate reports } }`);
+      const d = await api.data(
+        `{ reviewLitigation(groupBy: [YEAR]) { year kind upheld corrected other pending total correctionRate reports } }`,
+      );
       expect(d.reviewLitigation.map((b: any) => [b.year, b.kind, b.total, b.correctionRate, b.reports])).toEqual([
         [2020, 'review', 0, null, 3], // seed 004 prints the 行政复议 row blank: its total is not reported
         [2020, 'litigation_direct', 0, null, 4],
@@ -202,7 +293,8 @@ onEachDatabase((target) => {
     });
 
     it('compares agencies across years, with null where the year has no report or the format prints no such cell', async () => {
-      const d = await api.data(`{ compareAgencies(agencyIds: [4, 5], years: [2020, 2023], metrics: ["received_new", "not_held_rate", "procurement_amount_wan"]) {
+      const d =
+        await api.data(`{ compareAgencies(agencyIds: [4, 5], years: [2020, 2023], metrics: ["received_new", "not_held_rate", "procurement_amount_wan"]) {
         agencyName year reportId format metric value previousValue change } }`);
       const rows = d.compareAgencies.map((c: any) => `${c.agencyName} ${c.year} ${c.metric}=${c.value}`);
       expect(rows).toEqual([
@@ -223,7 +315,9 @@ onEachDatabase((target) => {
     });
 
     it('counts rule violations per rule', async () => {
-      const d = await api.data(`{ dataQuality(groupBy: [LEVEL]) { level rule reportsChecked reportsViolating share } }`);
+      const d = await api.data(
+        `{ dataQuality(groupBy: [LEVEL]) { level rule reportsChecked reportsViolating share } }`,
+      );
       expect(d.dataQuality.filter((b: any) => b.rule === 'balance')).toEqual([
         { level: 'department', rule: 'balance', reportsChecked: 1, reportsViolating: 0, share: 0 },
         { level: 'township', rule: 'balance', reportsChecked: 4, reportsViolating: 0, share: 0 },
@@ -235,28 +329,71 @@ onEachDatabase((target) => {
       const d = await api.data(`{ metrics { key label en unit formula denominator formats } }`);
       const byKey = Object.fromEntries(d.metrics.map((m: any) => [m.key, m]));
       expect(byKey.disclosure_rate).toEqual({
-        key: 'disclosure_rate', label: '公开率', en: 'Disclosure rate', unit: 'rate',
-        formula: '(applications.granted.total + applications.partially_granted.total) / applications.total_handled.total',
-        denominator: 'applications.total_handled.total', formats: ['2019', '2021'],
+        key: 'disclosure_rate',
+        label: '公开率',
+        en: 'Disclosure rate',
+        unit: 'rate',
+        formula:
+          '(applications.granted.total + applications.partially_granted.total) / applications.total_handled.total',
+        denominator: 'applications.total_handled.total',
+        formats: ['2019', '2021'],
       });
-      expect(byKey.review_correction_rate.formula).toBe('review_litigation.review.corrected / (review_litigation.review.total − review_litigation.review.pending)');
+      expect(byKey.review_correction_rate.formula).toBe(
+        'review_litigation.review.corrected / (review_litigation.review.total − review_litigation.review.pending)',
+      );
       expect(byKey.procurement_amount_wan.formats).toEqual(['2019']);
-      for (const k of ['not_held_rate', 'litigation_correction_rate', 'dispute_conversion_rate', 'backlog_rate', 'natural_person_share', 'denied_state_secret_share']) expect(byKey[k]).toBeDefined();
+      for (const k of [
+        'not_held_rate',
+        'litigation_correction_rate',
+        'dispute_conversion_rate',
+        'backlog_rate',
+        'natural_person_share',
+        'denied_state_secret_share',
+      ])
+        expect(byKey[k]).toBeDefined();
     });
   });
 
   describe('bad arguments say what to change (BAD_USER_INPUT)', () => {
     it.each([
-      ['an inverted year range', '{ agencies(filter: { yearFrom: 2023, yearTo: 2020 }) { nodes { id } } }', /yearFrom \(2023\) is after yearTo \(2020\)/],
+      [
+        'an inverted year range',
+        '{ agencies(filter: { yearFrom: 2023, yearTo: 2020 }) { nodes { id } } }',
+        /yearFrom \(2023\) is after yearTo \(2020\)/,
+      ],
       ['a page over the cap', '{ reports(first: 501) { nodes { id } } }', /first must be between 1 and 500/],
-      ['an empty agency list', '{ dispositionBreakdown(filter: { agencyIds: [] }) { count } }', /agencyIds is an empty list/],
-      ['an empty comparison', '{ compareAgencies(agencyIds: [], years: [2020], metrics: ["received_new"]) { value } }', /agencyIds is empty/],
-      ['an unknown metric', '{ compareAgencies(agencyIds: [1], years: [2020], metrics: ["nonsense"]) { value } }', /unknown metric "nonsense"/],
-      ['an unknown agency', '{ compareAgencies(agencyIds: [99], years: [2020], metrics: ["received_new"]) { value } }', /no agency with id 99/],
+      [
+        'an empty agency list',
+        '{ dispositionBreakdown(filter: { agencyIds: [] }) { count } }',
+        /agencyIds is an empty list/,
+      ],
+      [
+        'an empty comparison',
+        '{ compareAgencies(agencyIds: [], years: [2020], metrics: ["received_new"]) { value } }',
+        /agencyIds is empty/,
+      ],
+      [
+        'an unknown metric',
+        '{ compareAgencies(agencyIds: [1], years: [2020], metrics: ["nonsense"]) { value } }',
+        /unknown metric "nonsense"/,
+      ],
+      [
+        'an unknown agency',
+        '{ compareAgencies(agencyIds: [99], years: [2020], metrics: ["received_new"]) { value } }',
+        /no agency with id 99/,
+      ],
       ['a foreign cursor', '{ agencies(after: "bm9wZQ") { nodes { id } } }', /is not a cursor of this list/],
       ['a top N of 0', '{ dispositionBreakdown(first: 0) { count } }', /first must be between 1 and 100000/],
-      ['a grouping that does not apply', '{ procurementTotals(groupBy: [APPLICANT]) { projects } }', /groupBy APPLICANT does not apply/],
-      ['an unknown format', '{ reports(filter: { format: "2020" }) { nodes { id } } }', /format must be one of 2019, 2021/],
+      [
+        'a grouping that does not apply',
+        '{ procurementTotals(groupBy: [APPLICANT]) { projects } }',
+        /groupBy APPLICANT does not apply/,
+      ],
+      [
+        'an unknown format',
+        '{ reports(filter: { format: "2020" }) { nodes { id } } }',
+        /format must be one of 2019, 2021/,
+      ],
     ])('%s', async (_what, query, message) => {
       const e = await failure(api, query);
       expect(e.code).toBe('BAD_USER_INPUT');
@@ -273,7 +410,10 @@ onEachDatabase((target) => {
     });
 
     it('refuses a query too expensive, naming its cost and the limit', async () => {
-      const e = await failure(api, '{ facts(first: 5000) { nodes { agencyName value } } reports(first: 500) { nodes { cells { value raw line } } } }');
+      const e = await failure(
+        api,
+        '{ facts(first: 5000) { nodes { agencyName value } } reports(first: 500) { nodes { cells { value raw line } } } }',
+      );
       expect(e.code).toBe('QUERY_TOO_EXPENSIVE');
       expect(e.message).toMatch(/estimated cost \d+ is over the limit of 250000/);
     });
@@ -282,10 +422,10 @@ onEachDatabase((target) => {
     async function inProduction(query: string) {
       const env = process.env.NODE_ENV;
       process.env.NODE_ENV = 'production';
-      const server = createApolloServer(await gongkaiSchema());
+      const { apollo: server, context } = createApi(await gongkaiSchema(), api.ds);
       try {
         await server.start();
-        const res = await server.executeOperation({ query }, { contextValue: createContext(api.ds) });
+        const res = await server.executeOperation({ query }, { contextValue: await context() });
         if (res.body.kind !== 'single') throw new Error('expected a single result');
         return res.body.singleResult;
       } finally {
@@ -312,10 +452,15 @@ onEachDatabase((target) => {
 
     it('treats hostile filter strings as data: SQL metacharacters match nothing and break nothing', async () => {
       for (const hostile of ["'; DROP TABLE cell; --", '" OR 1=1 --', '\\', '%_%', 'x'.repeat(200)]) {
-        const d = await api.data('query($s: String) { agencies(filter: { nameContains: $s, region: $s }) { nodes { id } } }', { s: hostile });
+        const d = await api.data(
+          'query($s: String) { agencies(filter: { nameContains: $s, region: $s }) { nodes { id } } }',
+          { s: hostile },
+        );
         expect(d.agencies.nodes).toEqual([]);
       }
-      expect((await failure(api, `{ agencies(filter: { nameContains: "${'x'.repeat(201)}" }) { nodes { id } } }`)).message).toMatch(/longer than 200/);
+      expect(
+        (await failure(api, `{ agencies(filter: { nameContains: "${'x'.repeat(201)}" }) { nodes { id } } }`)).message,
+      ).toMatch(/longer than 200/);
       expect((await api.data('{ agencies { totalCount } facts(first: 1) { totalCount } }')).facts.totalCount).toBe(951);
     });
 

@@ -13,9 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpus } from '../src/generate/corpus';
 import { rng } from '../src/generate/model';
 import { openDatabase } from '../src/model/data-source';
-import { loadPaths } from '../src/model/load';
-import { createContext } from '../src/resolvers';
-import { createApolloServer } from '../src/server/apollo';
+import { loadPaths } from '../src/ingest/load';
+import { createApi } from '../src/server/apollo';
 import { gongkaiSchema } from '../src/server/schema';
 import { GONGKAI_CLI } from './helpers/cli-process';
 
@@ -41,7 +40,9 @@ beforeAll(async () => {
   await writeCorpus(corpus, { reports: REPORTS, seed: 20261126, panelYears: 4 });
   const ds = await openDatabase(path.join(dir, 'reference.db'));
   await loadPaths(ds, [corpus]);
-  for (const r of await ds.query('SELECT r.source_file AS file, (SELECT COUNT(*) FROM cell c WHERE c.report_id = r.id) AS cells, (SELECT COUNT(*) FROM finding f WHERE f.report_id = r.id) AS findings FROM report r')) {
+  for (const r of await ds.query(
+    'SELECT r.source_file AS file, (SELECT COUNT(*) FROM cell c WHERE c.report_id = r.id) AS cells, (SELECT COUNT(*) FROM finding f WHERE f.report_id = r.id) AS findings FROM report r',
+  )) {
     reference.set(r.file, { cells: Number(r.cells), findings: Number(r.findings) });
   }
   await ds.destroy();
@@ -53,7 +54,9 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 /** The CLI in a process of its own, as a user runs it; with -v it prints a line per file as each batch commits. */
 function ingestProcess(db: string): ChildProcess {
   const [node, ...cli] = GONGKAI_CLI;
-  const child = spawn(node, [...cli, 'ingest', corpus, '--db', db, '--batch', String(BATCH), '-v'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(node, [...cli, 'ingest', corpus, '--db', db, '--batch', String(BATCH), '-v'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   child.stdout!.resume(); // read whether or not anyone listens: a full pipe would stop the child
   return child;
 }
@@ -70,7 +73,10 @@ function filesDone(child: ChildProcess, files: number): Promise<void> {
   });
 }
 
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) =>
+    child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code)),
+  );
 
 /** A fresh database with its schema, so that readers and the killed writers never meet a migration half-way. */
 async function freshDatabase(name: string): Promise<string> {
@@ -89,11 +95,14 @@ function damage(db: string): { problems: string[]; reports: number } {
     const orphans = sqlite.pragma('foreign_key_check') as unknown[];
     if (orphans.length > 0) problems.push(`foreign_key_check: ${orphans.length} rows`);
     const rows = sqlite
-      .prepare('SELECT r.source_file AS file, (SELECT COUNT(*) FROM cell c WHERE c.report_id = r.id) AS cells, (SELECT COUNT(*) FROM finding f WHERE f.report_id = r.id) AS findings FROM report r')
+      .prepare(
+        'SELECT r.source_file AS file, (SELECT COUNT(*) FROM cell c WHERE c.report_id = r.id) AS cells, (SELECT COUNT(*) FROM finding f WHERE f.report_id = r.id) AS findings FROM report r',
+      )
       .all() as { file: string; cells: number; findings: number }[];
     for (const r of rows) {
       const whole = reference.get(r.file);
-      if (!whole || whole.cells !== r.cells || whole.findings !== r.findings) problems.push(`${r.file}: ${r.cells} cells, ${r.findings} findings; whole: ${JSON.stringify(whole)}`);
+      if (!whole || whole.cells !== r.cells || whole.findings !== r.findings)
+        problems.push(`${r.file}: ${r.cells} cells, ${r.findings} findings; whole: ${JSON.stringify(whole)}`);
     }
     return { problems, reports: rows.length };
   } finally {
@@ -135,7 +144,7 @@ describe('serving while ingesting', () => {
   it('answers every request during an ingest from one snapshot of whole reports, without error', async () => {
     const db = await freshDatabase('served.db');
     const ds = await openDatabase(db);
-    const server = createApolloServer(await gongkaiSchema());
+    const { apollo: server, context } = createApi(await gongkaiSchema(), ds);
     await server.start();
     const child = ingestProcess(db);
     let running = true;
@@ -149,17 +158,24 @@ describe('serving while ingesting', () => {
         const stillRunning = running;
         // A page of reports, their findings, and the number of cells: three statements, one snapshot.
         const res = await server.executeOperation(
-          { query: '{ reports(first: 500) { totalCount nodes { sourceFile findings { code } } } facts(first: 1) { totalCount } }' },
-          { contextValue: createContext(ds) },
+          {
+            query:
+              '{ reports(first: 500) { totalCount nodes { sourceFile findings { code } } } facts(first: 1) { totalCount } }',
+          },
+          { contextValue: await context() },
         );
         if (res.body.kind !== 'single') throw new Error('expected a single result');
         const { data, errors } = res.body.singleResult as { data: any; errors?: unknown[] };
         expect(errors).toBeUndefined();
         const { totalCount, nodes } = data.reports;
         expect(nodes).toHaveLength(Math.min(totalCount, 500));
-        for (const r of nodes) expect([r.sourceFile, r.findings.length]).toEqual([r.sourceFile, reference.get(r.sourceFile)!.findings]);
+        for (const r of nodes)
+          expect([r.sourceFile, r.findings.length]).toEqual([r.sourceFile, reference.get(r.sourceFile)!.findings]);
         // While the first 500 reports are all there is, every cell stored belongs to one of them, whole.
-        if (totalCount <= 500) expect(data.facts.totalCount).toBe(nodes.reduce((n: number, r: any) => n + reference.get(r.sourceFile)!.cells, 0));
+        if (totalCount <= 500)
+          expect(data.facts.totalCount).toBe(
+            nodes.reduce((n: number, r: any) => n + reference.get(r.sourceFile)!.cells, 0),
+          );
         seen.push(totalCount);
         if (!stillRunning) break;
         await new Promise((resolve) => setTimeout(resolve, 10)); // lets the child's exit be noticed

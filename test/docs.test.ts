@@ -1,7 +1,7 @@
 /** Generated documentation stays true: the committed schema and the README's example answers match the code. */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLES_END, EXAMPLES_START } from '../src/server/examples';
+import { EXAMPLES_END, EXAMPLES_START } from '../scripts/readme-examples';
 import { SCHEMA_FILE, schemaSdl } from '../src/server/schema';
 import { examplesOverBundledReports } from './helpers/docs';
 

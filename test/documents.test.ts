@@ -2,10 +2,10 @@
 import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { readDocument } from '../src/ingest/documents';
-import { decodeText } from '../src/ingest/documents/encoding';
-import { sniff } from '../src/ingest/documents/sniff';
-import { parseFile } from '../src/ingest/parse';
+import { readDocument } from '../src/parser/documents';
+import { decodeText } from '../src/parser/documents/encoding';
+import { sniff } from '../src/parser/documents/sniff';
+import { parseFile } from '../src/parser/parse';
 import { oldWordDoc, scannedPdf, textPdf } from './helpers/documents';
 
 const seed = readFileSync('data/reports/004_c95910d04a7fd181.txt', 'utf8');
@@ -14,8 +14,16 @@ describe('text encodings', () => {
   it.each([
     ['utf-8', Buffer.from(seed, 'utf8'), 'utf-8'],
     ['utf-8 with a byte-order mark', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(seed)]), 'utf-8'],
-    ['utf-16le with a byte-order mark', Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(seed, 'utf-16le')]), 'utf-16le'],
-    ['utf-16be with a byte-order mark', Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(seed, 'utf-16be')]), 'utf-16be'],
+    [
+      'utf-16le with a byte-order mark',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(seed, 'utf-16le')]),
+      'utf-16le',
+    ],
+    [
+      'utf-16be with a byte-order mark',
+      Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(seed, 'utf-16be')]),
+      'utf-16be',
+    ],
     ['utf-16le without one', iconv.encode(seed, 'utf-16le'), 'utf-16le'],
     ['utf-16be without one', iconv.encode(seed, 'utf-16be'), 'utf-16be'],
     ['gbk', iconv.encode(seed, 'gbk'), 'gb18030'],
@@ -30,11 +38,16 @@ describe('text encodings', () => {
   });
 
   it('names the encoding it guessed when it is not one a Chinese report comes in', () => {
-    expect(() => decodeText(iconv.encode(seed, 'shift_jis'), 'sjis.txt')).toThrow(/^sjis\.txt: text in an unexpected encoding \(Shift_JIS, \d+% as guessed by chardet\)/);
+    expect(() => decodeText(iconv.encode(seed, 'shift_jis'), 'sjis.txt')).toThrow(
+      /^sjis\.txt: text in an unexpected encoding \(Shift_JIS, \d+% as guessed by chardet\)/,
+    );
   });
 
-  it('takes a web page\'s declared Chinese charset over the guess where the bytes are not UTF-8', () => {
-    expect(decodeText(iconv.encode('<meta charset="gb2312"><p>年度报告</p>', 'gbk'), 'p.html', 'gb2312')).toEqual({ text: '<meta charset="gb2312"><p>年度报告</p>', encoding: 'gb18030' });
+  it("takes a web page's declared Chinese charset over the guess where the bytes are not UTF-8", () => {
+    expect(decodeText(iconv.encode('<meta charset="gb2312"><p>年度报告</p>', 'gbk'), 'p.html', 'gb2312')).toEqual({
+      text: '<meta charset="gb2312"><p>年度报告</p>',
+      encoding: 'gb18030',
+    });
   });
 });
 
@@ -73,10 +86,22 @@ describe('files that cannot be read as reports get an error naming the file', ()
   it.each([
     ['old.doc', oldWordDoc(), 'old.doc: old binary Word file (.doc): not supported; save it as .docx or PDF'],
     ['scan.pdf', scannedPdf(), 'scan.pdf: scanned PDF: no text layer; OCR is not supported'],
-    ['photo.jpg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), 'photo.jpg: an image: a scanned report has no text layer; OCR is not supported'],
+    [
+      'photo.jpg',
+      Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]),
+      'photo.jpg: an image: a scanned report has no text layer; OCR is not supported',
+    ],
     ['broken.pdf', Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\n'), /^broken\.pdf: not a readable PDF \(/],
-    ['archive.docx', Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4]), 'archive.docx: a ZIP archive that is not a Word .docx file'],
-    ['truncated.docx', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('word/document.xml')]), /^truncated\.docx: not a readable Word \.docx file/],
+    [
+      'archive.docx',
+      Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4]),
+      'archive.docx: a ZIP archive that is not a Word .docx file',
+    ],
+    [
+      'truncated.docx',
+      Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('word/document.xml')]),
+      /^truncated\.docx: not a readable Word \.docx file/,
+    ],
     ['empty.txt', Buffer.alloc(0), 'empty.txt: empty file'],
   ])('%s', async (name, bytes, message) => {
     await expect(parseFile(bytes, name)).rejects.toThrow(message);

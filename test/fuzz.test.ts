@@ -11,11 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../src/generate/documents';
 import { generateReport, rng } from '../src/generate/model';
 import { LAYOUTS, renderReport } from '../src/generate/render';
-import { readDocument } from '../src/ingest/documents';
-import { FORMAT_KEYS, FORMATS, RULES, TABLE_KEYS } from '../src/ingest/format';
-import { parseFile, parseReport } from '../src/ingest/parse';
-import { ParseError, squeeze, toLines, type Line } from '../src/ingest/text';
-import { FINDING_CODES, type ParsedReport } from '../src/ingest/types';
+import { readDocument } from '../src/parser/documents';
+import { FORMAT_KEYS, FORMATS, RULES, TABLE_KEYS } from '../src/format';
+import { parseFile, parseReport } from '../src/parser/parse';
+import { ParseError, squeeze, toLines, type Line } from '../src/parser/text';
+import { FINDING_CODES, type ParsedReport } from '../src/parser/types';
 
 const SEEDS = readdirSync('data/reports').map((f) => readFileSync(`data/reports/${f}`, 'utf8'));
 
@@ -30,46 +30,75 @@ type Mutation = (lines: string[]) => string[];
 const at = (lines: string[], i: number) => (lines.length === 0 ? 0 : i % lines.length);
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.nat().map((i): Mutation => (ls) => ls.filter((_, j) => j !== at(ls, i))),
-  fc.nat().map((i): Mutation => (ls) => ls.flatMap((l, j) => (j === at(ls, i) ? [l, l] : [l]))),
-  fc.tuple(fc.nat(), fc.nat()).map(([i, k]): Mutation => (ls) => {
-    const out = [...ls];
-    const [a, b] = [at(ls, i), at(ls, k)];
-    [out[a], out[b]] = [out[b], out[a]];
-    return out;
-  }),
+  fc.nat().map(
+    (i): Mutation =>
+      (ls) =>
+        ls.filter((_, j) => j !== at(ls, i)),
+  ),
+  fc.nat().map(
+    (i): Mutation =>
+      (ls) =>
+        ls.flatMap((l, j) => (j === at(ls, i) ? [l, l] : [l])),
+  ),
+  fc.tuple(fc.nat(), fc.nat()).map(
+    ([i, k]): Mutation =>
+      (ls) => {
+        const out = [...ls];
+        const [a, b] = [at(ls, i), at(ls, k)];
+        [out[a], out[b]] = [out[b], out[a]];
+        return out;
+      },
+  ),
   // A cell split in two (a tab or a line break inside it) or two cells merged (a tab or a line break taken out).
-  fc.tuple(fc.nat(), fc.nat(), fc.constantFrom('\t', '\n', ' ', '')).map(([i, k, sep]): Mutation => (ls) => {
-    const out = [...ls];
-    const l = out[at(ls, i)] ?? '';
-    const p = l.length === 0 ? 0 : k % l.length;
-    out[at(ls, i)] = sep === '' ? l.slice(0, p) + l.slice(p).replace(/[\t]/, '') : l.slice(0, p) + sep + l.slice(p);
-    return out;
-  }),
+  fc.tuple(fc.nat(), fc.nat(), fc.constantFrom('\t', '\n', ' ', '')).map(
+    ([i, k, sep]): Mutation =>
+      (ls) => {
+        const out = [...ls];
+        const l = out[at(ls, i)] ?? '';
+        const p = l.length === 0 ? 0 : k % l.length;
+        out[at(ls, i)] = sep === '' ? l.slice(0, p) + l.slice(p).replace(/[\t]/, '') : l.slice(0, p) + sep + l.slice(p);
+        return out;
+      },
+  ),
   // One character taken out anywhere (a line break too: two lines become one).
-  fc.nat().map((k): Mutation => (ls) => {
-    const all = ls.join('\n');
-    const p = all.length === 0 ? 0 : k % all.length;
-    return (all.slice(0, p) + all.slice(p + 1)).split('\n');
-  }),
-  fc.tuple(fc.nat(), fc.nat(), fc.string({ unit: 'binary', maxLength: 40 })).map(([i, k, s]): Mutation => (ls) => {
-    const out = [...ls];
-    const l = out[at(ls, i)] ?? '';
-    const p = l.length === 0 ? 0 : k % (l.length + 1);
-    out[at(ls, i)] = l.slice(0, p) + s + l.slice(p);
-    return out;
-  }),
+  fc.nat().map(
+    (k): Mutation =>
+      (ls) => {
+        const all = ls.join('\n');
+        const p = all.length === 0 ? 0 : k % all.length;
+        return (all.slice(0, p) + all.slice(p + 1)).split('\n');
+      },
+  ),
+  fc.tuple(fc.nat(), fc.nat(), fc.string({ unit: 'binary', maxLength: 40 })).map(
+    ([i, k, s]): Mutation =>
+      (ls) => {
+        const out = [...ls];
+        const l = out[at(ls, i)] ?? '';
+        const p = l.length === 0 ? 0 : k % (l.length + 1);
+        out[at(ls, i)] = l.slice(0, p) + s + l.slice(p);
+        return out;
+      },
+  ),
   // A digit changed: to another digit, a full-width one, a letter, a sign or a unit.
-  fc.tuple(fc.nat(), fc.nat(), fc.constantFrom('0', '7', '９', 'O', 'l', '-', '万元', '.', '1e308', '99999999999999999999')).map(([i, k, d]): Mutation => (ls) => {
-    const out = [...ls];
-    const idx = at(ls, i);
-    const l = out[idx] ?? '';
-    const digits = [...l.matchAll(/\d/g)];
-    if (digits.length === 0) return out;
-    const m = digits[k % digits.length];
-    out[idx] = l.slice(0, m.index) + d + l.slice(m.index! + 1);
-    return out;
-  }),
+  fc
+    .tuple(
+      fc.nat(),
+      fc.nat(),
+      fc.constantFrom('0', '7', '９', 'O', 'l', '-', '万元', '.', '1e308', '99999999999999999999'),
+    )
+    .map(
+      ([i, k, d]): Mutation =>
+        (ls) => {
+          const out = [...ls];
+          const idx = at(ls, i);
+          const l = out[idx] ?? '';
+          const digits = [...l.matchAll(/\d/g)];
+          if (digits.length === 0) return out;
+          const m = digits[k % digits.length];
+          out[idx] = l.slice(0, m.index) + d + l.slice(m.index! + 1);
+          return out;
+        },
+    ),
 );
 
 /** The parse, or its ParseError; anything else thrown fails the property. Time is checked against HANG_MS. */
@@ -97,8 +126,10 @@ function violations(r: ParsedReport, lines: Line[]): string[] {
   const seen = new Set<string>();
   for (const c of r.cells) {
     const key = `${c.table}/${c.row}/${c.column}`;
-    const row = TABLE_KEYS.includes(c.table) ? FORMATS[r.format].tables[c.table].rows.find((x) => x.key === c.row) : undefined;
-    if (!row || !row.columns.includes(c.column)) fail(`${key} is not a cell of format ${r.format}`);
+    const row = TABLE_KEYS.includes(c.table)
+      ? FORMATS[r.format].tables[c.table].rows.find((x) => x.key === c.row)
+      : undefined;
+    if (!row?.columns.includes(c.column)) fail(`${key} is not a cell of format ${r.format}`);
     if (!(c.value === null || Number.isFinite(c.value))) fail(`${key} = ${c.value}`);
     if (seen.has(key)) fail(`${key} twice`);
     seen.add(key);
@@ -109,7 +140,16 @@ function violations(r: ParsedReport, lines: Line[]): string[] {
     // A cell continued over lines (one cell per line) starts on its line and reads on below.
     const [first, ...rest] = c.raw.split('\n');
     if (!lines[c.line - 1].raw.includes(first)) fail(`${key}: line ${c.line} does not hold "${first}"`);
-    if (rest.length > 0 && !squeeze(lines.slice(c.line - 1).map((l) => l.raw).join('')).includes(squeeze(c.raw))) fail(`${key}: "${c.raw}" not below line ${c.line}`);
+    if (
+      rest.length > 0 &&
+      !squeeze(
+        lines
+          .slice(c.line - 1)
+          .map((l) => l.raw)
+          .join(''),
+      ).includes(squeeze(c.raw))
+    )
+      fail(`${key}: "${c.raw}" not below line ${c.line}`);
   }
   for (const f of r.findings) {
     if (FINDING_CODES[f.code]?.severity !== f.severity) fail(`finding ${f.code} ${f.severity}`);
@@ -149,13 +189,20 @@ describe('fuzzing the parser', () => {
       const random = rng(seed);
       return renderHtml(generateReport(random, { blanks: true }), random);
     });
-    const bytesOf = fc.tuple(fc.oneof(base, page), fc.array(mutation, { maxLength: 6 }), fc.constantFrom('utf8', 'gbk', 'cut'), fc.nat()).map(([text, mutations, how, cut]) => {
-      const mutated = mutations.reduce((ls, m) => m(ls), text.split('\n')).join('\n');
-      if (how === 'gbk') return iconv.encode(mutated, 'gbk');
-      const bytes = Buffer.from(mutated, 'utf8');
-      // Cut off anywhere, in the middle of a table or of a character.
-      return how === 'cut' ? bytes.subarray(0, cut % (bytes.length + 1)) : bytes;
-    });
+    const bytesOf = fc
+      .tuple(
+        fc.oneof(base, page),
+        fc.array(mutation, { maxLength: 6 }),
+        fc.constantFrom('utf8', 'gbk', 'cut'),
+        fc.nat(),
+      )
+      .map(([text, mutations, how, cut]) => {
+        const mutated = mutations.reduce((ls, m) => m(ls), text.split('\n')).join('\n');
+        if (how === 'gbk') return iconv.encode(mutated, 'gbk');
+        const bytes = Buffer.from(mutated, 'utf8');
+        // Cut off anywhere, in the middle of a table or of a character.
+        return how === 'cut' ? bytes.subarray(0, cut % (bytes.length + 1)) : bytes;
+      });
     await fc.assert(
       fc.asyncProperty(bytesOf, async (bytes) => {
         const r = await attempt(() => parseFile(bytes, 'fuzz.bin'));
@@ -171,7 +218,15 @@ describe('fuzzing the parser', () => {
     const seed = SEEDS[0].split('\n');
     const at = seed.findIndex((l) => l.includes('本机关不掌握'));
     const long = 100_000;
-    for (const bad of ['0 '.repeat(long) + 'x', '1.'.repeat(long) + '元x', ' '.repeat(long) + '年', '\t'.repeat(long) + '0', '第二十条第（一）项'.repeat(long / 10), '-'.repeat(long) + '0', '（'.repeat(long)]) {
+    for (const bad of [
+      '0 '.repeat(long) + 'x',
+      '1.'.repeat(long) + '元x',
+      ' '.repeat(long) + '年',
+      '\t'.repeat(long) + '0',
+      '第二十条第（一）项'.repeat(long / 10),
+      '-'.repeat(long) + '0',
+      '（'.repeat(long),
+    ]) {
       const lines = [...seed];
       lines.splice(at, 0, bad);
       lines.splice(1, 0, bad);
@@ -182,9 +237,13 @@ describe('fuzzing the parser', () => {
 
   it('random bytes never crash the document path', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 4096 }), fc.constantFrom('%PDF-1.4\n', 'PK\u0003\u0004word/document.xml', '<html><table>', ''), async (noise, head) => {
-        await attempt(() => parseFile(Buffer.concat([Buffer.from(head, 'latin1'), noise]), 'noise.bin'));
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 4096 }),
+        fc.constantFrom('%PDF-1.4\n', 'PK\u0003\u0004word/document.xml', '<html><table>', ''),
+        async (noise, head) => {
+          await attempt(() => parseFile(Buffer.concat([Buffer.from(head, 'latin1'), noise]), 'noise.bin'));
+        },
+      ),
       { numRuns: 500, seed: 20261126 },
     );
   });

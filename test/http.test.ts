@@ -29,7 +29,11 @@ onEachDatabase((target) => {
 
   describe('GraphQL over HTTP', () => {
     it('answers POST', async () => {
-      const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PROCUREMENT }) });
+      const res = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: PROCUREMENT }),
+      });
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ data: { procurementTotals: [{ projects: 10, amountWan: 606.05 }] } });
     });
@@ -52,13 +56,21 @@ onEachDatabase((target) => {
     });
 
     it('answers a query over the token limit with 400, not 500', async () => {
-    const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ metrics { ${'key '.repeat(5000)} } }` }) });
-    expect(res.status).toBe(400);
-    expect(((await res.json()) as any).errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
-  });
+      const res = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ metrics { ${'key '.repeat(5000)} } }` }),
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as any).errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+    });
 
-  it('refuses a body over the size limit', async () => {
-      const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ metrics { key } }${' '.repeat(200_000)}` }) });
+    it('refuses a body over the size limit', async () => {
+      const res = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ metrics { key } }${' '.repeat(200_000)}` }),
+      });
       expect(res.status).toBe(413);
     });
   });
@@ -86,10 +98,16 @@ onEachDatabase((target) => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
       const lines = await csvLines(res);
-      expect(lines[0]).toBe('agencyId,agencyName,agencyFullName,region,level,reportId,year,format,table,row,rowLabel,column,columnLabel,value,raw,sourceFile,line,page,gridTable,gridRow,gridColumn');
+      expect(lines[0]).toBe(
+        'agencyId,agencyName,agencyFullName,region,level,reportId,year,format,table,row,rowLabel,column,columnLabel,value,raw,sourceFile,line,page,gridTable,gridRow,gridColumn',
+      );
       expect(lines).toHaveLength(1 + 15);
-      expect(lines[1]).toBe('5,湛河区政府办公室,湛河区政府办公室,湛河区,department,5,2020,2019,review_litigation,review,行政复议,upheld,结果维持,,,004_c95910d04a7fd181.txt,74,,,,');
-      expect(lines[6]).toBe('5,湛河区政府办公室,湛河区政府办公室,湛河区,department,5,2020,2019,review_litigation,litigation_direct,行政诉讼·未经复议直接起诉,upheld,结果维持,0,0,004_c95910d04a7fd181.txt,74,,,,');
+      expect(lines[1]).toBe(
+        '5,湛河区政府办公室,湛河区政府办公室,湛河区,department,5,2020,2019,review_litigation,review,行政复议,upheld,结果维持,,,004_c95910d04a7fd181.txt,74,,,,',
+      );
+      expect(lines[6]).toBe(
+        '5,湛河区政府办公室,湛河区政府办公室,湛河区,department,5,2020,2019,review_litigation,litigation_direct,行政诉讼·未经复议直接起诉,upheld,结果维持,0,0,004_c95910d04a7fd181.txt,74,,,,',
+      );
     });
 
     it('serves every aggregation as JSON and CSV, with the same filters as the API', async () => {
@@ -99,10 +117,26 @@ onEachDatabase((target) => {
         { region: '湛河区', projects: 6, amountWan: 6.933, reports: 1, reportsUnitAssumed: 0 },
         { region: null, projects: 10, amountWan: 606.05, reports: 2, reportsUnitAssumed: 0 },
       ]);
-      const csv = await csvLines(await fetch(`${base}/export/dispositions.csv?agencyIds=5&detail=ROW&rows=unable_not_held,granted`));
+      const csv = await csvLines(
+        await fetch(`${base}/export/dispositions.csv?agencyIds=5&detail=ROW&rows=unable_not_held,granted`),
+      );
       expect(csv).toEqual(['category,row,count,handled,share,reports', ',granted,0,7,0,1', ',unable_not_held,7,7,1,1']);
-      const compare = await (await fetch(`${base}/export/compare.json?agencyIds=1&years=2020&metrics=received_new`)).json();
-      expect(compare).toEqual([{ agencyId: 1, agencyName: '湖塘乡', year: 2020, reportId: 1, format: '2019', metric: 'received_new', value: 1, previousValue: null, change: null }]);
+      const compare = await (
+        await fetch(`${base}/export/compare.json?agencyIds=1&years=2020&metrics=received_new`)
+      ).json();
+      expect(compare).toEqual([
+        {
+          agencyId: 1,
+          agencyName: '湖塘乡',
+          year: 2020,
+          reportId: 1,
+          format: '2019',
+          metric: 'received_new',
+          value: 1,
+          previousValue: null,
+          change: null,
+        },
+      ]);
       for (const name of ['review-litigation', 'data-quality']) {
         const res = await fetch(`${base}/export/${name}.csv?groupBy=YEAR`);
         expect(res.status, name).toBe(200);
@@ -119,7 +153,14 @@ onEachDatabase((target) => {
       expect(((await unknown.json()) as any).error).toMatch(/unknown parameter colour/);
       expect((await fetch(`${base}/export/nothing.csv`)).status).toBe(404);
       const catalogue = (await (await fetch(`${base}/export/`)).json()) as object;
-      expect(Object.keys(catalogue)).toEqual(['facts', 'dispositions', 'procurement', 'review-litigation', 'data-quality', 'compare']);
+      expect(Object.keys(catalogue)).toEqual([
+        'facts',
+        'dispositions',
+        'procurement',
+        'review-litigation',
+        'data-quality',
+        'compare',
+      ]);
     });
   });
 });

@@ -7,8 +7,8 @@ import type { DataSource } from 'typeorm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/model/data-source';
 import { Agency, Cell, Dimension, Finding, Report } from '../src/model/entities';
-import { parseText } from '../src/ingest/parse';
-import { loadPaths, storeReport, type Parser } from '../src/model/load';
+import { parseText } from '../src/parser/parse';
+import { loadPaths, storeReport, type Parser } from '../src/ingest/load';
 import { renderDocx } from '../src/generate/documents';
 import { generateReport, rng } from '../src/generate/model';
 import { oldWordDoc, scannedPdf } from './helpers/documents';
@@ -55,9 +55,16 @@ onEachDatabase((target) => {
       const agency = await ds.getRepository(Agency).findOneByOrFail({ name: '湛河区政府办公室' });
       const report = await ds.getRepository(Report).findOneByOrFail({ agencyId: agency.id });
       expect(report).toMatchObject({ year: 2020, format: '2019', sourceFile: '004_c95910d04a7fd181.txt' });
-      const held = await ds.getRepository(Cell).findOneByOrFail({ reportId: report.id, tableKey: 'applications', rowKey: 'unable_not_held', columnKey: 'total' });
+      const held = await ds.getRepository(Cell).findOneByOrFail({
+        reportId: report.id,
+        tableKey: 'applications',
+        rowKey: 'unable_not_held',
+        columnKey: 'total',
+      });
       expect(held).toMatchObject({ value: 7, raw: '7', line: 57 });
-      const blank = await ds.getRepository(Cell).findOneByOrFail({ reportId: report.id, tableKey: 'review_litigation', rowKey: 'review', columnKey: 'upheld' });
+      const blank = await ds
+        .getRepository(Cell)
+        .findOneByOrFail({ reportId: report.id, tableKey: 'review_litigation', rowKey: 'review', columnKey: 'upheld' });
       expect(blank.value).toBeNull();
 
       const dims = await ds.getRepository(Dimension).findBy({ tableKey: 'applications', kind: 'row' });
@@ -82,7 +89,9 @@ onEachDatabase((target) => {
       expect([s.loaded, s.replaced]).toEqual([0, 1]);
       expect(await count()).toEqual({ agencies: 5, reports: 5, cells: SEED_CELLS, findings: SEED_FINDINGS });
       const report = await ds.getRepository(Report).findOneByOrFail({ sourceFile: 'zhanhe-corrected.txt' });
-      const made = await ds.getRepository(Cell).findOneByOrFail({ reportId: report.id, rowKey: 'normative_documents', columnKey: 'made' });
+      const made = await ds
+        .getRepository(Cell)
+        .findOneByOrFail({ reportId: report.id, rowKey: 'normative_documents', columnKey: 'made' });
       expect(made.value).toBe(4);
     });
 
@@ -109,7 +118,10 @@ onEachDatabase((target) => {
       await copyFile('data/published/shuyang-fgj-2023.html', path.join(batch, 'b-shuyang.txt'));
       const random = rng(11);
       await writeFile(path.join(batch, 'c-synthetic.docx'), await renderDocx(generateReport(random, {}), random));
-      await writeFile(path.join(batch, 'd-湛河区.txt'), iconv.encode(await readFile('data/reports/004_c95910d04a7fd181.txt', 'utf8'), 'gbk'));
+      await writeFile(
+        path.join(batch, 'd-湛河区.txt'),
+        iconv.encode(await readFile('data/reports/004_c95910d04a7fd181.txt', 'utf8'), 'gbk'),
+      );
       await writeFile(path.join(batch, 'e-old.doc'), oldWordDoc());
       await writeFile(path.join(batch, 'f-scanned.pdf'), scannedPdf());
       await writeFile(path.join(batch, 'g-notes.md'), 'not a report file: not walked');
@@ -127,17 +139,31 @@ onEachDatabase((target) => {
         ['c-synthetic.docx', 'docx', null],
         ['d-湛河区.txt', 'text', 'gb18030'],
       ]);
-      const cell = (reportId: number, rowKey: string, columnKey: string) => ds.getRepository(Cell).findOneByOrFail({ reportId, rowKey, columnKey });
+      const cell = (reportId: number, rowKey: string, columnKey: string) =>
+        ds.getRepository(Cell).findOneByOrFail({ reportId, rowKey, columnKey });
       expect(await cell(reports[0].id, 'received_new', 'total')).toMatchObject({ value: 21, page: 3, gridTable: null });
-      expect(await cell(reports[1].id, 'received_new', 'total')).toMatchObject({ value: 26, page: null, gridTable: 3, gridRow: 4, gridColumn: 10 });
-      expect(await cell(reports[3].id, 'unable_not_held', 'total')).toMatchObject({ value: 7, raw: '7', line: 57, page: null, gridTable: null });
+      expect(await cell(reports[1].id, 'received_new', 'total')).toMatchObject({
+        value: 26,
+        page: null,
+        gridTable: 3,
+        gridRow: 4,
+        gridColumn: 10,
+      });
+      expect(await cell(reports[3].id, 'unable_not_held', 'total')).toMatchObject({
+        value: 7,
+        raw: '7',
+        line: 57,
+        page: null,
+        gridTable: null,
+      });
     });
 
     it('rolls back only the report that fails to store, in the middle of a batch (a savepoint each)', async () => {
       // The third file's parse is spoiled after its cells: a finding without a severity breaks a NOT NULL constraint.
       const parse: Parser = async (bytes, source) => {
         const parsed = parseText(bytes, source);
-        if (source.includes('002_')) parsed.findings.push({ ...parsed.findings[0], severity: null as unknown as 'info' });
+        if (source.includes('002_'))
+          parsed.findings.push({ ...parsed.findings[0], severity: null as unknown as 'info' });
         return parsed;
       };
       const s = await loadPaths(ds, ['data/reports'], { parse });

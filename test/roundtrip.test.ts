@@ -7,19 +7,25 @@ import { describe, expect, it } from 'vitest';
 import { renderDocx, renderGbk, renderHtml } from '../src/generate/documents';
 import { generateReport, rng, type SyntheticReport } from '../src/generate/model';
 import { LAYOUTS, renderReport } from '../src/generate/render';
-import { readDocument } from '../src/ingest/documents';
-import { parseFile, parseReport } from '../src/ingest/parse';
-import { toLines, type Line } from '../src/ingest/text';
-import type { ParsedReport } from '../src/ingest/types';
+import { readDocument } from '../src/parser/documents';
+import { parseFile, parseReport } from '../src/parser/parse';
+import { toLines, type Line } from '../src/parser/text';
+import type { ParsedReport } from '../src/parser/types';
 
 const key = (c: { table: string; row: string; column: string }) => `${c.table}/${c.row}/${c.column}`;
 
 function expectSame(parsed: ParsedReport, report: SyntheticReport): void {
   expect(parsed.agency).toEqual(report.agency);
   expect([parsed.year, parsed.format, parsed.publishedOn]).toEqual([report.year, report.format, report.publishedOn]);
-  expect(new Map(parsed.cells.map((c) => [key(c), c.value]))).toEqual(new Map(report.cells.map((c) => [key(c), c.value])));
-  const rules = parsed.findings.filter((f) => f.code === 'rule_violation').map((f) => ({ rule: f.rule, row: f.row, column: f.column }));
-  expect(rules).toEqual(expect.arrayContaining(report.violations.map((v) => ({ rule: v.rule, row: v.row, column: v.column }))));
+  expect(new Map(parsed.cells.map((c) => [key(c), c.value]))).toEqual(
+    new Map(report.cells.map((c) => [key(c), c.value])),
+  );
+  const rules = parsed.findings
+    .filter((f) => f.code === 'rule_violation')
+    .map((f) => ({ rule: f.rule, row: f.row, column: f.column }));
+  expect(rules).toEqual(
+    expect.arrayContaining(report.violations.map((v) => ({ rule: v.rule, row: v.row, column: v.column }))),
+  );
   expect(rules).toHaveLength(report.violations.length);
   expect(parsed.findings.filter((f) => f.code !== 'rule_violation')).toEqual([]);
 }
@@ -29,7 +35,12 @@ function expectProvenance(parsed: ParsedReport, lines: Line[]): void {
   for (const c of parsed.cells) {
     const line = lines[c.line - 1];
     expect(line.raw).toContain(c.raw);
-    if (c.at) expect(line.cells?.find((g) => g.at.table === c.at!.table && g.at.row === c.at!.row && g.at.column === c.at!.column)?.raw.trim()).toBe(c.raw);
+    if (c.at)
+      expect(
+        line.cells
+          ?.find((g) => g.at.table === c.at!.table && g.at.row === c.at!.row && g.at.column === c.at!.column)
+          ?.raw.trim(),
+      ).toBe(c.raw);
   }
 }
 
@@ -57,9 +68,18 @@ describe('round trip: generate → render → parse', () => {
   }
 
   const documents = {
-    'a saved web page (rowspan/colspan, page chrome)': { render: async (r: SyntheticReport, random: () => number) => Buffer.from(renderHtml(r, random)), kind: 'html', runs: 100 },
+    'a saved web page (rowspan/colspan, page chrome)': {
+      render: async (r: SyntheticReport, random: () => number) => Buffer.from(renderHtml(r, random)),
+      kind: 'html',
+      runs: 100,
+    },
     'a Word .docx file (merged cells)': { render: renderDocx, kind: 'docx', runs: 40 },
-    'GBK text, in every layout but spaces': { render: async (r: SyntheticReport, random: () => number) => renderGbk(r, POSITIONAL[Math.floor(random() * POSITIONAL.length)], random), kind: 'text', runs: 100 },
+    'GBK text, in every layout but spaces': {
+      render: async (r: SyntheticReport, random: () => number) =>
+        renderGbk(r, POSITIONAL[Math.floor(random() * POSITIONAL.length)], random),
+      kind: 'text',
+      runs: 100,
+    },
   } as const;
   for (const [name, doc] of Object.entries(documents)) {
     it(`${name}: same cells, metadata and findings, with grid positions`, async () => {
@@ -83,9 +103,13 @@ describe('round trip: generate → render → parse', () => {
   it('reports a blank in space-separated text as an incomplete row instead of shifting values', () => {
     const random = rng(5);
     const report = generateReport(random, {});
-    report.cells.find((c) => c.table === 'applications' && c.row === 'granted' && c.column === 'research')!.value = null;
+    report.cells.find((c) => c.table === 'applications' && c.row === 'granted' && c.column === 'research')!.value =
+      null;
     const parsed = parseReport(renderReport(report, 'spaces', random), 'blank.txt');
     expect(parsed.cells.filter((c) => c.row === 'granted')).toEqual([]);
-    expect(parsed.findings.find((f) => f.code === 'row_incomplete')).toMatchObject({ table: 'applications', row: 'granted' });
+    expect(parsed.findings.find((f) => f.code === 'row_incomplete')).toMatchObject({
+      table: 'applications',
+      row: 'granted',
+    });
   });
 });

@@ -6,13 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseFile, parseText } from '../src/ingest/parse';
-import type { ParsedReport } from '../src/ingest/types';
+import { parseFile, parseText } from '../src/parser/parse';
+import type { ParsedReport } from '../src/parser/types';
 import { apiOver } from './helpers/api';
 import { allRows, expectTable, zeros } from './helpers/tables';
 
 const published = (name: string) => readFileSync(`data/published/${name}`);
-const cell = (r: ParsedReport, table: string, row: string, column: string) => r.cells.find((c) => c.table === table && c.row === row && c.column === column);
+const cell = (r: ParsedReport, table: string, row: string, column: string) =>
+  r.cells.find((c) => c.table === table && c.row === row && c.column === column);
 const rules = (r: ParsedReport) => r.findings.map((f) => [f.code, f.rule, f.row, f.expected, f.actual]);
 
 const hongzeRow = (...v: number[]) => [...v.slice(0, 1), 0, 0, 0, 0, 0, ...v.slice(1)];
@@ -25,7 +26,12 @@ describe('洪泽区人民政府 2023', async () => {
 
   describe.each(Object.entries(hongze))('as %s: wrapped labels, page breaks, a vertical category label', (kind, r) => {
     it('reads the metadata', () => {
-      expect(r.agency).toEqual({ name: '洪泽区人民政府', fullName: '洪泽区人民政府', region: '洪泽区', level: 'county' });
+      expect(r.agency).toEqual({
+        name: '洪泽区人民政府',
+        fullName: '洪泽区人民政府',
+        region: '洪泽区',
+        level: 'county',
+      });
       expect([r.year, r.format, r.publishedOn, r.sourceKind]).toEqual([2023, '2021', null, kind]);
     });
 
@@ -56,7 +62,11 @@ describe('洪泽区人民政府 2023', async () => {
     });
 
     it('reads the review/litigation line and reports its totals that do not add up, and nothing else', () => {
-      expectTable(r, 'review_litigation', { review: [10, 1, 0, 0, 0], litigation_direct: zeros(5), litigation_after_review: [5, 0, 0, 0, 0] });
+      expectTable(r, 'review_litigation', {
+        review: [10, 1, 0, 0, 0],
+        litigation_direct: zeros(5),
+        litigation_after_review: [5, 0, 0, 0, 0],
+      });
       expect(rules(r)).toEqual([
         ['rule_violation', 'review_total', 'review', 0, 11],
         ['rule_violation', 'review_total', 'litigation_after_review', 0, 5],
@@ -69,8 +79,18 @@ describe('洪泽区人民政府 2023', async () => {
 
     it('gives every cell the page it is printed on, the applications table across pages 3 and 4', () => {
       const page = (table: string, row: string, column: string) => cell(r, table, row, column)?.page;
-      expect([page('proactive', 'regulations', 'issued'), page('proactive', 'licensing', 'decisions'), page('proactive', 'penalties', 'decisions'), page('proactive', 'fees', 'amount_wan')]).toEqual([2, 2, 3, 3]);
-      expect([page('applications', 'received_new', 'total'), page('applications', 'unable_needs_creation', 'total'), page('applications', 'unable_unclear', 'total'), page('applications', 'carried_forward', 'total')]).toEqual([3, 3, 4, 4]);
+      expect([
+        page('proactive', 'regulations', 'issued'),
+        page('proactive', 'licensing', 'decisions'),
+        page('proactive', 'penalties', 'decisions'),
+        page('proactive', 'fees', 'amount_wan'),
+      ]).toEqual([2, 2, 3, 3]);
+      expect([
+        page('applications', 'received_new', 'total'),
+        page('applications', 'unable_needs_creation', 'total'),
+        page('applications', 'unable_unclear', 'total'),
+        page('applications', 'carried_forward', 'total'),
+      ]).toEqual([3, 3, 4, 4]);
       expect(page('review_litigation', 'review', 'upheld')).toBe(4);
       expect(r.cells.every((c) => c.page !== undefined && c.at === undefined)).toBe(true);
     });
@@ -92,15 +112,33 @@ describe('沭阳县发展和改革局 2023 as a saved web page: rowspan/colspan,
   const person = (natural: number, total: number) => [natural, null, null, null, null, null, total];
 
   it('reads the report, not the page around it: title, signature, date', () => {
-    expect(r.agency).toEqual({ name: '沭阳县发展和改革局', fullName: '沭阳县发展和改革局', region: '沭阳县', level: 'department' });
-    expect([r.year, r.format, r.publishedOn, r.sourceKind, r.encoding]).toEqual([2023, '2021', '2024-01-17', 'html', 'utf-8']);
+    expect(r.agency).toEqual({
+      name: '沭阳县发展和改革局',
+      fullName: '沭阳县发展和改革局',
+      region: '沭阳县',
+      level: 'department',
+    });
+    expect([r.year, r.format, r.publishedOn, r.sourceKind, r.encoding]).toEqual([
+      2023,
+      '2021',
+      '2024-01-17',
+      'html',
+      'utf-8',
+    ]);
     expect(r.sections.overview).toMatch(/^2023年，县发展和改革局认真贯彻执行/);
     expect(r.sections.other).toBe('2023年度，县发展和改革局政府信息公开未发生收费情况。');
     expect(r.findings).toEqual([]);
   });
 
   it('reads the proactive table (规范性文件 for 行政规范性文件)', () => {
-    expectTable(r, 'proactive', { regulations: [0, 0, 0], normative_documents: [8, 0, 18], licensing: [0], penalties: [0], enforcement: [0], fees: [0] });
+    expectTable(r, 'proactive', {
+      regulations: [0, 0, 0],
+      normative_documents: [8, 0, 18],
+      licensing: [0],
+      penalties: [0],
+      enforcement: [0],
+      fees: [0],
+    });
   });
 
   it('reads the applications table, the five 法人或其他组织 columns blank, not 0', () => {
@@ -113,10 +151,14 @@ describe('沭阳县发展和改革局 2023 as a saved web page: rowspan/colspan,
   });
 
   it('reads the review/litigation table', () => {
-    expectTable(r, 'review_litigation', { review: [0, 0, 0, 1, 1], litigation_direct: zeros(5), litigation_after_review: zeros(5) });
+    expectTable(r, 'review_litigation', {
+      review: [0, 0, 0, 1, 1],
+      litigation_direct: zeros(5),
+      litigation_after_review: zeros(5),
+    });
   });
 
-  it('gives every cell its table, row and column in the page (the metadata table is the page\'s first)', () => {
+  it("gives every cell its table, row and column in the page (the metadata table is the page's first)", () => {
     const at = (table: string, row: string, column: string) => cell(r, table, row, column)?.at;
     expect(at('proactive', 'normative_documents', 'in_force')).toEqual({ table: 2, row: 4, column: 4 });
     expect(at('proactive', 'fees', 'amount_wan')).toEqual({ table: 2, row: 14, column: 2 });
@@ -142,9 +184,31 @@ describe('the published documents through the API: what each file was and where 
     } } }`);
     const byFile = Object.fromEntries(d.reports.nodes.map((r: any) => [r.sourceFile, r]));
     const total = (file: string, key: string) => byFile[file].applications.find((x: any) => x.key === key).total;
-    expect([byFile['hongze-district-2023.pdf'].sourceKind, byFile['hongze-district-2023.pdf'].encoding]).toEqual(['pdf', null]);
-    expect([byFile['shuyang-fgj-2023.html'].sourceKind, byFile['shuyang-fgj-2023.html'].encoding]).toEqual(['html', 'utf-8']);
-    expect(total('hongze-district-2023.pdf', 'unable_not_held')).toEqual({ value: 10, raw: '10', line: 79, page: 3, gridTable: null, gridRow: null, gridColumn: null });
-    expect(total('shuyang-fgj-2023.html', 'total_handled')).toEqual({ value: 26, raw: '26', line: 57, page: null, gridTable: 3, gridRow: 27, gridColumn: 10 });
+    expect([byFile['hongze-district-2023.pdf'].sourceKind, byFile['hongze-district-2023.pdf'].encoding]).toEqual([
+      'pdf',
+      null,
+    ]);
+    expect([byFile['shuyang-fgj-2023.html'].sourceKind, byFile['shuyang-fgj-2023.html'].encoding]).toEqual([
+      'html',
+      'utf-8',
+    ]);
+    expect(total('hongze-district-2023.pdf', 'unable_not_held')).toEqual({
+      value: 10,
+      raw: '10',
+      line: 79,
+      page: 3,
+      gridTable: null,
+      gridRow: null,
+      gridColumn: null,
+    });
+    expect(total('shuyang-fgj-2023.html', 'total_handled')).toEqual({
+      value: 26,
+      raw: '26',
+      line: 57,
+      page: null,
+      gridTable: 3,
+      gridRow: 27,
+      gridColumn: 10,
+    });
   });
 });

@@ -4,12 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseText } from '../src/ingest/parse';
+import { parseText } from '../src/parser/parse';
 import { allRows, expectTable, findingSummary, zeros } from './helpers/tables';
 
 const seed = (name: string) => parseText(readFileSync(`data/reports/${name}`), name);
 const APPLICANTS = ['natural_person', 'commercial', 'research', 'social_welfare', 'legal_service', 'other_org'];
-const cell = (r: ReturnType<typeof seed>, table: string, row: string, column: string) => r.cells.find((c) => c.table === table && c.row === row && c.column === column);
+const cell = (r: ReturnType<typeof seed>, table: string, row: string, column: string) =>
+  r.cells.find((c) => c.table === table && c.row === row && c.column === column);
 
 describe('seed 000: 湖塘乡 2020, one cell per line', () => {
   const r = seed('000_e84b3c5531a46bee.txt');
@@ -47,7 +48,10 @@ describe('seed 000: 湖塘乡 2020, one cell per line', () => {
   });
 
   it('says what it was unsure of: the 第二十六条 caption typo and the assumed unit', () => {
-    expect(findingSummary(r)).toEqual(['caption_typo@49 proactive', 'unit_assumed@87 proactive/procurement/amount_wan']);
+    expect(findingSummary(r)).toEqual([
+      'caption_typo@49 proactive',
+      'unit_assumed@87 proactive/procurement/amount_wan',
+    ]);
   });
 });
 
@@ -78,7 +82,11 @@ describe('seed 001: 赵堡镇 2020, tab rows, no 总计 column', () => {
     expectTable(
       r,
       'applications',
-      allRows('2019', 'applications', () => zeros(6), ['denied_state_secret', 'denied_prohibited_by_law', 'denied_security_stability']),
+      allRows('2019', 'applications', () => zeros(6), [
+        'denied_state_secret',
+        'denied_prohibited_by_law',
+        'denied_security_stability',
+      ]),
       APPLICANTS,
     );
     expect(r.cells.filter((c) => c.table === 'applications' && c.column === 'total')).toEqual([]);
@@ -94,16 +102,30 @@ describe('seed 001: 赵堡镇 2020, tab rows, no 总计 column', () => {
       'row_incomplete@39 applications/denied_state_secret',
       'row_incomplete@40 applications/denied_prohibited_by_law',
       'row_incomplete@41 applications/denied_security_stability',
-      ...Array.from({ length: 16 }, (_, i) => i + 43).map((line, i) => `value_without_column@${line} applications/${ROWS_FROM_THIRD_PARTY[i]}`),
+      ...Array.from({ length: 16 }, (_, i) => i + 43).map(
+        (line, i) => `value_without_column@${line} applications/${ROWS_FROM_THIRD_PARTY[i]}`,
+      ),
     ]);
   });
 });
 
 const ROWS_FROM_THIRD_PARTY = [
-  'denied_third_party', 'denied_internal_affairs', 'denied_process_info', 'denied_enforcement_file', 'denied_query_matter',
-  'unable_not_held', 'unable_needs_creation', 'unable_unclear',
-  'not_processed_petition', 'not_processed_duplicate', 'not_processed_publication', 'not_processed_excessive', 'not_processed_confirmation',
-  'other_handling', 'total_handled', 'carried_forward',
+  'denied_third_party',
+  'denied_internal_affairs',
+  'denied_process_info',
+  'denied_enforcement_file',
+  'denied_query_matter',
+  'unable_not_held',
+  'unable_needs_creation',
+  'unable_unclear',
+  'not_processed_petition',
+  'not_processed_duplicate',
+  'not_processed_publication',
+  'not_processed_excessive',
+  'not_processed_confirmation',
+  'other_handling',
+  'total_handled',
+  'carried_forward',
 ];
 
 describe('seed 002: 大才回族乡 2020, split title, full-width spaces, garbled cells', () => {
@@ -160,9 +182,16 @@ describe('seed 003: 泉塘镇 2023, format 2021, labels lost', () => {
     expectTable(r, 'applications', allRows('2021', 'applications', zeros, ['other_handling']));
     const lost = r.findings.filter((f) => f.code === 'label_missing').map((f) => f.row);
     expect(lost).toEqual([
-      'denied_state_secret', 'denied_prohibited_by_law', 'denied_security_stability', 'denied_third_party',
-      'denied_internal_affairs', 'denied_process_info', 'denied_enforcement_file', 'denied_query_matter',
-      'unable_not_held', 'unable_needs_creation',
+      'denied_state_secret',
+      'denied_prohibited_by_law',
+      'denied_security_stability',
+      'denied_third_party',
+      'denied_internal_affairs',
+      'denied_process_info',
+      'denied_enforcement_file',
+      'denied_query_matter',
+      'unable_not_held',
+      'unable_needs_creation',
     ]);
     expect(r.findings.length).toBe(10);
   });
@@ -176,7 +205,12 @@ describe('seed 004: 湛河区政府办公室 2020, tab rows, blank review cells'
   const r = seed('004_c95910d04a7fd181.txt');
 
   it('reads the metadata', () => {
-    expect(r.agency).toEqual({ name: '湛河区政府办公室', fullName: '湛河区政府办公室', region: '湛河区', level: 'department' });
+    expect(r.agency).toEqual({
+      name: '湛河区政府办公室',
+      fullName: '湛河区政府办公室',
+      region: '湛河区',
+      level: 'department',
+    });
     expect([r.year, r.format, r.publishedOn]).toEqual([2020, '2019', null]);
   });
 

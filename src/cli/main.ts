@@ -2,11 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { readDocument } from '../ingest/documents';
-import { parseFile } from '../ingest/parse';
+import { readDocument } from '../parser/documents';
+import { parseFile } from '../parser/parse';
 import { DEFAULT_DB, openDatabase } from '../model/data-source';
-import { BATCH_REPORTS, countFiles, loadPaths, type FileResult, type Summary } from '../model/load';
-import { parserPool } from '../model/parse-pool';
+import { BATCH_REPORTS, countFiles, loadPaths, type FileResult, type Summary } from '../ingest/load';
+import { parserPool } from '../ingest/parse-pool';
 import { writeCorpus } from '../generate/corpus';
 import { LAYOUTS, type LayoutName } from '../generate/render';
 import { serve } from '../server/app';
@@ -34,14 +34,22 @@ function progress(total: number, verbose: boolean) {
     return {
       onFile(r: FileResult, done: number) {
         if (r.outcome === 'failed') process.stderr.write(`error: ${r.error}\n`);
-        else process.stdout.write(`[${done}/${total}] ${r.outcome.padEnd(9)} ${r.file} (${r.cells} cells, ${r.findings} findings)\n`);
+        else
+          process.stdout.write(
+            `[${done}/${total}] ${r.outcome.padEnd(9)} ${r.file} (${r.cells} cells, ${r.findings} findings)\n`,
+          );
       },
       stop() {},
     };
   }
   if (process.stderr.isTTY) {
     const bar = new SingleBar(
-      { stream: process.stderr, format: 'ingest [{bar}] {value}/{total} files | {rate} files/s | ETA {eta_formatted} | {failed} failed', etaBuffer: 200, fps: 5 },
+      {
+        stream: process.stderr,
+        format: 'ingest [{bar}] {value}/{total} files | {rate} files/s | ETA {eta_formatted} | {failed} failed',
+        etaBuffer: 200,
+        fps: 5,
+      },
       Presets.shades_classic,
     );
     bar.start(total, 0, { rate: '0', failed: 0 });
@@ -62,7 +70,9 @@ function progress(total: number, verbose: boolean) {
       if (r.outcome === 'failed') process.stderr.write(`error: ${r.error}\n`);
       if (done % step === 0 || done === total) {
         const per = rate(done);
-        process.stdout.write(`[${done}/${total}] ${per.toFixed(0)} files/s, ETA ${((total - done) / per).toFixed(0)} s\n`);
+        process.stdout.write(
+          `[${done}/${total}] ${per.toFixed(0)} files/s, ETA ${((total - done) / per).toFixed(0)} s\n`,
+        );
       }
     },
     stop() {},
@@ -98,7 +108,10 @@ interface ServeOptions {
   workers: number;
 }
 
-const announce = (url: string) => console.log(`gongkai serving ${url} (query editor: open it in a browser; exports: ${url.replace(/\/graphql$/, '/export')})`);
+const announce = (url: string) =>
+  console.log(
+    `gongkai serving ${url} (query editor: open it in a browser; exports: ${url.replace(/\/graphql$/, '/export')})`,
+  );
 
 /** Serves until SIGINT/SIGTERM, then closes the server and the database cleanly; in several processes with --workers. */
 async function serveUntilStopped(o: ServeOptions): Promise<void> {
@@ -118,14 +131,21 @@ async function serveUntilStopped(o: ServeOptions): Promise<void> {
 }
 
 export function program(): Command {
-  const cli = new Command('gongkai').description('China government information-disclosure annual reports as data').exitOverride();
+  const cli = new Command('gongkai')
+    .description('China government information-disclosure annual reports as data')
+    .exitOverride();
   cli
     .command('ingest')
     .description('parse report files (or folders of them) into the database, each report all or nothing')
     .argument('<paths...>', 'report files or folders')
     .option('--db <path>', 'SQLite file or postgres:// URL', process.env.DATABASE_URL ?? DEFAULT_DB)
     .option('-v, --verbose', 'a line for every file')
-    .option('--batch <reports>', `reports per transaction (smaller: new reports visible to readers sooner; larger: faster)`, int, BATCH_REPORTS)
+    .option(
+      '--batch <reports>',
+      `reports per transaction (smaller: new reports visible to readers sooner; larger: faster)`,
+      int,
+      BATCH_REPORTS,
+    )
     .action(async (paths: string[], o: { db: string; verbose?: boolean; batch: number }) => {
       process.exitCode = await ingest(paths, o.db, o.verbose, o.batch);
     });
@@ -150,9 +170,14 @@ export function program(): Command {
     .option('--reports <n>', 'how many reports', int, 100)
     .option('--seed <s>', 'random seed', int, 1)
     .option('--layout <name>', `one of ${LAYOUTS.join(', ')} (default: rotate)`)
-    .option('--years <n>', 'one report per agency and year over n years from 2019 (default: random agencies and years)', int)
+    .option(
+      '--years <n>',
+      'one report per agency and year over n years from 2019 (default: random agencies and years)',
+      int,
+    )
     .action(async (o: { out: string; reports: number; seed: number; layout?: LayoutName; years?: number }) => {
-      if (o.layout && !LAYOUTS.includes(o.layout)) throw new InvalidArgumentError(`--layout must be one of ${LAYOUTS.join(', ')}`);
+      if (o.layout && !LAYOUTS.includes(o.layout))
+        throw new InvalidArgumentError(`--layout must be one of ${LAYOUTS.join(', ')}`);
       const n = await writeCorpus(o.out, { reports: o.reports, seed: o.seed, layout: o.layout, panelYears: o.years });
       console.log(`wrote ${n} reports to ${o.out} (with their expected cells in expected.jsonl)`);
     });
@@ -161,11 +186,20 @@ export function program(): Command {
       .option('--db <path>', 'SQLite file or postgres:// URL', process.env.DATABASE_URL ?? DEFAULT_DB)
       .option('--port <n>', 'port (0: any free port)', int, 4000)
       .option('--host <host>', 'interface to listen on', '127.0.0.1')
-      .option('--workers <n>', 'processes serving on the port (more: shorter waits under many concurrent clients)', int, 1);
-  serveOptions(cli.command('serve').description('serve the GraphQL API, the query editor and the exports')).action(async (o: ServeOptions) => {
-    await serveUntilStopped(o);
-  });
-  serveOptions(cli.command('start').description(`ingest the bundled reports (${BUNDLED.join(', ')}), then serve`)).action(async (o: ServeOptions) => {
+      .option(
+        '--workers <n>',
+        'processes serving on the port (more: shorter waits under many concurrent clients)',
+        int,
+        1,
+      );
+  serveOptions(cli.command('serve').description('serve the GraphQL API, the query editor and the exports')).action(
+    async (o: ServeOptions) => {
+      await serveUntilStopped(o);
+    },
+  );
+  serveOptions(
+    cli.command('start').description(`ingest the bundled reports (${BUNDLED.join(', ')}), then serve`),
+  ).action(async (o: ServeOptions) => {
     // A worker process runs this command again: the primary has ingested already.
     const status = isWorker() ? 0 : await ingest(BUNDLED, o.db);
     if (status !== 0) process.stderr.write('some bundled reports failed to load; serving the rest\n');

@@ -1,13 +1,17 @@
 /** The readable form of a parsed report (`gongkai parse` without --json). */
-import { FORMATS, TABLE_KEYS } from '../ingest/format';
-import type { Line } from '../ingest/text';
-import type { ParsedReport } from '../ingest/types';
+import { FORMATS, TABLE_KEYS } from '../format';
+import type { Line } from '../parser/text';
+import type { ParsedReport } from '../parser/types';
 
 export function renderReport(r: ParsedReport): string {
   const out: string[] = [];
   out.push(`${r.source}`);
-  out.push(`  agency     ${r.agency.name}  (${r.agency.fullName}; region ${r.agency.region ?? '—'}; level ${r.agency.level ?? '—'})`);
-  out.push(`  year       ${r.year}   format ${r.format} (${FORMATS[r.format].label})   published ${r.publishedOn ?? '—'}`);
+  out.push(
+    `  agency     ${r.agency.name}  (${r.agency.fullName}; region ${r.agency.region ?? '—'}; level ${r.agency.level ?? '—'})`,
+  );
+  out.push(
+    `  year       ${r.year}   format ${r.format} (${FORMATS[r.format].label})   published ${r.publishedOn ?? '—'}`,
+  );
   const value = new Map(r.cells.map((c) => [`${c.table}/${c.row}/${c.column}`, c]));
   for (const t of TABLE_KEYS) {
     const table = FORMATS[r.format].tables[t];
@@ -25,7 +29,9 @@ export function renderReport(r: ParsedReport): string {
   out.push('', '  ∅ printed blank   ? not found in the text', '', `Findings (${r.findings.length})`);
   for (const f of r.findings) {
     const where = [f.table, f.row, f.column].filter(Boolean).join('/');
-    out.push(`  ${f.severity.padEnd(7)} ${f.code.padEnd(20)} ${f.line !== null ? `line ${f.line}`.padEnd(9) : ''.padEnd(9)} ${where ? `${where}: ` : ''}${f.message}`);
+    out.push(
+      `  ${f.severity.padEnd(7)} ${f.code.padEnd(20)} ${f.line !== null ? `line ${f.line}`.padEnd(9) : ''.padEnd(9)} ${where ? `${where}: ` : ''}${f.message}`,
+    );
   }
   return out.join('\n');
 }
@@ -36,7 +42,9 @@ export function renderTextView(lines: Line[]): string {
   return lines
     .map((l) => {
       const where = l.page !== undefined ? `p${l.page} ` : '';
-      const text = l.cells ? l.cells.map((c) => `[t${c.at.table} r${c.at.row} c${c.at.column}] ${c.raw}`).join('  ') : l.raw;
+      const text = l.cells
+        ? l.cells.map((c) => `[t${c.at.table} r${c.at.row} c${c.at.column}] ${c.raw}`).join('  ')
+        : l.raw;
       return `${String(l.no).padStart(width)}  ${where}${text}`;
     })
     .join('\n');

@@ -10,7 +10,12 @@ import { graphqlUrl } from '../server/app';
 
 export const isWorker = () => cluster.isWorker;
 
-export async function superviseWorkers(db: string, workers: number, host: string, announce: (url: string) => void): Promise<void> {
+export async function superviseWorkers(
+  db: string,
+  workers: number,
+  host: string,
+  announce: (url: string) => void,
+): Promise<void> {
   await (await openDatabase(db)).destroy(); // migrations and dimensions, once, before any worker reads
   let stopping = false;
   let announced = false;

@@ -26,8 +26,14 @@ export function* samples(opts: CorpusOptions): Generator<Sample> {
   for (let i = 0; i < opts.reports; i++) {
     const layout = opts.layout ?? LAYOUTS[i % LAYOUTS.length];
     // Text from PDFs cannot show where a blank cell was, so blanks go only into layouts that keep positions.
-    const panel = opts.panelYears ? { agency: Math.floor(i / opts.panelYears), year: 2019 + (i % opts.panelYears) } : undefined;
-    const report = generateReport(random, { blanks: layout !== 'spaces' && random() < 0.3, violate: random() < 0.3, panel });
+    const panel = opts.panelYears
+      ? { agency: Math.floor(i / opts.panelYears), year: 2019 + (i % opts.panelYears) }
+      : undefined;
+    const report = generateReport(random, {
+      blanks: layout !== 'spaces' && random() < 0.3,
+      violate: random() < 0.3,
+      panel,
+    });
     const file = `${String(i).padStart(6, '0')}-${layout}.txt`;
     yield { file, layout, report, text: renderReport(report, layout, random) };
   }

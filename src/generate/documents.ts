@@ -20,7 +20,10 @@ export interface MergedCell {
  */
 export function mergedRows(grid: GridRow[]): MergedCell[][] {
   const categoryColumn = (g: GridRow) => (g.category ? 1 : 0);
-  const labelColumns = Math.max(0, ...grid.filter((g) => g.values.length > 0).map((g) => categoryColumn(g) + g.labels.length));
+  const labelColumns = Math.max(
+    0,
+    ...grid.filter((g) => g.values.length > 0).map((g) => categoryColumn(g) + g.labels.length),
+  );
   const width = Math.max(...grid.map((g) => (g.values.length > 0 ? labelColumns + g.values.length : g.labels.length)));
   const one = (text: string): MergedCell => ({ text, rowspan: 1, colspan: 1 });
   return grid.map((g, i) => {
@@ -31,22 +34,27 @@ export function mergedRows(grid: GridRow[]): MergedCell[][] {
       row.push({ ...one(g.category), rowspan: run });
     }
     const labels = g.labels.map(one);
-    if (g.values.length > 0 && labels.length > 0) labels[labels.length - 1].colspan += labelColumns - categoryColumn(g) - labels.length;
+    if (g.values.length > 0 && labels.length > 0)
+      labels[labels.length - 1].colspan += labelColumns - categoryColumn(g) - labels.length;
     row.push(...labels, ...g.values.map(one));
     // The category column is taken on every row of its run: by the category's own cell or by its rowspan.
-    const occupied = categoryColumn(g) + [...labels, ...g.values].reduce((n, c) => n + (typeof c === 'string' ? 1 : c.colspan), 0);
+    const occupied =
+      categoryColumn(g) + [...labels, ...g.values].reduce((n, c) => n + (typeof c === 'string' ? 1 : c.colspan), 0);
     if (row.length > 0 && occupied < width) row[row.length - 1].colspan += width - occupied;
     return row;
   });
 }
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function htmlTable(grid: GridRow[]): string {
   const rows = mergedRows(grid).map(
     (row) =>
       `<tr>${row
-        .map((c) => `<td${c.rowspan > 1 ? ` rowspan="${c.rowspan}"` : ''}${c.colspan > 1 ? ` colspan="${c.colspan}"` : ''}><p>${escape(c.text)}</p></td>`)
+        .map(
+          (c) =>
+            `<td${c.rowspan > 1 ? ` rowspan="${c.rowspan}"` : ''}${c.colspan > 1 ? ` colspan="${c.colspan}"` : ''}><p>${escapeHtml(c.text)}</p></td>`,
+        )
         .join('')}</tr>`,
   );
   return `<table border="1" style="border-collapse:collapse"><tbody>\n${rows.join('\n')}\n</tbody></table>`;
@@ -55,23 +63,26 @@ function htmlTable(grid: GridRow[]): string {
 /** A government site's article page: navigation, a breadcrumb with the title, the article, scripts and a footer. */
 export function renderHtml(r: SyntheticReport, random: () => number): string {
   const p = printedReport(r, random);
-  const body = p.sections.flatMap((s) => [`<p><strong>${escape(s.heading)}</strong></p>`, s.grid ? htmlTable(s.grid) : `<p>${escape(s.narrative!)}</p>`]);
+  const body = p.sections.flatMap((s) => [
+    `<p><strong>${escapeHtml(s.heading)}</strong></p>`,
+    s.grid ? htmlTable(s.grid) : `<p>${escapeHtml(s.narrative!)}</p>`,
+  ]);
   return `<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>${escape(p.title)}-${escape(r.agency.fullName)}</title>
+<html><head><meta charset="utf-8"><title>${escapeHtml(p.title)}-${escapeHtml(r.agency.fullName)}</title>
 <script>var siteId = "1"; if (a < b) { document.write("<p>不是正文</p>"); }</script><style>td { border: 1px solid #000 }</style></head>
 <body>
 <div class="header"><ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li><li>互动交流</li></ul></div>
-<div class="crumb">当前位置：首页 &gt; 政府信息公开年报 &gt; ${escape(p.title)}</div>
+<div class="crumb">当前位置：首页 &gt; 政府信息公开年报 &gt; ${escapeHtml(p.title)}</div>
 <div class="article">
-<h1>${escape(p.title)}</h1>
-<div class="info">发布时间：${escape(r.publishedOn)} 浏览次数：${Math.floor(random() * 1000)} 字号：[大 中 小]</div>
+<h1>${escapeHtml(p.title)}</h1>
+<div class="info">发布时间：${escapeHtml(r.publishedOn)} 浏览次数：${Math.floor(random() * 1000)} 字号：[大 中 小]</div>
 <div class="content">
 ${body.join('\n')}
-<p style="text-align:right">${escape(p.signature)}</p>
-<p style="text-align:right">${escape(p.date)}</p>
+<p style="text-align:right">${escapeHtml(p.signature)}</p>
+<p style="text-align:right">${escapeHtml(p.date)}</p>
 </div>
 </div>
-<div class="footer"><p>主办单位：${escape(r.agency.fullName)}</p><p>网站标识码：3213220037 ICP备案号：苏ICP备05000000号</p></div>
+<div class="footer"><p>主办单位：${escapeHtml(r.agency.fullName)}</p><p>网站标识码：3213220037 ICP备案号：苏ICP备05000000号</p></div>
 <script>window.onload = function () {};</script>
 </body></html>
 `;
@@ -83,7 +94,14 @@ function docxTable(grid: GridRow[]): Table {
     rows: mergedRows(grid).map(
       (row) =>
         new TableRow({
-          children: row.map((c) => new TableCell({ rowSpan: c.rowspan, columnSpan: c.colspan, children: [new Paragraph({ children: [new TextRun(c.text)] })] })),
+          children: row.map(
+            (c) =>
+              new TableCell({
+                rowSpan: c.rowspan,
+                columnSpan: c.colspan,
+                children: [new Paragraph({ children: [new TextRun(c.text)] })],
+              }),
+          ),
         }),
     ),
   });
@@ -91,7 +109,8 @@ function docxTable(grid: GridRow[]): Table {
 
 export function renderDocx(r: SyntheticReport, random: () => number): Promise<Buffer> {
   const p: PrintedReport = printedReport(r, random);
-  const paragraph = (text: string, alignment?: (typeof AlignmentType)[keyof typeof AlignmentType]) => new Paragraph({ alignment, children: [new TextRun(text)] });
+  const paragraph = (text: string, alignment?: (typeof AlignmentType)[keyof typeof AlignmentType]) =>
+    new Paragraph({ alignment, children: [new TextRun(text)] });
   const doc = new Document({
     sections: [
       {

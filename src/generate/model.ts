@@ -1,5 +1,5 @@
 /** Synthetic reports with known cells: consistent numbers, optional blanks and deliberate rule violations. */
-import { APPLICANT_COLUMNS, FORMATS, handlingRows, type FormatKey, type LevelKey, type TableKey } from '../ingest/format';
+import { APPLICANT_COLUMNS, FORMATS, handlingRows, type FormatKey, type LevelKey, type TableKey } from '../format';
 
 export interface TruthCell {
   table: TableKey;
@@ -51,7 +51,16 @@ export function rng(seed: number): () => number {
 
 const REGIONS = ['丰城市', '湘乡市', '洪泽区', '沭阳县', '湛河区', '樟树市', '高安市', '平江县', '滨海新区', '西湖区'];
 const PLACE = '东西南北中新安平和兴福德仁义礼智信永昌盛泰华阳明光春秋山河湖塘桥林石溪'.split('');
-const DEPARTMENTS = ['发展和改革局', '财政局', '教育局', '民政局', '自然资源局', '住房和城乡建设局', '人民政府办公室', '市场监督管理局'];
+const DEPARTMENTS = [
+  '发展和改革局',
+  '财政局',
+  '教育局',
+  '民政局',
+  '自然资源局',
+  '住房和城乡建设局',
+  '人民政府办公室',
+  '市场监督管理局',
+];
 
 type AgencySpec = { name: string; region: string; level: 'township' | 'department' };
 
@@ -60,13 +69,16 @@ function randomAgency(random: () => number): AgencySpec {
   const region = pick(REGIONS);
   const kind = random();
   const own = pick(PLACE) + pick(PLACE);
-  return kind < 0.5 ? { name: `${own}${pick(['镇', '乡', '街道'])}`, region, level: 'township' } : { name: `${region}${pick(DEPARTMENTS)}`, region, level: 'department' };
+  return kind < 0.5
+    ? { name: `${own}${pick(['镇', '乡', '街道'])}`, region, level: 'township' }
+    : { name: `${region}${pick(DEPARTMENTS)}`, region, level: 'department' };
 }
 
 /** Agency number k, always the same agency: departments first, then townships (~39,000 distinct names). */
 function panelAgency(k: number): AgencySpec {
   const region = REGIONS[k % REGIONS.length];
-  if (k < REGIONS.length * DEPARTMENTS.length) return { name: `${region}${DEPARTMENTS[Math.floor(k / REGIONS.length)]}`, region, level: 'department' };
+  if (k < REGIONS.length * DEPARTMENTS.length)
+    return { name: `${region}${DEPARTMENTS[Math.floor(k / REGIONS.length)]}`, region, level: 'department' };
   const n = Math.floor(k / REGIONS.length);
   const own = PLACE[n % PLACE.length] + PLACE[Math.floor(n / PLACE.length) % PLACE.length];
   return { name: `${own}${['镇', '乡', '街道'][Math.floor(n / PLACE.length ** 2) % 3]}`, region, level: 'township' };
@@ -81,9 +93,13 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
   const format: FormatKey = year >= 2021 && random() > 0.1 ? '2021' : '2019';
   const agency = panel ? panelAgency(panel.agency) : randomAgency(random);
   const region = agency.region;
-  const fullName = agency.level === 'township' ? `${region}${agency.name}${agency.name.endsWith('街道') ? '办事处' : '人民政府'}` : agency.name;
+  const fullName =
+    agency.level === 'township'
+      ? `${region}${agency.name}${agency.name.endsWith('街道') ? '办事处' : '人民政府'}`
+      : agency.name;
   const cells: TruthCell[] = [];
-  const put = (table: TableKey, row: string, column: string, value: number | null) => cells.push({ table, row, column, value });
+  const put = (table: TableKey, row: string, column: string, value: number | null) =>
+    cells.push({ table, row, column, value });
   const f = FORMATS[format];
 
   // Proactive: counts, signed changes, money with two decimals.
@@ -91,7 +107,11 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
     if (row.optional) continue;
     for (const column of row.columns) {
       const def = f.tables.proactive.columns.find((c) => c.key === column)!;
-      const value = def.money ? Math.round(random() * 100_000) / 100 : def.signed ? int(40) - 20 : int(row.key === 'other_services' ? 2000 : 60);
+      const value = def.money
+        ? Math.round(random() * 100_000) / 100
+        : def.signed
+          ? int(40) - 20
+          : int(row.key === 'other_services' ? 2000 : 60);
       put('proactive', row.key, column, value);
     }
   }
@@ -99,7 +119,13 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
   // Applications: per applicant column, requests in = handled + carried forward.
   const singleOtherRow = format === '2021' && random() < 0.2;
   const handling = handlingRows(format)
-    .filter((r) => (format === '2019' ? true : singleOtherRow ? !r.alternativeTo || r.key === 'other_handling' : r.key !== 'other_handling'))
+    .filter((r) =>
+      format === '2019'
+        ? true
+        : singleOtherRow
+          ? !r.alternativeTo || r.key === 'other_handling'
+          : r.key !== 'other_handling',
+    )
     .map((r) => r.key);
   const totals = new Map<string, number>();
   const add = (row: string, v: number) => totals.set(row, (totals.get(row) ?? 0) + v);
@@ -113,7 +139,13 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
       const r = random() < 0.5 ? 'granted' : pick(handling);
       perRow.set(r, perRow.get(r)! + 1);
     }
-    const rows: [string, number][] = [['received_new', received], ['carried_over', over], ...perRow, ['total_handled', received + over - forward], ['carried_forward', forward]];
+    const rows: [string, number][] = [
+      ['received_new', received],
+      ['carried_over', over],
+      ...perRow,
+      ['total_handled', received + over - forward],
+      ['carried_forward', forward],
+    ];
     for (const [row, v] of rows) {
       put('applications', row, c, v);
       add(row, v);
@@ -125,7 +157,12 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
   for (const { key: row } of f.tables.review_litigation.rows) {
     const parts = [int(3), int(1), int(1), int(1)];
     ['upheld', 'corrected', 'other', 'pending'].forEach((c, i) => put('review_litigation', row, c, parts[i]));
-    put('review_litigation', row, 'total', parts.reduce((a, b) => a + b, 0));
+    put(
+      'review_litigation',
+      row,
+      'total',
+      parts.reduce((a, b) => a + b, 0),
+    );
   }
 
   if (opts.blanks) {
@@ -137,7 +174,8 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
 
   const violations: ExpectedViolation[] = [];
   if (opts.violate) {
-    const get = (table: TableKey, row: string, column: string) => cells.find((c) => c.table === table && c.row === row && c.column === column)!;
+    const get = (table: TableKey, row: string, column: string) =>
+      cells.find((c) => c.table === table && c.row === row && c.column === column)!;
     const kind = int(1);
     if (kind === 0) {
       const row = pick(f.tables.review_litigation.rows.filter((r) => r.key !== 'review' || !opts.blanks)).key;
@@ -153,5 +191,13 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
   }
 
   const published = `${year + 1}-0${1 + int(2)}-${String(1 + int(27)).padStart(2, '0')}`;
-  return { agency: { name: agency.name, fullName, region, level: agency.level }, year, format, publishedOn: published, singleOtherRow, cells, violations };
+  return {
+    agency: { name: agency.name, fullName, region, level: agency.level },
+    year,
+    format,
+    publishedOn: published,
+    singleOtherRow,
+    cells,
+    violations,
+  };
 }

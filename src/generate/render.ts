@@ -2,7 +2,7 @@
  * Renders a synthetic report as text in each layout the parser meets: (a) tabs, (b) cell-lines, (c) spaces (PDF text),
  * (d) pipes (web tables). Tables are first built as grids of label and value cells; each layout prints the grid its way.
  */
-import { FORMATS, SECTIONS, type ColumnDef, type RowDef } from '../ingest/format';
+import { FORMATS, SECTIONS, type ColumnDef, type RowDef } from '../format';
 import type { SyntheticReport } from './model';
 
 export const LAYOUTS = ['tabs', 'cell-lines', 'spaces', 'pipes'] as const;
@@ -20,7 +20,8 @@ const NUMERALS = '一二三四五六七八九十';
 const ITEMS = ['一', '五', '六', '八', '九'];
 
 function headerLabel(column: ColumnDef, row: RowDef, format: string, unitInHeader: boolean): string {
-  if (column.key === 'amount_wan') return (row.key === 'fees' ? '本年收费金额' : '采购总金额') + (unitInHeader ? '（单位：万元）' : '');
+  if (column.key === 'amount_wan')
+    return (row.key === 'fees' ? '本年收费金额' : '采购总金额') + (unitInHeader ? '（单位：万元）' : '');
   if (column.key === 'decisions' && format === '2021') return '本年处理决定数量';
   return column.label;
 }
@@ -32,13 +33,22 @@ function show(v: number | null | undefined, signed = false, unit = ''): string {
 
 function proactiveGrid(r: SyntheticReport, unitInHeader: boolean): GridRow[] {
   const table = FORMATS[r.format].tables.proactive;
-  const value = (row: string, column: string) => r.cells.find((c) => c.table === 'proactive' && c.row === row && c.column === column)?.value;
+  const value = (row: string, column: string) =>
+    r.cells.find((c) => c.table === 'proactive' && c.row === row && c.column === column)?.value;
   const grid: GridRow[] = [];
   for (const item of ITEMS) {
     const rows = table.rows.filter((x) => x.item === item && !x.optional);
     if (rows.length === 0) continue;
     grid.push({ labels: [`第二十条第（${item}）项`], values: [] });
-    grid.push({ labels: ['信息内容', ...rows[0].columns.map((k) => headerLabel(table.columns.find((c) => c.key === k)!, rows[0], r.format, unitInHeader))], values: [] });
+    grid.push({
+      labels: [
+        '信息内容',
+        ...rows[0].columns.map((k) =>
+          headerLabel(table.columns.find((c) => c.key === k)!, rows[0], r.format, unitInHeader),
+        ),
+      ],
+      values: [],
+    });
     for (const row of rows) {
       grid.push({
         labels: [row.label],
@@ -52,7 +62,12 @@ function proactiveGrid(r: SyntheticReport, unitInHeader: boolean): GridRow[] {
   return grid;
 }
 
-const CATEGORY_LABELS: Record<string, string> = { denied: '（三）不予公开', unable: '（四）无法提供', not_processed: '（五）不予处理', other: '（六）其他处理' };
+const CATEGORY_LABELS: Record<string, string> = {
+  denied: '（三）不予公开',
+  unable: '（四）无法提供',
+  not_processed: '（五）不予处理',
+  other: '（六）其他处理',
+};
 
 function applicationsGrid(r: SyntheticReport): GridRow[] {
   const table = FORMATS[r.format].tables.applications;
@@ -65,7 +80,9 @@ function applicationsGrid(r: SyntheticReport): GridRow[] {
   ];
   const counters = new Map<string, number>();
   for (const row of rows) {
-    const values = table.columns.map((c) => show(r.cells.find((x) => x.table === 'applications' && x.row === row.key && x.column === c.key)?.value));
+    const values = table.columns.map((c) =>
+      show(r.cells.find((x) => x.table === 'applications' && x.row === row.key && x.column === c.key)?.value),
+    );
     const siblings = rows.filter((x) => x.category === row.category);
     let labels: string[];
     let category: string | undefined;
@@ -99,7 +116,11 @@ function reviewGrid(r: SyntheticReport): GridRow[] {
     { labels: [...outcomes, ...outcomes], values: [] },
     {
       labels: [],
-      values: table.rows.flatMap((row) => table.columns.map((c) => show(r.cells.find((x) => x.table === 'review_litigation' && x.row === row.key && x.column === c.key)?.value))),
+      values: table.rows.flatMap((row) =>
+        table.columns.map((c) =>
+          show(r.cells.find((x) => x.table === 'review_litigation' && x.row === row.key && x.column === c.key)?.value),
+        ),
+      ),
     },
   ];
 }
@@ -161,7 +182,11 @@ function spaces(grid: GridRow[], random: () => number, page: { n: number }): str
       // A long label wraps over three lines, its numbers on the middle one.
       const a = Math.floor(label.length / 3);
       const b = Math.floor((2 * label.length) / 3);
-      out.push(`${pad()}${label.slice(0, a)}`, `${pad()}${label.slice(a, b)}${pad()}${values}`, `${pad()}${label.slice(b)}`);
+      out.push(
+        `${pad()}${label.slice(0, a)}`,
+        `${pad()}${label.slice(a, b)}${pad()}${values}`,
+        `${pad()}${label.slice(b)}`,
+      );
     } else if (g.values.length > 0 || label) {
       out.push(`${pad()}${label}${label && values ? pad() : ''}${values}`);
     }
@@ -203,11 +228,18 @@ export interface PrintedReport {
 
 export function printedReport(r: SyntheticReport, random: () => number): PrintedReport {
   const unitInHeader = random() < 0.5;
-  const grids: Record<string, GridRow[]> = { proactive: proactiveGrid(r, unitInHeader), applications: applicationsGrid(r), review_litigation: reviewGrid(r) };
+  const grids: Record<string, GridRow[]> = {
+    proactive: proactiveGrid(r, unitInHeader),
+    applications: applicationsGrid(r),
+    review_litigation: reviewGrid(r),
+  };
   const [y, m, d] = r.publishedOn.split('-').map(Number);
   return {
     title: `${r.agency.name}${r.year}年政府信息公开工作年度报告`,
-    sections: SECTIONS.map((s, i) => ({ heading: `${NUMERALS[i]}、${s.label}`, ...(grids[s.key] ? { grid: grids[s.key] } : { narrative: narrativeFor(s.key, r) }) })),
+    sections: SECTIONS.map((s, i) => ({
+      heading: `${NUMERALS[i]}、${s.label}`,
+      ...(grids[s.key] ? { grid: grids[s.key] } : { narrative: narrativeFor(s.key, r) }),
+    })),
     signature: r.agency.fullName,
     date: `${y}年${m}月${d}日`,
   };

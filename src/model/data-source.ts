@@ -1,7 +1,7 @@
 /** Opens the database: a SQLite file path (the default) or a postgres:// URL, migrated to the current schema. */
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { dimensions } from '../ingest/format';
+import { dimensions } from '../format';
 import { isPostgres } from './bulk';
 import { Dimension, ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
@@ -17,7 +17,8 @@ export function isPostgresUrl(db: string): boolean {
 export function splitSchema(db: string): { url: string; schema: string | undefined } {
   const u = new URL(db);
   const schema = u.searchParams.get('schema') ?? undefined;
-  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`schema "${schema}": use lower-case letters, digits and _`);
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema))
+    throw new Error(`schema "${schema}": use lower-case letters, digits and _`);
   u.searchParams.delete('schema');
   return { url: u.toString(), schema };
 }
@@ -26,8 +27,16 @@ export function splitSchema(db: string): { url: string; schema: string | undefin
 const MIGRATION_LOCK = 0x6f6e_6b61;
 
 /** `migrate: false`: a process that only reads a database another process has migrated (serve --workers). */
-export async function openDatabase(db: string = process.env.DATABASE_URL ?? DEFAULT_DB, opts: { migrate?: boolean } = {}): Promise<DataSource> {
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsTableName: 'migrations', logger: new StatementCounter() };
+export async function openDatabase(
+  db: string = process.env.DATABASE_URL ?? DEFAULT_DB,
+  opts: { migrate?: boolean } = {},
+): Promise<DataSource> {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    logger: new StatementCounter(),
+  };
   let ds: DataSource;
   let schema: string | undefined;
   if (isPostgresUrl(db)) {
@@ -70,7 +79,13 @@ export async function openDatabase(db: string = process.env.DATABASE_URL ?? DEFA
  * one's logger. WAL gives each connection its own snapshot while a writer commits (server/snapshot.ts).
  */
 export async function openSqliteReader(main: DataSource): Promise<DataSource> {
-  const reader = new DataSource({ type: 'better-sqlite3', database: main.options.database as string, readonly: true, entities: ENTITIES, logger: main.logger });
+  const reader = new DataSource({
+    type: 'better-sqlite3',
+    database: main.options.database as string,
+    readonly: true,
+    entities: ENTITIES,
+    logger: main.logger,
+  });
   return reader.initialize();
 }
 

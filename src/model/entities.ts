@@ -32,7 +32,10 @@ export class Agency {
   @Column({ type: 'varchar', length: 20, nullable: true })
   level!: string | null;
 
-  @OneToMany(() => Report, (r) => r.agency)
+  @OneToMany(
+    () => Report,
+    (r) => r.agency,
+  )
   reports!: Report[];
 }
 
@@ -43,7 +46,11 @@ export class Report {
   @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_report' })
   id!: number;
 
-  @ManyToOne(() => Agency, (a) => a.reports, { onDelete: 'CASCADE', nullable: false })
+  @ManyToOne(
+    () => Agency,
+    (a) => a.reports,
+    { onDelete: 'CASCADE', nullable: false },
+  )
   @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'fk_report_agency' })
   agency!: Agency;
 
@@ -87,10 +94,16 @@ export class Report {
   @Column({ type: 'text', nullable: true })
   other!: string | null;
 
-  @OneToMany(() => Cell, (c) => c.report)
+  @OneToMany(
+    () => Cell,
+    (c) => c.report,
+  )
   cells!: Cell[];
 
-  @OneToMany(() => Finding, (f) => f.report)
+  @OneToMany(
+    () => Finding,
+    (f) => f.report,
+  )
   findings!: Finding[];
 }
 
@@ -104,7 +117,11 @@ export class Cell {
   @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_cell' })
   id!: number;
 
-  @ManyToOne(() => Report, (r) => r.cells, { onDelete: 'CASCADE', nullable: false })
+  @ManyToOne(
+    () => Report,
+    (r) => r.cells,
+    { onDelete: 'CASCADE', nullable: false },
+  )
   @JoinColumn({ name: 'report_id', foreignKeyConstraintName: 'fk_cell_report' })
   report!: Report;
 
@@ -160,7 +177,11 @@ export class Finding {
   @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_finding' })
   id!: number;
 
-  @ManyToOne(() => Report, (r) => r.findings, { onDelete: 'CASCADE', nullable: false })
+  @ManyToOne(
+    () => Report,
+    (r) => r.findings,
+    { onDelete: 'CASCADE', nullable: false },
+  )
   @JoinColumn({ name: 'report_id', foreignKeyConstraintName: 'fk_finding_report' })
   report!: Report;
 

@@ -25,7 +25,8 @@ export class StatementCounter implements Logger {
 
 export function statementCounter(ds: DataSource): StatementCounter {
   const logger = ds.logger;
-  if (!(logger instanceof StatementCounter)) throw new Error('this data source was not opened with a statement counter');
+  if (!(logger instanceof StatementCounter))
+    throw new Error('this data source was not opened with a statement counter');
   return logger;
 }
 

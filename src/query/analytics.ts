@@ -3,7 +3,16 @@
  * coerces the numbers and divides where a rate is asked for. Buckets are flat and come in a deterministic order.
  */
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
-import { APPLICANT_COLUMNS, FORMAT_KEYS, FORMATS, RULES, dimensions, handlingRows, type FormatKey, type LevelKey } from '../ingest/format';
+import {
+  APPLICANT_COLUMNS,
+  FORMAT_KEYS,
+  FORMATS,
+  RULES,
+  dimensions,
+  handlingRows,
+  type FormatKey,
+  type LevelKey,
+} from '../format';
 import { check } from './errors';
 import { whereCells, whereReports, type ReportFilter } from './filter';
 import { cellsOf, evaluate, metric, refKey, type MetricDef } from './metrics';
@@ -46,7 +55,13 @@ function dims(base: Base): Record<GroupBy, Dim> {
     REGION: { select: [['a.region', 'region']], order: nullsLast('"region"'), agency: true },
     LEVEL: { select: [['a.level', 'level']], order: nullsLast('"level"'), agency: true },
     // The applicant is the table column, in printed order.
-    APPLICANT: { select: [['c.column_key', 'applicant'], [dimensionOrder('applications', 'column', 'c.column_key'), 'applicantOrder']], order: ['"applicantOrder"'] },
+    APPLICANT: {
+      select: [
+        ['c.column_key', 'applicant'],
+        [dimensionOrder('applications', 'column', 'c.column_key'), 'applicantOrder'],
+      ],
+      order: ['"applicantOrder"'],
+    },
   };
 }
 
@@ -74,19 +89,39 @@ function grouping(groupBy: readonly GroupBy[] = [], allowed: readonly GroupBy[],
 
 /** `CASE expr WHEN key THEN value … END` from the format description: labels and orders without a join per cell. */
 function caseOf(expr: string, values: [key: string, value: string | number][]): string {
-  const whens = values.map(([k, v]) => `WHEN ${keyLiteral(k)} THEN ${typeof v === 'number' ? v : keyLiteral(v)}`).join(' ');
+  const whens = values
+    .map(([k, v]) => `WHEN ${keyLiteral(k)} THEN ${typeof v === 'number' ? v : keyLiteral(v)}`)
+    .join(' ');
   return `CASE ${expr} ${whens} END`;
 }
 
 const dimensionOrder = (table: string, kind: 'row' | 'column', expr: string) =>
-  caseOf(expr, dimensions().filter((d) => d.table === table && d.kind === kind).map((d) => [d.key, d.order]));
+  caseOf(
+    expr,
+    dimensions()
+      .filter((d) => d.table === table && d.kind === kind)
+      .map((d) => [d.key, d.order]),
+  );
 
 const rowCategory = (expr: string) =>
-  caseOf(expr, dimensions().filter((d) => d.table === 'applications' && d.kind === 'row' && d.category).map((d) => [d.key, d.category!]));
+  caseOf(
+    expr,
+    dimensions()
+      .filter((d) => d.table === 'applications' && d.kind === 'row' && d.category)
+      .map((d) => [d.key, d.category!]),
+  );
 
 /** Cells of one table of the filtered reports (`cell c`; `agency a` and `report r` joined only where needed). */
-function cellsQuery(ds: DataSource, filter: ReportFilter | undefined, table: string, need: { agency?: boolean } = {}): SelectQueryBuilder<object> {
-  const qb = ds.createQueryBuilder().from('cell', 'c').where(`c.table_key = ${keyLiteral(table)}`);
+function cellsQuery(
+  ds: DataSource,
+  filter: ReportFilter | undefined,
+  table: string,
+  need: { agency?: boolean } = {},
+): SelectQueryBuilder<object> {
+  const qb = ds
+    .createQueryBuilder()
+    .from('cell', 'c')
+    .where(`c.table_key = ${keyLiteral(table)}`);
   return whereCells(qb, filter, need);
 }
 
@@ -128,7 +163,10 @@ async function ordered(qb: SelectQueryBuilder<object>, outer: Outer): Promise<Re
   const where = outer.where ? ` WHERE ${outer.where}` : '';
   const orderBy = outer.order.length > 0 ? ` ORDER BY ${outer.order.join(', ')}` : '';
   const limit = outer.limit !== undefined ? ` LIMIT ${outer.limit}` : '';
-  return (await qb.connection.query(`SELECT * FROM (SELECT ${select} FROM (${sql}) buckets${join}${where}) computed${orderBy}${limit}`, params)) as Record<string, unknown>[];
+  return (await qb.connection.query(
+    `SELECT * FROM (SELECT ${select} FROM (${sql}) buckets${join}${where}) computed${orderBy}${limit}`,
+    params,
+  )) as Record<string, unknown>[];
 }
 
 function bucketKey(row: Record<string, unknown>): BucketKey {
@@ -144,7 +182,8 @@ function bucketKey(row: Record<string, unknown>): BucketKey {
   return key;
 }
 
-const ratio = (top: number | null, bottom: number | null) => (top === null || bottom === null || bottom === 0 ? null : top / bottom);
+const ratio = (top: number | null, bottom: number | null) =>
+  top === null || bottom === null || bottom === 0 ? null : top / bottom;
 
 // ---------------------------------------------------------------------------------------------------------------
 // 办理结果: how requests were handled
@@ -183,10 +222,17 @@ const MAX_BUCKETS = 100_000;
  * Counts of handling outcomes. Without APPLICANT the printed 总计 column is summed; reports that print no total column
  * count only in APPLICANT breakdowns (their totals are not made up from the parts).
  */
-export async function dispositionBreakdown(ds: DataSource, filter: ReportFilter | undefined, options: DispositionOptions = {}): Promise<DispositionBucket[]> {
+export async function dispositionBreakdown(
+  ds: DataSource,
+  filter: ReportFilter | undefined,
+  options: DispositionOptions = {},
+): Promise<DispositionBucket[]> {
   const { groupBy = [], detail = 'CATEGORY', rows = HANDLING_ROWS, orderBy = 'KEY', first } = options;
   const g = grouping(groupBy, GROUP_BY);
-  check(first === undefined || (Number.isInteger(first) && first >= 1 && first <= MAX_BUCKETS), `first must be between 1 and ${MAX_BUCKETS}`);
+  check(
+    first === undefined || (Number.isInteger(first) && first >= 1 && first <= MAX_BUCKETS),
+    `first must be between 1 and ${MAX_BUCKETS}`,
+  );
   check(rows.length > 0, 'rows is an empty list: leave it out to mean every handling row');
   for (const r of rows) check(HANDLING_ROWS.includes(r), `rows: ${r} is not a handling row (granted … other_other)`);
   const columns = g.has('APPLICANT') ? APPLICANT_COLUMNS.map((c) => c.key) : ['total'];
@@ -195,7 +241,11 @@ export async function dispositionBreakdown(ds: DataSource, filter: ReportFilter 
   const perRow = cellsQuery(ds, filter, 'applications', { agency: g.needsAgency })
     .andWhere('c.column_key IN (:...columns)', { columns })
     .andWhere('c.row_key IN (:...rows)', { rows: [...rows, 'total_handled'] });
-  g.select(perRow).addSelect('c.row_key', 'row').addSelect('SUM(c.value)', 'count').addSelect('COUNT(c.value)', 'cells').addGroupBy('c.row_key');
+  g.select(perRow)
+    .addSelect('c.row_key', 'row')
+    .addSelect('SUM(c.value)', 'count')
+    .addSelect('COUNT(c.value)', 'cells')
+    .addGroupBy('c.row_key');
   const { qb, partition } = rollUp(ds, g, perRow);
   const detailExpr = detail === 'ROW' ? 'rs."row"' : rowCategory('rs."row"');
   qb.addSelect(detailExpr, 'detail')
@@ -209,7 +259,15 @@ export async function dispositionBreakdown(ds: DataSource, filter: ReportFilter 
   const buckets = await ordered(qb, {
     select: { share: 'CASE WHEN "handled" <> 0 THEN CAST("count" AS double precision) / "handled" END' },
     where: `"detail" IS NOT NULL AND "detail" <> 'total_handled'`,
-    order: orderBy === 'KEY' ? keyOrder : [...nullsLast(`"${orderBy === 'COUNT_DESC' ? 'count' : 'share'}"`).map((e, i) => (i === 1 ? `${e} DESC` : e)), ...keyOrder],
+    order:
+      orderBy === 'KEY'
+        ? keyOrder
+        : [
+            ...nullsLast(`"${orderBy === 'COUNT_DESC' ? 'count' : 'share'}"`).map((e, i) =>
+              i === 1 ? `${e} DESC` : e,
+            ),
+            ...keyOrder,
+          ],
     limit: first,
   });
   return buckets.map((row) => ({
@@ -237,10 +295,17 @@ export interface ProcurementBucket extends BucketKey {
 
 const NOT_BY_APPLICANT = GROUP_BY.filter((g) => g !== 'APPLICANT');
 
-export async function procurementTotals(ds: DataSource, filter: ReportFilter | undefined, groupBy: readonly GroupBy[] = []): Promise<ProcurementBucket[]> {
+export async function procurementTotals(
+  ds: DataSource,
+  filter: ReportFilter | undefined,
+  groupBy: readonly GroupBy[] = [],
+): Promise<ProcurementBucket[]> {
   const g = grouping(groupBy, NOT_BY_APPLICANT);
-  const assumed = "(SELECT DISTINCT report_id FROM finding WHERE code = 'unit_assumed' AND table_key = 'proactive' AND row_key = 'procurement')";
-  const qb = cellsQuery(ds, filter, 'proactive', { agency: g.needsAgency }).andWhere("c.row_key = 'procurement'").leftJoin(assumed, 'ua', 'ua.report_id = c.report_id');
+  const assumed =
+    "(SELECT DISTINCT report_id FROM finding WHERE code = 'unit_assumed' AND table_key = 'proactive' AND row_key = 'procurement')";
+  const qb = cellsQuery(ds, filter, 'proactive', { agency: g.needsAgency })
+    .andWhere("c.row_key = 'procurement'")
+    .leftJoin(assumed, 'ua', 'ua.report_id = c.report_id');
   g.select(qb)
     .addSelect("SUM(CASE WHEN c.column_key = 'projects' THEN c.value END)", 'projects')
     .addSelect("SUM(CASE WHEN c.column_key = 'amount_wan' THEN c.value END)", 'amountWan')
@@ -275,10 +340,18 @@ export interface ReviewLitigationBucket extends BucketKey {
 
 const REVIEW_COLUMNS = FORMATS['2021'].tables.review_litigation.columns.map((c) => c.key);
 
-export async function reviewLitigation(ds: DataSource, filter: ReportFilter | undefined, groupBy: readonly GroupBy[] = []): Promise<ReviewLitigationBucket[]> {
+export async function reviewLitigation(
+  ds: DataSource,
+  filter: ReportFilter | undefined,
+  groupBy: readonly GroupBy[] = [],
+): Promise<ReviewLitigationBucket[]> {
   const g = grouping(groupBy, NOT_BY_APPLICANT);
   const perCell = cellsQuery(ds, filter, 'review_litigation', { agency: g.needsAgency });
-  g.select(perCell).addSelect('c.row_key', 'kind').addSelect('c.column_key', 'col').addSelect('SUM(c.value)', 'sum').addSelect('COUNT(c.value)', 'cells');
+  g.select(perCell)
+    .addSelect('c.row_key', 'kind')
+    .addSelect('c.column_key', 'col')
+    .addSelect('SUM(c.value)', 'sum')
+    .addSelect('COUNT(c.value)', 'cells');
   perCell.addGroupBy('c.row_key').addGroupBy('c.column_key');
   const { qb } = rollUp(ds, g, perCell);
   qb.addSelect('rs."kind"', 'kind')
@@ -313,18 +386,36 @@ export interface DataQualityBucket extends BucketKey {
   share: number | null;
 }
 
-export async function dataQuality(ds: DataSource, filter: ReportFilter | undefined, groupBy: readonly GroupBy[] = []): Promise<DataQualityBucket[]> {
+export async function dataQuality(
+  ds: DataSource,
+  filter: ReportFilter | undefined,
+  groupBy: readonly GroupBy[] = [],
+): Promise<DataQualityBucket[]> {
   const g = grouping(groupBy, NOT_BY_APPLICANT, 'report');
   const violations = "(SELECT DISTINCT report_id, rule FROM finding WHERE code = 'rule_violation')";
-  const qb = whereReports(ds.createQueryBuilder().from('report', 'r').innerJoin('agency', 'a', 'a.id = r.agency_id').leftJoin(violations, 'v', 'v.report_id = r.id'), filter);
+  const qb = whereReports(
+    ds
+      .createQueryBuilder()
+      .from('report', 'r')
+      .innerJoin('agency', 'a', 'a.id = r.agency_id')
+      .leftJoin(violations, 'v', 'v.report_id = r.id'),
+    filter,
+  );
   g.select(qb).addSelect('COUNT(DISTINCT r.id)', 'reportsChecked');
-  for (const rule of RULES) qb.addSelect(`COUNT(DISTINCT CASE WHEN v.rule = ${keyLiteral(rule.key)} THEN v.report_id END)`, `v_${rule.key}`);
+  for (const rule of RULES)
+    qb.addSelect(`COUNT(DISTINCT CASE WHEN v.rule = ${keyLiteral(rule.key)} THEN v.report_id END)`, `v_${rule.key}`);
   const rows = await ordered(qb, { order: g.order });
   return rows.flatMap((row) => {
     const reportsChecked = num(row.reportsChecked)!;
     return RULES.map((rule) => {
       const reportsViolating = num(row[`v_${rule.key}`])!;
-      return { ...bucketKey(row), rule: rule.key, reportsChecked, reportsViolating, share: ratio(reportsViolating, reportsChecked) };
+      return {
+        ...bucketKey(row),
+        rule: rule.key,
+        reportsChecked,
+        reportsViolating,
+        share: ratio(reportsViolating, reportsChecked),
+      };
     });
   });
 }
@@ -348,7 +439,12 @@ export interface Comparison {
 
 export const COMPARE_LIMITS = { agencies: 100, years: 30, metrics: 50 };
 
-export async function compareAgencies(ds: DataSource, agencyIds: readonly number[], years: readonly number[], metricKeys: readonly string[]): Promise<Comparison[]> {
+export async function compareAgencies(
+  ds: DataSource,
+  agencyIds: readonly number[],
+  years: readonly number[],
+  metricKeys: readonly string[],
+): Promise<Comparison[]> {
   check(agencyIds.length > 0, 'agencyIds is empty: name at least one agency');
   check(years.length > 0, 'years is empty: name at least one year');
   check(metricKeys.length > 0, 'metrics is empty: name at least one metric (see the metrics query)');
@@ -379,18 +475,28 @@ export async function compareAgencies(ds: DataSource, agencyIds: readonly number
     .addGroupBy('r.format');
   whereIdIn(qb, 'r.agency_id', 'agencyIds', agencyIds);
   refs.forEach((t, i) =>
-    qb.addSelect(`MAX(CASE WHEN c.table_key = ${keyLiteral(t.table)} AND c.row_key = ${keyLiteral(t.row)} AND c.column_key = ${keyLiteral(t.column)} THEN c.value END)`, `t${i}`),
+    qb.addSelect(
+      `MAX(CASE WHEN c.table_key = ${keyLiteral(t.table)} AND c.row_key = ${keyLiteral(t.row)} AND c.column_key = ${keyLiteral(t.column)} THEN c.value END)`,
+      `t${i}`,
+    ),
   );
   const names = ds.createQueryBuilder().select('a.id', 'id').addSelect('a.name', 'name').from('agency', 'a');
   whereIdIn(names, 'a.id', 'ids', agencyIds);
-  const [rows, agencies] = await Promise.all([qb.getRawMany<Record<string, unknown>>(), names.getRawMany<{ id: unknown; name: string }>()]);
+  const [rows, agencies] = await Promise.all([
+    qb.getRawMany<Record<string, unknown>>(),
+    names.getRawMany<{ id: unknown; name: string }>(),
+  ]);
   const agencyName = new Map(agencies.map((a) => [num(a.id)!, a.name]));
   for (const id of agencyIds) check(agencyName.has(id), `no agency with id ${id}`);
 
   const byReport = new Map<string, { id: number; format: FormatKey; cells: Map<string, number | null> }>();
   for (const row of rows) {
     const cells = new Map(refs.map((t, i) => [refKey(t), num(row[`t${i}`])]));
-    byReport.set(`${num(row.agencyId)}:${num(row.year)}`, { id: num(row.reportId)!, format: row.format as FormatKey, cells });
+    byReport.set(`${num(row.agencyId)}:${num(row.year)}`, {
+      id: num(row.reportId)!,
+      format: row.format as FormatKey,
+      cells,
+    });
   }
   const value = (agencyId: number, year: number, m: MetricDef) => {
     const r = byReport.get(`${agencyId}:${year}`);

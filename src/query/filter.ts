@@ -3,7 +3,7 @@
  * on `report r` and `agency a`. Every value is bound as a parameter; nothing the caller sends is spliced into SQL.
  */
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { FORMAT_KEYS, LEVEL_KEYS, RULES, type FormatKey, type LevelKey } from '../ingest/format';
+import { FORMAT_KEYS, LEVEL_KEYS, RULES, type FormatKey, type LevelKey } from '../format';
 import { check } from './errors';
 
 export interface ReportFilter {
@@ -29,11 +29,18 @@ const MAX_TEXT = 200;
 export function validateFilter(f: ReportFilter = {}): void {
   check(!f.years || f.years.length > 0, 'years is an empty list: leave it out to mean every year');
   check(!f.agencyIds || f.agencyIds.length > 0, 'agencyIds is an empty list: leave it out to mean every agency');
-  check(f.yearFrom == null || f.yearTo == null || f.yearFrom <= f.yearTo, `yearFrom (${f.yearFrom}) is after yearTo (${f.yearTo}): swap them`);
+  check(
+    f.yearFrom == null || f.yearTo == null || f.yearFrom <= f.yearTo,
+    `yearFrom (${f.yearFrom}) is after yearTo (${f.yearTo}): swap them`,
+  );
   check(!f.format || FORMAT_KEYS.includes(f.format), `format must be one of ${FORMAT_KEYS.join(', ')}`);
   check(!f.level || LEVEL_KEYS.includes(f.level), `level must be one of ${LEVEL_KEYS.join(', ')}`);
-  check(!f.violatesRule || RULES.some((r) => r.key === f.violatesRule), `violatesRule must be one of ${RULES.map((r) => r.key).join(', ')}`);
-  for (const k of ['nameContains', 'region'] as const) check((f[k]?.length ?? 0) <= MAX_TEXT, `${k} is longer than ${MAX_TEXT} characters`);
+  check(
+    !f.violatesRule || RULES.some((r) => r.key === f.violatesRule),
+    `violatesRule must be one of ${RULES.map((r) => r.key).join(', ')}`,
+  );
+  for (const k of ['nameContains', 'region'] as const)
+    check((f[k]?.length ?? 0) <= MAX_TEXT, `${k} is longer than ${MAX_TEXT} characters`);
 }
 
 interface Condition {
@@ -57,15 +64,25 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function conditions(f: ReportFilter, at: Columns): Condition[] {
   const out: Condition[] = [];
-  if (f.agencyIds) out.push({ on: 'any', sql: `${at.agencyId} IN (:...f_agencyIds)`, params: { f_agencyIds: f.agencyIds } });
-  if (f.nameContains) out.push({ on: 'agency', sql: "a.full_name LIKE :f_name ESCAPE '\\'", params: { f_name: `%${escapeLike(f.nameContains)}%` } });
+  if (f.agencyIds)
+    out.push({ on: 'any', sql: `${at.agencyId} IN (:...f_agencyIds)`, params: { f_agencyIds: f.agencyIds } });
+  if (f.nameContains)
+    out.push({
+      on: 'agency',
+      sql: "a.full_name LIKE :f_name ESCAPE '\\'",
+      params: { f_name: `%${escapeLike(f.nameContains)}%` },
+    });
   if (f.region) out.push({ on: 'agency', sql: 'a.region = :f_region', params: { f_region: f.region } });
   if (f.level) out.push({ on: 'agency', sql: 'a.level = :f_level', params: { f_level: f.level } });
   if (f.years) out.push({ on: 'any', sql: `${at.year} IN (:...f_years)`, params: { f_years: f.years } });
   if (f.yearFrom != null) out.push({ on: 'any', sql: `${at.year} >= :f_yearFrom`, params: { f_yearFrom: f.yearFrom } });
   if (f.yearTo != null) out.push({ on: 'any', sql: `${at.year} <= :f_yearTo`, params: { f_yearTo: f.yearTo } });
   if (f.format) out.push({ on: 'report', sql: 'r.format = :f_format', params: { f_format: f.format } });
-  if (f.hasFindings != null) out.push({ on: 'any', sql: `${f.hasFindings ? '' : 'NOT '}EXISTS (SELECT 1 FROM finding hf WHERE hf.report_id = ${at.reportId})` });
+  if (f.hasFindings != null)
+    out.push({
+      on: 'any',
+      sql: `${f.hasFindings ? '' : 'NOT '}EXISTS (SELECT 1 FROM finding hf WHERE hf.report_id = ${at.reportId})`,
+    });
   if (f.violatesRule) {
     out.push({
       on: 'any',
@@ -77,7 +94,10 @@ function conditions(f: ReportFilter, at: Columns): Condition[] {
 }
 
 /** Restricts a query that joins `report r` and `agency a` to the reports the filter selects. */
-export function whereReports<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, f: ReportFilter = {}): SelectQueryBuilder<T> {
+export function whereReports<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  f: ReportFilter = {},
+): SelectQueryBuilder<T> {
   validateFilter(f);
   for (const c of conditions(f, ON_REPORT)) qb.andWhere(c.sql, c.params);
   return qb;
@@ -87,7 +107,11 @@ export function whereReports<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>,
  * Restricts a query on `cell c` to the cells of the reports the filter selects, joining `agency a` and `report r`
  * only when a condition (or the caller, through `need`) needs them: most filters read the year and agency the cell carries.
  */
-export function whereCells<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, f: ReportFilter = {}, need: { agency?: boolean; report?: boolean } = {}): SelectQueryBuilder<T> {
+export function whereCells<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  f: ReportFilter = {},
+  need: { agency?: boolean; report?: boolean } = {},
+): SelectQueryBuilder<T> {
   validateFilter(f);
   const all = conditions(f, ON_CELL);
   if (need.report || all.some((c) => c.on === 'report')) qb.innerJoin('report', 'r', 'r.id = c.report_id');
@@ -97,13 +121,18 @@ export function whereCells<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, f
 }
 
 /** Restricts a query on `agency a` to agencies with at least one report the filter selects. */
-export function whereAgencies<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, f: ReportFilter = {}): SelectQueryBuilder<T> {
+export function whereAgencies<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  f: ReportFilter = {},
+): SelectQueryBuilder<T> {
   validateFilter(f);
   const all = conditions(f, ON_REPORT);
   for (const c of all.filter((c) => c.on === 'agency')) qb.andWhere(c.sql, c.params);
   const onReports = all.filter((c) => c.on !== 'agency');
   if (onReports.length > 0) {
-    qb.andWhere(`EXISTS (SELECT 1 FROM report r WHERE r.agency_id = a.id AND ${onReports.map((c) => c.sql).join(' AND ')})`);
+    qb.andWhere(
+      `EXISTS (SELECT 1 FROM report r WHERE r.agency_id = a.id AND ${onReports.map((c) => c.sql).join(' AND ')})`,
+    );
     for (const c of onReports) if (c.params) qb.setParameters(c.params);
   }
   return qb;

@@ -1,6 +1,6 @@
 /** The paginated lists: agencies, reports and facts (one row per cell, for BI tools). */
 import type { DataSource } from 'typeorm';
-import { TABLE_KEYS, type FormatKey, type LevelKey, type TableKey } from '../ingest/format';
+import { TABLE_KEYS, type FormatKey, type LevelKey, type TableKey } from '../format';
 import { Agency, Report } from '../model/entities';
 import { check } from './errors';
 import { whereAgencies, whereCells, whereReports, type ReportFilter } from './filter';
@@ -9,12 +9,24 @@ import { num } from './sql';
 
 export function agencies(ds: DataSource, filter: ReportFilter | undefined, page: PageArgs): Promise<Page<Agency>> {
   const qb = whereAgencies(ds.getRepository(Agency).createQueryBuilder('a'), filter);
-  return keysetPage(qb, ['a.id'], (a: Agency) => [a.id], (q) => q.getMany(), page);
+  return keysetPage(
+    qb,
+    ['a.id'],
+    (a: Agency) => [a.id],
+    (q) => q.getMany(),
+    page,
+  );
 }
 
 export function reports(ds: DataSource, filter: ReportFilter | undefined, page: PageArgs): Promise<Page<Report>> {
   const qb = whereReports(ds.getRepository(Report).createQueryBuilder('r').innerJoin('r.agency', 'a'), filter);
-  return keysetPage(qb, ['r.year', 'r.agency_id'], (r: Report) => [r.year, r.agencyId], (q) => q.getMany(), page);
+  return keysetPage(
+    qb,
+    ['r.year', 'r.agency_id'],
+    (r: Report) => [r.year, r.agencyId],
+    (q) => q.getMany(),
+    page,
+  );
 }
 
 export interface Fact {
@@ -46,14 +58,40 @@ export interface Fact {
 
 export const FACT_LIMITS = { default: 100, cap: 5000 } satisfies PageLimits;
 
-export function facts(ds: DataSource, filter: ReportFilter | undefined, table: TableKey | null | undefined, page: PageArgs): Promise<Page<Fact>> {
+export function facts(
+  ds: DataSource,
+  filter: ReportFilter | undefined,
+  table: TableKey | null | undefined,
+  page: PageArgs,
+): Promise<Page<Fact>> {
   check(!table || TABLE_KEYS.includes(table), `table must be one of ${TABLE_KEYS.join(', ')}`);
   const qb = ds
     .createQueryBuilder()
-    .select(['c.id AS "cellId"', 'a.id AS "agencyId"', 'a.name AS "agencyName"', 'a.full_name AS "agencyFullName"', 'a.region AS region', 'a.level AS level'])
+    .select([
+      'c.id AS "cellId"',
+      'a.id AS "agencyId"',
+      'a.name AS "agencyName"',
+      'a.full_name AS "agencyFullName"',
+      'a.region AS region',
+      'a.level AS level',
+    ])
     .addSelect(['r.id AS "reportId"', 'r.year AS year', 'r.format AS format', 'r.source_file AS "sourceFile"'])
-    .addSelect(['c.table_key AS "table"', 'c.row_key AS "row"', 'dr.label AS "rowLabel"', 'c.column_key AS "column"', 'dc.label AS "columnLabel"'])
-    .addSelect(['c.value AS value', 'c.raw AS raw', 'c.line AS line', 'c.page AS page', 'c.grid_table AS "gridTable"', 'c.grid_row AS "gridRow"', 'c.grid_column AS "gridColumn"'])
+    .addSelect([
+      'c.table_key AS "table"',
+      'c.row_key AS "row"',
+      'dr.label AS "rowLabel"',
+      'c.column_key AS "column"',
+      'dc.label AS "columnLabel"',
+    ])
+    .addSelect([
+      'c.value AS value',
+      'c.raw AS raw',
+      'c.line AS line',
+      'c.page AS page',
+      'c.grid_table AS "gridTable"',
+      'c.grid_row AS "gridRow"',
+      'c.grid_column AS "gridColumn"',
+    ])
     .from('cell', 'c')
     .leftJoin('dimension', 'dr', "dr.table_key = c.table_key AND dr.kind = 'row' AND dr.key = c.row_key")
     .leftJoin('dimension', 'dc', "dc.table_key = c.table_key AND dc.kind = 'column' AND dc.key = c.column_key");
@@ -61,16 +99,39 @@ export function facts(ds: DataSource, filter: ReportFilter | undefined, table: T
   if (table) qb.andWhere('c.table_key = :table', { table });
   // In cell order, which is ingest order: report by report, each in printed order. Keyed by the cell id alone, a page
   // is a range of the primary key, however deep.
-  return keysetPage(qb, ['c.id'], (f: Fact) => [f.cellId], async (q) => (await q.getRawMany()).map(toFact), page, FACT_LIMITS);
+  return keysetPage(
+    qb,
+    ['c.id'],
+    (f: Fact) => [f.cellId],
+    async (q) => (await q.getRawMany()).map(toFact),
+    page,
+    FACT_LIMITS,
+  );
 }
 
 function toFact(raw: Record<string, unknown>): Fact {
   const f = raw as unknown as Fact;
-  return { ...f, agencyId: num(f.agencyId)!, reportId: num(f.reportId)!, year: num(f.year)!, cellId: num(f.cellId)!, line: num(f.line)!, page: num(f.page), gridTable: num(f.gridTable), gridRow: num(f.gridRow), gridColumn: num(f.gridColumn), value: num(f.value) };
+  return {
+    ...f,
+    agencyId: num(f.agencyId)!,
+    reportId: num(f.reportId)!,
+    year: num(f.year)!,
+    cellId: num(f.cellId)!,
+    line: num(f.line)!,
+    page: num(f.page),
+    gridTable: num(f.gridTable),
+    gridRow: num(f.gridRow),
+    gridColumn: num(f.gridColumn),
+    value: num(f.value),
+  };
 }
 
 /** Every fact the filter selects, a page at a time (exports stream this; memory stays flat). */
-export async function* allFacts(ds: DataSource, filter: ReportFilter | undefined, table?: TableKey | null): AsyncGenerator<Fact> {
+export async function* allFacts(
+  ds: DataSource,
+  filter: ReportFilter | undefined,
+  table?: TableKey | null,
+): AsyncGenerator<Fact> {
   let after: string | null = null;
   for (;;) {
     const page: Page<Fact> = await facts(ds, filter, table, { first: FACT_LIMITS.cap, after });

@@ -8,7 +8,14 @@ import { Agency, Cell, Finding, Report } from '../model/entities';
 import { whereIdIn } from './sql';
 
 /** Rows whose `column` is in `keys`, grouped per key in the order of `keys`. */
-async function grouped<T extends ObjectLiteral>(ds: DataSource, entity: EntityTarget<T>, column: string, field: keyof T, order: string[], keys: readonly number[]): Promise<T[][]> {
+async function grouped<T extends ObjectLiteral>(
+  ds: DataSource,
+  entity: EntityTarget<T>,
+  column: string,
+  field: keyof T,
+  order: string[],
+  keys: readonly number[],
+): Promise<T[][]> {
   const qb = ds.getRepository(entity).createQueryBuilder('e');
   whereIdIn(qb, `e.${column}`, 'keys', keys);
   order.forEach((o, i) => (i === 0 ? qb.orderBy(`e.${o}`) : qb.addOrderBy(`e.${o}`)));
@@ -19,7 +26,9 @@ async function grouped<T extends ObjectLiteral>(ds: DataSource, entity: EntityTa
 
 export function createLoaders(ds: DataSource) {
   const one = <T extends ObjectLiteral>(entity: EntityTarget<T>) =>
-    new DataLoader<number, T | null>(async (ids) => (await grouped(ds, entity, 'id', 'id', ['id'], ids)).map((rows) => rows[0] ?? null));
+    new DataLoader<number, T | null>(async (ids) =>
+      (await grouped(ds, entity, 'id', 'id', ['id'], ids)).map((rows) => rows[0] ?? null),
+    );
   const many = <T extends ObjectLiteral>(entity: EntityTarget<T>, column: string, field: keyof T, order: string[]) =>
     new DataLoader<number, T[]>((keys) => grouped(ds, entity, column, field, order, keys));
   return {

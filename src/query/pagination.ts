@@ -63,7 +63,10 @@ export async function keysetPage<T, Q extends ObjectLiteral>(
   limits: PageLimits = PAGE_LIMITS,
 ): Promise<Page<T>> {
   const first = args.first ?? limits.default;
-  check(Number.isInteger(first) && first >= 1 && first <= limits.cap, `first must be between 1 and ${limits.cap} (got ${first}); page through longer lists with after`);
+  check(
+    Number.isInteger(first) && first >= 1 && first <= limits.cap,
+    `first must be between 1 and ${limits.cap} (got ${first}); page through longer lists with after`,
+  );
   const counted = qb.clone();
   if (args.after != null) {
     const key = decodeCursor(args.after, order.length);
@@ -79,7 +82,9 @@ export async function keysetPage<T, Q extends ObjectLiteral>(
     pageInfo: { hasNextPage: rows.length > first, endCursor: last === undefined ? null : encodeCursor(keyOf(last)) },
     count: async () => {
       const [sql, params] = counted.orderBy().getQueryAndParameters();
-      const [row] = (await qb.connection.query(`SELECT COUNT(*) AS n FROM (${sql}) counted`, params)) as { n: unknown }[];
+      const [row] = (await qb.connection.query(`SELECT COUNT(*) AS n FROM (${sql}) counted`, params)) as {
+        n: unknown;
+      }[];
       return num(row.n) ?? 0;
     },
   };

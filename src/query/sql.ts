@@ -17,7 +17,12 @@ export function num(v: unknown): number | null {
  * `column IN (ids)` with the whole list bound as ONE parameter, so a batch of any size is one statement
  * (no chunking at the 32,766-variable limit of SQLite or the 65,535 of PostgreSQL).
  */
-export function whereIdIn<T extends object>(qb: SelectQueryBuilder<T>, column: string, param: string, ids: readonly number[]): SelectQueryBuilder<T> {
+export function whereIdIn<T extends object>(
+  qb: SelectQueryBuilder<T>,
+  column: string,
+  param: string,
+  ids: readonly number[],
+): SelectQueryBuilder<T> {
   return isPostgres(qb.connection)
     ? qb.andWhere(`${column} = ANY(CAST(:${param} AS integer[]))`, { [param]: ids })
     : qb.andWhere(`${column} IN (SELECT value FROM json_each(:${param}))`, { [param]: JSON.stringify(ids) });

@@ -7,8 +7,15 @@ import type { Context } from './context';
 
 @Resolver(() => Agency)
 export class AgencyResolver {
-  @Query(() => AgencyConnection, { description: 'Agencies with at least one report the filter selects, by id.', complexity: perPage() })
-  agencies(@Arg('filter', () => ReportFilterInput, { nullable: true }) filter: ReportFilterInput | undefined, @Args(() => PageArgsType) page: PageArgsType, @Ctx() ctx: Context) {
+  @Query(() => AgencyConnection, {
+    description: 'Agencies with at least one report the filter selects, by id.',
+    complexity: perPage(),
+  })
+  agencies(
+    @Arg('filter', () => ReportFilterInput, { nullable: true }) filter: ReportFilterInput | undefined,
+    @Args(() => PageArgsType) page: PageArgsType,
+    @Ctx() ctx: Context,
+  ) {
     return lists.agencies(ctx.ds, filter, page);
   }
 

@@ -5,6 +5,8 @@ import { createLoaders, type Loaders } from '../query/loaders';
 export interface Context {
   ds: DataSource;
   loaders: Loaders;
+  /** Ends the request's read snapshot (server/snapshot.ts), when it has one. */
+  endSnapshot?: () => Promise<void>;
 }
 
 export const createContext = (ds: DataSource): Context => ({ ds, loaders: createLoaders(ds) });

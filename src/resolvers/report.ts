@@ -1,20 +1,37 @@
 import { Arg, Args, Ctx, FieldResolver, Float, Int, Query, Resolver, Root } from 'type-graphql';
-import { FORMATS, type FormatKey, type TableKey } from '../ingest/format';
+import { FORMATS, type FormatKey, type TableKey } from '../format';
 import type { Report as ReportEntity } from '../model/entities';
 import { check } from '../query/errors';
 import * as lists from '../query/lists';
 import { evaluate, metric, refKey } from '../query/metrics';
 import { TableKeyEnum } from '../schema/enums';
 import { PageArgsType, ReportFilterInput } from '../schema/inputs';
-import { Agency, ApplicationRow, CellValue, Finding, ProactiveRow, Report, ReportConnection, ReportSections, ReviewLitigationRow } from '../schema/types';
+import {
+  Agency,
+  ApplicationRow,
+  CellValue,
+  Finding,
+  ProactiveRow,
+  Report,
+  ReportConnection,
+  ReportSections,
+  ReviewLitigationRow,
+} from '../schema/types';
 import { perPage, times } from './complexity';
 import type { Context } from './context';
 import { cellValue, tableRows } from './tables';
 
 @Resolver(() => Report)
 export class ReportResolver {
-  @Query(() => ReportConnection, { description: 'Reports the filter selects, by year, then agency.', complexity: perPage() })
-  reports(@Arg('filter', () => ReportFilterInput, { nullable: true }) filter: ReportFilterInput | undefined, @Args(() => PageArgsType) page: PageArgsType, @Ctx() ctx: Context) {
+  @Query(() => ReportConnection, {
+    description: 'Reports the filter selects, by year, then agency.',
+    complexity: perPage(),
+  })
+  reports(
+    @Arg('filter', () => ReportFilterInput, { nullable: true }) filter: ReportFilterInput | undefined,
+    @Args(() => PageArgsType) page: PageArgsType,
+    @Ctx() ctx: Context,
+  ) {
     return lists.reports(ctx.ds, filter, page);
   }
 
@@ -43,8 +60,15 @@ export class ReportResolver {
     return ctx.loaders.findingsByReport.load(report.id);
   }
 
-  @FieldResolver(() => [CellValue], { description: 'Every stored cell, flat, in printed order.', complexity: times(250) })
-  async cells(@Root() report: ReportEntity, @Arg('table', () => TableKeyEnum, { nullable: true }) table: TableKey | undefined, @Ctx() ctx: Context) {
+  @FieldResolver(() => [CellValue], {
+    description: 'Every stored cell, flat, in printed order.',
+    complexity: times(250),
+  })
+  async cells(
+    @Root() report: ReportEntity,
+    @Arg('table', () => TableKeyEnum, { nullable: true }) table: TableKey | undefined,
+    @Ctx() ctx: Context,
+  ) {
     const cells = await ctx.loaders.cellsByReport.load(report.id);
     return cells.filter((c) => !table || c.tableKey === table).map((c) => cellValue(c, report));
   }
@@ -59,16 +83,28 @@ export class ReportResolver {
     return this.table(report, 'applications', ctx);
   }
 
-  @FieldResolver(() => [ReviewLitigationRow], { description: '四、政府信息公开行政复议、行政诉讼情况', complexity: times(3) })
+  @FieldResolver(() => [ReviewLitigationRow], {
+    description: '四、政府信息公开行政复议、行政诉讼情况',
+    complexity: times(3),
+  })
   reviewLitigation(@Root() report: ReportEntity, @Ctx() ctx: Context) {
     return this.table(report, 'review_litigation', ctx);
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: 'A metric of the catalogue (see `metrics`) for this report; null where a cell it reads is blank or missing, or its denominator is 0.' })
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description:
+      'A metric of the catalogue (see `metrics`) for this report; null where a cell it reads is blank or missing, or its denominator is 0.',
+  })
   async metric(@Root() report: ReportEntity, @Arg('key', () => String) key: string, @Ctx() ctx: Context) {
     const m = metric(key);
     check(m, `unknown metric "${key}"; the metrics query lists the keys`);
-    const cells = new Map((await ctx.loaders.cellsByReport.load(report.id)).map((c) => [refKey({ table: c.tableKey as TableKey, row: c.rowKey, column: c.columnKey }), c.value]));
+    const cells = new Map(
+      (await ctx.loaders.cellsByReport.load(report.id)).map((c) => [
+        refKey({ table: c.tableKey as TableKey, row: c.rowKey, column: c.columnKey }),
+        c.value,
+      ]),
+    );
     return evaluate(m, (ref) => cells.get(ref));
   }
 

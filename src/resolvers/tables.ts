@@ -1,10 +1,22 @@
 /** A report's stored cells laid out as the typed rows of its format's tables. */
-import { FORMATS, type FormatKey, type TableKey } from '../ingest/format';
+import { FORMATS, type FormatKey, type TableKey } from '../format';
 import type { Cell, Report } from '../model/entities';
 import type { CellValue, TableRowShape } from '../schema/types';
 
 export function cellValue(c: Cell, report: Report): CellValue {
-  return { table: c.tableKey as TableKey, row: c.rowKey, column: c.columnKey, value: c.value, raw: c.raw, sourceFile: report.sourceFile, line: c.line, page: c.page, gridTable: c.gridTable, gridRow: c.gridRow, gridColumn: c.gridColumn };
+  return {
+    table: c.tableKey as TableKey,
+    row: c.rowKey,
+    column: c.columnKey,
+    value: c.value,
+    raw: c.raw,
+    sourceFile: report.sourceFile,
+    line: c.line,
+    page: c.page,
+    gridTable: c.gridTable,
+    gridRow: c.gridRow,
+    gridColumn: c.gridColumn,
+  };
 }
 
 /**

@@ -3,8 +3,8 @@
  * value's description carries the Chinese label and the English name.
  */
 import { registerEnumType } from 'type-graphql';
-import { DISPOSITION_CATEGORIES, LEVEL_KEYS, RULES, TABLE_KEYS, dimensions, type TableKey } from '../ingest/format';
-import { FINDING_CODES } from '../ingest/types';
+import { DISPOSITION_CATEGORIES, LEVEL_KEYS, RULES, TABLE_KEYS, dimensions, type TableKey } from '../format';
+import { FINDING_CODES } from '../format/findings';
 import { BUCKET_ORDER, DISPOSITION_DETAIL, GROUP_BY } from '../query/analytics';
 
 type Described = { key: string; description?: string };
@@ -14,7 +14,9 @@ function keyEnum(name: string, description: string, values: Described[]): Record
   registerEnumType(e, {
     name,
     description,
-    valuesConfig: Object.fromEntries(values.filter((v) => v.description).map((v) => [v.key, { description: v.description }])),
+    valuesConfig: Object.fromEntries(
+      values.filter((v) => v.description).map((v) => [v.key, { description: v.description }]),
+    ),
   });
   return e;
 }
@@ -30,7 +32,11 @@ function dimensionEnum(name: string, table: TableKey, kind: 'row' | 'column'): R
   );
 }
 
-export const TableKeyEnum = keyEnum('TableKey', 'The three tables of a report.', TABLE_KEYS.map((key) => ({ key })));
+export const TableKeyEnum = keyEnum(
+  'TableKey',
+  'The three tables of a report.',
+  TABLE_KEYS.map((key) => ({ key })),
+);
 export const ProactiveRowKey = dimensionEnum('ProactiveRowKey', 'proactive', 'row');
 export const ProactiveColumnKey = dimensionEnum('ProactiveColumnKey', 'proactive', 'column');
 export const ApplicationRowKey = dimensionEnum('ApplicationRowKey', 'applications', 'row');
@@ -38,14 +44,26 @@ export const ApplicationColumnKey = dimensionEnum('ApplicationColumnKey', 'appli
 export const ReviewLitigationRowKey = dimensionEnum('ReviewLitigationRowKey', 'review_litigation', 'row');
 export const ReviewLitigationColumnKey = dimensionEnum('ReviewLitigationColumnKey', 'review_litigation', 'column');
 
-export const LevelEnum = keyEnum('Level', 'Administrative level of an agency, as read from its name.', LEVEL_KEYS.map((key) => ({ key })));
-export const RuleKey = keyEnum('RuleKey', 'Consistency rules (勾稽关系) of FORMAT.md.', RULES.map((r) => ({ key: r.key, description: `${r.label}: ${r.description}` })));
+export const LevelEnum = keyEnum(
+  'Level',
+  'Administrative level of an agency, as read from its name.',
+  LEVEL_KEYS.map((key) => ({ key })),
+);
+export const RuleKey = keyEnum(
+  'RuleKey',
+  'Consistency rules (勾稽关系) of FORMAT.md.',
+  RULES.map((r) => ({ key: r.key, description: `${r.label}: ${r.description}` })),
+);
 export const FindingCodeEnum = keyEnum(
   'FindingCode',
   'What the parser says about a report it is unsure of.',
   Object.entries(FINDING_CODES).map(([key, v]) => ({ key, description: `${v.severity}: ${v.description}` })),
 );
-export const SeverityEnum = keyEnum('Severity', 'How much a finding matters.', ['error', 'warning', 'info'].map((key) => ({ key })));
+export const SeverityEnum = keyEnum(
+  'Severity',
+  'How much a finding matters.',
+  ['error', 'warning', 'info'].map((key) => ({ key })),
+);
 
 export const DispositionCategory = keyEnum(
   'DispositionCategory',
@@ -53,6 +71,18 @@ export const DispositionCategory = keyEnum(
   DISPOSITION_CATEGORIES.map((c) => ({ key: c.key, description: `${c.label} · ${c.en}` })),
 );
 
-export const GroupByEnum = keyEnum('GroupBy', 'Dimensions an aggregation can group its buckets by.', GROUP_BY.map((key) => ({ key })));
-export const DispositionDetailEnum = keyEnum('DispositionDetail', 'Break handling outcomes down by category or by row.', DISPOSITION_DETAIL.map((key) => ({ key })));
-export const BucketOrderEnum = keyEnum('BucketOrder', 'Order of buckets: by their keys, or largest count / share first (ties by key).', BUCKET_ORDER.map((key) => ({ key })));
+export const GroupByEnum = keyEnum(
+  'GroupBy',
+  'Dimensions an aggregation can group its buckets by.',
+  GROUP_BY.map((key) => ({ key })),
+);
+export const DispositionDetailEnum = keyEnum(
+  'DispositionDetail',
+  'Break handling outcomes down by category or by row.',
+  DISPOSITION_DETAIL.map((key) => ({ key })),
+);
+export const BucketOrderEnum = keyEnum(
+  'BucketOrder',
+  'Order of buckets: by their keys, or largest count / share first (ties by key).',
+  BUCKET_ORDER.map((key) => ({ key })),
+);

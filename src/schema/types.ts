@@ -5,8 +5,15 @@
  */
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
 import { Field, Float, Int, InterfaceType, ObjectType } from 'type-graphql';
-import { FORMATS, TABLE_KEYS, dimensions, type TableKey } from '../ingest/format';
-import type { BucketKey, Comparison, DataQualityBucket, DispositionBucket, ProcurementBucket, ReviewLitigationBucket } from '../query/analytics';
+import { FORMATS, TABLE_KEYS, dimensions, type TableKey } from '../format';
+import type {
+  BucketKey,
+  Comparison,
+  DataQualityBucket,
+  DispositionBucket,
+  ProcurementBucket,
+  ReviewLitigationBucket,
+} from '../query/analytics';
 import type { Fact as FactShape } from '../query/lists';
 import type { PageInfo as PageInfoShape } from '../query/pagination';
 import * as E from './enums';
@@ -15,8 +22,13 @@ import * as E from './enums';
 export class Agency {
   @Field(() => Int) id!: number;
   @Field(() => String, { description: 'As printed in the title (湖塘乡).' }) name!: string;
-  @Field(() => String, { description: 'The issuing body, from the signature where it names the agency (丰城市湖塘乡人民政府).' }) fullName!: string;
-  @Field(() => String, { nullable: true, description: 'The place names heading the full name (丰城市).' }) region!: string | null;
+  @Field(() => String, {
+    description: 'The issuing body, from the signature where it names the agency (丰城市湖塘乡人民政府).',
+  })
+  fullName!: string;
+  @Field(() => String, { nullable: true, description: 'The place names heading the full name (丰城市).' }) region!:
+    | string
+    | null;
   @Field(() => E.LevelEnum, { nullable: true }) level!: string | null;
 }
 
@@ -32,11 +44,21 @@ export class Report {
   @Field(() => Int) id!: number;
   @Field(() => Int) agencyId!: number;
   @Field(() => Int) year!: number;
-  @Field(() => String, { description: 'The format generation, detected from the labels: "2019" (trial format) or "2021".' }) format!: string;
-  @Field(() => LocalDateResolver, { nullable: true, description: 'Date printed under the signature.' }) publishedOn!: string | null;
+  @Field(() => String, {
+    description: 'The format generation, detected from the labels: "2019" (trial format) or "2021".',
+  })
+  format!: string;
+  @Field(() => LocalDateResolver, { nullable: true, description: 'Date printed under the signature.' }) publishedOn!:
+    | string
+    | null;
   @Field(() => String, { description: 'The file the report was read from.' }) sourceFile!: string;
-  @Field(() => String, { description: 'What the file was, told by its content: text, html, docx or pdf.' }) sourceKind!: string;
-  @Field(() => String, { nullable: true, description: 'Text files and web pages: the encoding they were read in (utf-8, gb18030, …).' }) encoding!: string | null;
+  @Field(() => String, { description: 'What the file was, told by its content: text, html, docx or pdf.' })
+  sourceKind!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Text files and web pages: the encoding they were read in (utf-8, gb18030, …).',
+  })
+  encoding!: string | null;
   @Field(() => String, { description: 'SHA-256 of the file.' }) sha256!: string;
   @Field(() => DateTimeISOResolver, { description: 'When it was ingested (UTC).' }) ingestedAt!: string;
 }
@@ -44,23 +66,47 @@ export class Report {
 @InterfaceType({ description: 'Where in a PDF, web page or Word file a cell was printed (beside its line).' })
 abstract class PrintedAt {
   @Field(() => Int, { nullable: true, description: 'PDF: the page the cell is printed on.' }) page!: number | null;
-  @Field(() => Int, { nullable: true, description: 'Web pages and Word files: the table of the document (1-based, counting every data table of the file).' }) gridTable!: number | null;
-  @Field(() => Int, { nullable: true, description: 'Web pages and Word files: the row of that table (1-based).' }) gridRow!: number | null;
-  @Field(() => Int, { nullable: true, description: 'Web pages and Word files: the column of that table, merged cells resolved (1-based).' }) gridColumn!: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Web pages and Word files: the table of the document (1-based, counting every data table of the file).',
+  })
+  gridTable!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Web pages and Word files: the row of that table (1-based).' })
+  gridRow!: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Web pages and Word files: the column of that table, merged cells resolved (1-based).',
+  })
+  gridColumn!: number | null;
 }
 
-@ObjectType({ simpleResolvers: true, implements: PrintedAt, description: 'A table cell, with its provenance. A printed blank has value null; a cell not found in the text does not exist (and its report has a finding).' })
+@ObjectType({
+  simpleResolvers: true,
+  implements: PrintedAt,
+  description:
+    'A table cell, with its provenance. A printed blank has value null; a cell not found in the text does not exist (and its report has a finding).',
+})
 export class CellValue extends PrintedAt {
   @Field(() => E.TableKeyEnum) table!: TableKey;
   @Field(() => String) row!: string;
   @Field(() => String) column!: string;
-  @Field(() => Float, { nullable: true, description: 'null: printed blank (not reported). Money is in 万元.' }) value!: number | null;
+  @Field(() => Float, { nullable: true, description: 'null: printed blank (not reported). Money is in 万元.' }) value!:
+    | number
+    | null;
   @Field(() => String, { description: 'The cell as printed.' }) raw!: string;
   @Field(() => String) sourceFile!: string;
-  @Field(() => Int, { description: 'Line of the source text the cell was read from (for web pages, Word files and PDFs: of their text view, `gongkai parse --text`).' }) line!: number;
+  @Field(() => Int, {
+    description:
+      'Line of the source text the cell was read from (for web pages, Word files and PDFs: of their text view, `gongkai parse --text`).',
+  })
+  line!: number;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'Something the parser was unsure of, or a consistency rule that does not hold.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Something the parser was unsure of, or a consistency rule that does not hold.',
+})
 export class Finding {
   @Field(() => Int) id!: number;
   @Field(() => E.FindingCodeEnum) code!: string;
@@ -76,25 +122,44 @@ export class Finding {
 }
 
 /** A typed row of one table: one nullable field per column key of the format description, holding the cell. */
-function tableRowType(table: TableKey, name: string, keyEnum: object, extra: Record<string, [() => object, string]> = {}) {
-  @ObjectType(name, { simpleResolvers: true, description: `A row of the ${table} table (${FORMATS['2021'].tables[table].label}). A column the report's format does not print for the row is null.` })
+function tableRowType(
+  table: TableKey,
+  name: string,
+  keyEnum: object,
+  extra: Record<string, [() => object, string]> = {},
+) {
+  @ObjectType(name, {
+    simpleResolvers: true,
+    description: `A row of the ${table} table (${FORMATS['2021'].tables[table].label}). A column the report's format does not print for the row is null.`,
+  })
   class TableRow {
     @Field(() => keyEnum) key!: string;
     @Field(() => String) label!: string;
     @Field(() => String) en!: string;
-    @Field(() => [String], { description: 'The column keys the report’s format prints for this row.' }) columns!: string[];
+    @Field(() => [String], { description: 'The column keys the report’s format prints for this row.' })
+    columns!: string[];
   }
-  const columns = dimensions().filter((d) => d.table === table && d.kind === 'column').sort((a, b) => a.order - b.order);
-  for (const c of columns) Field(() => CellValue, { nullable: true, description: `${c.label} · ${c.en}` })(TableRow.prototype, c.key);
-  for (const [field, [type, description]] of Object.entries(extra)) Field(type, { nullable: true, description })(TableRow.prototype, field);
+  const columns = dimensions()
+    .filter((d) => d.table === table && d.kind === 'column')
+    .sort((a, b) => a.order - b.order);
+  for (const c of columns)
+    Field(() => CellValue, { nullable: true, description: `${c.label} · ${c.en}` })(TableRow.prototype, c.key);
+  for (const [field, [type, description]] of Object.entries(extra))
+    Field(type, { nullable: true, description })(TableRow.prototype, field);
   return TableRow;
 }
 
-export const ProactiveRow = tableRowType('proactive', 'ProactiveRow', E.ProactiveRowKey, { item: [() => String, 'The 第二十条 item whose block holds the row (一, 五, 六, 八, 九).'] });
-export const ApplicationRow = tableRowType('applications', 'ApplicationRow', E.ApplicationRowKey, { category: [() => E.DispositionCategory, 'The handling category of an outcome row.'] });
+export const ProactiveRow = tableRowType('proactive', 'ProactiveRow', E.ProactiveRowKey, {
+  item: [() => String, 'The 第二十条 item whose block holds the row (一, 五, 六, 八, 九).'],
+});
+export const ApplicationRow = tableRowType('applications', 'ApplicationRow', E.ApplicationRowKey, {
+  category: [() => E.DispositionCategory, 'The handling category of an outcome row.'],
+});
 export const ReviewLitigationRow = tableRowType('review_litigation', 'ReviewLitigationRow', E.ReviewLitigationRowKey);
 export type TableRowShape = { key: string; label: string; en: string; columns: string[] } & Record<string, unknown>;
-export const TABLE_ROW_TYPES = Object.fromEntries(TABLE_KEYS.map((t, i) => [t, [ProactiveRow, ApplicationRow, ReviewLitigationRow][i]]));
+export const TABLE_ROW_TYPES = Object.fromEntries(
+  TABLE_KEYS.map((t, i) => [t, [ProactiveRow, ApplicationRow, ReviewLitigationRow][i]]),
+);
 
 @ObjectType({ simpleResolvers: true })
 export class PageInfo implements PageInfoShape {
@@ -139,32 +204,51 @@ export class Fact extends PrintedAt implements FactShape {
 
 export const FactConnection = connection(Fact, 'FactConnection');
 
-@ObjectType({ simpleResolvers: true, description: 'Key fields of a bucket; those of dimensions not grouped by are null.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Key fields of a bucket; those of dimensions not grouped by are null.',
+})
 class Bucket implements BucketKey {
   @Field(() => Int, { nullable: true, description: 'Set when grouped by YEAR.' }) year?: number;
   @Field(() => Int, { nullable: true, description: 'Set when grouped by AGENCY.' }) agencyId?: number;
   @Field(() => String, { nullable: true, description: 'Set when grouped by AGENCY.' }) agencyName?: string;
-  @Field(() => String, { nullable: true, description: 'Set when grouped by REGION (null: region unknown).' }) region?: string | null;
+  @Field(() => String, { nullable: true, description: 'Set when grouped by REGION (null: region unknown).' }) region?:
+    | string
+    | null;
   @Field(() => E.LevelEnum, { nullable: true, description: 'Set when grouped by LEVEL.' }) level?: BucketKey['level'];
-  @Field(() => E.ApplicationColumnKey, { nullable: true, description: 'Set when grouped by APPLICANT.' }) applicant?: string;
+  @Field(() => E.ApplicationColumnKey, { nullable: true, description: 'Set when grouped by APPLICANT.' })
+  applicant?: string;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'Handling outcomes in one bucket.' })
 export class DispositionBucketType extends Bucket implements DispositionBucket {
-  @Field(() => E.DispositionCategory, { nullable: true, description: 'With detail CATEGORY.' }) category!: string | null;
+  @Field(() => E.DispositionCategory, { nullable: true, description: 'With detail CATEGORY.' }) category!:
+    | string
+    | null;
   @Field(() => E.ApplicationRowKey, { nullable: true, description: 'With detail ROW.' }) row!: string | null;
-  @Field(() => Float, { nullable: true, description: 'Requests with this outcome (null: all blank).' }) count!: number | null;
-  @Field(() => Float, { nullable: true, description: 'The bucket’s printed 总计 (total_handled).' }) handled!: number | null;
-  @Field(() => Float, { nullable: true, description: 'count / handled; null when handled is 0 or blank.' }) share!: number | null;
-  @Field(() => Int, { description: 'Reports whose printed 总计 (total_handled) is in the denominator.' }) reports!: number;
+  @Field(() => Float, { nullable: true, description: 'Requests with this outcome (null: all blank).' }) count!:
+    | number
+    | null;
+  @Field(() => Float, { nullable: true, description: 'The bucket’s printed 总计 (total_handled).' }) handled!:
+    | number
+    | null;
+  @Field(() => Float, { nullable: true, description: 'count / handled; null when handled is 0 or blank.' }) share!:
+    | number
+    | null;
+  @Field(() => Int, { description: 'Reports whose printed 总计 (total_handled) is in the denominator.' })
+  reports!: number;
 }
 
-@ObjectType({ simpleResolvers: true, description: '政府集中采购 totals in one bucket (format 2019 only: format 2021 does not print them).' })
+@ObjectType({
+  simpleResolvers: true,
+  description: '政府集中采购 totals in one bucket (format 2019 only: format 2021 does not print them).',
+})
 export class ProcurementBucketType extends Bucket implements ProcurementBucket {
   @Field(() => Float, { nullable: true }) projects!: number | null;
   @Field(() => Float, { nullable: true, description: 'In 万元.' }) amountWan!: number | null;
   @Field(() => Int) reports!: number;
-  @Field(() => Int, { description: 'Reports whose amount had no unit and was taken as 万元 (unit_assumed).' }) reportsUnitAssumed!: number;
+  @Field(() => Int, { description: 'Reports whose amount had no unit and was taken as 万元 (unit_assumed).' })
+  reportsUnitAssumed!: number;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'Review / litigation outcomes of one kind in one bucket.' })
@@ -175,7 +259,8 @@ export class ReviewLitigationBucketType extends Bucket implements ReviewLitigati
   @Field(() => Float, { nullable: true }) other!: number | null;
   @Field(() => Float, { nullable: true }) pending!: number | null;
   @Field(() => Float, { nullable: true }) total!: number | null;
-  @Field(() => Float, { nullable: true, description: 'corrected / (total − pending); null when that is 0 or blank.' }) correctionRate!: number | null;
+  @Field(() => Float, { nullable: true, description: 'corrected / (total − pending); null when that is 0 or blank.' })
+  correctionRate!: number | null;
   @Field(() => Int) reports!: number;
 }
 
@@ -187,7 +272,10 @@ export class DataQualityBucketType extends Bucket implements DataQualityBucket {
   @Field(() => Float, { nullable: true }) share!: number | null;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'One metric of one agency in one year, with the change on the year before.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'One metric of one agency in one year, with the change on the year before.',
+})
 export class ComparisonType implements Comparison {
   @Field(() => Int) agencyId!: number;
   @Field(() => String) agencyName!: string;
@@ -208,6 +296,7 @@ export class Metric {
   @Field(() => String, { description: 'rate, count or wan_yuan.' }) unit!: string;
   @Field(() => String, { description: 'Cells as table.row.column.' }) formula!: string;
   @Field(() => String, { nullable: true }) denominator!: string | null;
-  @Field(() => [String], { description: 'Format generations that print every cell it reads; in others it is null.' }) formats!: string[];
+  @Field(() => [String], { description: 'Format generations that print every cell it reads; in others it is null.' })
+  formats!: string[];
   @Field(() => String, { nullable: true }) note!: string | null;
 }

@@ -6,11 +6,12 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import type { DataSource } from 'typeorm';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { InputError } from '../query/errors';
 import type { Context } from '../resolvers';
 import { graphiqlPage } from './graphiql';
-import { snapshotPerRequest } from './snapshot';
+import { snapshotContexts } from './snapshot';
 
 export const LIMITS = {
   /** Nesting of selections (introspection is exempt). */
@@ -38,9 +39,12 @@ function costLimit(schema: GraphQLSchema): ApolloServerPlugin<Context> {
             estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
           });
           if (cost > LIMITS.cost) {
-            throw new GraphQLError(`query too expensive: estimated cost ${cost} is over the limit of ${LIMITS.cost}; ask for smaller pages (first), fewer nested lists or fewer fields`, {
-              extensions: { code: 'QUERY_TOO_EXPENSIVE', cost, limit: LIMITS.cost, http: { status: 400 } },
-            });
+            throw new GraphQLError(
+              `query too expensive: estimated cost ${cost} is over the limit of ${LIMITS.cost}; ask for smaller pages (first), fewer nested lists or fewer fields`,
+              {
+                extensions: { code: 'QUERY_TOO_EXPENSIVE', cost, limit: LIMITS.cost, http: { status: 400 } },
+              },
+            );
           }
         },
       };
@@ -50,7 +54,11 @@ function costLimit(schema: GraphQLSchema): ApolloServerPlugin<Context> {
 
 const editorLandingPage: ApolloServerPlugin<Context> = {
   async serverWillStart() {
-    return { async renderLandingPage() { return { html: graphiqlPage(GRAPHQL_PATH) }; } };
+    return {
+      async renderLandingPage() {
+        return { html: graphiqlPage(GRAPHQL_PATH) };
+      },
+    };
   },
 };
 
@@ -58,12 +66,24 @@ const editorLandingPage: ApolloServerPlugin<Context> = {
 function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof InputError) {
-    return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { code: ApolloServerErrorCode.BAD_USER_INPUT } };
+    return {
+      message: original.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ApolloServerErrorCode.BAD_USER_INPUT },
+    };
   }
   return formatted;
 }
 
-export function createApolloServer(schema: GraphQLSchema): ApolloServer<Context> {
+export interface Api {
+  apollo: ApolloServer<Context>;
+  /** A request's context, on its own read snapshot (snapshot.ts): pass it to executeOperation or the HTTP middleware. */
+  context(): Promise<Context>;
+}
+
+export function createApi(schema: GraphQLSchema, ds: DataSource): Api {
+  const snapshots = snapshotContexts(ds);
   const armor = new ApolloArmor({
     // Cost is estimated by graphql-query-complexity instead: it knows how long each list is (first, rows per table).
     costLimit: { enabled: false },
@@ -75,7 +95,7 @@ export function createApolloServer(schema: GraphQLSchema): ApolloServer<Context>
     // Tokens are counted by graphql's own parser (parseOptions below): armor's plugin answers 500 instead of 400.
     maxTokens: { enabled: false },
   }).protect();
-  return new ApolloServer<Context>({
+  const apollo = new ApolloServer<Context>({
     schema,
     introspection: true,
     // No cookies, no sessions, no mutations: nothing for a cross-site request to forge, and BI tools must be able to GET.
@@ -85,7 +105,8 @@ export function createApolloServer(schema: GraphQLSchema): ApolloServer<Context>
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: LIMITS.tokens },
     validationRules: armor.validationRules,
-    plugins: [snapshotPerRequest(), ...armor.plugins, costLimit(schema), editorLandingPage],
+    plugins: [snapshots.plugin, ...armor.plugins, costLimit(schema), editorLandingPage],
     formatError,
   });
+  return { apollo, context: snapshots.context };
 }

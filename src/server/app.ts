@@ -6,8 +6,8 @@ import type { ApolloServer } from '@apollo/server';
 import cors from 'cors';
 import express from 'express';
 import type { DataSource } from 'typeorm';
-import { createContext, type Context } from '../resolvers';
-import { createApolloServer, GRAPHQL_PATH } from './apollo';
+import type { Context } from '../resolvers';
+import { createApi, GRAPHQL_PATH } from './apollo';
 import { exportRouter } from './export';
 import { ASSETS, ASSETS_PATH } from './graphiql';
 import { gongkaiSchema } from './schema';
@@ -16,7 +16,7 @@ import { gongkaiSchema } from './schema';
 export const MAX_BODY = '100kb';
 
 export async function createApp(ds: DataSource): Promise<{ app: express.Express; apollo: ApolloServer<Context> }> {
-  const apollo = createApolloServer(await gongkaiSchema());
+  const { apollo, context } = createApi(await gongkaiSchema(), ds);
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
@@ -28,7 +28,7 @@ export async function createApp(ds: DataSource): Promise<{ app: express.Express;
     else res.sendStatus(404);
   });
   app.use('/export', exportRouter(ds));
-  app.use(GRAPHQL_PATH, express.json({ limit: MAX_BODY }), expressMiddleware(apollo, { context: async () => createContext(ds) }));
+  app.use(GRAPHQL_PATH, express.json({ limit: MAX_BODY }), expressMiddleware(apollo, { context }));
   app.get('/', (_req, res) => res.redirect(GRAPHQL_PATH));
   return { app, apollo };
 }

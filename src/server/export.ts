@@ -5,7 +5,7 @@
 import { stringify } from 'csv-stringify';
 import express, { type Request, type Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { TABLE_KEYS, type TableKey } from '../ingest/format';
+import { TABLE_KEYS, type TableKey } from '../format';
 import * as analytics from '../query/analytics';
 import { check, InputError } from '../query/errors';
 import { validateFilter, type ReportFilter } from '../query/filter';
@@ -22,9 +22,26 @@ interface Dataset {
   rows(ds: DataSource, filter: ReportFilter, p: Params): Promise<Rows> | Rows;
 }
 
-const FILTER_PARAMS = ['years', 'yearFrom', 'yearTo', 'agencyIds', 'nameContains', 'region', 'level', 'format', 'hasFindings', 'violatesRule'];
+const FILTER_PARAMS = [
+  'years',
+  'yearFrom',
+  'yearTo',
+  'agencyIds',
+  'nameContains',
+  'region',
+  'level',
+  'format',
+  'hasFindings',
+  'violatesRule',
+];
 
-const list = (v: string | undefined) => (v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean));
+const list = (v: string | undefined) =>
+  v === undefined
+    ? undefined
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 function int(name: string, v: string): number {
   check(/^-?\d+$/.test(v.trim()), `${name}: "${v}" is not a whole number`);
   return Number(v);
@@ -55,7 +72,11 @@ function filterOf(p: Params): ReportFilter {
 
 function groupByOf(p: Params): analytics.GroupBy[] {
   const g = list(p.groupBy) ?? [];
-  for (const d of g) check((analytics.GROUP_BY as readonly string[]).includes(d), `groupBy: ${d} is not one of ${analytics.GROUP_BY.join(', ')}`);
+  for (const d of g)
+    check(
+      (analytics.GROUP_BY as readonly string[]).includes(d),
+      `groupBy: ${d} is not one of ${analytics.GROUP_BY.join(', ')}`,
+    );
   return g as analytics.GroupBy[];
 }
 
@@ -67,9 +88,15 @@ const KEY_COLUMNS: Record<analytics.GroupBy, string[]> = {
   LEVEL: ['level'],
   APPLICANT: ['applicant'],
 };
-const keyColumns = (p: Params) => analytics.GROUP_BY.filter((g) => groupByOf(p).includes(g)).flatMap((g) => KEY_COLUMNS[g]);
+const keyColumns = (p: Params) =>
+  analytics.GROUP_BY.filter((g) => groupByOf(p).includes(g)).flatMap((g) => KEY_COLUMNS[g]);
 
-const bucketDataset = (description: string, measures: string[], run: (ds: DataSource, f: ReportFilter, g: analytics.GroupBy[], p: Params) => Promise<object[]>, params: string[] = []): Dataset => ({
+const bucketDataset = (
+  description: string,
+  measures: string[],
+  run: (ds: DataSource, f: ReportFilter, g: analytics.GroupBy[], p: Params) => Promise<object[]>,
+  params: string[] = [],
+): Dataset => ({
   description,
   params: ['groupBy', ...params],
   columns: (p) => [...keyColumns(p), ...measures],
@@ -80,7 +107,29 @@ export const DATASETS: Record<string, Dataset> = {
   facts: {
     description: 'every cell as a flat row (parameter table: one of the tables)',
     params: ['table'],
-    columns: () => ['agencyId', 'agencyName', 'agencyFullName', 'region', 'level', 'reportId', 'year', 'format', 'table', 'row', 'rowLabel', 'column', 'columnLabel', 'value', 'raw', 'sourceFile', 'line', 'page', 'gridTable', 'gridRow', 'gridColumn'],
+    columns: () => [
+      'agencyId',
+      'agencyName',
+      'agencyFullName',
+      'region',
+      'level',
+      'reportId',
+      'year',
+      'format',
+      'table',
+      'row',
+      'rowLabel',
+      'column',
+      'columnLabel',
+      'value',
+      'raw',
+      'sourceFile',
+      'line',
+      'page',
+      'gridTable',
+      'gridRow',
+      'gridColumn',
+    ],
     rows: (ds, f, p) => {
       check(!p.table || TABLE_KEYS.includes(p.table as TableKey), `table must be one of ${TABLE_KEYS.join(', ')}`);
       return allFacts(ds, f, p.table as TableKey | undefined);
@@ -90,8 +139,14 @@ export const DATASETS: Record<string, Dataset> = {
     'dispositionBreakdown (parameters groupBy, detail = CATEGORY | ROW, rows, orderBy = KEY | COUNT_DESC | SHARE_DESC, first)',
     ['category', 'row', 'count', 'handled', 'share', 'reports'],
     (ds, f, g, p) => {
-      check(!p.detail || (analytics.DISPOSITION_DETAIL as readonly string[]).includes(p.detail), `detail must be one of ${analytics.DISPOSITION_DETAIL.join(', ')}`);
-      check(!p.orderBy || (analytics.BUCKET_ORDER as readonly string[]).includes(p.orderBy), `orderBy must be one of ${analytics.BUCKET_ORDER.join(', ')}`);
+      check(
+        !p.detail || (analytics.DISPOSITION_DETAIL as readonly string[]).includes(p.detail),
+        `detail must be one of ${analytics.DISPOSITION_DETAIL.join(', ')}`,
+      );
+      check(
+        !p.orderBy || (analytics.BUCKET_ORDER as readonly string[]).includes(p.orderBy),
+        `orderBy must be one of ${analytics.BUCKET_ORDER.join(', ')}`,
+      );
       return analytics.dispositionBreakdown(ds, f, {
         groupBy: g,
         detail: p.detail as analytics.DispositionDetail | undefined,
@@ -102,31 +157,55 @@ export const DATASETS: Record<string, Dataset> = {
     },
     ['detail', 'rows', 'orderBy', 'first'],
   ),
-  procurement: bucketDataset('procurementTotals', ['projects', 'amountWan', 'reports', 'reportsUnitAssumed'], (ds, f, g) => analytics.procurementTotals(ds, f, g)),
+  procurement: bucketDataset(
+    'procurementTotals',
+    ['projects', 'amountWan', 'reports', 'reportsUnitAssumed'],
+    (ds, f, g) => analytics.procurementTotals(ds, f, g),
+  ),
   'review-litigation': bucketDataset(
     'reviewLitigation',
     ['kind', 'upheld', 'corrected', 'other', 'pending', 'total', 'correctionRate', 'reports'],
     (ds, f, g) => analytics.reviewLitigation(ds, f, g),
   ),
-  'data-quality': bucketDataset('dataQuality', ['rule', 'reportsChecked', 'reportsViolating', 'share'], (ds, f, g) => analytics.dataQuality(ds, f, g)),
+  'data-quality': bucketDataset('dataQuality', ['rule', 'reportsChecked', 'reportsViolating', 'share'], (ds, f, g) =>
+    analytics.dataQuality(ds, f, g),
+  ),
   compare: {
     description: 'compareAgencies (parameters agencyIds, years, metrics; no filter)',
     params: ['metrics'],
-    columns: () => ['agencyId', 'agencyName', 'year', 'reportId', 'format', 'metric', 'value', 'previousValue', 'change'],
+    columns: () => [
+      'agencyId',
+      'agencyName',
+      'year',
+      'reportId',
+      'format',
+      'metric',
+      'value',
+      'previousValue',
+      'change',
+    ],
     rows: (ds, f, p) => analytics.compareAgencies(ds, f.agencyIds ?? [], f.years ?? [], list(p.metrics) ?? []),
   },
 };
 
 const FORMATS = ['csv', 'json'] as const;
 
-async function send(res: Response, format: (typeof FORMATS)[number], name: string, columns: string[], rows: Rows): Promise<void> {
+async function send(
+  res: Response,
+  format: (typeof FORMATS)[number],
+  name: string,
+  columns: string[],
+  rows: Rows,
+): Promise<void> {
   res.setHeader('Content-Disposition', `inline; filename="${name}.${format}"`);
   if (format === 'json') {
     res.type('application/json; charset=utf-8');
     let first = true;
     res.write('[');
     for await (const row of rows) {
-      res.write(`${first ? '' : ','}\n${JSON.stringify(Object.fromEntries(columns.map((c) => [c, (row as Record<string, unknown>)[c] ?? null])))}`);
+      res.write(
+        `${first ? '' : ','}\n${JSON.stringify(Object.fromEntries(columns.map((c) => [c, (row as Record<string, unknown>)[c] ?? null])))}`,
+      );
       first = false;
     }
     res.end(']\n');
@@ -144,20 +223,34 @@ async function send(res: Response, format: (typeof FORMATS)[number], name: strin
 export function exportRouter(ds: DataSource): express.Router {
   const router = express.Router();
   router.get('/', (_req, res) => {
-    res.json(Object.fromEntries(Object.entries(DATASETS).map(([name, d]) => [name, { description: d.description, formats: FORMATS, parameters: [...FILTER_PARAMS, ...d.params] }])));
+    res.json(
+      Object.fromEntries(
+        Object.entries(DATASETS).map(([name, d]) => [
+          name,
+          { description: d.description, formats: FORMATS, parameters: [...FILTER_PARAMS, ...d.params] },
+        ]),
+      ),
+    );
   });
   router.get('/:file', async (req: Request<{ file: string }>, res: Response) => {
     const match = /^([a-z-]+)\.(csv|json)$/.exec(req.params.file);
     const dataset = match ? DATASETS[match[1]] : undefined;
     if (!match || !dataset) {
-      res.status(404).json({ error: `no export ${req.params.file}; try ${Object.keys(DATASETS).map((d) => `${d}.csv`).join(', ')} (or .json)` });
+      res.status(404).json({
+        error: `no export ${req.params.file}; try ${Object.keys(DATASETS)
+          .map((d) => `${d}.csv`)
+          .join(', ')} (or .json)`,
+      });
       return;
     }
     try {
       const p = req.query as Params;
       for (const [k, v] of Object.entries(p)) {
         check(typeof v === 'string', `${k} is given twice; give a comma-separated list once`);
-        check(FILTER_PARAMS.includes(k) || dataset.params.includes(k), `unknown parameter ${k}; ${match[1]} takes ${[...FILTER_PARAMS, ...dataset.params].join(', ')}`);
+        check(
+          FILTER_PARAMS.includes(k) || dataset.params.includes(k),
+          `unknown parameter ${k}; ${match[1]} takes ${[...FILTER_PARAMS, ...dataset.params].join(', ')}`,
+        );
       }
       const columns = dataset.columns(p);
       const rows = await dataset.rows(ds, filterOf(p), p);

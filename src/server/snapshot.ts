@@ -11,8 +11,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { DataSource } from 'typeorm';
 import { isPostgres } from '../model/bulk';
 import { openSqliteReader } from '../model/data-source';
-import { createLoaders } from '../query/loaders';
-import type { Context } from '../resolvers';
+import { createContext, type Context } from '../resolvers';
 
 /** Connections per database: requests beyond this many wait for one (better-sqlite3 runs on this one thread anyway). */
 const READERS = 8;
@@ -46,23 +45,16 @@ class Readers {
   }
 }
 
-/** The plugin for one server: its pools are closed when the server stops. */
-export function snapshotPerRequest(): ApolloServerPlugin<Context> {
-  const pools = new Map<DataSource, Readers>();
+/**
+ * Builds each request's context on its own snapshot (context() takes a reader and begins its read transaction), and
+ * the plugin ends it when the response is sent. The context is made once, whole: nothing replaces it afterwards.
+ */
+export function snapshotContexts(ds: DataSource): { context(): Promise<Context>; plugin: ApolloServerPlugin<Context> } {
+  // An in-memory database has no file a second connection could open; PostgreSQL reads at READ COMMITTED.
+  const pool = isPostgres(ds) || ds.options.database === ':memory:' ? null : new Readers(ds);
   return {
-    async serverWillStart() {
-      return {
-        async serverWillStop() {
-          await Promise.all([...pools.values()].map((p) => p.close()));
-        },
-      };
-    },
-    async requestDidStart({ contextValue }) {
-      const main = contextValue.ds;
-      // An in-memory database has no file a second connection could open.
-      if (isPostgres(main) || main.options.database === ':memory:') return {};
-      let pool = pools.get(main);
-      if (!pool) pools.set(main, (pool = new Readers(main)));
+    async context() {
+      if (!pool) return createContext(ds);
       const reader = await pool.take();
       try {
         await reader.query('BEGIN');
@@ -70,17 +62,25 @@ export function snapshotPerRequest(): ApolloServerPlugin<Context> {
         pool.give(reader);
         throw e;
       }
-      contextValue.ds = reader;
-      contextValue.loaders = createLoaders(reader);
-      return {
-        async willSendResponse() {
+      // On the context itself: Apollo hands plugins a shallow copy of the object the context function made.
+      return Object.assign(createContext(reader), {
+        endSnapshot: async () => {
           try {
             await reader.query('COMMIT');
           } finally {
             pool.give(reader);
           }
         },
-      };
+      });
+    },
+    plugin: {
+      async serverWillStart() {
+        return { serverWillStop: async () => pool?.close() };
+      },
+      async requestDidStart({ contextValue }) {
+        const end = contextValue.endSnapshot;
+        return end ? { willSendResponse: end } : {};
+      },
     },
   };
 }

@@ -2,9 +2,9 @@
 import type { ApolloServer } from '@apollo/server';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../src/model/data-source';
-import { loadPaths } from '../../src/model/load';
-import { createContext, type Context } from '../../src/resolvers';
-import { createApolloServer } from '../../src/server/apollo';
+import { loadPaths } from '../../src/ingest/load';
+import type { Context } from '../../src/resolvers';
+import { createApi } from '../../src/server/apollo';
 import { gongkaiSchema } from '../../src/server/schema';
 import { SQLITE, type TestDatabase } from './databases';
 
@@ -12,7 +12,10 @@ export interface Api {
   ds: DataSource;
   server: ApolloServer<Context>;
   /** The result of one operation (data and errors). */
-  run(query: string, variables?: Record<string, unknown>): Promise<{ data?: Record<string, any> | null; errors?: readonly any[] }>;
+  run(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ data?: Record<string, any> | null; errors?: readonly any[] }>;
   /** data of an operation that must succeed. */
   data(query: string, variables?: Record<string, unknown>): Promise<Record<string, any>>;
   close(): Promise<void>;
@@ -23,11 +26,12 @@ export async function apiOver(paths: string[] = ['data/reports'], target: TestDa
   const scratch = await target.scratch();
   const ds = await openDatabase(scratch.db);
   const summary = await loadPaths(ds, paths);
-  if (summary.failed > 0) throw new Error(`fixtures failed to load: ${summary.failures.map((f) => f.error).join('; ')}`);
-  const server = createApolloServer(await gongkaiSchema());
+  if (summary.failed > 0)
+    throw new Error(`fixtures failed to load: ${summary.failures.map((f) => f.error).join('; ')}`);
+  const { apollo: server, context } = createApi(await gongkaiSchema(), ds);
   await server.start();
   const run: Api['run'] = async (query, variables) => {
-    const res = await server.executeOperation({ query, variables }, { contextValue: createContext(ds) });
+    const res = await server.executeOperation({ query, variables }, { contextValue: await context() });
     if (res.body.kind !== 'single') throw new Error('expected a single result');
     return res.body.singleResult as Awaited<ReturnType<Api['run']>>;
   };

@@ -73,8 +73,11 @@ const POSTGRES: Omit<TestDatabase, 'skip'> = {
 export async function postgresSkipReason(): Promise<string | null> {
   const unreachable = await reachable(PG_URL);
   if (!unreachable) return null;
-  if (process.env.GONGKAI_REQUIRE_PG === '1') throw new Error(`GONGKAI_REQUIRE_PG=1 but PostgreSQL at ${PG_URL} does not answer: ${unreachable}`);
-  console.warn(`PostgreSQL at ${PG_URL} does not answer (${unreachable}): its test runs are skipped. Set GONGKAI_REQUIRE_PG=1 to fail instead.`);
+  if (process.env.GONGKAI_REQUIRE_PG === '1')
+    throw new Error(`GONGKAI_REQUIRE_PG=1 but PostgreSQL at ${PG_URL} does not answer: ${unreachable}`);
+  console.warn(
+    `PostgreSQL at ${PG_URL} does not answer (${unreachable}): its test runs are skipped. Set GONGKAI_REQUIRE_PG=1 to fail instead.`,
+  );
   return `PostgreSQL at ${PG_URL} does not answer`;
 }
 

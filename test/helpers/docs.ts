@@ -1,4 +1,4 @@
-import { examplesMarkdown } from '../../src/server/examples';
+import { examplesMarkdown } from '../../scripts/readme-examples';
 import { apiOver } from './api';
 
 /** The README examples section, run over a fresh database of the bundled reports. */

@@ -40,10 +40,16 @@ export function textPdf(pages: string[][], header: string): Buffer {
   const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '', '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'];
   pages.forEach((lines, i) => {
     const text = (x: number, y: number, s: string) => `BT /F1 12 Tf ${x} ${y} Td ${pdfString(s)} Tj ET`;
-    const stream = [text(72, 810, header), ...lines.map((l, j) => text(72, 740 - 20 * j, l)), text(290, 30, `- ${i + 1} -`)].join('\n');
+    const stream = [
+      text(72, 810, header),
+      ...lines.map((l, j) => text(72, 740 - 20 * j, l)),
+      text(290, 30, `- ${i + 1} -`),
+    ].join('\n');
     const contents = objects.length + 2;
     pageObjects.push(`${objects.length + 1} 0 R`);
-    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents ${contents} 0 R >>`);
+    objects.push(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents ${contents} 0 R >>`,
+    );
     objects.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
   });
   objects[1] = `<< /Type /Pages /Kids [${pageObjects.join(' ')}] /Count ${pages.length} >>`;

@@ -10,6 +10,9 @@ declare module 'vitest' {
 /** Declares the suite once per database; a database that does not answer shows as skipped, with the reason. */
 export function onEachDatabase(suite: (target: TestDatabase) => void): void {
   for (const target of testDatabases(inject('postgresSkip'))) {
-    describe.skipIf(target.skip !== undefined)(`on ${target.name}${target.skip ? ` (skipped: ${target.skip})` : ''}`, () => suite(target));
+    describe.skipIf(target.skip !== undefined)(
+      `on ${target.name}${target.skip ? ` (skipped: ${target.skip})` : ''}`,
+      () => suite(target),
+    );
   }
 }

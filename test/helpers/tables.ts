@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { FORMATS, type TableKey } from '../../src/ingest/format';
-import type { ParsedReport } from '../../src/ingest/types';
+import { FORMATS, type TableKey } from '../../src/format';
+import type { ParsedReport } from '../../src/parser/types';
 
 export type Rows = Record<string, (number | null)[]>;
 
@@ -18,14 +18,21 @@ export function expectTable(report: ParsedReport, table: TableKey, rows: Rows, c
     got[row.key] = cells.map((c) => (c === undefined ? ('missing' as unknown as number) : c.value));
   }
   expect(got).toEqual(rows);
-  const extra = report.cells.filter((c) => c.table === table && !(columns ?? defs.find((d) => d.key === c.row)?.columns ?? []).includes(c.column));
+  const extra = report.cells.filter(
+    (c) => c.table === table && !(columns ?? defs.find((d) => d.key === c.row)?.columns ?? []).includes(c.column),
+  );
   expect(extra).toEqual([]);
 }
 
 export const zeros = (n: number) => Array<number>(n).fill(0);
 
 /** The rows of a table from the format description, all with the same values. */
-export function allRows(format: '2019' | '2021', table: TableKey, values: (columns: number) => (number | null)[], skip: string[] = []): Rows {
+export function allRows(
+  format: '2019' | '2021',
+  table: TableKey,
+  values: (columns: number) => (number | null)[],
+  skip: string[] = [],
+): Rows {
   const out: Rows = {};
   for (const row of FORMATS[format].tables[table].rows) {
     if (row.optional || skip.includes(row.key)) continue;
@@ -35,5 +42,7 @@ export function allRows(format: '2019' | '2021', table: TableKey, values: (colum
 }
 
 export function findingSummary(report: ParsedReport): string[] {
-  return report.findings.map((f) => `${f.code}@${f.line ?? '-'} ${[f.table, f.row, f.column].filter(Boolean).join('/')}`);
+  return report.findings.map(
+    (f) => `${f.code}@${f.line ?? '-'} ${[f.table, f.row, f.column].filter(Boolean).join('/')}`,
+  );
 }

@@ -6,7 +6,13 @@ import { Table, TableForeignKey, TableIndex, TableUnique, type MigrationInterfac
 import { double, id, integer, text, varchar } from './columns';
 
 const toReport = (table: string) =>
-  new TableForeignKey({ name: `fk_${table}_report`, columnNames: ['report_id'], referencedTableName: 'report', referencedColumnNames: ['id'], onDelete: 'CASCADE' });
+  new TableForeignKey({
+    name: `fk_${table}_report`,
+    columnNames: ['report_id'],
+    referencedTableName: 'report',
+    referencedColumnNames: ['id'],
+    onDelete: 'CASCADE',
+  });
 
 export class Initial1764115200000 implements MigrationInterface {
   name = 'Initial1764115200000';
@@ -15,9 +21,19 @@ export class Initial1764115200000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'agency',
-        columns: [id('agency'), varchar('key', 200), varchar('name', 200), varchar('full_name', 200), varchar('region', 100, true), varchar('level', 20, true)],
+        columns: [
+          id('agency'),
+          varchar('key', 200),
+          varchar('name', 200),
+          varchar('full_name', 200),
+          varchar('region', 100, true),
+          varchar('level', 20, true),
+        ],
         uniques: [new TableUnique({ name: 'uq_agency_key', columnNames: ['key'] })],
-        indices: [new TableIndex({ name: 'ix_agency_region', columnNames: ['region'] }), new TableIndex({ name: 'ix_agency_level', columnNames: ['level'] })],
+        indices: [
+          new TableIndex({ name: 'ix_agency_region', columnNames: ['region'] }),
+          new TableIndex({ name: 'ix_agency_level', columnNames: ['level'] }),
+        ],
       }),
     );
     await q.createTable(
@@ -37,8 +53,19 @@ export class Initial1764115200000 implements MigrationInterface {
           text('other'),
         ],
         uniques: [new TableUnique({ name: 'uq_report_agency_year', columnNames: ['agency_id', 'year'] })],
-        indices: [new TableIndex({ name: 'ix_report_year', columnNames: ['year'] }), new TableIndex({ name: 'ix_report_sha256', columnNames: ['sha256'] })],
-        foreignKeys: [new TableForeignKey({ name: 'fk_report_agency', columnNames: ['agency_id'], referencedTableName: 'agency', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
+        indices: [
+          new TableIndex({ name: 'ix_report_year', columnNames: ['year'] }),
+          new TableIndex({ name: 'ix_report_sha256', columnNames: ['sha256'] }),
+        ],
+        foreignKeys: [
+          new TableForeignKey({
+            name: 'fk_report_agency',
+            columnNames: ['agency_id'],
+            referencedTableName: 'agency',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
+        ],
       }),
     );
     await q.createTable(
@@ -58,7 +85,10 @@ export class Initial1764115200000 implements MigrationInterface {
         ],
         indices: [
           new TableIndex({ name: 'ix_cell_report', columnNames: ['report_id'] }),
-          new TableIndex({ name: 'ix_cell_slice', columnNames: ['table_key', 'column_key', 'row_key', 'year', 'agency_id', 'report_id', 'value'] }),
+          new TableIndex({
+            name: 'ix_cell_slice',
+            columnNames: ['table_key', 'column_key', 'row_key', 'year', 'agency_id', 'report_id', 'value'],
+          }),
         ],
         foreignKeys: [toReport('cell')],
       }),
@@ -81,14 +111,27 @@ export class Initial1764115200000 implements MigrationInterface {
           double('actual'),
           text('cells'),
         ],
-        indices: [new TableIndex({ name: 'ix_finding_report', columnNames: ['report_id'] }), new TableIndex({ name: 'ix_finding_code', columnNames: ['code', 'rule'] })],
+        indices: [
+          new TableIndex({ name: 'ix_finding_report', columnNames: ['report_id'] }),
+          new TableIndex({ name: 'ix_finding_code', columnNames: ['code', 'rule'] }),
+        ],
         foreignKeys: [toReport('finding')],
       }),
     );
     await q.createTable(
       new Table({
         name: 'dimension',
-        columns: [id('dimension'), varchar('table_key', 20), varchar('kind', 6), varchar('key', 40), varchar('label', 100), varchar('en', 100), varchar('category', 20, true), integer('sort_order'), varchar('formats', 20)],
+        columns: [
+          id('dimension'),
+          varchar('table_key', 20),
+          varchar('kind', 6),
+          varchar('key', 40),
+          varchar('label', 100),
+          varchar('en', 100),
+          varchar('category', 20, true),
+          integer('sort_order'),
+          varchar('formats', 20),
+        ],
         uniques: [new TableUnique({ name: 'uq_dimension', columnNames: ['table_key', 'kind', 'key'] })],
       }),
     );

@@ -8,8 +8,14 @@ export class SourceDocuments1764201600000 implements MigrationInterface {
   name = 'SourceDocuments1764201600000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.addColumns('report', [new TableColumn({ ...varchar('source_kind', 10), default: "'text'" }), new TableColumn(varchar('encoding', 20, true))]);
-    await q.addColumns('cell', CELL_POSITION.map((name) => new TableColumn(integer(name, true))));
+    await q.addColumns('report', [
+      new TableColumn({ ...varchar('source_kind', 10), default: "'text'" }),
+      new TableColumn(varchar('encoding', 20, true)),
+    ]);
+    await q.addColumns(
+      'cell',
+      CELL_POSITION.map((name) => new TableColumn(integer(name, true))),
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -1,5 +1,5 @@
 /** The consistency rules of FORMAT.md, checked on one report. Violations are findings; numbers are never changed. */
-import { APPLICANT_COLUMNS, FORMATS, handlingRows, type FormatKey, type TableKey } from './format';
+import { APPLICANT_COLUMNS, FORMATS, handlingRows, type FormatKey, type TableKey } from '../format';
 import { finding, type Finding, type ParsedCell } from './types';
 
 type Ref = [row: string, column: string];
@@ -38,15 +38,20 @@ function violation(eq: Prepared, cells: Map<string, ParsedCell>): Finding | null
   const expected = sum(eq.lhsKeys);
   const actual = sum(eq.rhsKeys);
   if (expected === null || actual === null || Math.abs(expected - actual) < EPSILON) return null;
-  return finding('rule_violation', `${eq.rule}: ${eq.text}: ${expected} ≠ ${actual}`, cells.get(eq.lhsKeys[0])?.line ?? null, {
-    table: eq.table,
-    row: eq.row,
-    column: eq.column,
-    rule: eq.rule,
-    expected,
-    actual,
-    cells: [...eq.lhsKeys, ...eq.rhsKeys],
-  });
+  return finding(
+    'rule_violation',
+    `${eq.rule}: ${eq.text}: ${expected} ≠ ${actual}`,
+    cells.get(eq.lhsKeys[0])?.line ?? null,
+    {
+      table: eq.table,
+      row: eq.row,
+      column: eq.column,
+      rule: eq.rule,
+      expected,
+      actual,
+      cells: [...eq.lhsKeys, ...eq.rhsKeys],
+    },
+  );
 }
 
 function equations(format: FormatKey, presentRows: Set<string>): Equation[] {
@@ -58,15 +63,49 @@ function equations(format: FormatKey, presentRows: Set<string>): Equation[] {
   const eqs: Equation[] = [];
   for (const { key: c } of apps.columns) {
     eqs.push(
-      { rule: 'balance', table: 'applications', column: c, lhs: [['received_new', c], ['carried_over', c]], rhs: [['total_handled', c], ['carried_forward', c]], text: `received_new + carried_over = total_handled + carried_forward (${c})` },
-      { rule: 'handled_sum', table: 'applications', column: c, lhs: [['total_handled', c]], rhs: handling.map((r) => [r, c]), text: `total_handled = sum of the handling rows (${c})` },
+      {
+        rule: 'balance',
+        table: 'applications',
+        column: c,
+        lhs: [
+          ['received_new', c],
+          ['carried_over', c],
+        ],
+        rhs: [
+          ['total_handled', c],
+          ['carried_forward', c],
+        ],
+        text: `received_new + carried_over = total_handled + carried_forward (${c})`,
+      },
+      {
+        rule: 'handled_sum',
+        table: 'applications',
+        column: c,
+        lhs: [['total_handled', c]],
+        rhs: handling.map((r) => [r, c]),
+        text: `total_handled = sum of the handling rows (${c})`,
+      },
     );
   }
   for (const { key: r } of apps.rows) {
-    eqs.push({ rule: 'row_total', table: 'applications', row: r, lhs: [[r, 'total']], rhs: APPLICANT_COLUMNS.map((c) => [r, c.key]), text: `total = sum of the applicant columns (${r})` });
+    eqs.push({
+      rule: 'row_total',
+      table: 'applications',
+      row: r,
+      lhs: [[r, 'total']],
+      rhs: APPLICANT_COLUMNS.map((c) => [r, c.key]),
+      text: `total = sum of the applicant columns (${r})`,
+    });
   }
   for (const { key: r } of FORMATS[format].tables.review_litigation.rows) {
-    eqs.push({ rule: 'review_total', table: 'review_litigation', row: r, lhs: [[r, 'total']], rhs: ['upheld', 'corrected', 'other', 'pending'].map((c) => [r, c]), text: `total = upheld + corrected + other + pending (${r})` });
+    eqs.push({
+      rule: 'review_total',
+      table: 'review_litigation',
+      row: r,
+      lhs: [[r, 'total']],
+      rhs: ['upheld', 'corrected', 'other', 'pending'].map((c) => [r, c]),
+      text: `total = upheld + corrected + other + pending (${r})`,
+    });
   }
   return eqs;
 }
@@ -78,7 +117,11 @@ function equationsFor(format: FormatKey, present: Set<string>): Prepared[] {
   const key = `${format}:${[...present].sort().join(',')}`;
   let eqs = cache.get(key);
   if (!eqs) {
-    eqs = equations(format, present).map((eq) => ({ ...eq, lhsKeys: eq.lhs.map((r) => cellKey(eq.table, r)), rhsKeys: eq.rhs.map((r) => cellKey(eq.table, r)) }));
+    eqs = equations(format, present).map((eq) => ({
+      ...eq,
+      lhsKeys: eq.lhs.map((r) => cellKey(eq.table, r)),
+      rhsKeys: eq.rhs.map((r) => cellKey(eq.table, r)),
+    }));
     if (cache.size < 100) cache.set(key, eqs);
   }
   return eqs;

@@ -1,10 +1,11 @@
 /** Matching printed labels against the format description's rows. */
-import { APPLICATION_CATEGORY_LABELS, type RowDef } from './format';
+import { APPLICATION_CATEGORY_LABELS, type RowDef } from '../format';
 import { squeeze } from './text';
 
 // Numbering that starts a label: 一、 (三) 1. 1、 — the row's own words follow it. A run of digits or numerals is only
 // tried from its start (the lookbehinds): tried from every position of a 100,000-digit line it took 8 s (fuzz test).
-const NUMBERING = /(?:(?<![一二三四五六七八九十])第?[一二三四五六七八九十]+[、.．]|\([一二三四五六七八九十]+\)|(?<!\d)\d+[、.．](?!\d))/g;
+const NUMBERING =
+  /(?:(?<![一二三四五六七八九十])第?[一二三四五六七八九十]+[、.．]|\([一二三四五六七八九十]+\)|(?<!\d)\d+[、.．](?!\d))/g;
 const PUNCTUATION = /[“”"'‘’()（）、，,.．。:：;；·•\-—_/／\s]/g;
 
 export function cleanLabel(s: string): string {
@@ -49,7 +50,8 @@ export class RowMatcher {
       const row = this.exact.get(p);
       if (row) return { row, how: 'exact' };
       if (isCategory(p)) continue;
-      for (const [alias, row] of this.loose) if (alias.length >= 2 && p.includes(alias)) return { row, how: 'contains' };
+      for (const [alias, row] of this.loose)
+        if (alias.length >= 2 && p.includes(alias)) return { row, how: 'contains' };
       // A label cut short by wrapping ("要求行政机关确认或重新出具").
       if (p.length >= 6) for (const [alias, row] of this.loose) if (alias.startsWith(p)) return { row, how: 'prefix' };
     }

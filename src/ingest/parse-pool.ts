@@ -1,13 +1,13 @@
 /**
  * Parsing in worker threads (piscina): on a machine with N cores, N−1 workers parse while the main thread stores.
- * Only from the compiled build: the worker is dist/model/parse-worker.js. From TypeScript sources (tests) parsing
+ * Only from the compiled build: the worker is dist/ingest/parse-worker.js. From TypeScript sources (tests) parsing
  * stays in this thread.
  */
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
-import type { ParsedReport } from '../ingest/types';
+import type { ParsedReport } from '../parser/types';
 import { parseHere, type Parser } from './load';
 
 const WORKER = path.join(__dirname, 'parse-worker.js');
@@ -19,7 +19,12 @@ export interface ParserHandle {
 
 export function parserPool(threads = Math.max(1, os.availableParallelism() - 1)): ParserHandle {
   if (!existsSync(WORKER) || threads < 1) return { parse: parseHere, close: async () => undefined };
-  const pool = new Piscina<{ bytes: Uint8Array; source: string }, ParsedReport>({ filename: WORKER, minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: 8 });
+  const pool = new Piscina<{ bytes: Uint8Array; source: string }, ParsedReport>({
+    filename: WORKER,
+    minThreads: threads,
+    maxThreads: threads,
+    concurrentTasksPerWorker: 8,
+  });
   return {
     parse: (bytes, source) => pool.run({ bytes, source }),
     close: () => pool.destroy(),

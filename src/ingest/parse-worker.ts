@@ -1,6 +1,6 @@
 /** A parser thread (see parse-pool.ts). Errors cross back as messages: the file name is in them (ParseError). */
-import { parseFile } from '../ingest/parse';
-import type { ParsedReport } from '../ingest/types';
+import { parseFile } from '../parser/parse';
+import type { ParsedReport } from '../parser/types';
 
 export default async function parse({ bytes, source }: { bytes: Uint8Array; source: string }): Promise<ParsedReport> {
   return parseFile(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), source);

@@ -16,7 +16,8 @@ export interface Document {
 const CHARSET = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i;
 
 /** The charset a web page declares: trusted when its bytes are not UTF-8 (pages declaring UTF-8 wrongly are common). */
-const declaredCharset = (bytes: Uint8Array) => CHARSET.exec(asBuffer(bytes.subarray(0, 4096)).toString('latin1'))?.[1].toLowerCase();
+const declaredCharset = (bytes: Uint8Array) =>
+  CHARSET.exec(asBuffer(bytes.subarray(0, 4096)).toString('latin1'))?.[1].toLowerCase();
 
 /** Text and web pages larger than this are refused: the longest real reports are well under 1 MB of text. */
 export const MAX_TEXT_BYTES = 32 * 1024 * 1024;
@@ -33,7 +34,10 @@ export async function readDocument(bytes: Uint8Array, source: string): Promise<D
   if (bytes.length === 0) throw new ParseError('empty file', source);
   const kind = sniff(bytes, source);
   if ((kind === 'text' || kind === 'html') && bytes.length > MAX_TEXT_BYTES) {
-    throw new ParseError(`too large for a report: ${megabytes(bytes.length)} of ${kind === 'html' ? 'HTML' : 'text'} (the limit is ${megabytes(MAX_TEXT_BYTES)})`, source);
+    throw new ParseError(
+      `too large for a report: ${megabytes(bytes.length)} of ${kind === 'html' ? 'HTML' : 'text'} (the limit is ${megabytes(MAX_TEXT_BYTES)})`,
+      source,
+    );
   }
   switch (kind) {
     case 'text':

@@ -1,7 +1,15 @@
 /** Matching laid-out records against the format description: cells with keys, or findings where unsure. */
-import { APPLICANT_COLUMNS, type ColumnDef, type FormatDef, type RowDef, type TableDef, type TableKey } from './format';
+import {
+  APPLICANT_COLUMNS,
+  type ColumnDef,
+  type FormatDef,
+  type RowDef,
+  type TableDef,
+  type TableKey,
+} from '../format';
 import { RowMatcher } from './labels';
-import { isValueText, type Cell, type RecordRow } from './layout';
+import type { Cell, RecordRow } from './layout';
+import { isValueText } from './recognize';
 import { squeeze } from './text';
 import { finding, type Finding, type ParsedCell } from './types';
 import { headerUnit, readValue, type MoneyUnit } from './values';
@@ -50,7 +58,13 @@ interface Fit {
  * Lines values up with columns. Exactly as many cells as columns: by position, blanks included. Otherwise the empty
  * cells at the edges (merged label columns, trailing tabs) are dropped; what still does not fit is reported, not guessed.
  */
-function fit(values: Cell[], columns: ColumnDef[], at: Pick<Finding, 'table' | 'row'>, line: number, opts: { labelLost: boolean; totalAbsent: boolean }): Fit {
+function fit(
+  values: Cell[],
+  columns: ColumnDef[],
+  at: Pick<Finding, 'table' | 'row'>,
+  line: number,
+  opts: { labelLost: boolean; totalAbsent: boolean },
+): Fit {
   const n = columns.length;
   if (values.length === n) return { cells: values, findings: [] };
   let v = trimEmpty(values, 'end');
@@ -60,20 +74,43 @@ function fit(values: Cell[], columns: ColumnDef[], at: Pick<Finding, 'table' | '
   if (opts.labelLost && v.length === n + 1) {
     return {
       cells: v.slice(1),
-      findings: [finding('label_missing', `the row's label was replaced by the number "${v[0].raw.trim()}"; that number was dropped and the row taken by its position`, line, at)],
+      findings: [
+        finding(
+          'label_missing',
+          `the row's label was replaced by the number "${v[0].raw.trim()}"; that number was dropped and the row taken by its position`,
+          line,
+          at,
+        ),
+      ],
     };
   }
   if (opts.totalAbsent && v.length === n + 1) {
     return {
       cells: v.slice(0, n),
-      findings: [finding('value_without_column', `a value "${v[n].raw.trim()}" stands where the national format prints 总计, but this table's header has no 总计 column; not recorded`, line, at)],
+      findings: [
+        finding(
+          'value_without_column',
+          `a value "${v[n].raw.trim()}" stands where the national format prints 总计, but this table's header has no 总计 column; not recorded`,
+          line,
+          at,
+        ),
+      ],
     };
   }
   const code = v.length < n ? 'row_incomplete' : 'row_extra_values';
-  return { cells: null, findings: [finding(code, `${v.length} values for ${n} columns (${printed}); no value was assigned`, line, at)] };
+  return {
+    cells: null,
+    findings: [finding(code, `${v.length} values for ${n} columns (${printed}); no value was assigned`, line, at)],
+  };
 }
 
-function toCells(table: TableKey, row: RowDef, columns: ColumnDef[], cells: Cell[], units: (c: ColumnDef) => MoneyUnit): TableResult {
+function toCells(
+  table: TableKey,
+  row: RowDef,
+  columns: ColumnDef[],
+  cells: Cell[],
+  units: (c: ColumnDef) => MoneyUnit,
+): TableResult {
   const out: TableResult = { cells: [], findings: [] };
   // A plain loop: this runs for every cell of every report (see BENCHMARKS.md).
   for (let i = 0; i < cells.length; i++) {
@@ -83,7 +120,14 @@ function toCells(table: TableKey, row: RowDef, columns: ColumnDef[], cells: Cell
     const v = readValue(c, column, where, units(column));
     for (const f of v.findings) out.findings.push(f);
     if (v.value === undefined) continue;
-    const parsed: ParsedCell = { table, row: row.key, column: column.key, value: v.value, raw: asPrinted(c.raw), line: c.line };
+    const parsed: ParsedCell = {
+      table,
+      row: row.key,
+      column: column.key,
+      value: v.value,
+      raw: asPrinted(c.raw),
+      line: c.line,
+    };
     if (c.page !== undefined) parsed.page = c.page;
     if (c.at) parsed.at = c.at;
     out.cells.push(parsed);
@@ -92,7 +136,8 @@ function toCells(table: TableKey, row: RowDef, columns: ColumnDef[], cells: Cell
 }
 
 /** Only layout whitespace is taken off: full-width and non-breaking spaces are part of what was printed. */
-const asPrinted = (raw: string) => (/^[\t\r\n ]|[\t\r\n ]$/.test(raw) ? raw.replace(/^[\t\r\n ]+|[\t\r\n ]+$/g, '') : raw);
+const asPrinted = (raw: string) =>
+  /^[\t\r\n ]|[\t\r\n ]$/.test(raw) ? raw.replace(/^[\t\r\n ]+|[\t\r\n ]+$/g, '') : raw;
 
 const CAPTION = /第([一二三四五六七八九十]+)条第\(([一二三四五六七八九十]+)\)项/;
 
@@ -123,19 +168,32 @@ function matchRows(
     let labelLost = false;
     if (!row) {
       if (!RowMatcher.onlyCategories(label)) {
-        out.findings.push(finding('row_unrecognized', `"${label}" matches no row of the ${table.key} table; its ${record.values.length} values were not recorded`, record.line, { table: table.key }));
+        out.findings.push(
+          finding(
+            'row_unrecognized',
+            `"${label}" matches no row of the ${table.key} table; its ${record.values.length} values were not recorded`,
+            record.line,
+            { table: table.key },
+          ),
+        );
         continue;
       }
       row = table.rows.slice(cursor).find((r) => !filled.has(r.key) && !r.optional && !r.alternativeTo);
       labelLost = true;
       if (!row) {
-        out.findings.push(finding('row_unrecognized', `a row with no label after the last row of the ${table.key} table`, record.line, { table: table.key }));
+        out.findings.push(
+          finding('row_unrecognized', `a row with no label after the last row of the ${table.key} table`, record.line, {
+            table: table.key,
+          }),
+        );
         continue;
       }
     }
     const at = { table: table.key, row: row.key };
     if (filled.has(row.key)) {
-      out.findings.push(finding('row_duplicate', `${row.label} (${row.key}) is printed again; the first one was kept`, record.line, at));
+      out.findings.push(
+        finding('row_duplicate', `${row.label} (${row.key}) is printed again; the first one was kept`, record.line, at),
+      );
       continue;
     }
     filled.add(row.key);
@@ -143,7 +201,14 @@ function matchRows(
     const columns = columnsOf(row);
     const f = fit(record.values, columns, at, record.line, { labelLost, totalAbsent: opts.totalAbsent });
     if (labelLost && !f.findings.some((x) => x.code === 'label_missing')) {
-      f.findings.push(finding('label_missing', `a row with no label of its own ("${label}") was taken as ${row.label} (${row.key}) by its position`, record.line, at));
+      f.findings.push(
+        finding(
+          'label_missing',
+          `a row with no label of its own ("${label}") was taken as ${row.label} (${row.key}) by its position`,
+          record.line,
+          at,
+        ),
+      );
     }
     out.findings.push(...f.findings);
     if (f.cells) {
@@ -157,11 +222,15 @@ function matchRows(
 }
 
 function missingRows(table: TableDef, filled: Set<string>): Finding[] {
-  return table.rows
-    .filter((r) => !filled.has(r.key) && !r.optional && !(r.alternativeTo && r.alternativeTo.some((k) => filled.has(k))))
-    // Of two alternatives that are both absent, report the usual one only.
-    .filter((r) => !(r.alternativeTo && r.alternativeTo.length > 1))
-    .map((r) => finding('row_missing', `${r.label} (${r.key}) is not in the text`, null, { table: table.key, row: r.key }));
+  return (
+    table.rows
+      .filter((r) => !filled.has(r.key) && !r.optional && !r.alternativeTo?.some((k) => filled.has(k)))
+      // Of two alternatives that are both absent, report the usual one only.
+      .filter((r) => !(r.alternativeTo && r.alternativeTo.length > 1))
+      .map((r) =>
+        finding('row_missing', `${r.label} (${r.key}) is not in the text`, null, { table: table.key, row: r.key }),
+      )
+  );
 }
 
 export function parseProactive(format: FormatDef, records: RecordRow[]): TableResult {
@@ -177,7 +246,14 @@ export function parseProactive(format: FormatDef, records: RecordRow[]): TableRe
       if (caption) {
         unit = null;
         if (caption[1] !== '二十') {
-          captionFindings.push(finding('caption_typo', `caption "${squeeze(r.label)}" is printed for 第二十条第(${caption[2]})项`, r.line, { table: 'proactive' }));
+          captionFindings.push(
+            finding(
+              'caption_typo',
+              `caption "${squeeze(r.label)}" is printed for 第二十条第(${caption[2]})项`,
+              r.line,
+              { table: 'proactive' },
+            ),
+          );
         }
       } else if (headerUnit(r.label)) unit = headerUnit(r.label);
     },
@@ -198,7 +274,14 @@ export function parseApplications(format: FormatDef, records: RecordRow[]): Tabl
   const columns = totalAbsent ? APPLICANT_COLUMNS : table.columns;
   const result = matchRows(table, records, () => columns, { totalAbsent, units: () => null });
   if (totalAbsent) {
-    result.findings.unshift(finding('column_missing', 'the applications header has no 总计 column: no total is recorded (none is computed)', records[0]?.line ?? null, { table: 'applications', column: 'total' }));
+    result.findings.unshift(
+      finding(
+        'column_missing',
+        'the applications header has no 总计 column: no total is recorded (none is computed)',
+        records[0]?.line ?? null,
+        { table: 'applications', column: 'total' },
+      ),
+    );
   }
   return result;
 }
@@ -211,7 +294,10 @@ export function parseReviewLitigation(format: FormatDef, records: RecordRow[]): 
   const out: TableResult = { cells: [], findings: [] };
 
   // Printed as three labelled rows of five…
-  if (data.length === table.rows.length && data.every((r) => byLabel.match(r.label) && trimEmpty(r.values, 'end').length === table.columns.length)) {
+  if (
+    data.length === table.rows.length &&
+    data.every((r) => byLabel.match(r.label) && trimEmpty(r.values, 'end').length === table.columns.length)
+  ) {
     for (const r of data) {
       const row = byLabel.match(r.label)!.row;
       const t = toCells(table.key, row, table.columns, trimEmpty(r.values, 'end'), () => null);
@@ -224,7 +310,14 @@ export function parseReviewLitigation(format: FormatDef, records: RecordRow[]): 
   const single = data.length === 1 ? data[0].values : data.flatMap((r) => r.values);
   const values = single.length === perRow ? single : trimEmpty(trimEmpty(single, 'end'), 'start');
   if (values.length !== perRow) {
-    out.findings.push(finding('review_cells_mismatch', `${values.length} cells where the form has ${perRow}; none recorded`, data[0]?.line ?? null, { table: table.key }));
+    out.findings.push(
+      finding(
+        'review_cells_mismatch',
+        `${values.length} cells where the form has ${perRow}; none recorded`,
+        data[0]?.line ?? null,
+        { table: table.key },
+      ),
+    );
     return out;
   }
   table.rows.forEach((row, i) => {

@@ -5,18 +5,69 @@
  */
 import { parse } from 'parse5';
 import type { DefaultTreeAdapterMap } from 'parse5';
-import { titleLike } from '../agency';
-import { MAX_TITLE_LINE, readDate, sectionOf } from '../sections';
-import { isValueText } from '../layout';
+import { MAX_TITLE_LINE, isValueText, readDate, sectionOf, titleLike } from '../recognize';
 import { makeLine, normalizeText, squeeze, type GridCell, type Line } from '../text';
 
 type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];
 
-const SKIP = new Set(['head', 'script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'select', 'option', 'button', 'input', 'textarea', 'svg', 'canvas', 'nav', 'map']);
+const SKIP = new Set([
+  'head',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'object',
+  'embed',
+  'select',
+  'option',
+  'button',
+  'input',
+  'textarea',
+  'svg',
+  'canvas',
+  'nav',
+  'map',
+]);
 const BLOCK = new Set([
-  'address', 'article', 'aside', 'blockquote', 'center', 'dd', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
-  'header', 'hr', 'li', 'main', 'ol', 'p', 'pre', 'section', 'table', 'tbody', 'thead', 'tfoot', 'tr', 'td', 'th', 'ul', 'caption',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'center',
+  'dd',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'table',
+  'tbody',
+  'thead',
+  'tfoot',
+  'tr',
+  'td',
+  'th',
+  'ul',
+  'caption',
 ]);
 
 const isElement = (n: Node): n is Element => 'tagName' in n;
@@ -54,7 +105,8 @@ function rowsOf(table: Element): Element[] {
   return [...descendants(table)].filter((d) => d.tagName === 'tr');
 }
 
-const span = (el: Element, name: string, max: number) => Math.min(Math.max(1, Number.parseInt(attr(el, name) ?? '1', 10) || 1), max);
+const span = (el: Element, name: string, max: number) =>
+  Math.min(Math.max(1, Number.parseInt(attr(el, name) ?? '1', 10) || 1), max);
 
 /**
  * A table's rows as grid cells. A merged cell is given once, at its top-left position; the positions it also covers
@@ -81,9 +133,11 @@ export function tableGrid(table: Element, tableNo: number): GridCell[][] {
       const colspan = span(td, 'colspan', 1000);
       const value = isValueText(normalizeText(raw).trim());
       line.push({ raw, at: { table: tableNo, row: r + 1, column: col + 1 } });
-      for (let dr = 0; dr < rowspan; dr++) for (let dc = 0; dc < colspan; dc++) if (dr || dc) covered.set(`${r + dr},${col + dc}`, value);
+      for (let dr = 0; dr < rowspan; dr++)
+        for (let dc = 0; dc < colspan; dc++) if (dr || dc) covered.set(`${r + dr},${col + dc}`, value);
       // The rest of the first row of a merged cell is in this line already (its columns are passed by col += colspan).
-      for (let dc = 1; dc < colspan; dc++) if (value) line.push({ raw: '', at: { table: tableNo, row: r + 1, column: col + dc + 1 } });
+      for (let dc = 1; dc < colspan; dc++)
+        if (value) line.push({ raw: '', at: { table: tableNo, row: r + 1, column: col + dc + 1 } });
       col += colspan;
     }
     coveredHere();
@@ -129,7 +183,6 @@ export function htmlLines(html: string): Line[] {
   return lines;
 }
 
-
 /**
  * The report inside a saved page: from its title (the last title-like line before the first section heading; the one
  * line before it too when the title starts with the year, "洪泽区人民政府 / 2023年…报告") to its closing date.
@@ -145,7 +198,13 @@ export function reportLines(lines: Line[]): Line[] {
       break;
     }
   }
-  if (start > 0 && titleLike(lines[start].text)?.yearFirst && !lines[start - 1].cells && squeeze(lines[start - 1].text).length <= 30) start--;
+  if (
+    start > 0 &&
+    titleLike(lines[start].text)?.yearFirst &&
+    !lines[start - 1].cells &&
+    squeeze(lines[start - 1].text).length <= 30
+  )
+    start--;
   let end = lines.length;
   let lastTable = -1;
   lines.forEach((l, i) => {

@@ -1,6 +1,7 @@
 /** Reading one cell's value: counts, signed changes, money with or without a unit, blanks and garbled cells. */
-import type { ColumnDef } from './format';
-import { BLANK_MARK, type Cell } from './layout';
+import type { ColumnDef } from '../format';
+import type { Cell } from './layout';
+import { BLANK_MARK } from './recognize';
 import { finding, type Finding } from './types';
 
 export type MoneyUnit = 'wan' | 'yuan' | null;
@@ -11,13 +12,18 @@ export interface CellValue {
   findings: Finding[];
 }
 
-const NUMBER = /^[+\-]?\d+(?:\.\d+)?$/;
+const NUMBER = /^[+-]?\d+(?:\.\d+)?$/;
 const PLAIN_COUNT = /^(?:0|[1-9]\d*)$/;
 
 /**
  * @param headerUnit the unit the column header states, if any ("采购总金额（单位：万元）").
  */
-export function readValue(c: Cell, column: ColumnDef, where: Pick<Finding, 'table' | 'row' | 'column'>, unitOfHeader: MoneyUnit = null): CellValue {
+export function readValue(
+  c: Cell,
+  column: ColumnDef,
+  where: Pick<Finding, 'table' | 'row' | 'column'>,
+  unitOfHeader: MoneyUnit = null,
+): CellValue {
   // Nearly every cell is a plain count: read it without the rest of the checks.
   if (!column.money && PLAIN_COUNT.test(c.text)) return { value: Number(c.text), findings: [] };
   const text = c.text.replace(/,/g, '');
@@ -33,13 +39,19 @@ export function readValue(c: Cell, column: ColumnDef, where: Pick<Finding, 'tabl
     // "0 0", "00": one count garbled into two; the only reading that is not a guess is 0.
     value = 0;
     findings.push(finding('garbled_cell', `"${c.raw.trim()}" read as 0`, c.line, where));
-  } else if (NUMBER.test(digits) && !/^[+\-]?0\d/.test(digits)) {
+  } else if (NUMBER.test(digits) && !/^[+-]?0\d/.test(digits)) {
     value = Number(digits);
   } else {
-    return { value: undefined, findings: [finding('unreadable_cell', `cannot read "${c.raw.trim()}" as a number`, c.line, where)] };
+    return {
+      value: undefined,
+      findings: [finding('unreadable_cell', `cannot read "${c.raw.trim()}" as a number`, c.line, where)],
+    };
   }
   if (value < 0 && !column.signed) {
-    return { value: undefined, findings: [finding('unreadable_cell', `negative count "${c.raw.trim()}"`, c.line, where)] };
+    return {
+      value: undefined,
+      findings: [finding('unreadable_cell', `negative count "${c.raw.trim()}"`, c.line, where)],
+    };
   }
 
   if (column.money) {
@@ -48,10 +60,20 @@ export function readValue(c: Cell, column: ColumnDef, where: Pick<Finding, 'tabl
       value = value / 10_000;
       findings.push(finding('unit_converted', `"${c.raw.trim()}" converted from 元 to ${value} 万元`, c.line, where));
     } else if (unit === null) {
-      findings.push(finding('unit_assumed', `"${c.raw.trim()}" has no unit in the cell or its header; kept as printed, in 万元`, c.line, where));
+      findings.push(
+        finding(
+          'unit_assumed',
+          `"${c.raw.trim()}" has no unit in the cell or its header; kept as printed, in 万元`,
+          c.line,
+          where,
+        ),
+      );
     }
   } else if (unitMatch) {
-    return { value: undefined, findings: [finding('unreadable_cell', `a unit in a count cell: "${c.raw.trim()}"`, c.line, where)] };
+    return {
+      value: undefined,
+      findings: [finding('unreadable_cell', `a unit in a count cell: "${c.raw.trim()}"`, c.line, where)],
+    };
   }
   return { value, findings };
 }

@@ -61,7 +61,20 @@ export function squeeze(s: string): string {
   return normalizeText(s).replace(/\s+/g, '');
 }
 
-const CN_DIGITS: Record<string, number> = { 〇: 0, 零: 0, O: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_DIGITS: Record<string, number> = {
+  〇: 0,
+  零: 0,
+  O: 0,
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
 
 /** Reads a number written in Arabic digits or Chinese numerals (二〇二四, 十二, 二十三). */
 export function readNumber(s: string): number | null {

@@ -1,19 +1,12 @@
 /** Who published the report and when: title, signature, region, administrative level. */
-import type { LevelKey } from './format';
+import type { LevelKey } from '../format';
 import { ParseError, readNumber, squeeze, type Line } from './text';
 import type { AgencyInfo } from './types';
-
-const TITLE = /^(.*?)(\d{4}|[〇零O一二三四五六七八九]{4})年度?(.*)$/;
+import { TITLE } from './recognize';
 
 export interface Title {
   name: string;
   year: number;
-}
-
-/** Whether a text reads as a report title (a year, then 报告); `yearFirst` when nothing stands before the year. */
-export function titleLike(text: string): { yearFirst: boolean } | null {
-  const m = TITLE.exec(squeeze(text));
-  return m && readNumber(m[2]) !== null && /报告/.test(m[3]) ? { yearFirst: m[1] === '' } : null;
 }
 
 export function readTitle(title: Line[], source: string): Title {
@@ -21,7 +14,11 @@ export function readTitle(title: Line[], source: string): Title {
   const m = TITLE.exec(text);
   const year = m ? readNumber(m[2]) : null;
   if (!m || year === null || !/报告/.test(m[3])) {
-    throw new ParseError(`not an annual report: no title naming a year and 报告 before the first section (found "${text.slice(0, 60)}")`, source, title[0]?.no);
+    throw new ParseError(
+      `not an annual report: no title naming a year and 报告 before the first section (found "${text.slice(0, 60)}")`,
+      source,
+      title[0]?.no,
+    );
   }
   // "2020年湖塘乡政府信息公开工作年度报告" puts the agency after the year.
   const name = m[1] || m[3].replace(/(政府信息公开|政务公开|信息公开).*$/, '');
@@ -64,6 +61,6 @@ export function levelOf(fullName: string): LevelKey | null {
 export function readAgency(title: Title, signature: Line | null): AgencyInfo {
   const signed = signature ? squeeze(signature.text) : null;
   // A signature is the issuing body only when it names the agency of the title.
-  const fullName = signed && signed.includes(title.name) ? signed : title.name;
+  const fullName = signed?.includes(title.name) ? signed : title.name;
   return { name: title.name, fullName, region: regionOf(fullName), level: levelOf(fullName) ?? levelOf(title.name) };
 }

@@ -9,6 +9,7 @@
  *   (e) grid:      a line per table row, its cells given with their grid positions.
  */
 import { normalizeText, type GridPosition, type Line } from './text';
+import { VALUE_CELL, isPageNumber, isValueText } from './recognize';
 
 export type LayoutKind = 'tabs' | 'cell-lines' | 'spaces' | 'pipes' | 'grid';
 
@@ -29,26 +30,12 @@ export interface RecordRow {
   line: number;
 }
 
-/**
- * A cell that holds a value: numbers, a unit, signs and the spaces and zeros of garbled cells. Written so that a
- * long line that is not a value fails in linear time (the form "[\d\s]*\d[\d\s]*" took 3 s on an 80 kB line of "0 ").
- */
-export const VALUE_CELL = /^[+\-]?(?=[\d\s.,]*\d)[\d\s.,]+(?:万元|元)?$/;
-
-/** Dashes and slashes print "nothing to report": a blank, never 0. */
-export const BLANK_MARK = /^[-—–/／\\]+$/;
-
-export function isValueText(text: string): boolean {
-  return text === '' || VALUE_CELL.test(text) || BLANK_MARK.test(text);
-}
-
 function cell(raw: string, line: number, page?: number): Cell {
   const c: Cell = { raw, text: normalizeText(raw).trim(), line };
   if (page !== undefined) c.page = page;
   return c;
 }
 
-const PAGE_NUMBER = /^\s*[-—–]\s*\d+\s*[-—–]\s*$|^\s*第\s*\d+\s*页(\s*共\s*\d+\s*页)?\s*$/;
 const PIPE_RULE = /^[\s|:\-+]+$/;
 
 export function detectLayout(lines: Line[]): LayoutKind {
@@ -69,7 +56,9 @@ export function detectLayout(lines: Line[]): LayoutKind {
 export function layOut(lines: Line[], kind: LayoutKind = detectLayout(lines)): RecordRow[] {
   switch (kind) {
     case 'tabs':
-      return lines.filter((l) => l.raw.trim()).map((l) => ({ line: l.no, cells: l.raw.split('\t').map((c) => cell(c, l.no)) }));
+      return lines
+        .filter((l) => l.raw.trim())
+        .map((l) => ({ line: l.no, cells: l.raw.split('\t').map((c) => cell(c, l.no)) }));
     case 'pipes':
       return lines
         .filter((l) => l.raw.trim() && !PIPE_RULE.test(l.text))
@@ -89,7 +78,10 @@ export function layOut(lines: Line[], kind: LayoutKind = detectLayout(lines)): R
       // Paragraphs between table rows (captions, units) are records of one label cell.
       return lines
         .filter((l) => l.raw.trim())
-        .map((l) => ({ line: l.no, cells: l.cells ? l.cells.map((g) => ({ ...cell(g.raw, l.no), at: g.at })) : [cell(l.raw, l.no)] }));
+        .map((l) => ({
+          line: l.no,
+          cells: l.cells ? l.cells.map((g) => ({ ...cell(g.raw, l.no), at: g.at })) : [cell(l.raw, l.no)],
+        }));
   }
 }
 
@@ -107,7 +99,12 @@ function cellLines(lines: Line[]): RecordRow[] {
         current = { line: l.no, cells: [] };
         records.push(current);
       }
-      current.cells.push(...l.raw.slice(1).split('\t').map((c) => cell(c, l.no)));
+      current.cells.push(
+        ...l.raw
+          .slice(1)
+          .split('\t')
+          .map((c) => cell(c, l.no)),
+      );
       gap = false;
     } else if (current && current.cells.length > 0) {
       // A line not led by a tab continues the cell above, even across a blank line ("商业\n\n企业", "本年新\n制作数量").
@@ -116,7 +113,9 @@ function cellLines(lines: Line[]): RecordRow[] {
       const last = current.cells[current.cells.length - 1];
       const more = l.raw.trim();
       const numbers = VALUE_CELL.test(last.text) && VALUE_CELL.test(normalizeText(more));
-      current.cells[current.cells.length - 1] = !last.raw.trim() ? cell(more, l.no) : cell(last.raw + (numbers ? '\n' : '') + more, last.line);
+      current.cells[current.cells.length - 1] = !last.raw.trim()
+        ? cell(more, l.no)
+        : cell(last.raw + (numbers ? '\n' : '') + more, last.line);
     } else {
       current = { line: l.no, cells: [cell(l.raw, l.no)] };
       records.push(current);
@@ -137,7 +136,7 @@ const PRINTED_SPACE = /[\s\u1680\u2000-\u200a\u202f\u205f\u3000\u200b\ufeff]+/;
 function spaced(lines: Line[]): RecordRow[] {
   const records: RecordRow[] = [];
   for (const l of lines) {
-    if (!l.text.trim() || PAGE_NUMBER.test(l.text)) continue;
+    if (!l.text.trim() || isPageNumber(l.text)) continue;
     const tokens = [...l.text.matchAll(TOKEN)].map((m) => m[0]);
     // The same tokens as printed ("９" for 9), where normalizing moved no space; else the normalized ones.
     const printed = l.raw.split(PRINTED_SPACE).filter(Boolean);

@@ -37,9 +37,12 @@ const CHINESE = new Set(['gb18030', 'gbk', 'gb2312', 'big5']);
 
 /** `declared`: the charset a web page names, taken over chardet's guess where it is a Chinese encoding. */
 export function decodeText(bytes: Uint8Array, source: string, declared?: string): Decoded {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: UTF8.decode(bytes.subarray(3)), encoding: 'utf-8' };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: iconv.decode(asBuffer(bytes.subarray(2)), 'utf-16le'), encoding: 'utf-16le' };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: iconv.decode(asBuffer(bytes.subarray(2)), 'utf-16be'), encoding: 'utf-16be' };
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return { text: UTF8.decode(bytes.subarray(3)), encoding: 'utf-8' };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: iconv.decode(asBuffer(bytes.subarray(2)), 'utf-16le'), encoding: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: iconv.decode(asBuffer(bytes.subarray(2)), 'utf-16be'), encoding: 'utf-16be' };
   const wide = utf16Without(bytes);
   if (wide) return { text: iconv.decode(asBuffer(bytes), wide), encoding: wide };
   if (bytes.includes(0)) throw new ParseError('binary file (NUL bytes), not a text report', source);
@@ -54,8 +57,13 @@ export function decodeText(bytes: Uint8Array, source: string, declared?: string)
     const ranked = chardet.analyse(bytes);
     const chinese = ranked.find((m) => CHINESE.has(m.name.toLowerCase()));
     if (!chinese || chinese.confidence < 20) {
-      const top = ranked[0] ? `${ranked[0].name}, ${ranked[0].confidence}% as guessed by chardet` : 'chardet has no guess';
-      throw new ParseError(`text in an unexpected encoding (${top}): neither UTF-8, UTF-16 nor a Chinese encoding (GBK/GB18030, Big5)`, source);
+      const top = ranked[0]
+        ? `${ranked[0].name}, ${ranked[0].confidence}% as guessed by chardet`
+        : 'chardet has no guess';
+      throw new ParseError(
+        `text in an unexpected encoding (${top}): neither UTF-8, UTF-16 nor a Chinese encoding (GBK/GB18030, Big5)`,
+        source,
+      );
     }
     encoding = chinese.name.toLowerCase();
   }

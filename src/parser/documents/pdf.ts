@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { makeLine, ParseError, type Line } from '../text';
+import { isPageNumber } from '../recognize';
 
 interface Item {
   str: string;
@@ -22,7 +23,7 @@ interface PageLine {
   text: string;
 }
 
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs', { with: { 'resolution-mode': 'import' } });
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs', { with: { 'resolution-mode': 'import' }});
 
 let pdfjs: Promise<PdfJs> | undefined;
 // pdfjs is an ES module; a dynamic import loads it from this CommonJS build (and only when a PDF comes).
@@ -58,7 +59,6 @@ function lineText(items: Item[]): string {
   return out;
 }
 
-const PAGE_NUMBER = /^(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*\/\s*\d+|\d+)$/;
 const MARGIN = 0.08;
 
 /** Page numbers, and text repeated at the top or bottom of most pages (running headers and footers). */
@@ -66,9 +66,11 @@ function chrome(pages: { lines: PageLine[]; height: number }[]): (l: PageLine, h
   const inMargin = (l: PageLine, height: number) => l.y < height * MARGIN || l.y > height * (1 - MARGIN);
   const counts = new Map<string, number>();
   const shape = (l: PageLine) => l.text.replace(/\d+/g, '#');
-  for (const p of pages) for (const s of new Set(p.lines.filter((l) => inMargin(l, p.height)).map(shape))) counts.set(s, (counts.get(s) ?? 0) + 1);
+  for (const p of pages)
+    for (const s of new Set(p.lines.filter((l) => inMargin(l, p.height)).map(shape)))
+      counts.set(s, (counts.get(s) ?? 0) + 1);
   const repeated = (l: PageLine) => pages.length >= 2 && (counts.get(shape(l)) ?? 0) >= Math.max(2, pages.length / 2);
-  return (l, height) => inMargin(l, height) && (PAGE_NUMBER.test(l.text) || repeated(l));
+  return (l, height) => inMargin(l, height) && (isPageNumber(l.text, true) || repeated(l));
 }
 
 export async function pdfLines(bytes: Uint8Array, source: string): Promise<Line[]> {
@@ -105,11 +107,13 @@ export async function pdfLines(bytes: Uint8Array, source: string): Promise<Line[
       pages.push({ lines: group(items), height: page.view[3] - page.view[1] });
       page.cleanup();
     }
-    if (pages.every((p) => p.lines.length === 0)) throw new ParseError('scanned PDF: no text layer; OCR is not supported', source);
+    if (pages.every((p) => p.lines.length === 0))
+      throw new ParseError('scanned PDF: no text layer; OCR is not supported', source);
     const isChrome = chrome(pages);
     const lines: Line[] = [];
     pages.forEach((p, i) => {
-      for (const l of p.lines) if (!isChrome(l, p.height)) lines.push(makeLine(lines.length + 1, l.text, { page: i + 1 }));
+      for (const l of p.lines)
+        if (!isChrome(l, p.height)) lines.push(makeLine(lines.length + 1, l.text, { page: i + 1 }));
     });
     return lines;
   } finally {

@@ -1,6 +1,6 @@
 /** Text in, a parsed report out: decode → normalize → sections → lay out cells → match the format → validate. */
 import { readAgency, readTitle } from './agency';
-import { FORMATS, SECTIONS, type FormatKey, type TableKey } from './format';
+import { FORMATS, SECTIONS, type FormatKey, type TableKey } from '../format';
 import { layOut } from './layout';
 import { narrative, splitSections, type Section } from './sections';
 import { parseApplications, parseProactive, parseReviewLitigation, type TableResult } from './tables';
@@ -9,7 +9,10 @@ import { ParseError, squeeze, toLines, type Line } from './text';
 import { finding, type Finding, type ParsedReport, type SourceKind } from './types';
 import { validate } from './validate';
 
-const TABLE_PARSERS: Record<TableKey, (format: (typeof FORMATS)[FormatKey], records: ReturnType<typeof layOut>) => TableResult> = {
+const TABLE_PARSERS: Record<
+  TableKey,
+  (format: (typeof FORMATS)[FormatKey], records: ReturnType<typeof layOut>) => TableResult
+> = {
   proactive: parseProactive,
   applications: parseApplications,
   review_litigation: parseReviewLitigation,
@@ -21,7 +24,14 @@ function detectFormat(tableText: string, year: number): { format: FormatKey; fin
   const [s2019, s2021] = [score('2019'), score('2021')];
   if (s2019 !== s2021) return { format: s2019 > s2021 ? '2019' : '2021' };
   const format: FormatKey = year >= 2021 ? '2021' : '2019';
-  return { format, finding: finding('format_uncertain', `the labels name neither format (2019: ${s2019}, 2021: ${s2021} tell-tales); taken from the year: ${format}`, null) };
+  return {
+    format,
+    finding: finding(
+      'format_uncertain',
+      `the labels name neither format (2019: ${s2019}, 2021: ${s2021} tell-tales); taken from the year: ${format}`,
+      null,
+    ),
+  };
 }
 
 export interface DocumentInfo {
@@ -38,19 +48,30 @@ export function parseReport(content: string, source: string): ParsedReport {
 export function parseLines(lines: Line[], source: string, doc: DocumentInfo): ParsedReport {
   const layout = splitSections(lines);
   const title = readTitle(layout.title, source);
-  const tableSections = (['proactive', 'applications', 'review_litigation'] as const).map((k) => layout.sections.get(k));
-  if (tableSections.every((s) => !s)) throw new ParseError('not an annual report: none of the three table sections (二、三、四) was found', source);
+  const tableSections = (['proactive', 'applications', 'review_litigation'] as const).map((k) =>
+    layout.sections.get(k),
+  );
+  if (tableSections.every((s) => !s))
+    throw new ParseError('not an annual report: none of the three table sections (二、三、四) was found', source);
 
-  const tableText = tableSections.flatMap((s) => s?.lines ?? []).map((l) => squeeze(l.text)).join('');
+  const tableText = tableSections
+    .flatMap((s) => s?.lines ?? [])
+    .map((l) => squeeze(l.text))
+    .join('');
   const detected = detectFormat(tableText, title.year);
   const format = FORMATS[detected.format];
   const findings: Finding[] = detected.finding ? [detected.finding] : [];
   const cells: ParsedReport['cells'] = [];
 
   for (const def of SECTIONS) {
-    if (!layout.sections.has(def.key)) findings.push(finding('section_missing', `no heading for ${def.label} (${def.key})`, null));
+    if (!layout.sections.has(def.key))
+      findings.push(finding('section_missing', `no heading for ${def.label} (${def.key})`, null));
   }
-  for (const [key, section] of Object.entries({ proactive: tableSections[0], applications: tableSections[1], review_litigation: tableSections[2] }) as [TableKey, Section | undefined][]) {
+  for (const [key, section] of Object.entries({
+    proactive: tableSections[0],
+    applications: tableSections[1],
+    review_litigation: tableSections[2],
+  }) as [TableKey, Section | undefined][]) {
     if (!section) {
       findings.push(finding('table_missing', `the ${key} table was not found`, null, { table: key }));
       continue;

@@ -1,0 +1,74 @@
+import type { FormatKey, LevelKey, TableKey } from '../format';
+import type { GridPosition } from './text';
+
+import { FINDING_CODES, type FindingCode, type Severity } from '../format/findings';
+
+export { FINDING_CODES, type FindingCode, type Severity };
+
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  message: string;
+  /** Source line, where one can be named. */
+  line: number | null;
+  table?: TableKey;
+  row?: string;
+  column?: string;
+  rule?: string;
+  expected?: number;
+  actual?: number;
+  /** The cells a rule involved, as "table/row/column". */
+  cells?: string[];
+}
+
+export interface ParsedCell {
+  table: TableKey;
+  row: string;
+  column: string;
+  /** null: printed blank (not reported). A cell that could not be found is absent, with a finding. */
+  value: number | null;
+  /** The cell as printed. */
+  raw: string;
+  /** Line of the document's text view (the text itself, or what `gongkai parse --text` shows of an HTML, Word or PDF file). */
+  line: number;
+  /** PDF: the page. */
+  page?: number;
+  /** HTML and Word: table, row and column in the document. */
+  at?: GridPosition;
+}
+
+export interface AgencyInfo {
+  /** As printed in the title (湖塘乡). */
+  name: string;
+  /** The issuing body from the signature where it names the agency (丰城市湖塘乡人民政府), else the name. */
+  fullName: string;
+  region: string | null;
+  level: LevelKey | null;
+}
+
+export type SourceKind = 'text' | 'html' | 'docx' | 'pdf';
+
+export interface ParsedReport {
+  source: string;
+  agency: AgencyInfo;
+  year: number;
+  format: FormatKey;
+  /** ISO date (YYYY-MM-DD) where printed. */
+  publishedOn: string | null;
+  /** What the file was: text, a web page, a Word file or a PDF (see documents/sniff.ts). */
+  sourceKind: SourceKind;
+  /** Text and web pages: the encoding the bytes were read in. */
+  encoding: string | null;
+  sections: { overview: string | null; problems: string | null; other: string | null };
+  cells: ParsedCell[];
+  findings: Finding[];
+}
+
+export function finding(
+  code: FindingCode,
+  message: string,
+  line: number | null,
+  extra: Partial<Finding> = {},
+): Finding {
+  return { code, severity: FINDING_CODES[code].severity, message, line, ...extra };
+}
