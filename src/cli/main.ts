@@ -1,15 +1,16 @@
 /** The `gongkai` command line. */
 import { readFile } from 'node:fs/promises';
-import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
+import type { DataSource } from 'typeorm';
 import { readDocument } from '../parser/documents';
 import { parseFile } from '../parser/parse';
 import { DEFAULT_DB, openDatabase } from '../model/data-source';
-import { BATCH_REPORTS, countFiles, loadPaths, type FileResult, type Summary } from '../ingest/load';
+import { BATCH_REPORTS, countFiles, loadPaths, type LoadOptions, type Summary } from '../ingest/load';
 import { parserPool } from '../ingest/parse-pool';
 import { writeCorpus } from '../generate/corpus';
 import { LAYOUTS, type LayoutName } from '../generate/render';
 import { serve } from '../server/app';
+import { printSummary, progress } from './progress';
 import { renderReport, renderTextView } from './render';
 import { isWorker, superviseWorkers } from './workers';
 
@@ -22,81 +23,45 @@ function int(v: string): number {
   return n;
 }
 
-/**
- * Progress of an ingest: a line per file for small batches (or -v); otherwise a bar with rate and ETA on a terminal,
- * and a line every 5% in logs. Errors name their file: at once in logs, after the bar on a terminal.
- */
-function progress(total: number, verbose: boolean) {
-  const started = Date.now();
-  const rate = (done: number) => done / Math.max((Date.now() - started) / 1000, 1e-3);
-  let failed = 0;
-  if (verbose || total <= 20) {
-    return {
-      onFile(r: FileResult, done: number) {
-        if (r.outcome === 'failed') process.stderr.write(`error: ${r.error}\n`);
-        else
-          process.stdout.write(
-            `[${done}/${total}] ${r.outcome.padEnd(9)} ${r.file} (${r.cells} cells, ${r.findings} findings)\n`,
-          );
-      },
-      stop() {},
-    };
-  }
-  if (process.stderr.isTTY) {
-    const bar = new SingleBar(
-      {
-        stream: process.stderr,
-        format: 'ingest [{bar}] {value}/{total} files | {rate} files/s | ETA {eta_formatted} | {failed} failed',
-        etaBuffer: 200,
-        fps: 5,
-      },
-      Presets.shades_classic,
-    );
-    bar.start(total, 0, { rate: '0', failed: 0 });
-    return {
-      onFile(r: FileResult, done: number) {
-        if (r.outcome === 'failed') failed++;
-        bar.update(done, { rate: rate(done).toFixed(0), failed });
-      },
-      stop: (s?: Summary) => {
-        bar.stop();
-        for (const f of s?.failures ?? []) process.stderr.write(`error: ${f.error}\n`);
-      },
-    };
-  }
-  const step = Math.max(1, Math.floor(total / 20));
-  return {
-    onFile(r: FileResult, done: number) {
-      if (r.outcome === 'failed') process.stderr.write(`error: ${r.error}\n`);
-      if (done % step === 0 || done === total) {
-        const per = rate(done);
-        process.stdout.write(
-          `[${done}/${total}] ${per.toFixed(0)} files/s, ETA ${((total - done) / per).toFixed(0)} s\n`,
-        );
-      }
-    },
-    stop() {},
-  };
+export interface IngestOptions {
+  verbose?: boolean;
+  batchReports?: number;
+  force?: boolean;
 }
 
-function printSummary(s: Summary, seconds: number): void {
-  console.log(
-    `loaded ${s.loaded}, replaced ${s.replaced}, unchanged ${s.unchanged}, failed ${s.failed}; ${s.cells} cells, ${s.findings} findings (${seconds.toFixed(1)} s)`,
-  );
-}
+/** Exit code 1 when a file failed or a new version was not made current: something the user must look at. */
+export const exitCode = (s: Summary) => (s.failed > 0 || s.worse > 0 ? 1 : 0);
 
-export async function ingest(paths: string[], db: string, verbose = false, batchReports?: number): Promise<number> {
-  const ds = await openDatabase(db);
+/** Loads files with ingest's progress and summary, in a parser pool; `origins` for downloaded files. */
+export async function ingestWithProgress(
+  ds: DataSource,
+  paths: string[],
+  opts: IngestOptions & Pick<LoadOptions, 'origins'> = {},
+): Promise<Summary> {
   const parser = parserPool();
   try {
     const started = Date.now();
-    const shown = progress(await countFiles(paths), verbose);
-    const summary = await loadPaths(ds, paths, { parse: parser.parse, onFile: shown.onFile, batchReports });
+    const shown = progress(await countFiles(paths), opts.verbose ?? false);
+    const summary = await loadPaths(ds, paths, {
+      parse: parser.parse,
+      onFile: shown.onFile,
+      batchReports: opts.batchReports,
+      force: opts.force,
+      origins: opts.origins,
+    });
     shown.stop(summary);
     printSummary(summary, (Date.now() - started) / 1000);
-    return summary.failed > 0 ? 1 : 0;
+    return summary;
   } finally {
     await parser.close();
+  }
+}
+
+export async function ingest(paths: string[], db: string, opts: IngestOptions = {}): Promise<number> {
+  const ds = await openDatabase(db);
+  try {
+    return exitCode(await ingestWithProgress(ds, paths, opts));
+  } finally {
     await ds.destroy();
   }
 }
@@ -146,8 +111,9 @@ export function program(): Command {
       int,
       BATCH_REPORTS,
     )
-    .action(async (paths: string[], o: { db: string; verbose?: boolean; batch: number }) => {
-      process.exitCode = await ingest(paths, o.db, o.verbose, o.batch);
+    .option('--force', 'make each new version current even when it is clearly worse than the current one')
+    .action(async (paths: string[], o: { db: string; verbose?: boolean; batch: number; force?: boolean }) => {
+      process.exitCode = await ingest(paths, o.db, { verbose: o.verbose, batchReports: o.batch, force: o.force });
     });
   cli
     .command('parse')
