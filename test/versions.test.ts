@@ -18,6 +18,7 @@ import { isPostgresUrl, openDatabase, splitSchema } from '../src/model/data-sour
 import { Cell, Report, ReportVersion } from '../src/model/entities';
 import { MIGRATIONS } from '../src/model/migrations';
 import type { Scratch } from './helpers/databases';
+import { apiOver } from './helpers/api';
 import { onEachDatabase } from './helpers/each-database';
 
 /** A 2021 web page of 200 cells (the format's 10 + 25 × 7 + 15), and the same page cut after its first table. */
@@ -268,5 +269,51 @@ describe('completeness', () => {
       expect(completeness(parsed.format, fewer)).toBeCloseTo(fewer.length / expected, 12);
     }
     expect([...seen].sort()).toEqual(['2019', '2021', '2021-single']);
+  });
+});
+
+describe('GraphQL Report.versions', () => {
+  it('lists every version of a report, oldest first, the current one marked', async () => {
+    const { full, cut } = pages();
+    const api = await apiOver([await write('a-full.html', full), await write('b-cut.html', cut)]);
+    try {
+      const data = await api.data(
+        '{ reports { nodes { sourceFile sourceUrl versions { version current sourceFile sourceUrl cells errors warnings infos tablesFound completeness } } } }',
+      );
+      expect(data.reports.nodes).toEqual([
+        {
+          sourceFile: 'a-full.html',
+          sourceUrl: null,
+          versions: [
+            {
+              version: 1,
+              current: true,
+              sourceFile: 'a-full.html',
+              sourceUrl: null,
+              cells: 200,
+              errors: 0,
+              warnings: 0,
+              infos: 0,
+              tablesFound: 3,
+              completeness: 1,
+            },
+            {
+              version: 2,
+              current: false,
+              sourceFile: 'b-cut.html',
+              sourceUrl: null,
+              cells: 10,
+              errors: 2,
+              warnings: 0,
+              infos: 4,
+              tablesFound: 1,
+              completeness: 0.05,
+            },
+          ],
+        },
+      ]);
+    } finally {
+      await api.close();
+    }
   });
 });
