@@ -10,7 +10,11 @@ import { parserPool } from '../ingest/parse-pool';
 import { writeCorpus } from '../generate/corpus';
 import { LAYOUTS, type LayoutName } from '../generate/render';
 import { serve } from '../server/app';
-import { printSummary, progress } from './progress';
+import { Archive, defaultArchive } from '../crawl/archive';
+import { CRAWL_DEFAULTS, crawl, finishJob, type JobSpec } from '../crawl/crawl';
+import { DEFAULT_MATCH } from '../crawl/links';
+import { HTTP_DEFAULTS } from '../crawl/http';
+import { crawlProgress, printCrawl, printSummary, progress } from './progress';
 import { renderReport, renderTextView } from './render';
 import { isWorker, superviseWorkers } from './workers';
 
@@ -66,6 +70,112 @@ export async function ingest(paths: string[], db: string, opts: IngestOptions = 
   }
 }
 
+interface DownloadOptions {
+  db: string;
+  archive?: string;
+  delay: number;
+  perHost: number;
+  timeout: number;
+  retries: number;
+  retryDelay: number;
+  maxSize: number;
+  force?: boolean;
+  verbose?: boolean;
+}
+
+/**
+ * gongkai fetch and crawl: the run (resumed if one with the same spec was killed), then ingest of the reports it
+ * found. Exit code 1 when a URL failed, a file failed to ingest, or a new version was not made current.
+ */
+async function download(spec: JobSpec, o: DownloadOptions): Promise<number> {
+  const ds = await openDatabase(o.db);
+  try {
+    const shown = crawlProgress(o.verbose ?? false);
+    const run = await crawl(ds, spec, {
+      archive: new Archive(o.archive ?? defaultArchive(o.db)),
+      delayMs: o.delay,
+      perHost: o.perHost,
+      match: spec.match === undefined ? undefined : new RegExp(spec.match, 'i'),
+      maxPages: spec.maxPages,
+      since: spec.since,
+      http: {
+        timeoutMs: o.timeout,
+        retries: o.retries,
+        retryDelayMs: o.retryDelay,
+        maxBytes: o.maxSize * 1024 * 1024,
+      },
+      onItem: shown.onItem,
+    });
+    shown.stop();
+    printCrawl(run);
+    const summary = await ingestWithProgress(
+      ds,
+      run.reports.map((r) => r.file),
+      { verbose: o.verbose, force: o.force, origins: new Map(run.reports.map((r) => [r.file, r.origin])) },
+    );
+    await finishJob(ds, run.id);
+    return run.counts.failed > 0 ? 1 : exitCode(summary);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+function httpUrl(v: string): string {
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new InvalidArgumentError(`not a URL: ${v}`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new InvalidArgumentError(`not an http(s) URL: ${v}`);
+  return u.toString();
+}
+
+function regex(v: string): string {
+  try {
+    new RegExp(v, 'i');
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+  return v;
+}
+
+const downloadOptions = (c: Command) =>
+  c
+    .option('--db <path>', 'SQLite file or postgres:// URL', process.env.DATABASE_URL ?? DEFAULT_DB)
+    .option(
+      '--archive <dir>',
+      'the archive of originals (default: beside the SQLite file; ./gongkai-archive for PostgreSQL)',
+    )
+    .option(
+      '--delay <ms>',
+      "milliseconds between two requests to a site (or robots.txt's Crawl-delay)",
+      int,
+      CRAWL_DEFAULTS.delayMs,
+    )
+    .option('--per-host <n>', 'requests at a time per site: 1 or 2', int, CRAWL_DEFAULTS.perHost)
+    .option(
+      '--timeout <ms>',
+      'per attempt: to connect, for the headers, between two parts of a body',
+      int,
+      HTTP_DEFAULTS.timeoutMs,
+    )
+    .option(
+      '--retries <n>',
+      'attempts after the first on timeouts, dropped connections, 5xx and 429',
+      int,
+      HTTP_DEFAULTS.retries,
+    )
+    .option(
+      '--retry-delay <ms>',
+      'the first wait before a retry (doubled for each next one)',
+      int,
+      HTTP_DEFAULTS.retryDelayMs,
+    )
+    .option('--max-size <MB>', 'files larger than this are not downloaded', int, HTTP_DEFAULTS.maxBytes / 1024 / 1024)
+    .option('--force', 'make each new version current even when it is clearly worse than the current one')
+    .option('-v, --verbose', 'a line for every URL and every file');
+
 interface ServeOptions {
   db: string;
   port: number;
@@ -115,6 +225,32 @@ export function program(): Command {
     .action(async (paths: string[], o: { db: string; verbose?: boolean; batch: number; force?: boolean }) => {
       process.exitCode = await ingest(paths, o.db, { verbose: o.verbose, batchReports: o.batch, force: o.force });
     });
+  downloadOptions(
+    cli
+      .command('fetch')
+      .description(
+        'download report pages or files (a page that only links its report: the attachments) and ingest them',
+      )
+      .argument('<urls...>', 'http(s) URLs', (v: string, all: string[] = []) => [...all, httpUrl(v)]),
+  ).action(async (urls: string[], o: DownloadOptions) => {
+    process.exitCode = await download({ command: 'fetch', urls }, o);
+  });
+  downloadOptions(
+    cli
+      .command('crawl')
+      .description(
+        "follow a site's annual-report column (its pages, report links, attachments) and ingest what it finds",
+      )
+      .argument('<list-url>', 'the first page of the list', httpUrl)
+      .option('--match <regex>', `what a report's link text or URL matches (default ${DEFAULT_MATCH.source})`, regex)
+      .option('--max-pages <n>', 'pages of the list followed, the first included', int, CRAWL_DEFAULTS.maxPages)
+      .option('--since <year>', 'only reports for this year and later', int),
+  ).action(async (url: string, o: DownloadOptions & { match?: string; maxPages: number; since?: number }) => {
+    process.exitCode = await download(
+      { command: 'crawl', urls: [url], match: o.match, maxPages: o.maxPages, since: o.since },
+      o,
+    );
+  });
   cli
     .command('parse')
     .description('parse one report (text, web page, .docx or PDF) and print it; touches no database')

@@ -1,5 +1,6 @@
 /** What ingest prints while it runs: progress, a line per file or a bar, and what became of each report version. */
 import { Presets, SingleBar } from 'cli-progress';
+import type { CrawlRun, ItemEvent } from '../crawl/crawl';
 import type { FileResult, Summary } from '../ingest/load';
 
 const signed = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '±0');
@@ -103,5 +104,44 @@ export function progress(total: number, verbose: boolean): Progress {
 export function printSummary(s: Summary, seconds: number): void {
   console.log(
     `loaded ${s.loaded}, replaced ${s.replaced}, worse ${s.worse}, unchanged ${s.unchanged}, failed ${s.failed}; ${s.cells} cells, ${s.findings} findings (${seconds.toFixed(1)} s)`,
+  );
+}
+
+/**
+ * Progress of a crawl: a line per URL in logs (or -v), failures on stderr; a bar of URLs visited over URLs found on a
+ * terminal, failures and skips after it.
+ */
+export function crawlProgress(verbose: boolean) {
+  const line = (e: ItemEvent) => `${e.state === 'done' ? e.role : e.state} ${e.url}${e.note ? ` (${e.note})` : ''}`;
+  if (verbose || !process.stderr.isTTY) {
+    return {
+      onItem(e: ItemEvent) {
+        if (e.state === 'failed') process.stderr.write(`error: ${e.url}: ${e.note}\n`);
+        else process.stdout.write(`[${e.done}/${e.known}] ${line(e)}\n`);
+      },
+      stop() {},
+    };
+  }
+  const b = bar('crawl [{bar}] {value}/{total} URLs | {failed} failed', 1, { failed: 0 });
+  const later: ItemEvent[] = [];
+  return {
+    onItem(e: ItemEvent) {
+      if (e.state !== 'done') later.push(e);
+      b.setTotal(e.known);
+      b.update(e.done, { failed: later.filter((x) => x.state === 'failed').length });
+    },
+    stop() {
+      b.stop();
+      for (const e of later)
+        if (e.state === 'failed') process.stderr.write(`error: ${e.url}: ${e.note}\n`);
+        else process.stdout.write(`${line(e)}\n`);
+    },
+  };
+}
+
+export function printCrawl(run: CrawlRun): void {
+  const c = run.counts;
+  console.log(
+    `${run.resumed ? 'resumed: ' : ''}${c.lists} list pages, ${c.reports} reports, ${c.wrappers} wrapper pages, ${c.other} other pages; ${c.unchanged} unchanged since the last download (304); ${c.skipped} skipped, ${c.failed} failed`,
   );
 }

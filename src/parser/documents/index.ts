@@ -16,7 +16,7 @@ export interface Document {
 const CHARSET = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i;
 
 /** The charset a web page declares: trusted when its bytes are not UTF-8 (pages declaring UTF-8 wrongly are common). */
-const declaredCharset = (bytes: Uint8Array) =>
+export const declaredCharset = (bytes: Uint8Array) =>
   CHARSET.exec(asBuffer(bytes.subarray(0, 4096)).toString('latin1'))?.[1].toLowerCase();
 
 /** Text and web pages larger than this are refused: the longest real reports are well under 1 MB of text. */
