@@ -27,7 +27,7 @@ import {
 } from './frontier';
 import { charsetOf, HTTP_DEFAULTS, Http, type HttpOptions } from './http';
 import { DEFAULT_MATCH, isAttachment, isNextPage, linksOf, pageText, scriptedPages, yearOf } from './links';
-import { Robots } from './robots';
+import { Robots, type SiteRules } from './robots';
 
 export type { JobSpec } from './frontier';
 export { finishJob, problemsOf } from './frontier';
@@ -158,8 +158,16 @@ export async function crawl(ds: DataSource, spec: JobSpec, o: CrawlOptions): Pro
     }
   }
 
+  const pause = (rules: SiteRules) => sleep(Math.max(delayMs, rules.delayMs ?? 0));
+  const sites = new Set<string>();
+
   async function visit(item: Item): Promise<Completion> {
+    const origin = new URL(item.url).origin;
+    const first = !sites.has(origin);
+    sites.add(origin);
     const rules = await robots.rules(item.url);
+    // Reading robots.txt was a request to the site too.
+    if (first) await pause(rules);
     if (!rules.allowed(item.url)) return { state: 'skipped', note: rules.unreachable ?? 'disallowed by robots.txt' };
     const last = await inTurn(() => lastFetch(ds, item.url));
     // Asked conditionally only while the archived copy is there to fall back on.
@@ -196,7 +204,6 @@ export async function crawl(ds: DataSource, spec: JobSpec, o: CrawlOptions): Pro
 
   const queues = new Map<string, InstanceType<PQueueModule['default']>>();
   const running = new Map<number, Promise<void>>();
-  const delays = new Map<string, number>();
   let { known, done } = await counts(ds, job.id);
   try {
     for (;;) {
@@ -212,9 +219,7 @@ export async function crawl(ds: DataSource, spec: JobSpec, o: CrawlOptions): Pro
             o.onItem?.({ url: item.url, kind: item.kind, state: c.state, role: c.role, note: c.note, done, known });
           } finally {
             // The slot is held through the delay: the site's next request starts that long after this one ended.
-            const crawlDelay = (await robots.rules(item.url)).delayMs ?? 0;
-            delays.set(host, Math.max(delayMs, crawlDelay));
-            await sleep(delays.get(host)!);
+            await pause(await robots.rules(item.url));
           }
         });
         running.set(

@@ -202,11 +202,14 @@ export interface FoundReport {
   headers: Record<string, string>;
 }
 
-/** The reports a run found (pages and files), in the order it found them, each with the fetch that got its bytes. */
+/**
+ * The reports a run found (pages and files), in the order it found them, each with the fetch that got its bytes and
+ * the URL it came from after redirects.
+ */
 export async function reportsOf(ds: DataSource, crawlId: number): Promise<FoundReport[]> {
   const rows = await run<Record<string, unknown>>(
     ds,
-    "SELECT i.url, f.archive_path, f.headers FROM crawl_item i JOIN fetch f ON f.id = i.fetch_id WHERE i.crawl_id = ? AND i.state = 'done' AND i.role = 'report' ORDER BY i.id",
+    "SELECT COALESCE(f.final_url, i.url) AS url, f.archive_path, f.headers FROM crawl_item i JOIN fetch f ON f.id = i.fetch_id WHERE i.crawl_id = ? AND i.state = 'done' AND i.role = 'report' ORDER BY i.id",
     [crawlId],
   );
   return rows.map((r) => ({
