@@ -4,6 +4,9 @@
  * a re-crawl (304), and a crawl killed mid-way resumed where it stopped. No request leaves 127.0.0.1.
  */
 import { spawn } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import iconv from 'iconv-lite';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -16,7 +19,12 @@ import { isAttachment, isNextPage, scriptedPages, yearOf } from '../src/crawl/li
 import { openDatabase } from '../src/model/data-source';
 import { Cell, CrawlItem, FetchRecord, Report, ReportVersion } from '../src/model/entities';
 import { parseFile } from '../src/parser/parse';
+import { readDocument } from '../src/parser/documents';
+import { renderHtml } from '../src/generate/documents';
+import { generateReport, rng } from '../src/generate/model';
 import { GONGKAI_CLI } from './helpers/cli-process';
+import type { Scratch } from './helpers/databases';
+import { onEachDatabase } from './helpers/each-database';
 import { fixtureSite, type Site } from './helpers/site';
 
 /** Small delays, timeouts and backoff: the test site answers at once (but for the slow page). */
@@ -72,9 +80,17 @@ const stored = () =>
 
 const requested = (p: string) => site.requests.filter((r) => r.path === p);
 
-describe('gongkai crawl', () => {
+onEachDatabase((target) => {
+  let scratch: Scratch;
+  beforeEach(async () => {
+    scratch = await target.scratch();
+    db = scratch.db;
+  });
+  afterEach(() => scratch.drop());
+  const archive = () => ['--archive', path.join(dir, 'archive')];
+
   it('ingests every report of the column once, obeying robots.txt and the rate limit, retrying 5xx and timeouts', async () => {
-    expect(await run('crawl', site.list, '--db', db, ...FAST)).toBe(1);
+    expect(await run('crawl', site.list, '--db', db, ...archive(), ...FAST)).toBe(1);
     const text = out.join('');
     const pdfCells = (await parseFile(await readFile('data/published/hongze-district-2023.pdf'), 'x.pdf')).cells.length;
     const expected = site.reports.map((r) => ({ ...r, cells: r.cells ?? pdfCells }));
@@ -128,7 +144,7 @@ describe('gongkai crawl', () => {
       const versions = await ds.getRepository(ReportVersion).find();
       expect(versions).toHaveLength(8);
       for (const v of versions) {
-        const bytes = await readFile(path.join(dir, 'g-archive', v.archivePath!));
+        const bytes = await readFile(path.join(dir, 'archive', v.archivePath!));
         expect(createHash('sha256').update(bytes).digest('hex')).toBe(v.sha256);
         expect(v.archivePath).toBe(path.join(v.sha256.slice(0, 2), `${v.sha256}${path.extname(v.archivePath!)}`));
       }
@@ -138,10 +154,10 @@ describe('gongkai crawl', () => {
   }, 60_000);
 
   it('a re-crawl asks conditionally and skips every unchanged file (304); nothing is ingested twice', async () => {
-    await run('crawl', site.list, '--db', db, ...FAST);
+    await run('crawl', site.list, '--db', db, ...archive(), ...FAST);
     site.requests.length = 0;
     out.length = 0;
-    expect(await run('crawl', site.list, '--db', db, ...FAST)).toBe(1);
+    expect(await run('crawl', site.list, '--db', db, ...archive(), ...FAST)).toBe(1);
     const text = out.join('');
     expect(text).toContain('13 unchanged since the last download (304)');
     expect(text).toContain('loaded 0, replaced 0, worse 0, unchanged 8, failed 0');
@@ -166,6 +182,28 @@ describe('gongkai crawl', () => {
     expect(asked.every((r) => r.ifNoneMatch?.startsWith('"'))).toBe(true);
     await withDb(async (ds) => expect(await ds.getRepository(ReportVersion).count()).toBe(8));
   }, 60_000);
+});
+
+describe('gongkai crawl', () => {
+  it('fetches nothing from a site whose robots.txt cannot be read (5xx): the site cannot say what it allows', async () => {
+    const seen: string[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(req.url ?? '');
+      res.writeHead(503);
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const list = `http://127.0.0.1:${(server.address() as AddressInfo).port}/nianbao/index.html`;
+    try {
+      expect(await run('crawl', list, '--db', db, ...FAST)).toBe(0);
+      expect(seen).toEqual(['/robots.txt', '/robots.txt']);
+      expect(out.join('')).toContain(
+        `skipped ${list} (robots.txt could not be read (HTTP 503): the site is not crawled)`,
+      );
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
 
   it('--since leaves out reports for earlier years, by their link', async () => {
     await run('crawl', site.list, '--db', db, ...FAST, '--since', '2020', '--max-pages', '3');
@@ -222,11 +260,33 @@ describe('gongkai fetch', () => {
       ['/files/hzq2023.pdf', 'hzq2023.pdf'],
     ]);
     expect(requested('/robots.txt')).toHaveLength(1);
+    // The archive is beside the SQLite file by default.
+    await withDb(async (ds) => {
+      for (const v of await ds.getRepository(ReportVersion).find())
+        expect(
+          createHash('sha256')
+            .update(await readFile(path.join(dir, 'g-archive', v.archivePath!)))
+            .digest('hex'),
+        ).toBe(v.sha256);
+    });
   }, 60_000);
 
   it('refuses what is not an http(s) URL', async () => {
     expect(await run('fetch', 'file:///etc/passwd', '--db', db)).toBe(1);
     expect(out.join('')).toMatch(/not an http\(s\) URL: file:\/\/\/etc\/passwd/);
+  });
+});
+
+describe('charset', () => {
+  it("a page is read in the charset its server names where the page names none; the page's own comes first", async () => {
+    const random = rng(3);
+    const page = renderHtml(generateReport(random, {}), random);
+    const gbk = (html: string) => iconv.encode(html, 'gbk');
+    const bare = gbk(page.replace('<meta charset="utf-8">', ''));
+    expect((await readDocument(bare, 'p.html')).encoding).toBe('gb18030'); // chardet's guess
+    expect((await readDocument(bare, 'p.html', { charset: 'big5' })).encoding).toBe('big5');
+    const declared = gbk(page.replace('<meta charset="utf-8">', '<meta charset="gbk">'));
+    expect((await readDocument(declared, 'p.html', { charset: 'big5' })).encoding).toBe('gb18030');
   });
 });
 

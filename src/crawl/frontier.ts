@@ -150,7 +150,7 @@ export async function complete(ds: DataSource, crawlId: number, item: Item, c: C
       const r = c.fetch.result;
       const [row] = await run<{ id: unknown }>(
         em,
-        'INSERT INTO fetch (url, final_url, fetched_at, status, headers, etag, last_modified, sha256, archive_path, bytes, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+        'INSERT INTO http_fetch (url, final_url, fetched_at, status, headers, etag, last_modified, sha256, archive_path, bytes, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
         [
           clip(r.url, 2000),
           clip(r.finalUrl, 2000),
@@ -182,7 +182,7 @@ export async function complete(ds: DataSource, crawlId: number, item: Item, c: C
 export async function lastFetch(ds: DataSource, url: string): Promise<LastFetch | undefined> {
   const rows = await run<Record<string, unknown>>(
     ds,
-    'SELECT etag, last_modified, sha256, archive_path, headers FROM fetch WHERE url = ? AND sha256 IS NOT NULL ORDER BY id DESC LIMIT 1',
+    'SELECT etag, last_modified, sha256, archive_path, headers FROM http_fetch WHERE url = ? AND sha256 IS NOT NULL ORDER BY id DESC LIMIT 1',
     [url],
   );
   if (rows.length === 0) return undefined;
@@ -209,7 +209,7 @@ export interface FoundReport {
 export async function reportsOf(ds: DataSource, crawlId: number): Promise<FoundReport[]> {
   const rows = await run<Record<string, unknown>>(
     ds,
-    "SELECT COALESCE(f.final_url, i.url) AS url, f.archive_path, f.headers FROM crawl_item i JOIN fetch f ON f.id = i.fetch_id WHERE i.crawl_id = ? AND i.state = 'done' AND i.role = 'report' ORDER BY i.id",
+    "SELECT COALESCE(f.final_url, i.url) AS url, f.archive_path, f.headers FROM crawl_item i JOIN http_fetch f ON f.id = i.fetch_id WHERE i.crawl_id = ? AND i.state = 'done' AND i.role = 'report' ORDER BY i.id",
     [crawlId],
   );
   return rows.map((r) => ({
@@ -251,7 +251,7 @@ export interface RunCounts {
 export async function countsOf(ds: DataSource, crawlId: number): Promise<RunCounts> {
   const rows = await run<{ state: string; role: string | null; status: unknown; n: unknown }>(
     ds,
-    'SELECT i.state, i.role, f.status, COUNT(*) AS n FROM crawl_item i LEFT JOIN fetch f ON f.id = i.fetch_id WHERE i.crawl_id = ? GROUP BY i.state, i.role, f.status',
+    'SELECT i.state, i.role, f.status, COUNT(*) AS n FROM crawl_item i LEFT JOIN http_fetch f ON f.id = i.fetch_id WHERE i.crawl_id = ? GROUP BY i.state, i.role, f.status',
     [crawlId],
   );
   const c: RunCounts = { lists: 0, reports: 0, wrappers: 0, other: 0, failed: 0, skipped: 0, unchanged: 0 };

@@ -344,10 +344,10 @@ export class ReportVersion {
 }
 
 /** One HTTP fetch (gongkai fetch, crawl): what was asked, what came back, and where the bytes are in the archive. */
-@Entity('fetch')
-@Index('ix_fetch_url', ['url'])
+@Entity('http_fetch')
+@Index('ix_http_fetch_url', ['url'])
 export class FetchRecord {
-  @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_fetch' })
+  @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_http_fetch' })
   id!: number;
 
   @Column({ type: 'varchar', length: 2000 })

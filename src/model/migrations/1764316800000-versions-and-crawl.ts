@@ -1,6 +1,7 @@
 /**
  * Report versions (every file ever ingested for an agency and year, exactly one current), the URL a report was
- * downloaded from, and the tables of fetch and crawl: each HTTP fetch with its metadata, and the crawl frontier.
+ * downloaded from, and the tables of fetch and crawl: each HTTP fetch with its metadata (http_fetch: FETCH is an SQL
+ * keyword), and the crawl frontier.
  * Reports already stored become version 1 of themselves, current, with counts from their stored cells and findings.
  */
 import {
@@ -73,9 +74,9 @@ export class VersionsAndCrawl1764316800000 implements MigrationInterface {
     );
     await q.createTable(
       new Table({
-        name: 'fetch',
+        name: 'http_fetch',
         columns: [
-          id('fetch'),
+          id('http_fetch'),
           varchar('url', 2000),
           varchar('final_url', 2000, true),
           varchar('fetched_at', 30),
@@ -88,7 +89,7 @@ export class VersionsAndCrawl1764316800000 implements MigrationInterface {
           integer('bytes', true),
           text('error'),
         ],
-        indices: [new TableIndex({ name: 'ix_fetch_url', columnNames: ['url'] })],
+        indices: [new TableIndex({ name: 'ix_http_fetch_url', columnNames: ['url'] })],
       }),
     );
     await q.createTable(
@@ -116,14 +117,14 @@ export class VersionsAndCrawl1764316800000 implements MigrationInterface {
         indices: [new TableIndex({ name: 'ix_crawl_item_state', columnNames: ['crawl_id', 'state'] })],
         foreignKeys: [
           foreignKey('fk_crawl_item_crawl', 'crawl_id', 'crawl', 'CASCADE'),
-          foreignKey('fk_crawl_item_fetch', 'fetch_id', 'fetch', 'SET NULL'),
+          foreignKey('fk_crawl_item_fetch', 'fetch_id', 'http_fetch', 'SET NULL'),
         ],
       }),
     );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['crawl_item', 'crawl', 'fetch', 'report_version']) await q.dropTable(t);
+    for (const t of ['crawl_item', 'crawl', 'http_fetch', 'report_version']) await q.dropTable(t);
     await q.dropColumn('report', 'source_url');
   }
 }
