@@ -15,11 +15,14 @@ import { CRAWL_DEFAULTS, crawl, finishJob, type JobSpec } from '../crawl/crawl';
 import { DEFAULT_MATCH } from '../crawl/links';
 import { HTTP_DEFAULTS } from '../crawl/http';
 import { crawlProgress, printCrawl, printSummary, progress } from './progress';
+
+export { etaText } from './progress';
 import { renderReport, renderTextView } from './render';
 import { isWorker, superviseWorkers } from './workers';
 
 /** The seeds (text) and two reports as agencies published them (a PDF and a saved web page). */
-const BUNDLED = ['data/reports', 'data/published'];
+/** What `gongkai start` (npm start) ingests: the seeds and the reports as published. */
+export const BUNDLED = ['data/reports', 'data/published'];
 
 function int(v: string): number {
   const n = Number(v);

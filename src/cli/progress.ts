@@ -29,14 +29,23 @@ function say(r: FileResult): void {
   if (message) (r.outcome === 'worse' ? process.stderr : process.stdout).write(`${message}\n`);
 }
 
+/** Seconds left as people read them ("1h05m", "4m07s", "12s"); unknown ("…") until a file is done. */
+export function etaText(total: number, done: number, perSecond: number): string {
+  if (done === 0 || perSecond <= 0) return '…';
+  const left = Math.ceil((total - done) / perSecond);
+  const [h, m, sec] = [Math.floor(left / 3600), Math.floor((left % 3600) / 60), left % 60];
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}h${two(m)}m` : m > 0 ? `${m}m${two(sec)}s` : `${sec}s`;
+}
+
 export interface Progress {
   onFile(r: FileResult, done: number): void;
   stop(s?: Summary): void;
 }
 
-/** A bar on stderr with rate and ETA (`format` names the values it shows). */
+/** A bar on stderr (`format` names the values it shows). */
 export function bar(format: string, total: number, values: Record<string, unknown>): SingleBar {
-  const b = new SingleBar({ stream: process.stderr, format, etaBuffer: 200, fps: 5 }, Presets.shades_classic);
+  const b = new SingleBar({ stream: process.stderr, format, fps: 5 }, Presets.shades_classic);
   b.start(total, 0, values);
   return b;
 }
@@ -63,21 +72,18 @@ export function progress(total: number, verbose: boolean): Progress {
     };
   }
   if (process.stderr.isTTY) {
-    const b = bar(
-      'ingest [{bar}] {value}/{total} files | {rate} files/s | ETA {eta_formatted} | {failed} failed',
-      total,
-      {
-        rate: '0',
-        failed: 0,
-      },
-    );
+    const b = bar('ingest [{bar}] {value}/{total} files | {rate} files/s | ETA {eta} | {failed} failed', total, {
+      rate: '0',
+      failed: 0,
+      eta: etaText(total, 0, 0),
+    });
     // Printed after the bar (writing while it draws would garble it).
     const later: FileResult[] = [];
     return {
       onFile(r: FileResult, done: number) {
         if (r.outcome === 'failed') failed++;
         if (versionMessage(r)) later.push(r);
-        b.update(done, { rate: rate(done).toFixed(0), failed });
+        b.update(done, { rate: rate(done).toFixed(0), failed, eta: etaText(total, done, rate(done)) });
       },
       stop: (s?: Summary) => {
         b.stop();
@@ -92,9 +98,7 @@ export function progress(total: number, verbose: boolean): Progress {
       say(r);
       if (done % step === 0 || done === total) {
         const per = rate(done);
-        process.stdout.write(
-          `[${done}/${total}] ${per.toFixed(0)} files/s, ETA ${((total - done) / per).toFixed(0)} s\n`,
-        );
+        process.stdout.write(`[${done}/${total}] ${per.toFixed(0)} files/s, ETA ${etaText(total, done, per)}\n`);
       }
     },
     stop() {},

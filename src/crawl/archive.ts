@@ -7,9 +7,20 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isPostgresUrl } from '../model/data-source';
-import { sniff } from '../parser/documents/sniff';
+import { sniff, type DocumentKind } from '../parser/documents/sniff';
 
-const EXTENSION = { text: 'txt', html: 'html', docx: 'docx', pdf: 'pdf', doc: 'doc', zip: 'zip', image: 'img' };
+const EXTENSION: Record<DocumentKind, string> = {
+  text: 'txt',
+  html: 'html',
+  docx: 'docx',
+  pdf: 'pdf',
+  doc: 'doc',
+  xls: 'xls',
+  ppt: 'ppt',
+  ole: 'ole',
+  zip: 'zip',
+  image: 'img',
+};
 
 /** Beside a SQLite database (gongkai.db → gongkai-archive); for PostgreSQL, gongkai-archive in the working folder. */
 export function defaultArchive(db: string): string {
