@@ -271,6 +271,13 @@ describe('gongkai fetch', () => {
     });
   }, 60_000);
 
+  it('names a URL that gives no report, and exits 1', async () => {
+    expect(await run('fetch', `${site.url}/nianbao/index.html`, '--db', db, ...FAST)).toBe(1);
+    expect(out.join('')).toContain(
+      `error: ${site.url}/nianbao/index.html: not a report, attaches no file (${site.url}/nianbao/index.html: not an annual report`,
+    );
+  });
+
   it('refuses what is not an http(s) URL', async () => {
     expect(await run('fetch', 'file:///etc/passwd', '--db', db)).toBe(1);
     expect(out.join('')).toMatch(/not an http\(s\) URL: file:\/\/\/etc\/passwd/);

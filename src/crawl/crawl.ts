@@ -195,6 +195,8 @@ export async function crawl(ds: DataSource, spec: JobSpec, o: CrawlOptions): Pro
       }
       const page = await fromPage(item, bytes, pageUrl, charset);
       if ('skip' in page) return { fetch, state: 'skipped', role: page.role, note: page.skip };
+      // A URL named to gongkai fetch that gives no report is an error, as a file given to ingest would be.
+      if (page.role === 'other' && spec.command === 'fetch') return { fetch, state: 'failed', ...page };
       return { fetch, state: 'done', ...page };
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
