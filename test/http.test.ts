@@ -202,6 +202,7 @@ onEachDatabase((target) => {
         'procurement',
         'review-litigation',
         'data-quality',
+        'metric-summary',
         'compare',
       ]);
     });
