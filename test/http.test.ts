@@ -198,6 +198,8 @@ onEachDatabase((target) => {
       const catalogue = (await (await fetch(`${base}/export/`)).json()) as object;
       expect(Object.keys(catalogue)).toEqual([
         'facts',
+        'reports',
+        'findings',
         'dispositions',
         'procurement',
         'review-litigation',

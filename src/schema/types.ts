@@ -152,6 +152,7 @@ export class CellValue extends PrintedAt {
 })
 export class Finding {
   @Field(() => Int, { description: 'Stable id of the finding.' }) id!: number;
+  @Field(() => Int, { description: 'The report it is about.' }) reportId!: number;
   @Field(() => E.FindingCodeEnum, { description: 'What kind of finding (see FindingCode).' }) code!: string;
   @Field(() => E.SeverityEnum, { description: 'error: data lost; warning: data doubtful; info: noted.' })
   severity!: string;
@@ -256,6 +257,7 @@ export class Fact extends PrintedAt implements FactShape {
 }
 
 export const FactConnection = connection(Fact, 'FactConnection');
+export const FindingConnection = connection(Finding, 'FindingConnection');
 
 @ObjectType({
   simpleResolvers: true,
