@@ -1,0 +1,214 @@
+/** 概览: how many reports, of which years, levels and formats; how complete; which consistency rules they break. */
+import { chart, panel } from '../charts';
+import type { Context, Page } from '../context';
+import { h, num, percent, text } from '../dom';
+import { filterArg } from '../filters';
+import { levelLabel } from '../labels';
+import { type Call, en, run } from '../query';
+import { bars, reportCounts, table, yearsOf } from './common';
+
+const FORMATS = ['2019', '2021'];
+
+async function counts(root: HTMLElement, ctx: Context): Promise<void> {
+  const calls: Call[] = [
+    { field: 'reports', args: { first: 1, filter: filterArg(ctx.filter) }, select: 'totalCount' },
+    { field: 'agencies', args: { first: 1, filter: filterArg(ctx.filter) }, select: 'totalCount' },
+  ];
+  const body = panel(root, { id: 'counts', title: { zh: '总数', en: 'At a glance' }, calls, wide: true });
+  const d = await run(calls);
+  body.append(
+    h(
+      'div',
+      { class: 'kpis' },
+      h('div', { class: 'kpi', 'data-kpi': 'reports' }, h('b', {}, num(d.reports.totalCount)), '份报告 · reports'),
+      h('div', { class: 'kpi', 'data-kpi': 'agencies' }, h('b', {}, num(d.agencies.totalCount)), '个机关 · agencies'),
+    ),
+  );
+}
+
+async function byYearAndLevel(root: HTMLElement, ctx: Context): Promise<void> {
+  const calls: Call[] = [
+    {
+      field: 'dataQuality',
+      args: { groupBy: [en('YEAR'), en('LEVEL')], filter: filterArg(ctx.filter) },
+      select: 'year level rule reportsChecked',
+    },
+  ];
+  const body = panel(root, {
+    id: 'reports-by-year-level',
+    title: { zh: '报告数：按年份和层级', en: 'Reports by year and level' },
+    calls,
+    note: 'reportsChecked：每个年份×层级的报告数（每条规则重复一次）· reports per year and level (repeated for each rule)',
+  });
+  const d = await run(calls);
+  const counts = reportCounts(d.dataQuality, (b) => `${b.year}|${b.level}`);
+  const levels = [...new Set<string | null>(d.dataQuality.map((b: any) => b.level))];
+  const years = yearsOf(ctx);
+  chart(
+    body,
+    'reports-by-year-level',
+    bars(
+      years,
+      levels.map((l) => ({
+        id: String(l),
+        name: text(levelLabel(l)),
+        values: new Map(years.map((y) => [y, counts.get(`${y}|${l}`) ?? 0])),
+      })),
+      { stack: true },
+    ),
+  );
+}
+
+async function byFormat(root: HTMLElement, ctx: Context): Promise<void> {
+  const formats = ctx.filter.format ? [String(ctx.filter.format)] : FORMATS;
+  const calls: Call[] = formats.map((f) => ({
+    alias: `format${f}`,
+    label: f,
+    field: 'dataQuality',
+    args: { groupBy: [en('YEAR')], filter: filterArg(ctx.filter, { format: f }) },
+    select: 'year rule reportsChecked',
+  }));
+  const body = panel(root, { id: 'reports-by-format', title: { zh: '报告格式', en: 'Formats' }, calls });
+  const d = await run(calls);
+  const years = yearsOf(ctx);
+  chart(
+    body,
+    'reports-by-format',
+    bars(
+      years,
+      formats.map((f) => {
+        const counts = reportCounts(d[`format${f}`], (b) => b.year);
+        return { id: f, name: `${f} 格式 · format`, values: new Map(years.map((y) => [y, counts.get(y) ?? 0])) };
+      }),
+      { stack: true },
+    ),
+  );
+}
+
+async function completeness(root: HTMLElement, ctx: Context): Promise<void> {
+  const kinds = [
+    { key: 'clean', hasFindings: false, name: '解析无任何发现 · nothing found amiss', color: '#2e7d32' },
+    { key: 'flagged', hasFindings: true, name: '有发现（缺失、存疑、不一致）· with findings', color: '#ef6c00' },
+  ];
+  const calls: Call[] = kinds.map((k) => ({
+    alias: k.key,
+    label: k.key,
+    field: 'dataQuality',
+    args: { groupBy: [en('YEAR')], filter: filterArg(ctx.filter, { hasFindings: k.hasFindings }) },
+    select: 'year rule reportsChecked',
+  }));
+  const body = panel(root, {
+    id: 'completeness',
+    title: { zh: '完整性', en: 'Completeness' },
+    calls,
+    note: '报告的解析是否发现缺失的表格、行或单元格、存疑的数值或不成立的勾稽关系 · whether parsing found anything missing, doubtful or inconsistent (see a report’s findings)',
+  });
+  const d = await run(calls);
+  const years = yearsOf(ctx);
+  chart(
+    body,
+    'completeness',
+    bars(
+      years,
+      kinds.map((k) => {
+        const counts = reportCounts(d[k.key], (b) => b.year);
+        return { id: k.key, name: k.name, color: k.color, values: new Map(years.map((y) => [y, counts.get(y) ?? 0])) };
+      }),
+      { stack: true },
+    ),
+  );
+}
+
+async function rules(root: HTMLElement, ctx: Context): Promise<void> {
+  const calls: Call[] = [
+    {
+      field: 'dataQuality',
+      args: { filter: filterArg(ctx.filter) },
+      select: 'rule reportsChecked reportsViolating share',
+    },
+  ];
+  const body = panel(root, {
+    id: 'rules',
+    title: { zh: '违反各勾稽关系的报告占比', en: 'Share of reports breaking each consistency rule' },
+    calls,
+  });
+  const d = await run(calls);
+  const buckets = d.dataQuality as {
+    rule: string;
+    reportsChecked: number;
+    reportsViolating: number;
+    share: number | null;
+  }[];
+  const names = buckets.map((b) => text(ctx.labels.rule[b.rule]));
+  const option = bars(
+    buckets.map((b) => b.rule),
+    [{ id: 'share', name: '占比 · share', color: '#c62828', values: new Map(buckets.map((b) => [b.rule, b.share])) }],
+    { horizontal: true, percent: true, names },
+  );
+  chart(body, 'rules', { ...option, legend: { show: false }, tooltip: { trigger: 'axis', valueFormatter: percent } });
+  body.append(
+    table(
+      ['规则 · rule', '违反 · breaking', '检查 · checked', '占比 · share'],
+      buckets.map((b) => [names[buckets.indexOf(b)], b.reportsViolating, b.reportsChecked, percent(b.share)]),
+      { 'data-table': 'rules' },
+    ),
+  );
+}
+
+async function latest(root: HTMLElement, ctx: Context): Promise<void> {
+  const year = yearsOf(ctx).at(-1);
+  if (year === undefined) return;
+  const calls: Call[] = [
+    {
+      field: 'reports',
+      args: { first: 20, filter: filterArg(ctx.filter, { years: [year] }) },
+      select:
+        'totalCount nodes { id year format sourceFile sourceKind ingestedAt agency { name level region } findings { id } }',
+    },
+  ];
+  const body = panel(root, {
+    id: 'latest',
+    title: { zh: `最新年度（${year}）的报告`, en: `Reports of the latest year (${year})` },
+    calls,
+    wide: true,
+    note: 'API 尚不能按入库时间排序，这里按机关列出最新年度的报告 · the API cannot order reports by ingest time yet; these are the latest year’s reports, by agency',
+  });
+  const d = await run(calls);
+  body.append(
+    table(
+      [
+        '机关 · agency',
+        '地区 · region',
+        '层级 · level',
+        '格式 · format',
+        '文件 · file',
+        '发现 · findings',
+        '入库 · ingested',
+      ],
+      d.reports.nodes.map((r: any) => [
+        h('a', { href: ctx.href('report', { id: r.id }) }, r.agency.name),
+        r.agency.region,
+        text(levelLabel(r.agency.level)),
+        r.format,
+        `${r.sourceFile} (${r.sourceKind})`,
+        r.findings.length,
+        r.ingestedAt.slice(0, 19).replace('T', ' '),
+      ]),
+      { 'data-table': 'latest' },
+    ),
+    d.reports.totalCount > 20
+      ? h('p', { class: 'note' }, `共 ${num(d.reports.totalCount)} 份 · of ${d.reports.totalCount}`)
+      : '',
+  );
+}
+
+export const overviewPage: Page = {
+  key: 'overview',
+  title: { zh: '概览', en: 'Overview' },
+  filters: ['years', 'region', 'level', 'format'],
+  async render(root, ctx) {
+    const grid = h('div', { class: 'grid' });
+    root.append(grid);
+    await Promise.all([counts, byYearAndLevel, byFormat, completeness, rules, latest].map((p) => p(grid, ctx)));
+  },
+};
