@@ -9,14 +9,17 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
 
-const CANDIDATES = [process.env.GONGKAI_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+/** GONGKAI_CHROMIUM, when set, is the only one tried. */
+const CANDIDATES = process.env.GONGKAI_CHROMIUM
+  ? [process.env.GONGKAI_CHROMIUM]
+  : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
 export const chromiumPath = (): string | undefined => CANDIDATES.find((p) => p && existsSync(p));
 
 /** Why the browser tests cannot run, or undefined; under GONGKAI_REQUIRE_BROWSER=1 a missing browser throws. */
 export function browserSkipReason(): string | undefined {
   if (chromiumPath()) return undefined;
-  const why = `no Chromium at ${CANDIDATES.filter(Boolean).join(' or ')} (apt-get install -y chromium, or set GONGKAI_CHROMIUM)`;
+  const why = `no Chromium at ${CANDIDATES.join(' or ')} (apt-get install -y chromium, or set GONGKAI_CHROMIUM)`;
   if (process.env.GONGKAI_REQUIRE_BROWSER === '1') throw new Error(`GONGKAI_REQUIRE_BROWSER=1 but ${why}`);
   console.warn(`${why}: the browser tests are skipped. Set GONGKAI_REQUIRE_BROWSER=1 to fail instead.`);
   return why;
