@@ -434,6 +434,15 @@ describe.skipIf(skip !== undefined)(`the dashboard in Chromium${skip ? ` (skippe
     );
     expect(row.length).toBeGreaterThan(0);
     expect(row.every(([a, b]) => a && b)).toBe(true);
+    // Twenty findings start folded; "show" on one puts its cell in the provenance box, message included.
+    await s.page.click('[data-panel="findings"] summary');
+    const finding = (await api.data('{ report(id: 2) { findings { id rowKey } } }')).report.findings.find(
+      (f: { rowKey: string | null }) => f.rowKey === 'denied_state_secret',
+    );
+    await s.page.click(`li[data-finding="${finding.id}"] button`);
+    const located = await s.page.$eval('[data-provenance] .content', (e: any) => [e.dataset.cell, e.textContent]);
+    expect(located[0]).toMatch(/^applications\/denied_state_secret\//);
+    expect(located[1]).toContain('⚠ 5 values for 6 columns (0 0 0 0 0); no value was assigned');
 
     const pdf = reports.find((x) => x.id === 6)!;
     expect(pdf).toBeDefined();

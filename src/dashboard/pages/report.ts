@@ -117,7 +117,7 @@ interface Drawing {
 const flag = (el: HTMLElement, found: Finding[]) => {
   if (!found.length) return el;
   el.classList.add('flagged', ...found.map((f) => `sev-${f.severity}`));
-  el.dataset.findings = found.map((f) => f.id).join(',');
+  el.dataset.findings = found.map((f) => f.id).join(' ');
   el.title = [el.title, ...found.map((f) => `⚠ ${f.message}`)].filter(Boolean).join('\n');
   return el;
 };
@@ -387,37 +387,34 @@ async function showReport(root: HTMLElement, ctx: Context, id: number): Promise<
       },
     ],
   });
+  const locate = (f: Finding) => {
+    // Its first cell, or (a finding about a column or a whole table) the heading it marks.
+    const el =
+      document.querySelector<HTMLElement>(`td[data-findings~="${f.id}"]`) ??
+      document.querySelector<HTMLElement>(`[data-findings~="${f.id}"]`);
+    el?.scrollIntoView({ block: 'center' });
+    if (el?.dataset.cell) prov.show(el);
+  };
+  const items = findings.map((f) =>
+    h(
+      'li',
+      { class: `sev-${f.severity}`, 'data-finding': f.id },
+      h('b', {}, f.severity),
+      ` ${f.code} `,
+      f.line ? `（第 ${f.line} 行 · line ${f.line}）` : '',
+      ` ${f.message}`,
+      h('small', {}, ` ${ctx.labels.code[f.code] ?? ''}`),
+      f.tableKey ? h('button', { type: 'button', class: 'link', onclick: () => locate(f) }, ' → 定位 · show') : '',
+    ),
+  );
+  // A long list (a table that went wrong row by row) starts folded, so the tables stay in view.
   findingsPanel.append(
     findings.length
       ? h(
-          'ul',
-          { class: 'findings' },
-          findings.map((f) =>
-            h(
-              'li',
-              { class: `sev-${f.severity}`, 'data-finding': f.id },
-              h('b', {}, f.severity),
-              ` ${f.code} `,
-              f.line ? `（第 ${f.line} 行 · line ${f.line}）` : '',
-              ` ${f.message}`,
-              h('small', {}, ` ${ctx.labels.code[f.code] ?? ''}`),
-              h(
-                'button',
-                {
-                  type: 'button',
-                  class: 'link',
-                  onclick: () => {
-                    const el = document.querySelector<HTMLElement>(
-                      `[data-findings~="${f.id}"], [data-findings^="${f.id},"]`,
-                    );
-                    el?.scrollIntoView({ block: 'center' });
-                    if (el?.dataset.cell) prov.show(el);
-                  },
-                },
-                f.tableKey ? ' → 定位 · show' : '',
-              ),
-            ),
-          ),
+          'details',
+          { open: findings.length <= 8 },
+          h('summary', {}, `${findings.length} 条 · ${findings.length} findings`),
+          h('ul', { class: 'findings' }, items),
         )
       : h('p', {}, '无 · none'),
   );
