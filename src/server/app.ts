@@ -26,7 +26,8 @@ export async function createApp(
   ds: DataSource,
   options: AppOptions = {},
 ): Promise<{ app: express.Express; apollo: ApolloServer<Context> }> {
-  const { apollo, context } = createApi(await gongkaiSchema(), ds);
+  const schema = await gongkaiSchema();
+  const { apollo, context } = createApi(schema, ds);
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
@@ -37,7 +38,7 @@ export async function createApp(
     if (file) res.sendFile(file, { maxAge: '1d' });
     else res.sendStatus(404);
   });
-  app.use('/export', exportRouter(ds));
+  app.use('/export', exportRouter(ds, schema));
   app.use(ORIGINALS_PATH, originalsRouter(ds));
   app.use(GRAPHQL_PATH, express.json({ limit: MAX_BODY }), expressMiddleware(apollo, { context }));
   app.use(dashboardRouter(options.dashboard));
