@@ -121,7 +121,7 @@ describe.skipIf(skip !== undefined)(`the dashboard in Chromium${skip ? ` (skippe
     expect(chart.series).toEqual({ department: [1, 1], township: [3, 1], county: [0, 1] });
 
     const formats = await chartOf('reports-by-format');
-    expect(formats.series).toEqual({ '2019': [4, 0], '2021': [0, 3] });
+    expect(formats.series).toEqual({ format2019: [4, 0], format2021: [0, 3] });
 
     const flagged = (await api.data('{ reports(first: 100, filter: { hasFindings: true }) { nodes { year } } }'))
       .reports.nodes as { year: number }[];

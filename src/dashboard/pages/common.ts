@@ -1,7 +1,8 @@
 /** Pieces several pages use: the years shown, bars by year, plain tables. */
 import type { ChartOption } from '../charts';
-import type { Context } from '../context';
-import { h, num } from '../dom';
+import type { Context, Page } from '../context';
+import { h, type Label, num } from '../dom';
+import { FILTERS } from '../filters';
 
 /** The years the filter selects, or every year in the data. */
 export const yearsOf = (ctx: Context): number[] =>
@@ -80,3 +81,20 @@ export function reportCounts<K>(buckets: Record<string, any>[], key: (b: Record<
   for (const b of buckets) if (!counts.has(key(b))) counts.set(key(b), b.reportsChecked);
   return counts;
 }
+
+/** Every filter of the filter bar: views over many reports take them all (a new filter reaches them at once). */
+export const ALL_FILTERS = FILTERS.map((f) => f.key);
+
+type Draw = (root: HTMLElement, ctx: Context) => Promise<void>;
+
+/** A view of panels in a grid, each asking for its data at once. */
+export const gridPage = (key: string, title: Label, panels: Draw[]): Page => ({
+  key,
+  title,
+  filters: ALL_FILTERS,
+  async render(root, ctx) {
+    const grid = h('div', { class: 'grid' });
+    root.append(grid);
+    await Promise.all(panels.map((draw) => draw(grid, ctx)));
+  },
+});

@@ -3,12 +3,12 @@
  * reasons); the agencies with the largest share or count of a chosen outcome, with numerator and denominator.
  */
 import { CATEGORY_COLORS, chart, panel } from '../charts';
-import type { Context, Page } from '../context';
+import type { Context } from '../context';
 import { bilingual, h, percent, text } from '../dom';
 import { filterArg } from '../filters';
 import { handlingRows, rowsOf } from '../labels';
 import { type Call, en, run } from '../query';
-import { bars, table, yearsOf } from './common';
+import { bars, gridPage, table, yearsOf } from './common';
 
 const BUCKET = 'count handled share reports';
 
@@ -199,13 +199,8 @@ async function topAgencies(root: HTMLElement, ctx: Context): Promise<void> {
   );
 }
 
-export const handlingPage: Page = {
-  key: 'handling',
-  title: { zh: '办理情况', en: 'How requests were handled' },
-  filters: ['years', 'region', 'level', 'format'],
-  async render(root, ctx) {
-    const grid = h('div', { class: 'grid' });
-    root.append(grid);
-    await Promise.all([byCategory, rowsOfCategory, topAgencies].map((p) => p(grid, ctx)));
-  },
-};
+export const handlingPage = gridPage('handling', { zh: '办理情况', en: 'How requests were handled' }, [
+  byCategory,
+  rowsOfCategory,
+  topAgencies,
+]);

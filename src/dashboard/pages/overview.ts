@@ -1,11 +1,11 @@
 /** 概览: how many reports, of which years, levels and formats; how complete; which consistency rules they break. */
 import { chart, panel } from '../charts';
-import type { Context, Page } from '../context';
-import { h, num, percent, text } from '../dom';
+import type { Context } from '../context';
+import { h, type Label, num, percent, text } from '../dom';
 import { filterArg } from '../filters';
 import { levelLabel } from '../labels';
-import { type Call, en, run } from '../query';
-import { bars, reportCounts, table, yearsOf } from './common';
+import { type Call, en, run, type Value } from '../query';
+import { bars, gridPage, reportCounts, table, yearsOf } from './common';
 
 const FORMATS = ['2019', '2021'];
 
@@ -59,65 +59,64 @@ async function byYearAndLevel(root: HTMLElement, ctx: Context): Promise<void> {
   );
 }
 
-async function byFormat(root: HTMLElement, ctx: Context): Promise<void> {
-  const formats = ctx.filter.format ? [String(ctx.filter.format)] : FORMATS;
-  const calls: Call[] = formats.map((f) => ({
-    alias: `format${f}`,
-    label: f,
-    field: 'dataQuality',
-    args: { groupBy: [en('YEAR')], filter: filterArg(ctx.filter, { format: f }) },
-    select: 'year rule reportsChecked',
-  }));
-  const body = panel(root, { id: 'reports-by-format', title: { zh: '报告格式', en: 'Formats' }, calls });
-  const d = await run(calls);
-  const years = yearsOf(ctx);
-  chart(
-    body,
-    'reports-by-format',
-    bars(
-      years,
-      formats.map((f) => {
-        const counts = reportCounts(d[`format${f}`], (b) => b.year);
-        return { id: f, name: `${f} 格式 · format`, values: new Map(years.map((y) => [y, counts.get(y) ?? 0])) };
-      }),
-      { stack: true },
-    ),
-  );
+interface Kind {
+  key: string;
+  name: string;
+  color?: string;
+  /** What this kind adds to the filter (a format, with or without findings). */
+  filter: Record<string, Value>;
 }
 
-async function completeness(root: HTMLElement, ctx: Context): Promise<void> {
-  const kinds = [
-    { key: 'clean', hasFindings: false, name: '解析无任何发现 · nothing found amiss', color: '#2e7d32' },
-    { key: 'flagged', hasFindings: true, name: '有发现（缺失、存疑、不一致）· with findings', color: '#ef6c00' },
-  ];
-  const calls: Call[] = kinds.map((k) => ({
+/** Reports of each kind by year, stacked: one dataQuality call per kind, each with its own CSV. */
+async function kindsByYear(
+  root: HTMLElement,
+  ctx: Context,
+  spec: { id: string; title: Label; note?: string; kinds: Kind[] },
+): Promise<void> {
+  const calls: Call[] = spec.kinds.map((k) => ({
     alias: k.key,
     label: k.key,
     field: 'dataQuality',
-    args: { groupBy: [en('YEAR')], filter: filterArg(ctx.filter, { hasFindings: k.hasFindings }) },
+    args: { groupBy: [en('YEAR')], filter: filterArg(ctx.filter, k.filter) },
     select: 'year rule reportsChecked',
   }));
-  const body = panel(root, {
-    id: 'completeness',
-    title: { zh: '完整性', en: 'Completeness' },
-    calls,
-    note: '报告的解析是否发现缺失的表格、行或单元格、存疑的数值或不成立的勾稽关系 · whether parsing found anything missing, doubtful or inconsistent (see a report’s findings)',
-  });
+  const body = panel(root, { id: spec.id, title: spec.title, note: spec.note, calls });
   const d = await run(calls);
   const years = yearsOf(ctx);
-  chart(
-    body,
-    'completeness',
-    bars(
-      years,
-      kinds.map((k) => {
-        const counts = reportCounts(d[k.key], (b) => b.year);
-        return { id: k.key, name: k.name, color: k.color, values: new Map(years.map((y) => [y, counts.get(y) ?? 0])) };
-      }),
-      { stack: true },
-    ),
-  );
+  const series = spec.kinds.map((k) => {
+    const counts = reportCounts(d[k.key], (b) => b.year);
+    return { id: k.key, name: k.name, color: k.color, values: new Map(years.map((y) => [y, counts.get(y) ?? 0])) };
+  });
+  chart(body, spec.id, bars(years, series, { stack: true }));
 }
+
+const byFormat = (root: HTMLElement, ctx: Context) =>
+  kindsByYear(root, ctx, {
+    id: 'reports-by-format',
+    title: { zh: '报告格式', en: 'Formats' },
+    // A format chosen in the filter bar leaves only its own kind.
+    kinds: FORMATS.filter((f) => !ctx.filter.format || ctx.filter.format === f).map((f) => ({
+      key: `format${f}`,
+      name: `${f} 格式 · format`,
+      filter: { format: f },
+    })),
+  });
+
+const completeness = (root: HTMLElement, ctx: Context) =>
+  kindsByYear(root, ctx, {
+    id: 'completeness',
+    title: { zh: '完整性', en: 'Completeness' },
+    note: '报告的解析是否发现缺失的表格、行或单元格、存疑的数值或不成立的勾稽关系 · whether parsing found anything missing, doubtful or inconsistent (see a report’s findings)',
+    kinds: [
+      { key: 'clean', name: '解析无任何发现 · nothing found amiss', color: '#2e7d32', filter: { hasFindings: false } },
+      {
+        key: 'flagged',
+        name: '有发现（缺失、存疑、不一致）· with findings',
+        color: '#ef6c00',
+        filter: { hasFindings: true },
+      },
+    ],
+  });
 
 async function rules(root: HTMLElement, ctx: Context): Promise<void> {
   const calls: Call[] = [
@@ -202,13 +201,11 @@ async function latest(root: HTMLElement, ctx: Context): Promise<void> {
   );
 }
 
-export const overviewPage: Page = {
-  key: 'overview',
-  title: { zh: '概览', en: 'Overview' },
-  filters: ['years', 'region', 'level', 'format'],
-  async render(root, ctx) {
-    const grid = h('div', { class: 'grid' });
-    root.append(grid);
-    await Promise.all([counts, byYearAndLevel, byFormat, completeness, rules, latest].map((p) => p(grid, ctx)));
-  },
-};
+export const overviewPage = gridPage('overview', { zh: '概览', en: 'Overview' }, [
+  counts,
+  byYearAndLevel,
+  byFormat,
+  completeness,
+  rules,
+  latest,
+]);

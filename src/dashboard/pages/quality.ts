@@ -1,11 +1,11 @@
 /** 数据质量: which consistency rules reports break, over the years and by level; the reports with the most findings. */
 import { chart, panel } from '../charts';
-import type { Context, Page } from '../context';
+import type { Context } from '../context';
 import { h, percent, text } from '../dom';
 import { filterArg } from '../filters';
 import { levelLabel } from '../labels';
 import { type Call, en, run } from '../query';
-import { bars, type Series, table, yearsOf } from './common';
+import { bars, gridPage, type Series, table, yearsOf } from './common';
 
 /** Reports with findings looked at for the ranking (the API cannot order reports by their number of findings). */
 export const RANKED = 100;
@@ -19,7 +19,7 @@ interface QualityBucket {
   share: number | null;
 }
 
-function ruleSeries(ctx: Context, buckets: QualityBucket[], key: (b: QualityBucket) => string | number): Series[] {
+function ruleSeries(ctx: Context, buckets: QualityBucket[], key: (b: QualityBucket) => string): Series[] {
   return Object.keys(ctx.labels.rule).map((rule) => ({
     id: rule,
     name: ctx.labels.rule[rule].zh,
@@ -32,52 +32,35 @@ const shareTooltip = {
   valueFormatter: percent,
 };
 
-async function byYear(root: HTMLElement, ctx: Context): Promise<void> {
+/** The share of reports breaking each rule, per year or per level. */
+async function rulesBy(root: HTMLElement, ctx: Context, by: 'year' | 'level'): Promise<void> {
+  const id = `quality-by-${by}`;
   const calls: Call[] = [
     {
       field: 'dataQuality',
-      args: { groupBy: [en('YEAR')], filter: filterArg(ctx.filter) },
-      select: 'year rule reportsChecked reportsViolating share',
+      args: { groupBy: [en(by.toUpperCase())], filter: filterArg(ctx.filter) },
+      select: `${by} rule reportsChecked reportsViolating share`,
     },
   ];
   const body = panel(root, {
-    id: 'quality-by-year',
-    title: { zh: '违反勾稽关系的报告占比（按年份）', en: 'Reports breaking each rule, by year' },
+    id,
+    title:
+      by === 'year'
+        ? { zh: '违反勾稽关系的报告占比（按年份）', en: 'Reports breaking each rule, by year' }
+        : { zh: '违反勾稽关系的报告占比（按层级）', en: 'Reports breaking each rule, by level' },
     calls,
   });
   const buckets = (await run(calls)).dataQuality as QualityBucket[];
+  const keys = by === 'year' ? yearsOf(ctx).map(String) : [...new Set(buckets.map((b) => String(b.level)))];
   const option = bars(
-    yearsOf(ctx),
-    ruleSeries(ctx, buckets, (b) => b.year!),
-    { percent: true },
-  );
-  chart(body, 'quality-by-year', { ...option, tooltip: shareTooltip });
-}
-
-async function byLevel(root: HTMLElement, ctx: Context): Promise<void> {
-  const calls: Call[] = [
-    {
-      field: 'dataQuality',
-      args: { groupBy: [en('LEVEL')], filter: filterArg(ctx.filter) },
-      select: 'level rule reportsChecked reportsViolating share',
-    },
-  ];
-  const body = panel(root, {
-    id: 'quality-by-level',
-    title: { zh: '违反勾稽关系的报告占比（按层级）', en: 'Reports breaking each rule, by level' },
-    calls,
-  });
-  const buckets = (await run(calls)).dataQuality as QualityBucket[];
-  const levels = [...new Set(buckets.map((b) => String(b.level)))];
-  const option = bars(
-    levels,
-    ruleSeries(ctx, buckets, (b) => String(b.level)),
+    keys,
+    ruleSeries(ctx, buckets, (b) => String(b[by])),
     {
       percent: true,
-      names: levels.map((l) => text(levelLabel(l === 'null' ? null : l))),
+      names: by === 'level' ? keys.map((l) => text(levelLabel(l === 'null' ? null : l))) : undefined,
     },
   );
-  chart(body, 'quality-by-level', { ...option, tooltip: shareTooltip });
+  chart(body, id, { ...option, tooltip: shareTooltip });
 }
 
 async function mostFindings(root: HTMLElement, ctx: Context): Promise<void> {
@@ -135,13 +118,8 @@ async function mostFindings(root: HTMLElement, ctx: Context): Promise<void> {
   );
 }
 
-export const qualityPage: Page = {
-  key: 'quality',
-  title: { zh: '数据质量', en: 'Data quality' },
-  filters: ['years', 'region', 'level', 'format'],
-  async render(root, ctx) {
-    const grid = h('div', { class: 'grid' });
-    root.append(grid);
-    await Promise.all([byYear, byLevel, mostFindings].map((p) => p(grid, ctx)));
-  },
-};
+export const qualityPage = gridPage('quality', { zh: '数据质量', en: 'Data quality' }, [
+  (root, ctx) => rulesBy(root, ctx, 'year'),
+  (root, ctx) => rulesBy(root, ctx, 'level'),
+  mostFindings,
+]);

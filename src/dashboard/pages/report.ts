@@ -10,7 +10,7 @@ import { h, num, text } from '../dom';
 import { filterArg } from '../filters';
 import { type Column, type Labels, levelLabel, type TableKey } from '../labels';
 import { type Call, csvOf, en, run } from '../query';
-import { table } from './common';
+import { ALL_FILTERS, table } from './common';
 
 interface CellValue {
   value: number | null;
@@ -506,8 +506,8 @@ function withParam(params: URLSearchParams, key: string, value: string): string 
 export const reportPage: Page = {
   key: 'report',
   title: { zh: '报告', en: 'A report' },
-  filters: ['years', 'region', 'level', 'format'],
-  filtersFor: (params) => (params.get('id') ? [] : ['years', 'region', 'level', 'format']),
+  filters: ALL_FILTERS,
+  filtersFor: (params) => (params.get('id') ? [] : ALL_FILTERS),
   async render(root, ctx) {
     const id = ctx.params.get('id');
     if (id && /^\d+$/.test(id)) await showReport(root, ctx, Number(id));
