@@ -95,14 +95,15 @@ export function chart(
   id: string,
   option: ChartOption,
   onClick?: (p: { seriesId?: string; name: string; dataIndex: number }) => void,
-): echarts.ECharts {
+): void {
+  // A view the user has already left finishes drawing off-screen: its charts must not take the new view's place.
+  if (!body.isConnected) return;
   const el = h('div', { class: 'chart', 'data-chart': id });
   body.appendChild(el);
   const c = echarts.init(el);
   c.setOption({ animation: false, tooltip: { trigger: 'axis', confine: true }, ...option });
   if (onClick) c.on('click', (p) => onClick(p as unknown as { seriesId?: string; name: string; dataIndex: number }));
   live.set(id, c);
-  return c;
 }
 
 /** Fixed colours for the handling categories, so a category looks the same on every chart. */
