@@ -185,6 +185,22 @@ describe.skipIf(skip !== undefined)(`the dashboard in Chromium${skip ? ` (skippe
     // 湛河区 (004: 本机关不掌握 7) and the other 2020 reports.
     expect(chart.series.unable[0]).toBeGreaterThanOrEqual(7);
 
+    // The tooltip says how many of the year's reports each number sums, and why the others are left out.
+    const unable2020 = (
+      await api.data(
+        '{ dispositionBreakdown(groupBy: [YEAR], filter: { years: [2020] }) { category count reports reportsUsed reportsMissing } }',
+      )
+    ).dispositionBreakdown.find((b: { category: string }) => b.category === 'unable');
+    expect(unable2020).toEqual({ category: 'unable', count: 7, reports: 4, reportsUsed: 3, reportsMissing: 1 });
+    const box = (await (await s.page.$('[data-chart="handling-by-year"]'))!.boundingBox())!;
+    await s.page.mouse.move(box.x + box.width * 0.3, box.y + box.height - 30);
+    await s.page.waitForFunction(() =>
+      (globalThis as any).document.querySelector('[data-chart="handling-by-year"]').innerText.includes('份报告'),
+    );
+    expect(await s.page.$eval('[data-chart="handling-by-year"]', (e: any) => e.innerText)).toContain(
+      '无法提供: 7 （3/4 份报告；缺失 · missing 1）',
+    );
+
     const csvUrl = await s.page.$eval('[data-panel="handling-by-year"] a.csv', (a) => a.getAttribute('href')!);
     expect(csvUrl).toBe('/export/dispositions.csv?groupBy=YEAR');
     for (const row of await csv(csvUrl))
@@ -206,13 +222,17 @@ describe.skipIf(skip !== undefined)(`the dashboard in Chromium${skip ? ` (skippe
 
     const top = (
       await api.data(
-        '{ dispositionBreakdown(groupBy: [AGENCY], detail: ROW, rows: [unable_not_held], orderBy: SHARE_DESC, first: 10) { agencyName count handled share reports } }',
+        '{ dispositionBreakdown(groupBy: [AGENCY], detail: ROW, rows: [unable_not_held], orderBy: SHARE_DESC, first: 10) { agencyName count handled share reports reportsUsed reportsMissing reportsViolating } }',
       )
     ).dispositionBreakdown as any[];
     const table = await tableText('top-agencies');
     expect(table.map((r) => r[0])).toEqual(top.map((b) => b.agencyName));
-    expect(table.map((r) => [r[1], r[2]])).toEqual(top.map((b) => [b.count ?? '', b.handled ?? ''].map(String)));
-    expect(table[0]).toEqual(['湛河区政府办公室', '7', '7', '100%', '1']);
+    expect(table.map((r) => [r[1], r[2], r[4], r[6]])).toEqual(
+      top.map((b) => [b.count ?? '', b.handled ?? '', `${b.reportsUsed}/${b.reports}`, b.reportsViolating].map(String)),
+    );
+    expect(table[0]).toEqual(['湛河区政府办公室', '7', '7', '100%', '1/1', '', '0']);
+    // 赵堡镇 (001) prints no 总计 column: its report is in the bucket but not summed, and the table says why.
+    expect(table.find((r) => r[0] === '赵堡镇')).toEqual(['赵堡镇', '', '', '', '0/1', '缺失 · missing 1', '0']);
 
     await s.page.select('select[name="category"]', 'denied');
     await drawn(s);

@@ -4,13 +4,66 @@
  */
 import { CATEGORY_COLORS, chart, panel } from '../charts';
 import type { Context } from '../context';
-import { bilingual, h, percent, text } from '../dom';
+import { bilingual, h, num, percent, text } from '../dom';
 import { filterArg } from '../filters';
 import { handlingRows, rowsOf } from '../labels';
 import { type Call, en, run } from '../query';
 import { bars, gridPage, table, yearsOf } from './common';
 
-const BUCKET = 'count handled share reports';
+/** A bucket's numbers and its accounting: which of its reports are summed, and why the others are not. */
+const BUCKET =
+  'count handled share reports reportsUsed reportsBlank reportsMissing reportsNotPrinted reportsExcluded reportsViolating';
+
+interface Bucket {
+  year?: number;
+  category?: string;
+  row?: string;
+  count: number | null;
+  handled: number | null;
+  share: number | null;
+  reports: number;
+  reportsUsed: number;
+  reportsBlank: number;
+  reportsMissing: number;
+  reportsNotPrinted: number;
+  reportsExcluded: number;
+  reportsViolating: number;
+}
+
+const LEFT_OUT: [keyof Bucket, string][] = [
+  ['reportsBlank', '空白 · blank'],
+  ['reportsMissing', '缺失 · missing'],
+  ['reportsNotPrinted', '未印 · not printed'],
+  ['reportsExcluded', '排除 · excluded'],
+];
+
+/** Why a bucket's other reports are not summed ("缺失 · missing 1"), or nothing when all are. */
+const leftOut = (b: Bucket) =>
+  LEFT_OUT.filter(([k]) => (b[k] as number) > 0)
+    .map(([k, label]) => `${label} ${b[k]}`)
+    .join('；');
+
+const html = (t: string) => t.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Bars by year whose tooltip says, for each series, how many of the year's reports it sums. */
+function accountedTooltip(buckets: Bucket[], key: (b: Bucket) => string | undefined) {
+  const byKey = new Map(buckets.map((b) => [`${key(b)}|${b.year}`, b]));
+  return {
+    trigger: 'axis',
+    confine: true,
+    formatter: (
+      params: { seriesId: string; seriesName: string; name: string; marker: string; value: number | null }[],
+    ) =>
+      [
+        html(params[0]?.name ?? ''),
+        ...params.map((p) => {
+          const b = byKey.get(`${p.seriesId}|${p.name}`);
+          const why = b ? leftOut(b) : '';
+          return `${p.marker}${html(p.seriesName)}: <b>${num(p.value)}</b>${b ? ` （${b.reportsUsed}/${b.reports} 份报告${why ? `；${why}` : ''}）` : ''}`;
+        }),
+      ].join('<br>'),
+  };
+}
 
 async function byCategory(root: HTMLElement, ctx: Context): Promise<void> {
   const calls: Call[] = [
@@ -26,18 +79,17 @@ async function byCategory(root: HTMLElement, ctx: Context): Promise<void> {
     calls,
     note: '点击一个类别查看其细分 · click a category to see its rows',
   });
-  const d = await run(calls);
+  const buckets = (await run(calls)).dispositionBreakdown as Bucket[];
   const years = yearsOf(ctx);
   const categories = Object.keys(ctx.labels.category);
   const series = categories.map((c) => ({
     id: c,
     name: ctx.labels.category[c].zh,
     color: CATEGORY_COLORS[c],
-    values: new Map<number, number | null>(
-      d.dispositionBreakdown.filter((b: any) => b.category === c).map((b: any) => [b.year, b.count]),
-    ),
+    values: new Map(buckets.filter((b) => b.category === c).map((b) => [b.year!, b.count])),
   }));
-  chart(body, 'handling-by-year', bars(years, series, { stack: true }), (p) => {
+  const option = { ...bars(years, series, { stack: true }), tooltip: accountedTooltip(buckets, (b) => b.category) };
+  chart(body, 'handling-by-year', option, (p) => {
     if (p.seriesId) ctx.go({ category: p.seriesId });
   });
 }
@@ -77,16 +129,15 @@ async function rowsOfCategory(root: HTMLElement, ctx: Context): Promise<void> {
       ),
     ),
   );
-  const d = await run(calls);
+  const buckets = (await run(calls)).dispositionBreakdown as Bucket[];
   const years = yearsOf(ctx);
   const series = rows.map((r) => ({
     id: r,
     name: ctx.labels.row[r].zh,
-    values: new Map<number, number | null>(
-      d.dispositionBreakdown.filter((b: any) => b.row === r).map((b: any) => [b.year, b.count]),
-    ),
+    values: new Map(buckets.filter((b) => b.row === r).map((b) => [b.year!, b.count])),
   }));
-  chart(body, 'handling-rows', bars(years, series, { stack: true }));
+  const option = { ...bars(years, series, { stack: true }), tooltip: accountedTooltip(buckets, (b) => b.row) };
+  chart(body, 'handling-rows', option);
 }
 
 /** A category (all its rows) or a single row. */
@@ -119,7 +170,7 @@ async function topAgencies(root: HTMLElement, ctx: Context): Promise<void> {
     title: { zh: '机关排名（前 10）', en: 'Top 10 agencies' },
     calls,
     wide: true,
-    note: '占比 = 数量 ÷ 办理总计（本年度办理结果总计）· share = count ÷ requests handled (总计)',
+    note: '占比 = 数量 ÷ 办理总计（本年度办理结果总计），只计两者都印出的报告 · share = count ÷ requests handled (总计), over the reports printing both',
   });
   body.append(
     h(
@@ -161,15 +212,7 @@ async function topAgencies(root: HTMLElement, ctx: Context): Promise<void> {
       ),
     ),
   );
-  const d = await run(calls);
-  const buckets = d.dispositionBreakdown as {
-    agencyId: number;
-    agencyName: string;
-    count: number | null;
-    handled: number | null;
-    share: number | null;
-    reports: number;
-  }[];
+  const buckets = (await run(calls)).dispositionBreakdown as (Bucket & { agencyId: number; agencyName: string })[];
   const ids = buckets.map((b) => String(b.agencyId));
   const option = bars(
     ids,
@@ -186,13 +229,23 @@ async function topAgencies(root: HTMLElement, ctx: Context): Promise<void> {
   chart(body, 'top-agencies', { ...option, legend: { show: false } });
   body.append(
     table(
-      ['机关 · agency', '数量 · count', '办理总计 · handled', '占比 · share', '报告数 · reports'],
+      [
+        '机关 · agency',
+        '数量 · count',
+        '办理总计 · handled',
+        '占比 · share',
+        '采用/报告 · reports used',
+        '未采用 · left out',
+        '违反规则 · breaking a rule',
+      ],
       buckets.map((b) => [
         h('a', { href: ctx.href('compare', { agencies: b.agencyId }) }, b.agencyName),
         b.count,
         b.handled,
         percent(b.share),
-        b.reports,
+        `${b.reportsUsed}/${b.reports}`,
+        leftOut(b),
+        b.reportsViolating,
       ]),
       { 'data-table': 'top-agencies' },
     ),
