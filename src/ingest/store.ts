@@ -1,7 +1,7 @@
 /** Storing one parsed report: its agency, the report, its cells and findings, and the checks across years. */
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
-import { acrossYears, cellKey, equations } from '../format';
+import { acrossYears, cellKey, check, equations } from '../format';
 import { insertRows, run, type SqlType } from '../model/bulk';
 import { squeeze } from '../parser/text';
 import type { Finding as ParsedFinding, ParsedReport } from '../parser/types';
@@ -134,7 +134,13 @@ export async function store(
       c.at?.column ?? null,
     ]),
   );
-  const findings = [...parsed.findings, ...(await crossYearFindings(em, agencyId, parsed))];
+  const across = await crossYearFindings(em, agencyId, parsed);
+  const findings = [...parsed.findings, ...across.findings];
+  // Which rules could be checked on this report: what dataQuality counts its shares over.
+  await run(em, 'UPDATE report SET rules_checked = ? WHERE id = ?', [
+    [...(parsed.rulesChecked ?? []), ...across.checked].join(','),
+    reportId,
+  ]);
   await insertRows(
     em,
     'finding',
@@ -171,12 +177,16 @@ function findingRow(reportId: number, f: ParsedFinding): unknown[] {
  * The format's rules across years (carry_continuity, …): this report against the same agency's report of the year
  * before, where that one is stored. Only the cells the rules read are fetched, by the report index.
  */
-async function crossYearFindings(em: EntityManager, agencyId: number, parsed: ParsedReport): Promise<ParsedFinding[]> {
+async function crossYearFindings(
+  em: EntityManager,
+  agencyId: number,
+  parsed: ParsedReport,
+): Promise<{ findings: ParsedFinding[]; checked: string[] }> {
   const eqs = equations(
     parsed.format,
     new Set(parsed.cells.filter((c) => c.table === 'applications').map((c) => c.row)),
   ).filter(acrossYears);
-  if (eqs.length === 0) return [];
+  if (eqs.length === 0) return { findings: [], checked: [] };
   const year = parsed.year - 1;
   const before = new Map<string, number | null>();
   const rows = await run<{ table_key: string; row_key: string; column_key: string; value: unknown }>(
@@ -184,19 +194,22 @@ async function crossYearFindings(em: EntityManager, agencyId: number, parsed: Pa
     'SELECT c.table_key, c.row_key, c.column_key, c.value FROM cell c JOIN report r ON r.id = c.report_id WHERE r.agency_id = ? AND r.year = ?',
     [agencyId, year],
   );
-  if (rows.length === 0) return [];
+  if (rows.length === 0) return { findings: [], checked: [] };
   for (const c of rows)
     before.set(cellKey(c.table_key, c.row_key, c.column_key), c.value === null ? null : Number(c.value));
   const now = new Map(parsed.cells.map((c) => [cellKey(c.table, c.row, c.column), c]));
   const out: ParsedFinding[] = [];
+  const checked = new Set<string>();
   for (const eq of eqs) {
+    const value = (key: string, previousYear: boolean) => (previousYear ? before.get(key) : now.get(key)?.value);
+    if (check(eq, value).holds !== null) checked.add(eq.rule);
     const f = violation(
       eq,
-      (key, previousYear) => (previousYear ? before.get(key) : now.get(key)?.value),
+      value,
       now.get([...eq.lhs, ...eq.rhs].find((t) => !t.previousYear)!.key)?.line ?? null,
       (key, previousYear) => (previousYear ? `${year}:${key}` : key),
     );
     if (f) out.push(f);
   }
-  return out;
+  return { findings: out, checked: [...checked] };
 }

@@ -589,8 +589,13 @@ export async function reviewLitigation(
 
 export interface DataQualityBucket extends BucketKey {
   rule: string;
+  /** Reports in the bucket. */
+  reports: number;
+  /** Of those, the reports on which the rule could be checked (every cell of one of its equations printed; for a rule
+   * across years, the year before stored too). */
   reportsChecked: number;
   reportsViolating: number;
+  /** reportsViolating / reportsChecked: never over reports where nothing could be checked. */
   share: number | null;
 }
 
@@ -605,23 +610,29 @@ export async function dataQuality(ds: DataSource, { filter, groupBy }: BucketArg
       .leftJoin(violations, 'v', 'v.report_id = r.id'),
     filter,
   );
-  g.select(qb).addSelect('COUNT(DISTINCT r.id)', 'reportsChecked');
-  for (const rule of allRules())
+  g.select(qb).addSelect('COUNT(DISTINCT r.id)', 'reports');
+  for (const rule of allRules()) {
+    qb.addSelect(
+      `COUNT(DISTINCT CASE WHEN (',' || COALESCE(r.rules_checked, '') || ',') LIKE '%,${rule.key},%' THEN r.id END)`,
+      `c_${rule.key}`,
+    );
     qb.addSelect(`COUNT(DISTINCT CASE WHEN v.rule = ${keyLiteral(rule.key)} THEN v.report_id END)`, `v_${rule.key}`);
+  }
   const rows = await ordered(qb, { order: g.order });
-  return rows.flatMap((row) => {
-    const reportsChecked = num(row.reportsChecked)!;
-    return allRules().map((rule) => {
+  return rows.flatMap((row) =>
+    allRules().map((rule) => {
+      const reportsChecked = num(row[`c_${rule.key}`])!;
       const reportsViolating = num(row[`v_${rule.key}`])!;
       return {
         ...bucketKey(row),
         rule: rule.key,
+        reports: num(row.reports)!,
         reportsChecked,
         reportsViolating,
         share: ratio(reportsViolating, reportsChecked),
       };
-    });
-  });
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -348,9 +348,19 @@ export class ReviewLitigationBucketType extends AccountedBucket implements Revie
 })
 export class DataQualityBucketType extends Bucket implements DataQualityBucket {
   @Field(() => E.RuleKey, { description: 'The consistency rule.' }) rule!: string;
-  @Field(() => Int, { description: 'Reports in the bucket.' }) reportsChecked!: number;
+  @Field(() => Int, { description: 'Reports in the bucket.' }) reports!: number;
+  @Field(() => Int, {
+    description:
+      'Reports on which the rule could be checked: every cell of one of its equations printed (for carry_continuity, the year before stored too).',
+  })
+  reportsChecked!: number;
   @Field(() => Int, { description: 'Reports with at least one violation of the rule.' }) reportsViolating!: number;
-  @Field(() => Float, { nullable: true, description: 'reportsViolating / reportsChecked.' }) share!: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'reportsViolating / reportsChecked: over the reports where the rule could be checked, never the others.',
+  })
+  share!: number | null;
 }
 
 @ObjectType('Comparison', {

@@ -75,10 +75,10 @@ export function table(head: (string | Node)[], rows: Cell[][], attrs: Record<str
   );
 }
 
-/** Buckets of dataQuality repeat each report count once per rule: one per key is enough for counting reports. */
+/** dataQuality's buckets repeat their count of reports once per rule: one per key is enough for counting reports. */
 export function reportCounts<K>(buckets: Record<string, any>[], key: (b: Record<string, any>) => K): Map<K, number> {
   const counts = new Map<K, number>();
-  for (const b of buckets) if (!counts.has(key(b))) counts.set(key(b), b.reportsChecked);
+  for (const b of buckets) if (!counts.has(key(b))) counts.set(key(b), b.reports);
   return counts;
 }
 

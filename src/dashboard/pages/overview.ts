@@ -31,14 +31,14 @@ async function byYearAndLevel(root: HTMLElement, ctx: Context): Promise<void> {
     {
       field: 'dataQuality',
       args: { groupBy: [en('YEAR'), en('LEVEL')], filter: filterArg(ctx.filter) },
-      select: 'year level rule reportsChecked',
+      select: 'year level rule reports',
     },
   ];
   const body = panel(root, {
     id: 'reports-by-year-level',
     title: { zh: '报告数：按年份和层级', en: 'Reports by year and level' },
     calls,
-    note: 'reportsChecked：每个年份×层级的报告数（每条规则重复一次）· reports per year and level (repeated for each rule)',
+    note: 'reports：每个年份×层级的报告数（每条规则重复一次）· reports per year and level (repeated for each rule)',
   });
   const d = await run(calls);
   const counts = reportCounts(d.dataQuality, (b) => `${b.year}|${b.level}`);
@@ -78,7 +78,7 @@ async function kindsByYear(
     label: k.key,
     field: 'dataQuality',
     args: { groupBy: [en('YEAR')], filter: filterArg(ctx.filter, k.filter) },
-    select: 'year rule reportsChecked',
+    select: 'year rule reports',
   }));
   const body = panel(root, { id: spec.id, title: spec.title, note: spec.note, calls });
   const d = await run(calls);
@@ -123,17 +123,19 @@ async function rules(root: HTMLElement, ctx: Context): Promise<void> {
     {
       field: 'dataQuality',
       args: { filter: filterArg(ctx.filter) },
-      select: 'rule reportsChecked reportsViolating share',
+      select: 'rule reports reportsChecked reportsViolating share',
     },
   ];
   const body = panel(root, {
     id: 'rules',
     title: { zh: '违反各勾稽关系的报告占比', en: 'Share of reports breaking each consistency rule' },
     calls,
+    note: '占比 = 违反 ÷ 可检查（规则读取的单元格都印出）· share = breaking ÷ reports the rule could be checked on',
   });
   const d = await run(calls);
   const buckets = d.dataQuality as {
     rule: string;
+    reports: number;
     reportsChecked: number;
     reportsViolating: number;
     share: number | null;
@@ -147,8 +149,8 @@ async function rules(root: HTMLElement, ctx: Context): Promise<void> {
   chart(body, 'rules', { ...option, legend: { show: false }, tooltip: { trigger: 'axis', valueFormatter: percent } });
   body.append(
     table(
-      ['规则 · rule', '违反 · breaking', '检查 · checked', '占比 · share'],
-      buckets.map((b) => [names[buckets.indexOf(b)], b.reportsViolating, b.reportsChecked, percent(b.share)]),
+      ['规则 · rule', '违反 · breaking', '可检查 · checked', '报告 · reports', '占比 · share'],
+      buckets.map((b, i) => [names[i], b.reportsViolating, b.reportsChecked, b.reports, percent(b.share)]),
       { 'data-table': 'rules' },
     ),
   );

@@ -5,8 +5,8 @@
 import { TableColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { text } from './columns';
 
-export class SourcePaths1764374400000 implements MigrationInterface {
-  name = 'SourcePaths1764374400000';
+export class SourcePaths1764633600000 implements MigrationInterface {
+  name = 'SourcePaths1764633600000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.addColumn('report', new TableColumn(text('source_path')));
