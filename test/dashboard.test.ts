@@ -202,9 +202,9 @@ describe.skipIf(skip !== undefined)(`the dashboard in Chromium${skip ? ` (skippe
     const box = (await (await s.page.$('[data-chart="handling-by-year"]'))!.boundingBox())!;
     await s.page.mouse.move(box.x + box.width * 0.3, box.y + box.height - 30);
     await s.page.waitForFunction(() =>
-      (globalThis as any).document.querySelector('[data-chart="handling-by-year"]').innerText.includes('份报告'),
+      (globalThis as any).document.querySelector('[data-chart="handling-by-year"]').textContent.includes('份报告'),
     );
-    expect(await s.page.$eval('[data-chart="handling-by-year"]', (e: any) => e.innerText)).toContain(
+    expect(await s.page.$eval('[data-chart="handling-by-year"]', (e: any) => e.textContent)).toContain(
       '无法提供: 7 （3/4 份报告；缺失 · missing 1）',
     );
 
