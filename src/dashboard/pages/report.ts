@@ -333,7 +333,7 @@ async function showReport(root: HTMLElement, ctx: Context, id: number): Promise<
     alias: 'header',
     field: 'report',
     args: { id },
-    select: `id year format formatLabel publishedOn sourceFile sourceKind encoding sha256 ingestedAt
+    select: `id year format formatLabel publishedOn sourceFile sourceUrl sourceKind encoding sha256 ingestedAt
       agency { id name fullName region level reports { id year } }
       sections { overview problems other }
       findings { id code severity message line tableKey rowKey columnKey rule expected actual }`,
@@ -364,6 +364,13 @@ async function showReport(root: HTMLElement, ctx: Context, id: number): Promise<
         { class: 'file' },
         `${r.sourceFile}（${r.sourceKind}${r.encoding ? `, ${r.encoding}` : ''}）sha256 ${r.sha256.slice(0, 12)}… · 入库 ingested ${r.ingestedAt.slice(0, 10)} · `,
         h('a', { href: originalUrl(r.id), download: '', 'data-original': '' }, '下载原始文件 · download the original'),
+        // Only a link (nothing is loaded from it): where a downloaded report was published.
+        r.sourceUrl && /^https?:\/\//.test(r.sourceUrl)
+          ? [
+              ' · ',
+              h('a', { href: r.sourceUrl, rel: 'noopener noreferrer', target: '_blank' }, '原网址 · as published'),
+            ]
+          : '',
       ),
       h(
         'p',
