@@ -40,6 +40,7 @@ describe('gongkai parse', () => {
       'sections',
       'cells',
       'findings',
+      'rulesChecked',
     ]);
     expect(r.agency).toEqual({ name: '泉塘镇', fullName: '湘乡市泉塘镇人民政府', region: '湘乡市', level: 'township' });
     expect(r.cells[0]).toEqual({

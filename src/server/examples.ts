@@ -73,4 +73,16 @@ export const EXAMPLES: Example[] = [
   }
 }`,
   },
+  {
+    title: 'How to read a bucket: every report of 2020 accounted for',
+    query: `query ReadingABucket {
+  dispositionBreakdown(filter: { years: [2020] }, detail: CATEGORY, rows: [unable_not_held, unable_needs_creation, unable_unclear]) {
+    category count handled share
+    reports reportsUsed reportsBlank reportsMissing reportsNotPrinted reportsExcluded reportsViolating
+  }
+  reviewLitigation(filter: { years: [2020] }) {
+    kind total correctionNumerator correctionDenominator correctionRate reports reportsUsed reportsBlank
+  }
+}`,
+  },
 ];
