@@ -8,7 +8,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPaths } from '../src/ingest/load';
 import { serve, type Running } from '../src/server/app';
-import { loadPaths } from '../src/ingest/load';
 import { apiOver, type Api } from './helpers/api';
 import { onEachDatabase } from './helpers/each-database';
 
