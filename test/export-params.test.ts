@@ -27,7 +27,7 @@ const VALUES: Record<string, [string, string]> = {
   first: ['3', '3'],
   table: ['review_litigation', 'review_litigation'],
   excludeAssumedUnits: ['true', 'true'],
-  metrics: ['received_new,not_held_rate', '["received_new", "not_held_rate"]'],
+  metrics: ['received_new,not_held_rate', '[received_new, not_held_rate]'],
 };
 const FILTER_FIELDS = new Set([
   'years',
@@ -73,7 +73,8 @@ describe('every export parameter', () => {
   it('answers as the GraphQL field does, for each parameter of each dataset', async () => {
     for (const [name, d] of Object.entries(index)) {
       // compareAgencies needs all three of its arguments; the others take each one alone.
-      const required = name === 'compare' ? ['agencyIds', 'years', 'metrics'] : [];
+      const required =
+        name === 'compare' ? ['agencyIds', 'years', 'metrics'] : name === 'metric-summary' ? ['metrics'] : [];
       for (const p of d.parameters.map((x) => x.name)) {
         const given = [...new Set([...required, p])];
         const query = given.map((k) => `${k}=${encodeURIComponent(VALUES[k][0])}`).join('&');

@@ -208,6 +208,7 @@ onEachDatabase((target) => {
         'procurement',
         'review-litigation',
         'data-quality',
+        'metric-summary',
         'compare',
       ]);
     });

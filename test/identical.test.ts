@@ -21,7 +21,7 @@ const QUERIES = GROUPINGS.flatMap((g) => [
   `{ dataQuality(groupBy: ${g}) { year agencyId region level rule reports reportsChecked reportsViolating share } }`,
 ]).concat([
   '{ dispositionBreakdown(groupBy: [YEAR, APPLICANT], detail: CATEGORY) { year applicant category count handled share reportsUsed } }',
-  '{ compareAgencies(agencyIds: [1, 2, 3, 4, 5], years: [2019, 2020, 2021, 2022, 2023, 2024], metrics: ["disclosure_rate", "procurement_amount_wan", "review_correction_rate", "denied_state_secret_share"]) { agencyId year metric value previousValue change } }',
+  '{ compareAgencies(agencyIds: [1, 2, 3, 4, 5], years: [2019, 2020, 2021, 2022, 2023, 2024], metrics: [disclosure_rate, procurement_amount_wan, review_correction_rate, denied_state_secret_share]) { agencyId year metric value previousValue change } }',
 ]);
 
 describe.skipIf(postgres.skip !== undefined)('SQLite and PostgreSQL answer byte for byte alike', () => {

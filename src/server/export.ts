@@ -26,6 +26,7 @@ import * as analytics from '../query/analytics';
 import { check, InputError } from '../query/errors';
 import { validateFilter, type ReportFilter } from '../query/filter';
 import { allFacts } from '../query/lists';
+import { metricSummary, type MetricSummaryArgs } from '../query/metric-summary';
 import { dataVersion } from '../query/version';
 
 type Params = Record<string, string>;
@@ -68,6 +69,11 @@ export const DATASETS: Record<string, Dataset> = {
     run: (ds, a) => analytics.reviewLitigation(ds, a),
   },
   'data-quality': { description: 'dataQuality', field: 'dataQuality', run: (ds, a) => analytics.dataQuality(ds, a) },
+  'metric-summary': {
+    description: 'metricSummary: metrics pooled over buckets, with parts and distribution',
+    field: 'metricSummary',
+    run: (ds, a) => metricSummary(ds, a as unknown as MetricSummaryArgs),
+  },
   compare: {
     description: 'compareAgencies',
     field: 'compareAgencies',
