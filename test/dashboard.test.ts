@@ -327,7 +327,7 @@ describe.skipIf(skip !== undefined)(`the dashboard in Chromium${skip ? ` (skippe
 
     const compared = (
       await api.data(
-        '{ compareAgencies(metrics: ["received_new", "not_held_rate"], years: [2020, 2023], agencyIds: [1, 5]) { agencyId year metric value reportId } }',
+        '{ compareAgencies(metrics: [received_new, not_held_rate], years: [2020, 2023], agencyIds: [1, 5]) { agencyId year metric value reportId } }',
       )
     ).compareAgencies as {
       agencyId: number;

@@ -6,7 +6,7 @@ import { chart, panel } from '../charts';
 import type { Context, Page } from '../context';
 import { bilingual, h, type Label, num, percent, text } from '../dom';
 import { levelLabel } from '../labels';
-import { type Call, run } from '../query';
+import { type Call, en, run } from '../query';
 import { yearsOf } from './common';
 
 export const MAX_AGENCIES = 10;
@@ -123,7 +123,7 @@ async function lines(root: HTMLElement, m: Metric, agencyIds: number[], years: n
   const calls: Call[] = [
     {
       field: 'compareAgencies',
-      args: { metrics: [m.key], years, agencyIds },
+      args: { metrics: [en(m.key)], years, agencyIds },
       select: 'agencyId agencyName year reportId format metric value previousValue change',
     },
   ];
@@ -164,7 +164,7 @@ function changes(root: HTMLElement, metrics: Metric[], rows: Comparison[], agenc
     calls: [
       {
         field: 'compareAgencies',
-        args: { metrics: metrics.map((m) => m.key), years, agencyIds },
+        args: { metrics: metrics.map((m) => en(m.key)), years, agencyIds },
         select: 'agencyId agencyName year reportId format metric value previousValue change',
       },
     ],
