@@ -2,7 +2,7 @@
  * Fuzzing the parser with thousands of mutations of the seeds and of generated reports (text, and web pages): lines
  * deleted, duplicated and swapped, cells split and merged, random Unicode, digits changed. The parser may refuse an
  * input, but only with its own ParseError; it never hangs; and whatever it returns keeps the invariants: keys from
- * FORMAT.md, values finite or null, every cell with a source line that holds it.
+ * FORMAT.md, values finite or null (counts whole, from 0 to 10¹²), every cell with a source line that holds it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -84,7 +84,25 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     .tuple(
       fc.nat(),
       fc.nat(),
-      fc.constantFrom('0', '7', '９', 'O', 'l', '-', '万元', '.', '1e308', '99999999999999999999'),
+      fc.constantFrom(
+        '0',
+        '7',
+        '９',
+        'O',
+        'l',
+        '-',
+        '−',
+        '万元',
+        '.',
+        ',',
+        '，',
+        '3.5',
+        '1,2,3,4',
+        '1.234,5',
+        '1e308',
+        '99999999999999999999',
+        '9'.repeat(309),
+      ),
     )
     .map(
       ([i, k, d]): Mutation =>
@@ -131,6 +149,13 @@ function violations(r: ParsedReport, lines: Line[]): string[] {
       : undefined;
     if (!row?.columns.includes(c.column)) fail(`${key} is not a cell of format ${r.format}`);
     if (!(c.value === null || Number.isFinite(c.value))) fail(`${key} = ${c.value}`);
+    const def = TABLE_KEYS.includes(c.table)
+      ? FORMATS[r.format].tables[c.table].columns.find((x) => x.key === c.column)
+      : undefined;
+    // Counts are whole numbers from 0 to 10¹² (signed changes within ±10¹²), amounts within ±10¹² 万元.
+    if (c.value !== null && def && !def.money && !Number.isInteger(c.value)) fail(`${key} = ${c.value}, not a count`);
+    if (c.value !== null && def && !def.signed && c.value < 0) fail(`${key} = ${c.value} < 0`);
+    if (c.value !== null && Math.abs(c.value) > 1e12) fail(`${key} = ${c.value} out of range`);
     if (seen.has(key)) fail(`${key} twice`);
     seen.add(key);
     if (!(Number.isInteger(c.line) && c.line >= 1 && c.line <= lines.length)) {

@@ -3,6 +3,10 @@ export type Severity = 'error' | 'warning' | 'info';
 
 /** Everything the parser can say about a report it is unsure of. Codes are public (database, API, docs). */
 export const FINDING_CODES = {
+  file_truncated: {
+    severity: 'warning',
+    description: 'the file ends in the middle of a character (a cut-off download): what follows was lost',
+  },
   format_uncertain: { severity: 'warning', description: 'the format generation could not be told from the labels' },
   year_from_body: { severity: 'warning', description: 'the title names no year; the year was read from the text' },
   section_missing: { severity: 'info', description: 'a section heading was not found' },
@@ -32,7 +36,12 @@ export const FINDING_CODES = {
     description: 'a value was printed under a column the table does not have; not recorded',
   },
   garbled_cell: { severity: 'warning', description: 'a cell holds a garbled count such as "00" or "0 0"; read as 0' },
-  unreadable_cell: { severity: 'error', description: 'a cell could not be read as a number; not recorded' },
+  unreadable_cell: {
+    severity: 'error',
+    description:
+      'a cell could not be read as a number (a fraction or unit in a count, a stray comma, out of range); not recorded',
+  },
+  thousands_separator: { severity: 'info', description: 'a number printed with thousands separators (1,234) was read' },
   unit_assumed: {
     severity: 'warning',
     description: 'a money amount has no unit; kept as printed and assumed to be 万元',

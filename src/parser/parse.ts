@@ -37,6 +37,8 @@ function detectFormat(tableText: string, year: number): { format: FormatKey; fin
 export interface DocumentInfo {
   kind: SourceKind;
   encoding: string | null;
+  /** What reading the file found wrong with it. */
+  findings?: Finding[];
 }
 
 /** A text report (already decoded). */
@@ -60,7 +62,7 @@ export function parseLines(lines: Line[], source: string, doc: DocumentInfo): Pa
     .join('');
   const detected = detectFormat(tableText, title.year);
   const format = FORMATS[detected.format];
-  const findings: Finding[] = detected.finding ? [detected.finding] : [];
+  const findings: Finding[] = [...(doc.findings ?? []), ...(detected.finding ? [detected.finding] : [])];
   const cells: ParsedReport['cells'] = [];
 
   for (const def of SECTIONS) {

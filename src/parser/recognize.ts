@@ -45,8 +45,8 @@ export const MAX_TITLE_LINE = 60;
  */
 export const VALUE_CELL = /^[+-]?(?=[\d\s.,]*\d)[\d\s.,]+(?:万元|元)?$/;
 
-/** Dashes and slashes print "nothing to report": a blank, never 0. */
-export const BLANK_MARK = /^[-—–/／\\]+$/;
+/** Dashes, slashes and 无 ("none") print "nothing to report": a blank, never 0. */
+export const BLANK_MARK = /^(?:[-—–/／\\]+|无)$/;
 
 export function isValueText(text: string): boolean {
   return text === '' || VALUE_CELL.test(text) || BLANK_MARK.test(text);

@@ -31,6 +31,8 @@ function split(record: RecordRow): DataRecord {
   record.cells.forEach((c, i) => {
     if (!isValueText(c.text)) last = i;
   });
+  // A record of one 无 is a character of a label printed vertically ("无/法/提/供"), not a blank cell.
+  if (record.cells.length === 1 && record.cells[0].text === '无') last = 0;
   const label = record.cells
     .slice(0, last + 1)
     .map((c) => c.text)
