@@ -10,7 +10,8 @@ import { FORMATS } from '../src/format';
 import { decodeText } from '../src/parser/documents/encoding';
 import { parseFile, parseReport, parseText } from '../src/parser/parse';
 import { readValue } from '../src/parser/values';
-import { expectTable, findingSummary } from './helpers/tables';
+import type { ParsedReport } from '../src/parser/types';
+import { expectTable, findingSummary, zeros } from './helpers/tables';
 
 const lines = (...ls: string[]) => ls.join('\n');
 const column = (table: 'proactive' | 'applications', key: string): ColumnDef =>
@@ -98,7 +99,7 @@ describe('values (issue 18 item 7; issue 13 item 2)', () => {
     ['-3', '-3', 'a negative count'],
     ['5元', '5元', 'a unit in a count cell'],
     ['012', '012', 'cannot read the cell as a number'],
-  ])('refuses %s in a count cell: %s', (_, text, why) => {
+  ])('refuses %s in a count cell', (_, text, why) => {
     expect(read(text)).toEqual({
       value: undefined,
       findings: [expect.objectContaining({ code: 'unreadable_cell', message: `${why}: "${text}"`, line: 7, ...where })],
@@ -165,5 +166,262 @@ describe('damaged files (issue 18 item 10; issue 13 item 4)', () => {
   it('still tells GBK from UTF-8 with a cut end', () => {
     const gbk = iconv.encode(seed.subarray(0, end).toString('utf8'), 'gbk');
     expect(decodeText(gbk.subarray(0, gbk.length - 1), 'gbk.txt').encoding).toBe('gb18030');
+  });
+});
+
+// ---- A 2021 report of a street office, as its web page reads when copied to text (tab rows), in parts that the
+// variants below change one at a time. Its numbers add up: 18 + 1 requests = 17 handled + 2 carried forward.
+
+const TITLE = '东湖街道办事处2022年政府信息公开工作年度报告';
+const OVERVIEW = [
+  '一、总体情况',
+  '2022年，东湖街道办事处坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《中华人民共和国政府信息公开条例》，扎实推进政务公开工作。',
+];
+const PROACTIVE_2021 = [
+  '二、主动公开政府信息情况',
+  '第二十条第（一）项',
+  '信息内容\t本年制发件数\t本年废止件数\t现行有效件数',
+  '规章\t0\t0\t0',
+  '行政规范性文件\t2\t1\t15',
+  '第二十条第（五）项',
+  '信息内容\t本年处理决定数量',
+  '行政许可\t126',
+  '第二十条第（六）项',
+  '信息内容\t本年处理决定数量',
+  '行政处罚\t37',
+  '行政强制\t0',
+  '第二十条第（八）项',
+  '信息内容\t本年收费金额（单位：万元）',
+  '行政事业性收费\t0',
+];
+const APPLICATIONS_2021 = [
+  '三、收到和处理政府信息公开申请情况',
+  '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t\t申请人情况\t\t\t\t\t\t',
+  '\t\t自然人\t法人或其他组织\t\t\t\t\t总计',
+  '\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t',
+  '一、本年新收政府信息公开申请数量\t\t15\t2\t0\t0\t1\t0\t18',
+  '二、上年结转政府信息公开申请数量\t\t1\t0\t0\t0\t0\t0\t1',
+  '三、本年度办理结果\t（一）予以公开\t6\t1\t0\t0\t0\t0\t7',
+  '\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t2\t0\t0\t0\t0\t0\t2',
+  '\t（三）不予公开\t1．属于国家秘密\t0\t0\t0\t0\t0\t0\t0',
+  '\t\t2．其他法律行政法规禁止公开\t0\t0\t0\t0\t0\t0\t0',
+  '\t\t3．危及“三安全一稳定”\t0\t0\t0\t0\t0\t0\t0',
+  '\t\t4．保护第三方合法权益\t1\t0\t0\t0\t0\t0\t1',
+  '\t\t5．属于三类内部事务信息\t0\t0\t0\t0\t0\t0\t0',
+  '\t\t6．属于四类过程性信息\t0\t0\t0\t0\t0\t0\t0',
+  '\t\t7．属于行政执法案卷\t0\t0\t0\t0\t0\t0\t0',
+  '\t\t8．属于行政查询事项\t0\t0\t0\t0\t0\t0\t0',
+  '\t（四）无法提供\t1．本机关不掌握相关政府信息\t3\t1\t0\t0\t0\t0\t4',
+  '\t\t2．没有现成信息需要另行制作\t1\t0\t0\t0\t0\t0\t1',
+  '\t\t3．补正后申请内容仍不明确\t0\t0\t0\t0\t0\t0\t0',
+  '\t（五）不予处理\t1．信访举报投诉类申请\t1\t0\t0\t0\t0\t0\t1',
+  '\t\t2．重复申请\t0\t0\t0\t0\t0\t0\t0',
+  '\t\t3．要求提供公开出版物\t0\t0\t0\t0\t0\t0\t0',
+  '\t\t4．无正当理由大量反复申请\t0\t0\t0\t0\t0\t0\t0',
+  '\t\t5．要求行政机关确认或重新出具已获取信息\t0\t0\t0\t0\t0\t0\t0',
+  '\t（六）其他处理\t1．申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\t1\t0\t0\t0\t0\t0\t1',
+  '\t\t2．申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\t0\t0\t0\t0\t0\t0\t0',
+  '\t\t3．其他\t0\t0\t0\t0\t0\t0\t0',
+  '\t（七）总计\t\t15\t2\t0\t0\t0\t0\t17',
+  '四、结转下年度继续办理\t\t1\t0\t0\t0\t1\t0\t2',
+];
+const REVIEW = [
+  '四、政府信息公开行政复议、行政诉讼情况',
+  '行政复议\t\t\t\t\t行政诉讼\t\t\t\t\t\t\t\t\t',
+  '结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t',
+  '\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计',
+  '2\t1\t0\t0\t3\t1\t0\t0\t0\t1\t0\t0\t0\t0\t0',
+];
+const CLOSING = [
+  '五、存在的主要问题及改进情况',
+  '一是公开内容不够全面；二是政策解读形式较为单一。下一步，我街道将进一步规范公开流程，丰富解读形式。',
+  '六、其他需要报告的事项',
+  '本年度未收取信息处理费。',
+  '',
+  '东湖街道办事处',
+  '2023年1月16日',
+];
+const PARTS = {
+  title: [TITLE, ''],
+  overview: OVERVIEW,
+  proactive: PROACTIVE_2021,
+  applications: APPLICATIONS_2021,
+  review: REVIEW,
+  closing: CLOSING,
+};
+type Parts = typeof PARTS;
+const donghu = (change: Partial<Record<keyof Parts, string[]>> = {}) =>
+  lines(...Object.entries({ ...PARTS, ...change }).flatMap(([, ls]) => ls));
+/** The part with its first line (the heading) replaced. */
+const headed = (part: string[], heading: string) => [heading, ...part.slice(1)];
+
+const row7 = (...v: number[]) => v;
+const APPLICATIONS_ROWS = {
+  received_new: row7(15, 2, 0, 0, 1, 0, 18),
+  carried_over: row7(1, 0, 0, 0, 0, 0, 1),
+  granted: row7(6, 1, 0, 0, 0, 0, 7),
+  partially_granted: row7(2, 0, 0, 0, 0, 0, 2),
+  denied_state_secret: zeros(7),
+  denied_prohibited_by_law: zeros(7),
+  denied_security_stability: zeros(7),
+  denied_third_party: row7(1, 0, 0, 0, 0, 0, 1),
+  denied_internal_affairs: zeros(7),
+  denied_process_info: zeros(7),
+  denied_enforcement_file: zeros(7),
+  denied_query_matter: zeros(7),
+  unable_not_held: row7(3, 1, 0, 0, 0, 0, 4),
+  unable_needs_creation: row7(1, 0, 0, 0, 0, 0, 1),
+  unable_unclear: zeros(7),
+  not_processed_petition: row7(1, 0, 0, 0, 0, 0, 1),
+  not_processed_duplicate: zeros(7),
+  not_processed_publication: zeros(7),
+  not_processed_excessive: zeros(7),
+  not_processed_confirmation: zeros(7),
+  other_no_correction: row7(1, 0, 0, 0, 0, 0, 1),
+  other_no_fee: zeros(7),
+  other_other: zeros(7),
+  total_handled: row7(15, 2, 0, 0, 0, 0, 17),
+  carried_forward: row7(1, 0, 0, 0, 1, 0, 2),
+};
+const PROACTIVE_ROWS = {
+  regulations: [0, 0, 0],
+  normative_documents: [2, 1, 15],
+  licensing: [126],
+  penalties: [37],
+  enforcement: [0],
+  fees: [0],
+};
+const REVIEW_ROWS = { review: [2, 1, 0, 0, 3], litigation_direct: [1, 0, 0, 0, 1], litigation_after_review: zeros(5) };
+
+function expectWhole(r: ParsedReport): void {
+  expect([r.agency.name, r.year, r.format]).toEqual(['东湖街道办事处', 2022, '2021']);
+  expectTable(r, 'proactive', PROACTIVE_ROWS);
+  expectTable(r, 'applications', APPLICATIONS_ROWS);
+  expectTable(r, 'review_litigation', REVIEW_ROWS);
+}
+
+describe('the excerpt as printed', () => {
+  it('reads whole, with nothing to report', () => {
+    const r = parseReport(donghu(), 'donghu.txt');
+    expectWhole(r);
+    expect(r.agency).toEqual({ name: '东湖街道办事处', fullName: '东湖街道办事处', region: null, level: 'township' });
+    expect(r.publishedOn).toBe('2023-01-16');
+    expect(r.findings).toEqual([]);
+  });
+});
+
+describe('section headings (issue 18 item 1): a heading is a hint, not a gate', () => {
+  it.each([
+    ['与 for 、', '四、政府信息公开行政复议与行政诉讼情况'],
+    ['和 for 、', '四、政府信息公开行政复议和行政诉讼情况'],
+    ['no numeral', '政府信息公开行政复议、行政诉讼情况'],
+    ['a Roman numeral', 'Ⅳ．政府信息公开行政复议、行政诉讼情况'],
+    ['第四部分', '第四部分 政府信息公开行政复议、行政诉讼情况'],
+    ['an Arabic numeral and a colon', '4．政府信息公开行政复议、行政诉讼情况：'],
+  ])('reads the review/litigation table under a heading with %s', (_, heading) => {
+    const r = parseReport(donghu({ review: headed(REVIEW, heading) }), 'donghu.txt');
+    expectWhole(r);
+    expect(r.findings).toEqual([]);
+  });
+
+  it('finds the review/litigation table by its content under a misprinted heading (行政法复议), with a finding', () => {
+    const r = parseReport(donghu({ review: headed(REVIEW, '四、政府信息公开行政法复议、行政诉讼情况') }), 'donghu.txt');
+    expectWhole(r);
+    expect(findingSummary(r)).toEqual(['section_by_content@50 review_litigation']);
+    expect(r.findings[0].message).toBe(
+      'the review_litigation table was found by its content (行政复议 … 结果维持); its heading "四、政府信息公开行政法复议、行政诉讼情况" was not recognized',
+    );
+  });
+
+  it('finds a table whose heading line is missing altogether', () => {
+    const r = parseReport(donghu({ applications: APPLICATIONS_2021.slice(1) }), 'donghu.txt');
+    expectWhole(r);
+    expect(findingSummary(r)).toEqual(['section_by_content@20 applications']);
+    expect(r.findings[0].message).toBe(
+      'the applications table was found by its content (本列数据的勾稽关系); no heading was printed before it',
+    );
+  });
+});
+
+describe('titles (issue 18 item 2)', () => {
+  it('takes the year from the reporting period when the title names none, with a finding saying so', () => {
+    const r = parseReport(
+      donghu({
+        title: [
+          '东湖街道办事处政府信息公开工作年度报告',
+          '本报告根据《中华人民共和国政府信息公开条例》要求编制。本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。',
+        ],
+      }),
+      'donghu.txt',
+    );
+    expectWhole(r);
+    expect(findingSummary(r)).toEqual(['year_from_body@2 ']);
+    expect(r.findings[0].message).toBe(
+      'the title names no year; 2022 is taken from the reporting period "自2022年1月1日起至2022年12月31日止" (line 2)',
+    );
+  });
+
+  it('takes it from the overview, and says when the closing date disagrees', () => {
+    const r = parseReport(
+      donghu({ title: ['东湖街道办事处政府信息公开工作年度报告'], closing: [...CLOSING.slice(0, -1), '2024年3月1日'] }),
+      'donghu.txt',
+    );
+    expectWhole(r);
+    expect(r.findings.map((f) => [f.code, f.message, f.line])).toEqual([
+      [
+        'year_from_body',
+        'the title names no year; 2022 is taken from "2022年" opening the overview (line 3); the closing date 2024-03-01 would say 2023',
+        3,
+      ],
+    ]);
+  });
+
+  it('takes it from the closing date minus one year when nothing else names it', () => {
+    const r = parseReport(
+      donghu({
+        title: ['东湖街道办事处政府信息公开工作年度报告'],
+        overview: ['一、总体情况', '我街道扎实推进政务公开工作。'],
+      }),
+      'donghu.txt',
+    );
+    expectWhole(r);
+    expect(r.findings.map((f) => f.message)).toEqual([
+      'the title names no year; 2022 is taken from the closing date 2023-01-16, minus one year',
+    ]);
+  });
+
+  it('reads an excerpt with no title at all: the agency from its signature, the year from its text', () => {
+    const r = parseReport(donghu({ title: [] }), 'donghu.txt');
+    expectWhole(r);
+    expect(r.agency).toEqual({ name: '东湖街道办事处', fullName: '东湖街道办事处', region: null, level: 'township' });
+    expect(findingSummary(r)).toEqual(['title_missing@- ', 'year_from_body@2 ']);
+    expect(r.findings[0].message).toBe(
+      'no title naming the report before the first section; the agency is taken from the signature "东湖街道办事处"',
+    );
+  });
+
+  it('reads a saved page with no title line: page chrome before the first heading is not a title', async () => {
+    const html = `<html><body><div class="nav">首页 &gt; 政务公开 &gt; 年度报告专栏</div><div class="content">
+      <p>一、总体情况</p><p>${OVERVIEW[1]}</p>
+      <p>二、主动公开政府信息情况</p><p>第二十条第（一）项</p>
+      <table><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>
+      <tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr><tr><td>行政规范性文件</td><td>2</td><td>1</td><td>15</td></tr></table>
+      <p>六、其他需要报告的事项</p><p>本年度未收取信息处理费。</p><p>东湖街道办事处</p><p>2023年1月16日</p></div></body></html>`;
+    const r = await parseFile(Buffer.from(html), 'donghu.html');
+    expect([r.agency.name, r.year]).toEqual(['东湖街道办事处', 2022]);
+    expect(r.cells.filter((c) => c.row === 'normative_documents').map((c) => c.value)).toEqual([2, 1, 15]);
+    expect(r.findings.map((f) => f.code)).toContain('title_missing');
+  });
+
+  it('refuses a text that names no agency anywhere, naming the file', () => {
+    expect(() => parseReport(donghu({ title: [], closing: CLOSING.slice(0, -2) }), 'anonymous.txt')).toThrow(
+      'anonymous.txt: not an annual report: no title names the agency and no signature closes the report',
+    );
+  });
+
+  it('still refuses a text that is no report at all with the title error', () => {
+    expect(() => parseReport(lines('关于做好2024年防汛工作的通知', '一、提高思想认识'), 'notice.txt')).toThrow(
+      /^notice\.txt:1: not an annual report: no title naming a year and 报告/,
+    );
   });
 });

@@ -9,7 +9,15 @@ export const FINDING_CODES = {
   },
   format_uncertain: { severity: 'warning', description: 'the format generation could not be told from the labels' },
   year_from_body: { severity: 'warning', description: 'the title names no year; the year was read from the text' },
+  title_missing: {
+    severity: 'warning',
+    description: 'no title names the agency; the agency was taken from the signature closing the report',
+  },
   section_missing: { severity: 'info', description: 'a section heading was not found' },
+  section_by_content: {
+    severity: 'info',
+    description: 'a table whose heading is misprinted or missing was found by what it prints (its header or caption)',
+  },
   table_missing: { severity: 'error', description: 'a table was not found' },
   caption_typo: { severity: 'info', description: 'a 第二十条 block caption is misprinted' },
   column_missing: { severity: 'warning', description: 'the table header lacks a column of the national format' },

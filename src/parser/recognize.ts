@@ -14,8 +14,13 @@ export function titleLike(text: string): { yearFirst: boolean } | null {
   return m && readNumber(m[2]) !== null && /报告/.test(m[3]) ? { yearFirst: m[1] === '' } : null;
 }
 
-const NUMBERING = /^(?:[一二三四五六七八九十]+[、.．]|\(?[一二三四五六七八九十]+\)|\d+[、.．])/;
-const MAX_HEADING = 40;
+// 四、 (四) 4. 第四部分 Ⅳ. (IV after NFKC): every way a section is numbered.
+const NUMBERING =
+  /^(?:第?[一二三四五六七八九十]+(?:部分|章)?[、.．:：]?|\(?[一二三四五六七八九十]+\)|\d+[、.．]|[IVX]+[、.．])/;
+export const MAX_HEADING = 40;
+
+/** Whether a line starts with a section's numbering (四、 (四) 4. 第四部分 Ⅳ.). */
+export const isNumbered = (text: string) => NUMBERING.test(squeeze(text));
 
 export function sectionOf(line: Line): SectionKey | null {
   const s = squeeze(line.text)
