@@ -38,28 +38,28 @@ function isSignature(text: string): boolean {
  * What each table prints first that nothing else in a report does: its caption or header. The review table's 行政复议
  * must be followed by its outcome columns, since narrative mentions 行政复议 too.
  */
-const CUES: Record<TableKey, { first: RegExp; then?: RegExp }> = {
+const CUES: Record<TableKey, { first: RegExp; followedBy?: RegExp }> = {
   proactive: { first: /^第[一二三四五六七八九十]+条第\([一二三四五六七八九十]+\)项|^信息内容/ },
   applications: { first: /申请人情况|本列数据的勾稽关系|^(?:一[、.])?本年新收政府信息公开申请数量/ },
-  review_litigation: { first: /^行政复议/, then: /结果维持|尚未审结|未经复议直接起诉/ },
+  review_litigation: { first: /^行政复议/, followedBy: /结果维持|尚未审结|未经复议直接起诉/ },
 };
 // A header line is short; a longer line is narrative.
 const MAX_CUE_LINE = 120;
 const CUE_REACH = 6;
 
 function findCue(key: TableKey, lines: Line[]): { at: number; cue: string } | null {
-  const { first, then } = CUES[key];
+  const { first, followedBy } = CUES[key];
   for (let i = 0; i < lines.length; i++) {
     const s = squeeze(lines[i].text);
     if (s.length > MAX_CUE_LINE) continue;
     const m = first.exec(s);
     if (!m) continue;
-    if (!then) return { at: i, cue: m[0] };
+    if (!followedBy) return { at: i, cue: m[0] };
     const near = lines
       .slice(i, i + CUE_REACH)
       .map((l) => squeeze(l.text))
       .join('');
-    const t = then.exec(near);
+    const t = followedBy.exec(near);
     if (t) return { at: i, cue: `${m[0]} … ${t[0]}` };
   }
   return null;
