@@ -259,6 +259,7 @@ onEachDatabase((target) => {
       expect((await q('SHARE_DESC')).dispositionBreakdown.map((b: any) => [b.agencyName, b.share])).toEqual([
         ['湛河区政府办公室', 1],
         ['湖塘乡', 0],
+        ['赵堡镇', null], // 0 of 0: its 总计 is read from rows of seven values under a header that lost it
         ['大才回族乡', null],
         ['泉塘镇', null],
       ]);
@@ -461,7 +462,7 @@ onEachDatabase((target) => {
       expect(
         (await failure(api, `{ agencies(filter: { nameContains: "${'x'.repeat(201)}" }) { nodes { id } } }`)).message,
       ).toMatch(/longer than 200/);
-      expect((await api.data('{ agencies { totalCount } facts(first: 1) { totalCount } }')).facts.totalCount).toBe(951);
+      expect((await api.data('{ agencies { totalCount } facts(first: 1) { totalCount } }')).facts.totalCount).toBe(967);
     });
 
     it('sends no stack trace in production mode', async () => {

@@ -72,7 +72,7 @@ describe('gongkai ingest and generate', () => {
   it('ingests the seeds and exits non-zero when a file failed', async () => {
     const db = path.join(dir, 'g.db');
     expect(await run('ingest', 'data/reports', '--db', db)).toBe(0);
-    expect(out.join('')).toContain('loaded 5, replaced 0, unchanged 0, failed 0; 951 cells, 45 findings');
+    expect(out.join('')).toContain('loaded 5, replaced 0, unchanged 0, failed 0; 967 cells, 30 findings');
     out.length = 0;
     expect(await run('ingest', 'data/reports', path.join(dir, 'nope.txt'), '--db', db)).toBe(1);
     expect(out.join('')).toContain('loaded 0, replaced 0, unchanged 5, failed 1');

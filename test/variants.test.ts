@@ -425,3 +425,131 @@ describe('titles (issue 18 item 2)', () => {
     );
   });
 });
+
+describe('the format comes from the table labels, never from the notice a report cites (issue 18 item 3)', () => {
+  it('reads a 2021-format report that cites the 2019 notice as format 2021', () => {
+    const r = parseReport(
+      donghu({
+        overview: [
+          '一、总体情况',
+          '2022年，东湖街道办事处按照《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2019〕60号）要求，编制本报告。',
+        ],
+      }),
+      'donghu.txt',
+    );
+    expectWhole(r);
+    expect(r.findings).toEqual([]);
+  });
+
+  it('reads a 2022 report printed on the 2019 table, citing the 2021 notice under it, as format 2019', () => {
+    const proactive2019 = [
+      '二、主动公开政府信息情况',
+      '（本表依据国办公开办函〔2021〕30号填报）',
+      '第二十条第（一）项',
+      '信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量',
+      '规章\t0\t0\t0',
+      '规范性文件\t2\t2\t15',
+      '第二十条第（五）项',
+      '信息内容\t上一年项目数量\t本年增/减\t处理决定数量',
+      '行政许可\t12\t-1\t126',
+      '其他对外管理服务事项\t3\t0\t40',
+      '第二十条第（六）项',
+      '信息内容\t上一年项目数量\t本年增/减\t处理决定数量',
+      '行政处罚\t20\t+2\t37',
+      '行政强制\t4\t0\t0',
+      '第二十条第（八）项',
+      '信息内容\t上一年项目数量\t本年增/减',
+      '行政事业性收费\t0\t0',
+      '第二十条第（九）项',
+      '信息内容\t采购项目数量\t采购总金额',
+      '政府集中采购\t2\t36.5万元',
+    ];
+    const applications2019 = [
+      ...APPLICATIONS_2021.slice(0, 24),
+      '\t（六）其他处理\t\t1\t0\t0\t0\t0\t0\t1',
+      ...APPLICATIONS_2021.slice(27),
+    ];
+    const r = parseReport(donghu({ proactive: proactive2019, applications: applications2019 }), 'donghu.txt');
+    expect([r.year, r.format]).toEqual([2022, '2019']);
+    expectTable(r, 'proactive', {
+      regulations: [0, 0, 0],
+      normative_documents: [2, 2, 15],
+      licensing: [12, -1, 126],
+      other_services: [3, 0, 40],
+      penalties: [20, 2, 37],
+      enforcement: [4, 0, 0],
+      fees: [0, 0],
+      procurement: [2, 36.5],
+    });
+    const { other_no_correction, other_no_fee, other_other, ...rest } = APPLICATIONS_ROWS;
+    expectTable(r, 'applications', { ...rest, other_handling: [1, 0, 0, 0, 0, 0, 1] });
+    expect(r.findings).toEqual([]);
+  });
+});
+
+describe('header damage (issue 18 item 4)', () => {
+  it('reads rows of seven values under a header that lost 总计 in the national column order, with a finding', () => {
+    const damaged = [...APPLICATIONS_2021];
+    damaged[2] = '\t\t自然人\t法人或其他组织\t\t\t\t\t';
+    const r = parseReport(donghu({ applications: damaged }), 'donghu.txt');
+    expectWhole(r);
+    expect(findingSummary(r)).toEqual(['column_assumed@21 applications/total']);
+    expect(r.findings[0].message).toBe(
+      'the applications header has no 总计 column, but 25 of its rows print 7 values, as many as the national format has columns: read in the national order, the last as 总计',
+    );
+  });
+
+  const td = (s: string, span = '') => `<td${span}><p>${s}</p></td>`;
+  const tr = (...cells: string[]) => `<tr>${cells.join('')}</tr>`;
+  const values = (key: keyof typeof APPLICATIONS_ROWS) => APPLICATIONS_ROWS[key].map((v) => td(`&nbsp;${v}&nbsp;`));
+  // Blank where the 勾稽关系 note usually stands; 申请人情况 over eight columns, 自然人 over two, for seven values.
+  const HEADER = [
+    tr(td('', ' colspan="3" rowspan="3"'), td('申请人情况', ' colspan="8"')),
+    tr(td('自然人', ' rowspan="2" colspan="2"'), td('法人或其他组织', ' colspan="5"'), td('总计', ' rowspan="2"')),
+    tr(...['商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他'].map((s) => td(s))),
+  ];
+
+  it('reads a web page table split over two pages: spans wider than the values, blank header cells, a repeated rowspan label, a stray empty row', async () => {
+    const row = (labels: string[], key: keyof typeof APPLICATIONS_ROWS) => tr(...labels, ...values(key));
+    const html = `<html><body>
+      <p>${TITLE}</p>
+      <p>三、收到和处理政府信息公开申请情况</p>
+      <table>${HEADER.join('')}
+        ${row([td('一、本年新收政府信息公开申请数量', ' colspan="3"')], 'received_new')}
+        ${row([td('二、上年结转政府信息公开申请数量', ' colspan="3"')], 'carried_over')}
+        ${row([td('三、本年度办理结果', ' rowspan="6"'), td('（一）予以公开', ' colspan="2"')], 'granted')}
+        ${row([td('（二）部分公开（区分处理的，只计这一情形，不计其他情形）', ' colspan="2"')], 'partially_granted')}
+        ${row([td('（三）不予公开', ' rowspan="4"'), td('1．属于国家秘密')], 'denied_state_secret')}
+        ${row([td('2．其他法律行政法规禁止公开')], 'denied_prohibited_by_law')}
+        ${row([td('3．危及“三安全一稳定”')], 'denied_security_stability')}
+        ${row([td('4．保护第三方合法权益')], 'denied_third_party')}
+      </table>
+      <p>- 3 -</p>
+      <table>
+        ${row([td('三、本年度办理结果', ' rowspan="19"'), td('（三）不予公开', ' rowspan="4"'), td('5．属于三类内部事务信息')], 'denied_internal_affairs')}
+        ${row([td('6．属于四类过程性信息')], 'denied_process_info')}
+        ${row([td('7．属于行政执法案卷')], 'denied_enforcement_file')}
+        ${row([td('8．属于行政查询事项')], 'denied_query_matter')}
+        ${row([td('（四）无法提供', ' rowspan="3"'), td('1．本机关不掌握相关政府信息')], 'unable_not_held')}
+        ${row([td('2．没有现成信息需要另行制作')], 'unable_needs_creation')}
+        ${row([td('3．补正后申请内容仍不明确')], 'unable_unclear')}
+        ${row([td('（五）不予处理', ' rowspan="5"'), td('1．信访举报投诉类申请')], 'not_processed_petition')}
+        ${row([td('2．重复申请')], 'not_processed_duplicate')}
+        ${row([td('3．要求提供公开出版物')], 'not_processed_publication')}
+        ${row([td('4．无正当理由大量反复申请')], 'not_processed_excessive')}
+        ${row([td('5．要求行政机关确认或重新出具已获取信息')], 'not_processed_confirmation')}
+        ${row([td('（六）其他处理', ' rowspan="3"'), td('1．申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请')], 'other_no_correction')}
+        ${row([td('2．申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请')], 'other_no_fee')}
+        ${row([td('3．其他')], 'other_other')}
+        ${row([td('（七）总计', ' colspan="2"')], 'total_handled')}
+        ${row([td('四、结转下年度继续办理', ' colspan="3"')], 'carried_forward')}
+        ${tr(...Array.from({ length: 10 }, () => td('')))}
+      </table>
+      <p>四、政府信息公开行政复议、行政诉讼情况</p>
+      <p>六、其他需要报告的事项</p><p>无。</p><p>东湖街道办事处</p><p>2023年1月16日</p>
+      </body></html>`;
+    const r = await parseFile(Buffer.from(html), 'donghu.html');
+    expectTable(r, 'applications', APPLICATIONS_ROWS);
+    expect(findingSummary(r).filter((f) => f.includes('applications'))).toEqual([]);
+  });
+});

@@ -21,6 +21,11 @@ export const FINDING_CODES = {
   table_missing: { severity: 'error', description: 'a table was not found' },
   caption_typo: { severity: 'info', description: 'a 第二十条 block caption is misprinted' },
   column_missing: { severity: 'warning', description: 'the table header lacks a column of the national format' },
+  column_assumed: {
+    severity: 'warning',
+    description:
+      'the table header lacks a column of the national format, but rows print its values: read in the national order',
+  },
   label_missing: {
     severity: 'warning',
     description: 'a row label was lost; the row was assigned by its position in the format',

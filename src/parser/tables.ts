@@ -65,7 +65,7 @@ function fit(
   columns: ColumnDef[],
   at: Pick<Finding, 'table' | 'row'>,
   line: number,
-  opts: { labelLost: boolean; totalAbsent: boolean },
+  opts: { labelLost: boolean },
 ): Fit {
   const n = columns.length;
   if (values.length === n) return { cells: values, findings: [] };
@@ -80,19 +80,6 @@ function fit(
         finding(
           'label_missing',
           `the row's label was replaced by the number "${v[0].raw.trim()}"; that number was dropped and the row taken by its position`,
-          line,
-          at,
-        ),
-      ],
-    };
-  }
-  if (opts.totalAbsent && v.length === n + 1) {
-    return {
-      cells: v.slice(0, n),
-      findings: [
-        finding(
-          'value_without_column',
-          `a value "${v[n].raw.trim()}" stands where the national format prints 总计, but this table's header has no 总计 column; not recorded`,
           line,
           at,
         ),
@@ -147,8 +134,8 @@ const CAPTION = /第([一二三四五六七八九十]+)条第\(([一二三四五
 function matchRows(
   table: TableDef,
   records: RecordRow[],
-  columnsOf: (row: RowDef) => ColumnDef[],
-  opts: { totalAbsent: boolean; onLabelOnly?: (r: DataRecord) => void; units: (c: ColumnDef) => MoneyUnit },
+  columnsOf: (row: RowDef, values: Cell[]) => ColumnDef[],
+  opts: { onLabelOnly?: (r: DataRecord) => void; units: (c: ColumnDef) => MoneyUnit },
 ): TableResult {
   const out: TableResult = { cells: [], findings: [] };
   const matcher = new RowMatcher(table.rows);
@@ -200,8 +187,8 @@ function matchRows(
     }
     filled.add(row.key);
     cursor = table.rows.indexOf(row) + 1;
-    const columns = columnsOf(row);
-    const f = fit(record.values, columns, at, record.line, { labelLost, totalAbsent: opts.totalAbsent });
+    const columns = columnsOf(row, record.values);
+    const f = fit(record.values, columns, at, record.line, { labelLost });
     if (labelLost && !f.findings.some((x) => x.code === 'label_missing')) {
       f.findings.push(
         finding(
@@ -241,7 +228,6 @@ export function parseProactive(format: FormatDef, records: RecordRow[]): TableRe
   const captionFindings: Finding[] = [];
   let unit: MoneyUnit = null;
   const result = matchRows(table, records, (row) => row.columns.map((k) => columns.get(k)!), {
-    totalAbsent: false,
     units: () => unit,
     onLabelOnly: (r) => {
       const caption = CAPTION.exec(squeeze(r.label));
@@ -271,17 +257,45 @@ export function parseApplications(format: FormatDef, records: RecordRow[]): Tabl
     .slice(0, firstData < 0 ? undefined : firstData)
     .map((r) => squeeze(r.label))
     .join('');
-  // A header that names the applicant columns but not 总计 means the column is absent, not to be computed.
+  // A header that names the applicant columns but not 总计: a row of six values has no total (none is computed); a row
+  // that still prints as many values as the national format has columns is read in the national order.
   const totalAbsent = header.includes('自然人') && !header.includes('总计');
-  const columns = totalAbsent ? APPLICANT_COLUMNS : table.columns;
-  const result = matchRows(table, records, () => columns, { totalAbsent, units: () => null });
-  if (totalAbsent) {
+  const national: string[] = [];
+  const withoutTotal: string[] = [];
+  const result = matchRows(
+    table,
+    records,
+    (row, values) => {
+      if (!totalAbsent) return table.columns;
+      const printed = trimEmpty(trimEmpty(values, 'end'), 'start').length;
+      if (printed === table.columns.length) {
+        national.push(row.key);
+        return table.columns;
+      }
+      if (printed === APPLICANT_COLUMNS.length) withoutTotal.push(row.key);
+      return APPLICANT_COLUMNS;
+    },
+    { units: () => null },
+  );
+  const at = { table: 'applications' as const, column: 'total' };
+  const line = records[0]?.line ?? null;
+  if (withoutTotal.length > 0) {
     result.findings.unshift(
       finding(
         'column_missing',
-        'the applications header has no 总计 column: no total is recorded (none is computed)',
-        records[0]?.line ?? null,
-        { table: 'applications', column: 'total' },
+        `the applications header has no 总计 column: no total is recorded (none is computed) for the ${withoutTotal.length} rows that print six values (${withoutTotal.join(', ')})`,
+        line,
+        at,
+      ),
+    );
+  }
+  if (national.length > 0) {
+    result.findings.unshift(
+      finding(
+        'column_assumed',
+        `the applications header has no 总计 column, but ${national.length} of its rows print ${table.columns.length} values, as many as the national format has columns: read in the national order, the last as 总计`,
+        line,
+        at,
       ),
     );
   }
