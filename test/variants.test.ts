@@ -553,3 +553,46 @@ describe('header damage (issue 18 item 4)', () => {
     expect(findingSummary(r).filter((f) => f.includes('applications'))).toEqual([]);
   });
 });
+
+describe('text broken into pieces (issue 18 item 5)', () => {
+  it('reads tab rows whose cells span lines, as a web page copied to text gives them, with TAB-led paragraphs and empty ones', () => {
+    const apps = APPLICATIONS_2021.map((l) =>
+      l
+        // A label cell holding two paragraphs.
+        .replace('只计这一情形，不计其他情形）', '只计这一情形，\n不计其他情形）')
+        // A value cell beginning with a line break (an empty paragraph before the number).
+        .replace('4．保护第三方合法权益\t1', '4．保护第三方合法权益\t\n1')
+        // A value cell ending with one.
+        .replace('1．本机关不掌握相关政府信息\t3\t', '1．本机关不掌握相关政府信息\t3\n\t')
+        // Empty paragraphs between rows.
+        .replace('\t\t2．重复申请', '\n\t\t2．重复申请'),
+    );
+    const r = parseReport(
+      donghu({ overview: ['\t一、总体情况', `\t${OVERVIEW[1]}`, ''], applications: apps }),
+      'donghu.txt',
+    );
+    expectWhole(r);
+    expect(r.findings).toEqual([]);
+    const cellAt = (row: string, column: string) => r.cells.find((c) => c.row === row && c.column === column);
+    expect(cellAt('denied_third_party', 'natural_person')).toMatchObject({ value: 1, raw: '1', line: 34 });
+    expect(cellAt('unable_not_held', 'natural_person')).toMatchObject({ value: 3, raw: '3', line: 39 });
+    expect(cellAt('unable_not_held', 'commercial')).toMatchObject({ value: 1, raw: '1', line: 40 });
+  });
+
+  it('reads a web page whose cells hold one character per paragraph, words split over cells, &nbsp; and line breaks', async () => {
+    const td = (s: string, span = '') => `<td${span}>${s}</td>`;
+    const html = `<html><body>
+      <p>${TITLE}</p>
+      <p>四、政府信息公开行政复议、行政诉讼情况</p>
+      <table>
+        <tr>${td('<p>行</p><p>政</p><p>复</p><p>议</p>', ' colspan="5"')}${td('行政诉讼&nbsp;', ' colspan="10"')}</tr>
+        <tr>${td('结果维', ' rowspan="2"')}${td('持', ' rowspan="2"')}${td('结果<br>纠正', ' rowspan="2"')}${td('其他结果', ' rowspan="2"')}${td('尚未审结', ' rowspan="2"')}${td('总计', ' rowspan="2"')}${td('未经复议直接起诉', ' colspan="5"')}${td('复议后起诉', ' colspan="5"')}</tr>
+        <tr>${['结果维持', '结果纠正', '其他结果', '尚未审结', '总计', '结果维持', '结果纠正', '其他结果', '尚未审结', '总计'].map((s) => td(s)).join('')}</tr>
+        <tr>${[2, 1, 0, 0, 3].map((v) => td(`&nbsp;${v}&nbsp;`)).join('')}${td('<br>1')}${td('<p>0</p><p></p>')}${[0, 0, 1, 0, 0, 0, 0, 0].map((v) => td(`\n${v}\n`)).join('')}</tr>
+      </table>
+      <p>五、存在的主要问题及改进情况</p><p>无。</p><p>东湖街道办事处</p><p>2023年1月16日</p>
+      </body></html>`;
+    const r = await parseFile(Buffer.from(html), 'donghu.html');
+    expectTable(r, 'review_litigation', REVIEW_ROWS);
+  });
+});

@@ -42,6 +42,14 @@ function split(record: RecordRow): DataRecord {
 
 const hasValue = (r: DataRecord) => r.values.some((c) => c.text !== '');
 
+/** The two pieces of one cell broken over lines; a number is never run together with another ("1" over "2"). */
+function joinCells(a: Cell, b: Cell): Cell {
+  if (!a.text) return b;
+  if (!b.text) return a;
+  const raw = `${a.raw}\n${b.raw}`;
+  return { ...a, raw, text: `${a.text} ${b.text}` };
+}
+
 const trimEmpty = (cells: Cell[], from: 'start' | 'end') => {
   const out = [...cells];
   while (out.length && (from === 'end' ? out[out.length - 1] : out[0]).text === '') {
@@ -142,7 +150,9 @@ function matchRows(
   const filled = new Set<string>();
   let cursor = 0;
   let pending = '';
-  for (const record of records.map(split)) {
+  const data = records.map(split);
+  for (let i = 0; i < data.length; i++) {
+    const record = data[i];
     const own = matcher.match(record.label);
     if (!hasValue(record) && !(own && record.values.length > 0)) {
       opts.onLabelOnly?.(record);
@@ -188,7 +198,22 @@ function matchRows(
     filled.add(row.key);
     cursor = table.rows.indexOf(row) + 1;
     const columns = columnsOf(row, record.values);
-    const f = fit(record.values, columns, at, record.line, { labelLost });
+    let f = fit(record.values, columns, at, record.line, { labelLost });
+    const next = data[i + 1];
+    if (!f.cells && next && !next.label && next.values.length > 0) {
+      // A cell holding a line break (a web page copied to text): the row reads on over the next line, whose first cell
+      // is the rest of this line's last one. Taken only when the row then fits its columns exactly.
+      const joined = [
+        ...record.values.slice(0, -1),
+        joinCells(record.values.at(-1)!, next.values[0]),
+        ...next.values.slice(1),
+      ];
+      const again = fit(joined, columns, at, record.line, { labelLost });
+      if (again.cells) {
+        f = again;
+        i++;
+      }
+    }
     if (labelLost && !f.findings.some((x) => x.code === 'label_missing')) {
       f.findings.push(
         finding(
