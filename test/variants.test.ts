@@ -596,3 +596,83 @@ describe('text broken into pieces (issue 18 item 5)', () => {
     expectTable(r, 'review_litigation', REVIEW_ROWS);
   });
 });
+
+describe('layouts (issue 18 item 8)', () => {
+  /** A table part with every cell a paragraph of its own and an empty paragraph between cells (Word saved as text). */
+  const cellPerLine = (part: string[], lead = '') =>
+    part.flatMap((l, i) => (i === 0 ? [l, ''] : l.split('\t').flatMap((c) => (c ? [`${lead}${c}`, ''] : []))));
+
+  it('reads one cell per line with a blank line between every cell, not just between rows', () => {
+    const r = parseReport(
+      donghu({
+        proactive: cellPerLine(PROACTIVE_2021),
+        applications: cellPerLine(APPLICATIONS_2021),
+        review: cellPerLine(REVIEW),
+      }),
+      'donghu.txt',
+    );
+    expectWhole(r);
+    expect(r.findings).toEqual([]);
+  });
+
+  it('reads the same led by tabs', () => {
+    const r = parseReport(
+      donghu({ applications: cellPerLine(APPLICATIONS_2021, '\t'), review: cellPerLine(REVIEW, '\t') }),
+      'donghu.txt',
+    );
+    expectWhole(r);
+    expect(r.findings).toEqual([]);
+  });
+
+  it('reads |-separated rows with ASCII punctuation: (一) for （一）, : for ：, 1. for 1．', () => {
+    const ascii = (l: string) =>
+      l.replace(/（/g, '(').replace(/）/g, ')').replace(/：/g, ':').replace(/，/g, ',').replace(/．/g, '.');
+    const piped = (part: string[]) => [
+      ascii(part[0]),
+      ...part.slice(1).map((l) => `| ${ascii(l).split('\t').join(' | ')} |`),
+    ];
+    const r = parseReport(
+      donghu({ proactive: piped(PROACTIVE_2021), applications: piped(APPLICATIONS_2021), review: piped(REVIEW) }),
+      'donghu.txt',
+    );
+    expectWhole(r);
+    expect(r.findings).toEqual([]);
+  });
+
+  it('reads flip-book PDF text whose column headers are printed one character per line', () => {
+    const vertical = (s: string) => [...s].map((ch) => `        ${ch}`);
+    const spaced = (l: string) => l.replace(/^\t+/, '').split('\t').filter(Boolean).join('    ');
+    // The header as the page prints it, each column's label stacked one character per line: read line by line.
+    const applications = [
+      APPLICATIONS_2021[0],
+      '                                        申请人情况',
+      '                     自        法人或其他组织          总',
+      '                     然    商  科  社  法  其          计',
+      '                     人    业  研  会  律  他',
+      '                           企  机  公  服',
+      '                           业  构  益  务',
+      '                                   组  机',
+      '                                   织  构',
+      ...APPLICATIONS_2021.slice(4).map(spaced),
+    ];
+    const review = [
+      REVIEW[0],
+      '        行政复议                                      行政诉讼',
+      ...['结果维持', '结果纠正', '其他结果', '尚未审结', '总计'].flatMap(vertical),
+      '        未经复议直接起诉                       复议后起诉',
+      spaced(REVIEW[4]),
+    ];
+    const r = parseReport(donghu({ applications, review }), 'donghu.txt');
+    expectWhole(r);
+    expect(r.findings).toEqual([]);
+  });
+
+  it('reads a proactive block whose caption line is missing', () => {
+    const r = parseReport(
+      donghu({ proactive: PROACTIVE_2021.filter((l) => l !== '第二十条第（六）项') }),
+      'donghu.txt',
+    );
+    expectWhole(r);
+    expect(r.findings).toEqual([]);
+  });
+});
