@@ -676,3 +676,42 @@ describe('layouts (issue 18 item 8)', () => {
     expect(r.findings).toEqual([]);
   });
 });
+
+describe('wrapped labels in PDFs (issue 18 item 6)', () => {
+  // The (六)其他处理 rows of a PDF page as its text reads: each label wraps over two lines, the category cell sits
+  // between them, and its characters interleave with the second row's (pdftotext and pdfjs order both so).
+  const other = [
+    '                  1、申请人无正当理由逾期不补正、行政机关不再处理其政府信    1     0     0     0     0     0     1',
+    '  息公开申请(六)其2、申请人逾期未按收费通知要他处理求缴纳费用、行政机关不再处理其政府信息公开申请    0     0     0     0     0     0     0',
+    '                  3、其他                                                   0     0     0     0     0     0     0',
+  ];
+  const spaced = (l: string) => `      ${l.replace(/^\t+/, '').split('\t').filter(Boolean).join('     ')}`;
+  const pdfText = [
+    APPLICATIONS_2021[0],
+    '                                                              申请人情况',
+    '                                                  自然人    法人或其他组织                      总计',
+    '                                                        商业企业 科研机构 社会公益组织 法律服务机构 其他',
+    ...APPLICATIONS_2021.slice(4, 24).map(spaced),
+    ...other,
+    ...APPLICATIONS_2021.slice(27).map(spaced),
+  ];
+
+  it('matches a row by the fragments only it prints when its label is interleaved with another, and says so', () => {
+    const r = parseReport(donghu({ applications: pdfText }), 'donghu.txt');
+    expectWhole(r);
+    expect(findingSummary(r)).toEqual(['label_fragments@45 applications/other_no_fee']);
+    expect(r.findings[0].message).toBe(
+      'the label "息公开申请(六)其2、申请人逾期未按收费通知要他处理求缴纳费用、行政机关不再处理其政府信息公开申请" is not whole; taken as 申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 (other_no_fee) by the fragments only it prints: "申请人逾期未按收费通知要", "求缴纳费用行政机"',
+    );
+  });
+
+  it('does not match by fragments that two rows print', () => {
+    const garbled = pdfText.map((l) => l.replace('申请人逾期未按收费通知要他处理求缴纳费用、', '他处理'));
+    const r = parseReport(donghu({ applications: garbled }), 'donghu.txt');
+    expect(r.cells.filter((c) => c.row === 'other_no_fee')).toEqual([]);
+    expect(findingSummary(r).filter((f) => !f.startsWith('rule_violation'))).toEqual([
+      'row_unrecognized@45 applications',
+      'row_missing@- applications/other_no_fee',
+    ]);
+  });
+});

@@ -30,6 +30,11 @@ export const FINDING_CODES = {
     severity: 'warning',
     description: 'a row label was lost; the row was assigned by its position in the format',
   },
+  label_fragments: {
+    severity: 'info',
+    description:
+      'a label that is not whole (interleaved with another in a PDF) was matched by fragments only its row prints',
+  },
   row_unrecognized: {
     severity: 'warning',
     description: 'a row of numbers whose label matches no row of the format; not recorded',

@@ -165,6 +165,19 @@ function matchRows(
     pending = '';
     let row: RowDef | undefined = m?.row;
     let labelLost = false;
+    const fragments = row ? null : (matcher.byFragments(record.label) ?? matcher.byFragments(label));
+    if (fragments) {
+      row = fragments.row;
+      if (!filled.has(row.key))
+        out.findings.push(
+          finding(
+            'label_fragments',
+            `the label "${label}" is not whole; taken as ${row.label} (${row.key}) by the fragments only it prints: ${fragments.fragments.map((f) => `"${f}"`).join(', ')}`,
+            record.line,
+            { table: table.key, row: row.key },
+          ),
+        );
+    }
     if (!row) {
       if (!RowMatcher.onlyCategories(label)) {
         out.findings.push(
