@@ -182,7 +182,7 @@ describe('seed 003: 泉塘镇 2023, format 2021, labels lost', () => {
     });
   });
 
-  it('assigns rows whose label became a number by their position, with a finding each', () => {
+  it('assigns rows whose label became a number by their position, checked by the rules, with a finding each', () => {
     expectTable(r, 'applications', allRows('2021', 'applications', zeros, ['other_handling']));
     const lost = r.findings.filter((f) => f.code === 'label_missing').map((f) => f.row);
     expect(lost).toEqual([
@@ -198,6 +198,7 @@ describe('seed 003: 泉塘镇 2023, format 2021, labels lost', () => {
       'unable_needs_creation',
     ]);
     expect(r.findings.length).toBe(10);
+    for (const f of r.findings) expect(f.message).toMatch(/every consistency rule over them holds \(17 equations\)$/);
   });
 
   it('reads the review/litigation cells', () => {

@@ -705,13 +705,93 @@ describe('wrapped labels in PDFs (issue 18 item 6)', () => {
     );
   });
 
-  it('does not match by fragments that two rows print', () => {
+  it('does not match by fragments that two rows print; the row is then placed only by its position, checked', () => {
     const garbled = pdfText.map((l) => l.replace('申请人逾期未按收费通知要他处理求缴纳费用、', '他处理'));
     const r = parseReport(donghu({ applications: garbled }), 'donghu.txt');
-    expect(r.cells.filter((c) => c.row === 'other_no_fee')).toEqual([]);
-    expect(findingSummary(r).filter((f) => !f.startsWith('rule_violation'))).toEqual([
-      'row_unrecognized@45 applications',
-      'row_missing@- applications/other_no_fee',
+    expectWhole(r);
+    expect(findingSummary(r)).toEqual(['filled_by_position@45 applications/other_no_fee']);
+  });
+});
+
+describe('positional fill, checked by the consistency rules (issue 18 item 9)', () => {
+  const numbers = (key: keyof typeof APPLICATIONS_ROWS) => APPLICATIONS_ROWS[key].map(String);
+  const ROW_LABELS = APPLICATIONS_2021.slice(4).map((l) => l.split('\t').filter((c) => c && !/^\d+$/.test(c)));
+
+  // Text in raw reading order, as some flip-book PDFs give it: the header columns out of order, every label of the
+  // first columns, then the numbers row by row, one per line.
+  const rawOrder = (rows: string[][]) => [
+    APPLICATIONS_2021[0],
+    '申请人情况',
+    '总计',
+    '自然人',
+    '法人或其他组织',
+    '商业企业',
+    '科研机构',
+    '社会公益组织',
+    '法律服务机构',
+    '其他',
+    ...ROW_LABELS.flat(),
+    ...rows.flat(),
+  ];
+  const keys = Object.keys(APPLICATIONS_ROWS) as (keyof typeof APPLICATIONS_ROWS)[];
+
+  it('fills a table whose labels are all apart from its numbers by position, when every rule holds, with a finding', () => {
+    const r = parseReport(donghu({ applications: rawOrder(keys.map(numbers)) }), 'donghu.txt');
+    expectWhole(r);
+    expect(findingSummary(r)).toEqual(['filled_by_position@- applications']);
+    expect(r.findings[0].message).toBe(
+      'the labels placed 0 of 25 rows; the table prints 175 numbers, 25 rows of 7: filled by position in the order of the format, and every consistency rule over them holds (7 balance, 25 row_total, 7 handled_sum)',
+    );
+  });
+
+  it('fills nothing when the numbers are in another order (here column by column): the rules do not hold', () => {
+    const byColumn = [0, 1, 2, 3, 4, 5, 6].map((c) => keys.map((k) => String(APPLICATIONS_ROWS[k][c])));
+    const r = parseReport(donghu({ applications: rawOrder(byColumn) }), 'donghu.txt');
+    expect(r.cells.filter((c) => c.table === 'applications')).toEqual([]);
+    expect(r.findings.map((f) => f.code)).not.toContain('filled_by_position');
+  });
+
+  const garbled = (values: string) =>
+    APPLICATIONS_2021.map((l) =>
+      l.startsWith('\t\t2．没有现成信息需要另行制作') ? `\t\t2．渋有現戚信息需耍另行制作\t${values}` : l,
+    );
+
+  it('takes a single unrecognised row between two recognised neighbours as the one row missing there, when the rules hold', () => {
+    const r = parseReport(donghu({ applications: garbled('1\t0\t0\t0\t0\t0\t1') }), 'donghu.txt');
+    expectWhole(r);
+    expect(findingSummary(r)).toEqual(['filled_by_position@37 applications/unable_needs_creation']);
+    expect(r.findings[0].message).toBe(
+      'the label "2.渋有現戚信息需耍另行制作" matches no row; it stands between 本机关不掌握相关政府信息 (unable_not_held) and 补正后申请内容仍不明确 (unable_unclear), where only 没有现成信息需要另行制作 (unable_needs_creation) is missing: filled there, and every consistency rule over it holds (8 equations)',
+    );
+  });
+
+  const lost = (values: string) =>
+    APPLICATIONS_2021.map((l) => (l.startsWith('\t\t4．保护第三方合法权益') ? `\t\t\t${values}` : l));
+
+  it('takes a row whose label was lost by its position only when the rules hold over it', () => {
+    const r = parseReport(donghu({ applications: lost('1\t0\t0\t0\t0\t0\t1') }), 'donghu.txt');
+    expectWhole(r);
+    expect(r.findings.map((f) => [f.code, f.row, f.message])).toEqual([
+      [
+        'label_missing',
+        'denied_third_party',
+        'a row with no label of its own ("") stands between 危及“三安全一稳定” (denied_security_stability) and 属于三类内部事务信息 (denied_internal_affairs), where one row is missing: taken as 保护第三方合法权益 (denied_third_party) by its position, and every consistency rule over it holds (8 equations)',
+      ],
+    ]);
+    const broken = parseReport(donghu({ applications: lost('1\t0\t0\t0\t0\t0\t3') }), 'donghu.txt');
+    expect(broken.cells.filter((c) => c.row === 'denied_third_party')).toEqual([]);
+    expect(findingSummary(broken)).toEqual([
+      'row_unrecognized@31 applications',
+      'row_missing@- applications/denied_third_party',
+    ]);
+  });
+
+  it('leaves that row out when the rules do not hold over it', () => {
+    const r = parseReport(donghu({ applications: garbled('1\t0\t0\t0\t0\t0\t2') }), 'donghu.txt');
+    expect(r.cells.filter((c) => c.row === 'unable_needs_creation')).toEqual([]);
+    expect(findingSummary(r)).toEqual([
+      'row_unrecognized@37 applications',
+      'row_missing@- applications/unable_needs_creation',
     ]);
   });
 });

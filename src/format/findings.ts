@@ -35,6 +35,11 @@ export const FINDING_CODES = {
     description:
       'a label that is not whole (interleaved with another in a PDF) was matched by fragments only its row prints',
   },
+  filled_by_position: {
+    severity: 'warning',
+    description:
+      'rows whose labels were not recognized were filled by their position in the format; every consistency rule over them holds',
+  },
   row_unrecognized: {
     severity: 'warning',
     description: 'a row of numbers whose label matches no row of the format; not recorded',

@@ -7,6 +7,7 @@ import { parseApplications, parseProactive, parseReviewLitigation, type TableRes
 import { readDocument, textDocument } from './documents';
 import { ParseError, squeeze, toLines, type Line } from './text';
 import { finding, type Finding, type ParsedReport, type SourceKind } from './types';
+import { fillByPosition } from './fill';
 import { validate } from './validate';
 
 const TABLE_PARSERS: Record<TableKey, (format: FormatDef, records: ReturnType<typeof layOut>) => TableResult> = {
@@ -83,7 +84,8 @@ export function parseLines(lines: Line[], source: string, doc: DocumentInfo): Pa
       findings.push(finding('table_missing', `the ${key} table was not found`, null, { table: key }));
       continue;
     }
-    const result = TABLE_PARSERS[key](format, layOut(section.lines));
+    const records = layOut(section.lines);
+    const result = fillByPosition(format, key, TABLE_PARSERS[key](format, records), records);
     cells.push(...result.cells);
     findings.push(...result.findings);
   }

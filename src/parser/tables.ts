@@ -17,16 +17,29 @@ import { headerUnit, readValue, type MoneyUnit } from './values';
 export interface TableResult {
   cells: ParsedCell[];
   findings: Finding[];
+  /** Rows of values whose label matches no row, with the rows matched just before and after them (fill.ts). */
+  unplaced?: Unplaced[];
 }
 
-interface DataRecord {
+export interface Unplaced {
+  label: string;
+  values: Cell[];
+  line: number;
+  /** Its label holds nothing but categories and numbering (or a number): the row's own label was lost. */
+  labelLost: boolean;
+  /** The rows matched by label just before and just after it (null: the table's start, its end). */
+  after: string | null;
+  before: string | null;
+}
+
+export interface DataRecord {
   line: number;
   label: string;
   values: Cell[];
 }
 
 /** Splits a record into its label (every text cell up to the last one) and its value cells (after it). */
-function split(record: RecordRow): DataRecord {
+export function split(record: RecordRow): DataRecord {
   let last = -1;
   record.cells.forEach((c, i) => {
     if (!isValueText(c.text)) last = i;
@@ -62,13 +75,15 @@ const trimEmpty = (cells: Cell[], from: 'start' | 'end') => {
 interface Fit {
   cells: Cell[] | null;
   findings: Finding[];
+  /** The number that stood where a lost label would, dropped. */
+  dropped?: Cell;
 }
 
 /**
  * Lines values up with columns. Exactly as many cells as columns: by position, blanks included. Otherwise the empty
  * cells at the edges (merged label columns, trailing tabs) are dropped; what still does not fit is reported, not guessed.
  */
-function fit(
+export function fit(
   values: Cell[],
   columns: ColumnDef[],
   at: Pick<Finding, 'table' | 'row'>,
@@ -84,6 +99,7 @@ function fit(
   if (opts.labelLost && v.length === n + 1) {
     return {
       cells: v.slice(1),
+      dropped: v[0],
       findings: [
         finding(
           'label_missing',
@@ -101,7 +117,7 @@ function fit(
   };
 }
 
-function toCells(
+export function toCells(
   table: TableKey,
   row: RowDef,
   columns: ColumnDef[],
@@ -145,10 +161,11 @@ function matchRows(
   columnsOf: (row: RowDef, values: Cell[]) => ColumnDef[],
   opts: { onLabelOnly?: (r: DataRecord) => void; units: (c: ColumnDef) => MoneyUnit },
 ): TableResult {
-  const out: TableResult = { cells: [], findings: [] };
+  const out: TableResult = { cells: [], findings: [], unplaced: [] };
   const matcher = new RowMatcher(table.rows);
   const filled = new Set<string>();
-  let cursor = 0;
+  let lastRow: string | null = null;
+  const awaiting: Unplaced[] = [];
   let pending = '';
   const data = records.map(split);
   for (let i = 0; i < data.length; i++) {
@@ -164,7 +181,6 @@ function matchRows(
     const label = pending + record.label;
     pending = '';
     let row: RowDef | undefined = m?.row;
-    let labelLost = false;
     const fragments = row ? null : (matcher.byFragments(record.label) ?? matcher.byFragments(label));
     if (fragments) {
       row = fragments.row;
@@ -179,27 +195,29 @@ function matchRows(
         );
     }
     if (!row) {
-      if (!RowMatcher.onlyCategories(label)) {
-        out.findings.push(
-          finding(
-            'row_unrecognized',
-            `"${label}" matches no row of the ${table.key} table; its ${record.values.length} values were not recorded`,
-            record.line,
-            { table: table.key },
-          ),
-        );
-        continue;
-      }
-      row = table.rows.slice(cursor).find((r) => !filled.has(r.key) && !r.optional && !r.alternativeTo);
-      labelLost = true;
-      if (!row) {
-        out.findings.push(
-          finding('row_unrecognized', `a row with no label after the last row of the ${table.key} table`, record.line, {
-            table: table.key,
-          }),
-        );
-        continue;
-      }
+      // Placed by its position, if at all, where the rules can check it (fill.ts).
+      const lost = RowMatcher.onlyCategories(label);
+      out.findings.push(
+        finding(
+          'row_unrecognized',
+          lost
+            ? `a row with no label of its own ("${label}"); its ${record.values.length} values were not recorded`
+            : `"${label}" matches no row of the ${table.key} table; its ${record.values.length} values were not recorded`,
+          record.line,
+          { table: table.key },
+        ),
+      );
+      const unplaced: Unplaced = {
+        label,
+        values: record.values,
+        line: record.line,
+        labelLost: lost,
+        after: lastRow,
+        before: null,
+      };
+      out.unplaced!.push(unplaced);
+      awaiting.push(unplaced);
+      continue;
     }
     const at = { table: table.key, row: row.key };
     if (filled.has(row.key)) {
@@ -209,9 +227,10 @@ function matchRows(
       continue;
     }
     filled.add(row.key);
-    cursor = table.rows.indexOf(row) + 1;
+    for (const u of awaiting.splice(0)) u.before = row.key;
+    lastRow = row.key;
     const columns = columnsOf(row, record.values);
-    let f = fit(record.values, columns, at, record.line, { labelLost });
+    let f = fit(record.values, columns, at, record.line, { labelLost: false });
     const next = data[i + 1];
     if (!f.cells && next && !next.label && next.values.length > 0) {
       // A cell holding a line break (a web page copied to text): the row reads on over the next line, whose first cell
@@ -221,21 +240,11 @@ function matchRows(
         joinCells(record.values.at(-1)!, next.values[0]),
         ...next.values.slice(1),
       ];
-      const again = fit(joined, columns, at, record.line, { labelLost });
+      const again = fit(joined, columns, at, record.line, { labelLost: false });
       if (again.cells) {
         f = again;
         i++;
       }
-    }
-    if (labelLost && !f.findings.some((x) => x.code === 'label_missing')) {
-      f.findings.push(
-        finding(
-          'label_missing',
-          `a row with no label of its own ("${label}") was taken as ${row.label} (${row.key}) by its position`,
-          record.line,
-          at,
-        ),
-      );
     }
     out.findings.push(...f.findings);
     if (f.cells) {
