@@ -144,6 +144,36 @@ describe('values (issue 18 item 7; issue 13 item 2)', () => {
   });
 });
 
+describe('excerpts (issue 18 item 10): each table stands or fails on its own', () => {
+  it('reads an excerpt of two tables with no title, no other section and a closing date only', () => {
+    const r = parseReport(lines(...APPLICATIONS_2021, ...REVIEW, '', '东湖街道办事处', '2023年1月16日'), 'excerpt.txt');
+    expect([r.agency.name, r.year, r.format]).toEqual(['东湖街道办事处', 2022, '2021']);
+    expectTable(r, 'applications', APPLICATIONS_ROWS);
+    expectTable(r, 'review_litigation', REVIEW_ROWS);
+    expect(findingSummary(r)).toEqual([
+      'title_missing@- ',
+      'year_from_body@37 ',
+      'section_missing@- ',
+      'section_missing@- ',
+      'section_missing@- ',
+      'section_missing@- ',
+      'table_missing@- proactive',
+    ]);
+  });
+
+  it('keeps the other tables when one is printed as an image (its rows named missing)', () => {
+    const r = parseReport(donghu({ proactive: [PROACTIVE_2021[0], '（表格见附件图片）'] }), 'donghu.txt');
+    expectTable(r, 'applications', APPLICATIONS_ROWS);
+    expectTable(r, 'review_litigation', REVIEW_ROWS);
+    expect(r.cells.filter((c) => c.table === 'proactive')).toEqual([]);
+    expect(findingSummary(r)).toEqual(
+      ['regulations', 'normative_documents', 'licensing', 'penalties', 'enforcement', 'fees'].map(
+        (row) => `row_missing@- proactive/${row}`,
+      ),
+    );
+  });
+});
+
 describe('damaged files (issue 18 item 10; issue 13 item 4)', () => {
   const seed = readFileSync('data/reports/004_c95910d04a7fd181.txt');
   // Cut inside the last character of "…工作水平" in 五、: the three tables come before it.
