@@ -40,7 +40,9 @@ describe('gongkai parse', () => {
       'sections',
       'cells',
       'findings',
+      'completeness',
     ]);
+    expect(r.completeness).toEqual({ found: 200, expected: 200, ratio: 1 });
     expect(r.agency).toEqual({ name: '泉塘镇', fullName: '湘乡市泉塘镇人民政府', region: '湘乡市', level: 'township' });
     expect(r.cells[0]).toEqual({
       table: 'proactive',
@@ -58,6 +60,7 @@ describe('gongkai parse', () => {
     const text = out.join('\n');
     expect(text).toContain('unable_not_held');
     expect(text).toMatch(/unable_not_held\s+natural_person=7 .* total=7/);
+    expect(text).toContain('  read       198 of 198 cells the format expects (100%)');
     expect(text).toMatch(/review\s+upheld=∅ {2}corrected=∅/);
     expect(text).toMatch(/procurement\s+projects=6 {2}amount_wan=6.933/);
   });

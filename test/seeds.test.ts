@@ -246,3 +246,19 @@ describe('seed 004: 湛河区政府办公室 2020, tab rows, blank review cells'
     expect(r.findings).toEqual([]);
   });
 });
+
+describe('completeness: cells found over the cells the format expects', () => {
+  it.each([
+    // 2019: proactive 22 (8 rows), applications 23 rows × 7 = 161, review 15.
+    ['000_e84b3c5531a46bee.txt', 198, 198],
+    // No 总计 for 4 rows (4), the short 不予公开 rows 1-3 not assigned (21).
+    ['001_446972c56d47e9f6.txt', 173, 198],
+    ['002_45fc74b0c071d012.txt', 198, 198],
+    // 2021: proactive 10 (6 rows), applications 25 rows × 7 = 175 (其他处理 as its three sub-rows), review 15.
+    ['003_e09efae4794f4a2c.txt', 200, 200],
+    // Five blank 行政复议 cells are found: printed blank.
+    ['004_c95910d04a7fd181.txt', 198, 198],
+  ])('%s: %i of %i', (name, found, expected) => {
+    expect(seed(name).completeness).toEqual({ found, expected, ratio: found / expected });
+  });
+});

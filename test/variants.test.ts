@@ -325,6 +325,8 @@ const REVIEW_ROWS = { review: [2, 1, 0, 0, 3], litigation_direct: [1, 0, 0, 0, 1
 
 function expectWhole(r: ParsedReport): void {
   expect([r.agency.name, r.year, r.format]).toEqual(['东湖街道办事处', 2022, '2021']);
+  // Proactive 10 cells (6 rows), applications 175 (25 rows of 7), review 15.
+  expect(r.completeness).toEqual({ found: 200, expected: 200, ratio: 1 });
   expectTable(r, 'proactive', PROACTIVE_ROWS);
   expectTable(r, 'applications', APPLICATIONS_ROWS);
   expectTable(r, 'review_litigation', REVIEW_ROWS);

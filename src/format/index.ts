@@ -168,3 +168,4 @@ export function dimensions(): Dimension[] {
 }
 export * from './rules';
 export * from './metrics';
+export * from './completeness';

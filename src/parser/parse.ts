@@ -1,6 +1,6 @@
 /** Text in, a parsed report out: decode → normalize → sections → lay out cells → match the format → validate. */
 import { notATitle, readAgency, readTitle, yearFromBody } from './agency';
-import { detectFormat, SECTIONS, type FormatDef, type TableKey } from '../format';
+import { cellKey, completeness, detectFormat, SECTIONS, type FormatDef, type TableKey } from '../format';
 import { layOut } from './layout';
 import { narrative, splitSections, type Section } from './sections';
 import { parseApplications, parseProactive, parseReviewLitigation, type TableResult } from './tables';
@@ -106,6 +106,7 @@ export function parseLines(lines: Line[], source: string, doc: DocumentInfo): Pa
     },
     cells,
     findings,
+    completeness: completeness(format, new Set(cells.map((c) => cellKey(c.table, c.row, c.column)))),
   };
 }
 

@@ -62,6 +62,8 @@ export interface ParsedReport {
   sections: { overview: string | null; problems: string | null; other: string | null };
   cells: ParsedCell[];
   findings: Finding[];
+  /** Cells found over the cells the format expects (format/completeness.ts). */
+  completeness: { found: number; expected: number; ratio: number };
 }
 
 export function finding(

@@ -4,7 +4,7 @@ import type { ParsedReport } from '../../src/parser/types';
 
 const key = (c: { table: string; row: string; column: string }) => `${c.table}/${c.row}/${c.column}`;
 
-/** A parsed synthetic report is what was generated: metadata, every cell, exactly the planted rule violations. */
+/** A parsed synthetic report is what was generated: metadata, every cell, exactly the planted rule violations, all read. */
 export function expectSame(parsed: ParsedReport, report: SyntheticReport): void {
   expect(parsed.agency).toEqual(report.agency);
   expect([parsed.year, parsed.format, parsed.publishedOn]).toEqual([report.year, report.format, report.publishedOn]);
@@ -19,4 +19,6 @@ export function expectSame(parsed: ParsedReport, report: SyntheticReport): void 
   );
   expect(rules).toHaveLength(report.violations.length);
   expect(parsed.findings.filter((f) => f.code !== 'rule_violation')).toEqual([]);
+  // Every row the format prints in full is printed: all of it was read.
+  expect(parsed.completeness).toEqual({ found: report.cells.length, expected: report.cells.length, ratio: 1 });
 }
