@@ -111,7 +111,9 @@ export function layOut(lines: Line[], kind: LayoutKind = detectLayout(lines)): R
     }
     case 'stream':
       return streamed(
-        lines.filter((l) => l.text.trim() && !isPageNumber(l.text)).map((l) => cell(l.raw.trim(), l.no, l.page)),
+        lines
+          .filter((l, i) => l.text.trim() && !isPageNumber(l.text, atPageBreak(lines, i)))
+          .map((l) => cell(l.raw.trim(), l.no, l.page)),
       );
     case 'spaces':
       return spaced(lines);
