@@ -5,7 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main';
+import type { SyntheticReport } from '../src/generate/model';
+import { LAYOUTS } from '../src/generate/render';
+import { variantsFor } from '../src/generate/variants';
+import { parseFile } from '../src/parser/parse';
+import { expectSame } from './helpers/synthetic';
 import { GONGKAI_CLI } from './helpers/cli-process';
+
+const TEXT_VARIANTS = [...new Set(LAYOUTS.flatMap((l) => variantsFor(l)))].sort();
 
 let dir: string;
 let out: string[];
@@ -108,6 +115,24 @@ describe('gongkai ingest and generate', () => {
     out.length = 0;
     expect(await run('ingest', corpus, '--db', path.join(dir, 'c.db'))).toBe(0);
     expect(out.join('')).toMatch(/failed 0/);
+  });
+
+  it('generates reports printed as real agencies do (--variants), each parsing to what expected.jsonl says', async () => {
+    const corpus = path.join(dir, 'variants');
+    expect(await run('generate', '--reports', '80', '--out', corpus, '--variants', 'all')).toBe(0);
+    const expected = (await readFile(path.join(corpus, 'expected.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { file: string; report: SyntheticReport });
+    const seen = new Set<string>();
+    for (const { file, report } of expected) {
+      expectSame(await parseFile(await readFile(path.join(corpus, file)), file), report);
+      for (const v of report.variants) seen.add(v);
+    }
+    // Every variant that applies to a text layout was printed somewhere in the corpus.
+    expect([...seen].sort()).toEqual(TEXT_VARIANTS);
+    expect(await run('generate', '--reports', '1', '--out', corpus, '--variants', 'heading_typo')).toBe(1);
+    expect(out.join('')).toMatch(/unknown variant heading_typo: use heading_connector, .* or all/);
   });
 });
 

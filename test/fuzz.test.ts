@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../src/generate/documents';
 import { generateReport, rng } from '../src/generate/model';
 import { LAYOUTS, renderReport } from '../src/generate/render';
+import { variantsFor } from '../src/generate/variants';
 import { readDocument } from '../src/parser/documents';
 import { FORMAT_KEYS, FORMATS, allRules, TABLE_KEYS } from '../src/format';
 import { parseFile, parseReport } from '../src/parser/parse';
@@ -188,7 +189,9 @@ const base = fc.oneof(
   fc.constantFrom(...SEEDS),
   fc.tuple(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom(...LAYOUTS)).map(([seed, layout]) => {
     const random = rng(seed);
-    return renderReport(generateReport(random, { blanks: layout !== 'spaces' }), layout, random);
+    // Printed in some of the ways real agencies print reports (src/generate/variants.ts).
+    const variants = variantsFor(layout).filter(() => random() < 0.3);
+    return renderReport(generateReport(random, { blanks: layout !== 'spaces', variants }), layout, random);
   }),
 );
 

@@ -737,6 +737,15 @@ describe('wrapped labels in PDFs (issue 18 item 6)', () => {
     );
   });
 
+  it('never takes a short alias among interleaved pieces (其他 of (六)其他处理) for the row', () => {
+    const contiguous = pdfText.map((l) =>
+      l.replace('(六)其2、申请人逾期未按收费通知要他处理求', '(六)其他2、申请人逾期未按收费通知要处理求'),
+    );
+    const r = parseReport(donghu({ applications: contiguous }), 'donghu.txt');
+    expectWhole(r);
+    expect(findingSummary(r)).toEqual(['label_fragments@45 applications/other_no_fee']);
+  });
+
   it('does not match by fragments that two rows print; the row is then placed only by its position, checked', () => {
     const garbled = pdfText.map((l) => l.replace('申请人逾期未按收费通知要他处理求缴纳费用、', '他处理'));
     const r = parseReport(donghu({ applications: garbled }), 'donghu.txt');

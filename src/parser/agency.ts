@@ -2,7 +2,7 @@
 import type { LevelKey } from '../format';
 import { ParseError, readNumber, squeeze, type Line } from './text';
 import { finding, type AgencyInfo, type Finding } from './types';
-import { TITLE } from './recognize';
+import { DISCLOSURE, TITLE, yearlessTitle } from './recognize';
 import type { Layout } from './sections';
 
 export interface Title {
@@ -11,8 +11,6 @@ export interface Title {
   /** null: the title names no year. */
   year: number | null;
 }
-
-const DISCLOSURE = /(政府信息公开|政务公开|信息公开).*$/;
 
 /** The title lines as a report title: with its year, or without ("…街道办事处政府信息公开工作年度报告"); null if none. */
 export function readTitle(title: Line[]): Title | null {
@@ -23,7 +21,8 @@ export function readTitle(title: Line[]): Title | null {
     // "2020年湖塘乡政府信息公开工作年度报告" puts the agency after the year.
     return { name: m[1] || m[3].replace(DISCLOSURE, '') || null, year };
   }
-  if (/报告$/.test(text) && DISCLOSURE.test(text)) return { name: text.replace(DISCLOSURE, '') || null, year: null };
+  const yearless = title.find((l) => yearlessTitle(l.text));
+  if (yearless) return { name: squeeze(yearless.text).replace(DISCLOSURE, '') || null, year: null };
   return null;
 }
 

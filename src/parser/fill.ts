@@ -56,51 +56,66 @@ function rowCells(table: TableDef, row: RowDef, values: Cell[]): TableResult | n
   return t.cells.length === columns.length ? t : null;
 }
 
+interface Placement {
+  run: Unplaced[];
+  /** The rows the run stands for, in order. */
+  rows: RowDef[];
+  cells: ParsedCell[];
+  findings: Finding[];
+  /** Per row of the run: the number that stood where its lost label would, dropped. */
+  dropped: (string | null)[];
+}
+
 /**
- * A run of rows that labels did not place, between two rows that they did (or the table's start or end): the rows
- * missing there, in order, when there are exactly as many.
+ * A run of rows that labels did not place, between two rows that they did (or the table's start or end), in a report
+ * printing these rows: the rows missing there, in order, when there are exactly as many and every value reads.
  */
-function fillRun(format: FormatDef, key: TableKey, result: TableResult, run: Unplaced[]): TableResult | null {
-  const table = format.tables[key];
+function place(table: TableDef, rows: RowDef[], placed: Set<string>, run: Unplaced[]): Placement | null {
   const { after, before } = run[0];
-  const placed = new Set(result.cells.map((c) => c.row));
-  for (const rows of printedRowSets(table)) {
-    const a = after === null ? -1 : rows.findIndex((r) => r.key === after);
-    const b = before === null ? rows.length : rows.findIndex((r) => r.key === before);
-    if (a < -1 || b < 0 || b - a - 1 !== run.length) continue;
-    const missing = rows.slice(a + 1, b);
-    if (missing.some((r) => placed.has(r.key))) continue;
-    const added: ParsedCell[] = [];
-    const findings: Finding[] = [];
-    // A row whose label became a number: that number, dropped.
-    const dropped: (string | null)[] = [];
-    for (const [i, u] of run.entries()) {
-      const row = missing[i];
-      const columns = row.columns.map((k) => table.columns.find((c) => c.key === k)!);
-      const f = fit(u.values, columns, { table: key, row: row.key }, u.line, { labelLost: u.labelLost });
-      const t = f.cells && rowCells(table, row, f.cells);
-      if (!t) break;
-      added.push(...t.cells);
-      findings.push(...t.findings);
-      dropped.push(f.dropped ? f.dropped.raw.trim() : null);
-    }
-    if (added.length !== missing.reduce((n, r) => n + r.columns.length, 0)) continue;
-    const cells = [...result.cells, ...added];
-    const counts = rulesHold(format, key, rows, cells, new Set(added.map(keyOf)));
-    if (!counts) continue;
-    const n = [...counts.values()].reduce((x, y) => x + y, 0);
-    const name = (k: string | null) =>
-      k === null ? "the table's edge" : `${table.rows.find((r) => r.key === k)!.label} (${k})`;
+  const a = after === null ? -1 : rows.findIndex((r) => r.key === after);
+  const b = before === null ? rows.length : rows.findIndex((r) => r.key === before);
+  if (a < -1 || b < 0 || b - a - 1 !== run.length) return null;
+  const missing = rows.slice(a + 1, b);
+  if (missing.some((r) => placed.has(r.key))) return null;
+  const out: Placement = { run, rows: missing, cells: [], findings: [], dropped: [] };
+  for (const [i, u] of run.entries()) {
+    const row = missing[i];
+    const columns = row.columns.map((k) => table.columns.find((c) => c.key === k)!);
+    const f = fit(u.values, columns, { table: table.key, row: row.key }, u.line, { labelLost: u.labelLost });
+    const t = f.cells && rowCells(table, row, f.cells);
+    if (!t) return null;
+    out.cells.push(...t.cells);
+    out.findings.push(...t.findings);
+    out.dropped.push(f.dropped ? f.dropped.raw.trim() : null);
+  }
+  return out;
+}
+
+/** The result with these placements, when every rule over the cells they add can be checked and holds. */
+function accept(format: FormatDef, key: TableKey, result: TableResult, rows: RowDef[], placements: Placement[]) {
+  const added = placements.flatMap((p) => p.cells);
+  const cells = [...result.cells, ...added];
+  const counts = rulesHold(format, key, rows, cells, new Set(added.map(keyOf)));
+  if (!counts) return null;
+  const n = [...counts.values()].reduce((x, y) => x + y, 0);
+  const table = format.tables[key];
+  const name = (k: string | null) =>
+    k === null ? "the table's edge" : `${table.rows.find((r) => r.key === k)!.label} (${k})`;
+  const all = placements.flatMap((p) => p.run).length;
+  const checked = `every consistency rule over ${all > 1 ? 'them' : 'it'} holds (${n} equations)`;
+  const findings: Finding[] = [];
+  for (const p of placements) {
+    const { after, before } = p.run[0];
     const where = `between ${name(after)} and ${name(before)}`;
-    const checked = `every consistency rule over ${run.length > 1 ? 'them' : 'it'} holds (${n} equations)`;
-    for (const [i, u] of run.entries()) {
-      const row = missing[i];
+    for (const [i, u] of p.run.entries()) {
+      const row = p.rows[i];
       const at = { table: key, row: row.key };
+      const missing = p.run.length === 1 ? 'one row is' : `${p.run.length} rows are`;
       findings.push(
         u.labelLost
           ? finding(
               'label_missing',
-              `a row with no label of its own (${dropped[i] === null ? `"${u.label}"` : `its label replaced by the number "${dropped[i]}", dropped`}) stands ${where}, where ${run.length === 1 ? 'one row is' : `${run.length} rows are`} missing: taken as ${name(row.key)} by its position, and ${checked}`,
+              `a row with no label of its own (${p.dropped[i] === null ? `"${u.label}"` : `its label replaced by the number "${p.dropped[i]}", dropped`}) stands ${where}, where ${missing} missing: taken as ${name(row.key)} by its position, and ${checked}`,
               u.line,
               at,
             )
@@ -112,16 +127,43 @@ function fillRun(format: FormatDef, key: TableKey, result: TableResult, run: Unp
             ),
       );
     }
-    const lines = new Set(run.map((u) => u.line));
-    const rowsFilled = new Set(missing.map((r) => r.key));
-    const kept = result.findings.filter(
-      (x) =>
-        !(x.code === 'row_unrecognized' && x.line !== null && lines.has(x.line)) &&
-        !(x.code === 'row_missing' && x.row !== undefined && rowsFilled.has(x.row)),
-    );
-    return { ...result, cells, findings: [...kept, ...findings] };
+    findings.push(...p.findings);
   }
-  return null;
+  const lines = new Set(placements.flatMap((p) => p.run.map((u) => u.line)));
+  const filled = new Set(placements.flatMap((p) => p.rows.map((r) => r.key)));
+  const kept = result.findings.filter(
+    (x) =>
+      !(x.code === 'row_unrecognized' && x.line !== null && lines.has(x.line)) &&
+      !(x.code === 'row_missing' && x.row !== undefined && filled.has(x.row)),
+  );
+  return { ...result, cells, findings: [...kept, ...findings] };
+}
+
+/**
+ * The runs of unplaced rows, placed together where every rule over all they add holds (two rows missing from one
+ * handling column are checked only together), else each where the rules over it hold.
+ */
+function fillRuns(format: FormatDef, key: TableKey, result: TableResult, runs: Unplaced[][]): TableResult {
+  const table = format.tables[key];
+  const placed = new Set(result.cells.map((c) => c.row));
+  for (const rows of printedRowSets(table)) {
+    const placements = runs.map((run) => place(table, rows, placed, run));
+    if (placements.every((p) => p !== null)) {
+      const all = accept(format, key, result, rows, placements as Placement[]);
+      if (all) return all;
+    }
+  }
+  let out = result;
+  for (const run of runs)
+    for (const rows of printedRowSets(table)) {
+      const p = place(table, rows, new Set(out.cells.map((c) => c.row)), run);
+      const one = p && accept(format, key, out, rows, [p]);
+      if (one) {
+        out = one;
+        break;
+      }
+    }
+  return out;
 }
 
 /** The whole table by position, when its numbers count exactly its rows × columns. */
@@ -167,14 +209,13 @@ export function fillByPosition(
 ): TableResult {
   // Only tables with rules can be checked.
   if (!format.rules.some((r) => r.table === key)) return result;
-  let out = result;
   const runs: Unplaced[][] = [];
   for (const u of result.unplaced ?? []) {
     const last = runs.at(-1)?.[0];
     if (last && last.after === u.after && last.before === u.before) runs.at(-1)!.push(u);
     else runs.push([u]);
   }
-  for (const run of runs) out = fillRun(format, key, out, run) ?? out;
+  const out = runs.length > 0 ? fillRuns(format, key, result, runs) : result;
   if (!out.findings.some((f) => f.code === 'row_missing' && f.table === key)) return out;
   return fillTable(format, key, out, records) ?? out;
 }

@@ -28,6 +28,9 @@ export function isCategory(segment: string): boolean {
 
 export type MatchHow = 'exact' | 'contains' | 'prefix';
 
+/** A label part this long says something of its own (more than a leftover character or two). */
+const MIN_WORDS = 4;
+
 const GRAM = 4;
 // Two grams at least: five characters in a row, or two fragments.
 const MIN_GRAMS = 2;
@@ -78,6 +81,10 @@ export class RowMatcher {
         if (alias.length >= 2 && p.includes(alias)) return { row, how: 'contains' };
       // A label cut short by wrapping ("要求行政机关确认或重新出具").
       if (p.length >= 6) for (const [alias, row] of this.loose) if (alias.startsWith(p)) return { row, how: 'prefix' };
+      // A part that says something and names no row: the label is not recognized. The parts before it are a
+      // category or numbering, or pieces of another label interleaved ("…公开申请(六)其他2、申请人逾期…"): a short
+      // alias among them ("其他") must not name the row.
+      if (p.length >= MIN_WORDS) return null;
     }
     return null;
   }

@@ -14,6 +14,15 @@ export function titleLike(text: string): { yearFirst: boolean } | null {
   return m && readNumber(m[2]) !== null && /报告/.test(m[3]) ? { yearFirst: m[1] === '' } : null;
 }
 
+/** The words that name what a report is about: what a title holds before 报告, and what follows the agency's name. */
+export const DISCLOSURE = /(政府信息公开|政务公开|信息公开).*$/;
+
+/** A report title that names no year ("…街道办事处政府信息公开工作年度报告"): the agency, then 公开…报告. */
+export const yearlessTitle = (text: string): boolean => {
+  const s = squeeze(text);
+  return s.length <= MAX_TITLE_LINE && /报告$/.test(s) && DISCLOSURE.test(s) && !TITLE.test(s);
+};
+
 // 四、 (四) 4. 第四部分 Ⅳ. (IV after NFKC): every way a section is numbered.
 const NUMBERING =
   /^(?:第?[一二三四五六七八九十]+(?:部分|章)?[、.．:：]?|\(?[一二三四五六七八九十]+\)|\d+[、.．]|[IVX]+[、.．])/;

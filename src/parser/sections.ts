@@ -49,16 +49,23 @@ const CUE_REACH = 6;
 
 function findCue(key: TableKey, lines: Line[]): { at: number; cue: string } | null {
   const { first, followedBy } = CUES[key];
+  // A |-separated row reads from its first cell.
+  const cells = (l: Line) => squeeze(l.text).replace(/^\|+/, '');
   for (let i = 0; i < lines.length; i++) {
-    const s = squeeze(lines[i].text);
+    const s = cells(lines[i]);
     if (s.length > MAX_CUE_LINE) continue;
     const m = first.exec(s);
     if (!m) continue;
     if (!followedBy) return { at: i, cue: m[0] };
-    const near = lines
-      .slice(i, i + CUE_REACH)
-      .map((l) => squeeze(l.text))
-      .join('');
+    // The next lines that hold something (one cell per line may stand a blank line apart).
+    let near = '';
+    for (let j = i, n = 0; j < lines.length && n < CUE_REACH; j++) {
+      const t = cells(lines[j]);
+      if (t) {
+        near += t;
+        n++;
+      }
+    }
     const t = followedBy.exec(near);
     if (t) return { at: i, cue: `${m[0]} … ${t[0]}` };
   }

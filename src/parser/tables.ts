@@ -55,13 +55,8 @@ export function split(record: RecordRow): DataRecord {
 
 const hasValue = (r: DataRecord) => r.values.some((c) => c.text !== '');
 
-/** The two pieces of one cell broken over lines; a number is never run together with another ("1" over "2"). */
-function joinCells(a: Cell, b: Cell): Cell {
-  if (!a.text) return b;
-  if (!b.text) return a;
-  const raw = `${a.raw}\n${b.raw}`;
-  return { ...a, raw, text: `${a.text} ${b.text}` };
-}
+/** The two pieces of one cell broken over lines, one of them empty: the other. */
+const joinCells = (a: Cell, b: Cell): Cell => (a.text ? a : b);
 
 const trimEmpty = (cells: Cell[], from: 'start' | 'end') => {
   const out = [...cells];
@@ -229,20 +224,24 @@ function matchRows(
     filled.add(row.key);
     for (const u of awaiting.splice(0)) u.before = row.key;
     lastRow = row.key;
-    const columns = columnsOf(row, record.values);
+    let columns = columnsOf(row, record.values);
     let f = fit(record.values, columns, at, record.line, { labelLost: false });
     const next = data[i + 1];
-    if (!f.cells && next && !next.label && next.values.length > 0) {
+    const breakAt = next && !next.label && next.values.length > 0 && record.values.length > 0;
+    if (!f.cells && breakAt && (!record.values.at(-1)!.text || !next.values[0].text)) {
       // A cell holding a line break (a web page copied to text): the row reads on over the next line, whose first cell
-      // is the rest of this line's last one. Taken only when the row then fits its columns exactly.
+      // is the rest of this line's last one, empty on one side of the break ("\n21", "21\n"). Taken only when the
+      // row then fits its columns exactly.
       const joined = [
         ...record.values.slice(0, -1),
         joinCells(record.values.at(-1)!, next.values[0]),
         ...next.values.slice(1),
       ];
-      const again = fit(joined, columns, at, record.line, { labelLost: false });
+      const joinedColumns = columnsOf(row, joined);
+      const again = fit(joined, joinedColumns, at, record.line, { labelLost: false });
       if (again.cells) {
         f = again;
+        columns = joinedColumns;
         i++;
       }
     }
@@ -290,7 +289,7 @@ export function parseProactive(format: FormatDef, records: RecordRow[]): TableRe
             ),
           );
         }
-      } else if (headerUnit(r.label)) unit = headerUnit(r.label);
+      } else if (headerUnit(squeeze(r.label))) unit = headerUnit(squeeze(r.label));
     },
   });
   return { cells: result.cells, findings: [...captionFindings, ...result.findings] };
@@ -307,23 +306,20 @@ export function parseApplications(format: FormatDef, records: RecordRow[]): Tabl
   // A header that names the applicant columns but not 总计: a row of six values has no total (none is computed); a row
   // that still prints as many values as the national format has columns is read in the national order.
   const totalAbsent = header.includes('自然人') && !header.includes('总计');
-  const national: string[] = [];
-  const withoutTotal: string[] = [];
   const result = matchRows(
     table,
     records,
-    (row, values) => {
-      if (!totalAbsent) return table.columns;
-      const printed = trimEmpty(trimEmpty(values, 'end'), 'start').length;
-      if (printed === table.columns.length) {
-        national.push(row.key);
-        return table.columns;
-      }
-      if (printed === APPLICANT_COLUMNS.length) withoutTotal.push(row.key);
-      return APPLICANT_COLUMNS;
-    },
+    (_, values) =>
+      !totalAbsent || trimEmpty(trimEmpty(values, 'end'), 'start').length === table.columns.length
+        ? table.columns
+        : APPLICANT_COLUMNS,
     { units: () => null },
   );
+  const rowsRead = (withTotal: boolean) =>
+    [...new Set(result.cells.map((c) => c.row))].filter(
+      (row) => result.cells.some((c) => c.row === row && c.column === 'total') === withTotal,
+    );
+  const [national, withoutTotal] = totalAbsent ? [rowsRead(true), rowsRead(false)] : [[], []];
   const at = { table: 'applications' as const, column: 'total' };
   const line = records[0]?.line ?? null;
   if (withoutTotal.length > 0) {
@@ -371,7 +367,10 @@ export function parseReviewLitigation(format: FormatDef, records: RecordRow[]): 
   }
   // …or, as the national form prints it, one line of fifteen (wrapped over lines in PDF text).
   const single = data.length === 1 ? data[0].values : data.flatMap((r) => r.values);
-  const values = single.length === perRow ? single : trimEmpty(trimEmpty(single, 'end'), 'start');
+  // Empty cells at the end first (a last cell spanning one column more), then at the start (merged label columns).
+  let values = single;
+  if (values.length !== perRow) values = trimEmpty(values, 'end');
+  if (values.length !== perRow) values = trimEmpty(values, 'start');
   if (values.length !== perRow) {
     out.findings.push(
       finding(
