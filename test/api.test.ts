@@ -259,7 +259,7 @@ onEachDatabase((target) => {
       expect((await q('SHARE_DESC')).dispositionBreakdown.map((b: any) => [b.agencyName, b.share])).toEqual([
         ['湛河区政府办公室', 1],
         ['湖塘乡', 0],
-        ['赵堡镇', null], // prints no 总计 column: its bucket says so (reportsMissing 1) instead of vanishing
+        ['赵堡镇', null], // 0 of 0: its 总计 is read from rows of seven values under a header that lost it
         ['大才回族乡', null],
         ['泉塘镇', null],
       ]);
@@ -370,6 +370,46 @@ onEachDatabase((target) => {
         { level: 'township', rule: 'balance', reportsChecked: 4, reportsViolating: 0, share: 0 },
       ]);
       expect(d.dataQuality).toHaveLength(2 * 5);
+    });
+
+    it('says how much of each report was read, per report and per bucket', async () => {
+      const d = await api.data(
+        `{ reports(first: 10) { nodes { sourceFile completeness { found expected ratio } } }
+           dataQuality(groupBy: [LEVEL]) { level rule reportsChecked reportsFullyRead meanCompleteness cellsFound cellsExpected } }`,
+      );
+      expect(d.reports.nodes.map((r: any) => [r.sourceFile.slice(0, 3), r.completeness])).toEqual([
+        ['000', { found: 198, expected: 198, ratio: 1 }],
+        // 赵堡镇 prints no 总计 for four rows and three short 不予公开 rows.
+        ['001', { found: 173, expected: 198, ratio: 173 / 198 }],
+        ['002', { found: 198, expected: 198, ratio: 1 }],
+        ['004', { found: 198, expected: 198, ratio: 1 }],
+        ['003', { found: 200, expected: 200, ratio: 1 }],
+      ]);
+      const balance = d.dataQuality.filter((b: any) => b.rule === 'balance');
+      expect(balance).toEqual([
+        {
+          level: 'department',
+          rule: 'balance',
+          reportsChecked: 1,
+          reportsFullyRead: 1,
+          meanCompleteness: 1,
+          cellsFound: 198,
+          cellsExpected: 198,
+        },
+        {
+          level: 'township',
+          rule: 'balance',
+          reportsChecked: 4,
+          reportsFullyRead: 3,
+          meanCompleteness: expect.closeTo((3 + 173 / 198) / 4, 12),
+          cellsFound: 198 + 173 + 198 + 200,
+          cellsExpected: 198 * 3 + 200,
+        },
+      ]);
+      // The same for every rule of a bucket: completeness is the reports', not the rule's.
+      expect(d.dataQuality.filter((b: any) => b.level === 'township').map((b: any) => b.reportsFullyRead)).toEqual(
+        Array(5).fill(3),
+      );
     });
 
     it('describes every metric, with the formats it applies to', async () => {
@@ -510,7 +550,7 @@ onEachDatabase((target) => {
       expect(
         (await failure(api, `{ agencies(filter: { nameContains: "${'x'.repeat(201)}" }) { nodes { id } } }`)).message,
       ).toMatch(/longer than 200/);
-      expect((await api.data('{ agencies { totalCount } facts(first: 1) { totalCount } }')).facts.totalCount).toBe(951);
+      expect((await api.data('{ agencies { totalCount } facts(first: 1) { totalCount } }')).facts.totalCount).toBe(967);
     });
 
     it('sends no stack trace in production mode', async () => {

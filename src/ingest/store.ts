@@ -150,7 +150,7 @@ export async function store(
   const reportId = idOf(
     await run<{ id: unknown }>(
       em,
-      'INSERT INTO report (agency_id, year, format, published_on, source_file, source_path, source_url, source_kind, encoding, sha256, ingested_at, overview, problems, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      'INSERT INTO report (agency_id, year, format, published_on, source_file, source_path, source_url, source_kind, encoding, sha256, ingested_at, cells_found, cells_expected, overview, problems, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
       [
         agencyId,
         parsed.year,
@@ -163,6 +163,8 @@ export async function store(
         parsed.encoding,
         sha256,
         new Date().toISOString(),
+        parsed.completeness.found,
+        parsed.completeness.expected,
         parsed.sections.overview,
         parsed.sections.problems,
         parsed.sections.other,

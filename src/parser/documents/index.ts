@@ -1,6 +1,6 @@
 /** Bytes in, lines of a text view out, whatever the file is: routed by its content (sniff.ts). */
 import { ParseError, toLines, type Line } from '../text';
-import type { SourceKind } from '../types';
+import { finding, type Finding, type SourceKind } from '../types';
 import { decodeText } from './encoding';
 import { htmlLines, reportLines } from './html';
 import { docxHtml } from './docx';
@@ -11,6 +11,20 @@ export interface Document {
   kind: SourceKind;
   encoding: string | null;
   lines: Line[];
+  /** What reading the file found wrong with it (a cut-off end). */
+  findings: Finding[];
+}
+
+function decoded(
+  bytes: Uint8Array,
+  source: string,
+  declared?: string,
+): { text: string; encoding: string; findings: Finding[] } {
+  const d = decodeText(bytes, source, declared);
+  const findings = d.truncated
+    ? [finding('file_truncated', 'the file ends in the middle of a UTF-8 character: it was cut off there', null)]
+    : [];
+  return { text: d.text, encoding: d.encoding, findings };
 }
 
 const CHARSET = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i;
@@ -26,8 +40,8 @@ export const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 /** A text file (synchronous: nothing to convert). `charset`: the one its server declared, if any. */
 export function textDocument(bytes: Uint8Array, source: string, charset?: string): Document {
-  const { text, encoding } = decodeText(bytes, source, charset?.toLowerCase());
-  return { kind: 'text', encoding, lines: toLines(text) };
+  const { text, encoding, findings } = decoded(bytes, source, charset?.toLowerCase());
+  return { kind: 'text', encoding, lines: toLines(text), findings };
 }
 
 export interface ReadOptions {
@@ -48,13 +62,17 @@ export async function readDocument(bytes: Uint8Array, source: string, opts: Read
     case 'text':
       return textDocument(bytes, source, opts.charset);
     case 'html': {
-      const { text, encoding } = decodeText(bytes, source, declaredCharset(bytes) ?? opts.charset?.toLowerCase());
-      return { kind, encoding, lines: reportLines(htmlLines(text)) };
+      const { text, encoding, findings } = decoded(
+        bytes,
+        source,
+        declaredCharset(bytes) ?? opts.charset?.toLowerCase(),
+      );
+      return { kind, encoding, lines: reportLines(htmlLines(text)), findings };
     }
     case 'docx':
-      return { kind, encoding: null, lines: reportLines(htmlLines(await docxHtml(bytes, source))) };
+      return { kind, encoding: null, lines: reportLines(htmlLines(await docxHtml(bytes, source))), findings: [] };
     case 'pdf':
-      return { kind, encoding: null, lines: await pdfLines(bytes, source) };
+      return { kind, encoding: null, lines: await pdfLines(bytes, source), findings: [] };
     case 'doc':
       throw new ParseError('old binary Word file (.doc): not supported; save it as .docx or PDF', source);
     case 'xls':
