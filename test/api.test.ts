@@ -311,7 +311,7 @@ onEachDatabase((target) => {
         b: report(id: 2) { metricValue(key: not_held_rate) { value status } }
         c: report(id: 4) { metricValue(key: procurement_projects) { value status } } }`);
       expect(r.a.metricValue).toEqual({ value: 1, numerator: 7, denominator: 7, status: 'ok' });
-      expect(r.b.metricValue).toEqual({ value: null, status: 'missing' });
+      expect(r.b.metricValue).toEqual({ value: null, status: 'zero_denominator' }); // 赵堡镇 handled none
       expect(r.c.metricValue).toEqual({ value: null, status: 'not_in_format' });
     });
 
