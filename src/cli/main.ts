@@ -80,6 +80,7 @@ function progress(total: number, verbose: boolean) {
 }
 
 function printSummary(s: Summary, seconds: number): void {
+  for (const w of s.warnings) process.stderr.write(`warning: ${w}\n`);
   console.log(
     `loaded ${s.loaded}, replaced ${s.replaced}, unchanged ${s.unchanged}, failed ${s.failed}; ${s.cells} cells, ${s.findings} findings (${seconds.toFixed(1)} s)`,
   );

@@ -1,11 +1,12 @@
 /** Loads parsed reports into the database: each report all or nothing (a savepoint in a batch transaction), idempotent, replacing changed files. */
 import path from 'node:path';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { ParsedReport } from '../parser/types';
 import { isPostgres } from '../model/bulk';
+import { WriteTransaction } from '../model/transaction';
 import { parseHere, prepare, type Parser, type Prepared } from './read';
 import type { FileResult, Summary } from './results';
-import { notStored, store, storeReport } from './store';
+import { heldReports, notStored, store, storeReport } from './store';
 import { walk } from './walk';
 
 export { parseHere, type Parser } from './read';
@@ -44,10 +45,17 @@ const BATCH_MS = 2000;
  * nothing (a failure rolls back to its savepoint and the batch goes on); a crash loses at most the batch not yet
  * committed — whole reports, never a part of one — which the next ingest loads again. One commit per batch instead
  * of per report is what makes the covering slice index affordable (BENCHMARKS.md).
+ * A batch that does not commit (a full disk, an I/O error; or rolled back by the database itself half-way) fails all
+ * its reports, each by name, and the next batch starts on a connection out of any transaction. What the summary
+ * then says is stored is asked of the database, not assumed.
  */
 class BatchWriter {
-  private runner: QueryRunner | undefined;
+  private tx: WriteTransaction | undefined;
   private results: FileResult[] = [];
+  /** The reports this batch wrote: where they are in results, and what to look them up by. */
+  private written: { at: number; reportId: number; sha256: string }[] = [];
+  /** Reports written by batches that did not commit: a file found "unchanged" against one of them was not stored. */
+  private readonly lost = new Set<number>();
   private openedAt = 0;
 
   constructor(
@@ -57,47 +65,59 @@ class BatchWriter {
   ) {}
 
   async add(p: Prepared): Promise<void> {
-    if ('parsed' in p) this.results.push(await this.store(p));
+    if ('parsed' in p) await this.store(p);
+    else if (p.outcome === 'unchanged' && this.lost.has(p.reportId!))
+      this.results.push(notStored(p.file, new Error('its identical copy was in a batch that did not commit')));
     else this.results.push(p);
     if (this.results.length >= this.batchReports || Date.now() - this.openedAt >= BATCH_MS) await this.commit();
   }
 
-  private async store(p: { file: string; sha256: string; parsed: ParsedReport }): Promise<FileResult> {
-    if (!this.runner) {
-      this.runner = this.ds.createQueryRunner();
-      await this.runner.connect();
-      await this.runner.startTransaction();
+  private async store(p: { file: string; sha256: string; parsed: ParsedReport }): Promise<void> {
+    if (!this.tx) {
+      this.tx = await WriteTransaction.begin(this.ds);
       this.openedAt = Date.now();
     }
-    const runner = this.runner;
-    await runner.startTransaction(); // a savepoint
-    try {
-      const r = await store(runner.manager, p.parsed, path.basename(p.parsed.source), p.sha256, p.file);
-      await runner.commitTransaction(); // releases the savepoint
-      return r;
-    } catch (e) {
-      await runner.rollbackTransaction(); // back to the savepoint: nothing of this report remains
-      return notStored(p.file, e);
+    const r = await this.tx.savepoint((em) => store(em, p.parsed, path.basename(p.parsed.source), p.sha256, p.file));
+    if (r.ok) {
+      if (r.value.outcome === 'loaded' || r.value.outcome === 'replaced')
+        this.written.push({ at: this.results.length, reportId: r.value.reportId!, sha256: p.sha256 });
+      this.results.push(r.value);
+      return;
     }
+    this.results.push(notStored(p.file, r.error));
+    if (r.transactionLost) await this.settle(r.error);
   }
 
   async commit(): Promise<void> {
-    const runner = this.runner;
-    this.runner = undefined;
-    if (runner) {
+    if (this.tx) {
       try {
-        await runner.commitTransaction();
+        await this.tx.commit();
+        this.tx = undefined;
+        this.written = [];
       } catch (e) {
-        await runner.rollbackTransaction().catch(() => undefined);
-        this.results = this.results.map((r) =>
-          r.outcome === 'loaded' || r.outcome === 'replaced' ? notStored(r.file, e) : r,
-        );
-      } finally {
-        await runner.release();
+        await this.settle(e);
       }
     }
     this.committed(this.results);
     this.results = [];
+  }
+
+  /** After a COMMIT that failed or a transaction the database rolled back: the batch's reports not stored fail. */
+  private async settle(cause: unknown): Promise<void> {
+    const tx = this.tx!;
+    this.tx = undefined;
+    await tx.abandon();
+    const held = await heldReports(this.ds, this.written);
+    for (const w of this.written) {
+      if (held.has(w.reportId)) continue;
+      this.lost.add(w.reportId);
+      this.results[w.at] = notStored(this.results[w.at].file, cause);
+    }
+    const gone = (r: FileResult) => r.outcome === 'unchanged' && this.lost.has(r.reportId!);
+    this.results = this.results.map((r) =>
+      gone(r) ? notStored(r.file, new Error('its identical copy was in a batch that did not commit')) : r,
+    );
+    this.written = [];
   }
 }
 
@@ -119,7 +139,16 @@ async function refreshStatistics(ds: DataSource): Promise<void> {
  */
 export async function loadPaths(ds: DataSource, paths: string[], opts: LoadOptions = {}): Promise<Summary> {
   const parse = opts.parse ?? parseHere;
-  const summary: Summary = { loaded: 0, replaced: 0, unchanged: 0, failed: 0, cells: 0, findings: 0, failures: [] };
+  const summary: Summary = {
+    loaded: 0,
+    replaced: 0,
+    unchanged: 0,
+    failed: 0,
+    cells: 0,
+    findings: 0,
+    failures: [],
+    warnings: [],
+  };
   let done = 0;
   const writer = new BatchWriter(
     ds,
@@ -143,6 +172,11 @@ export async function loadPaths(ds: DataSource, paths: string[], opts: LoadOptio
   }
   while (ahead.length > 0) await writer.add(await ahead.shift()!);
   await writer.commit();
-  if (summary.loaded + summary.replaced > 0) await refreshStatistics(ds);
+  if (summary.loaded + summary.replaced > 0) {
+    // Statistics only speed queries up: on a full disk the reports stored stay stored, and the next ingest refreshes them.
+    await refreshStatistics(ds).catch((e: Error) =>
+      summary.warnings.push(`planner statistics not refreshed: ${e.message}`),
+    );
+  }
   return summary;
 }

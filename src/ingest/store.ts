@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APPLICANT_COLUMNS, APPLICATIONS_TOTAL_COLUMN } from '../format';
 import { insertRows, run, type SqlType } from '../model/bulk';
+import { WriteTransaction } from '../model/transaction';
 import { squeeze } from '../parser/text';
 import { finding as makeFinding, type Finding as ParsedFinding, type ParsedReport } from '../parser/types';
 import { failure } from './read';
@@ -15,9 +16,31 @@ export const unchanged = async (db: DataSource | EntityManager, sha256: string) 
 
 export const notStored = (file: string, e: unknown): FileResult => failure(file, `not stored: ${(e as Error).message}`);
 
-/** Stores one parsed report in one transaction: all of it, or (on any error) nothing. */
-export function storeReport(ds: DataSource, parsed: ParsedReport, sha256: string): Promise<FileResult> {
-  return ds.transaction((em) => store(em, parsed, path.basename(parsed.source), sha256, parsed.source));
+/** Stores one parsed report in one transaction: all of it, or (on any error, a failed COMMIT too) nothing. */
+export async function storeReport(ds: DataSource, parsed: ParsedReport, sha256: string): Promise<FileResult> {
+  const tx = await WriteTransaction.begin(ds);
+  try {
+    const r = await store(tx.manager, parsed, path.basename(parsed.source), sha256, parsed.source);
+    await tx.commit();
+    return r;
+  } catch (e) {
+    await tx.abandon();
+    throw e;
+  }
+}
+
+/** Which of these reports the database holds (committed: asked on a connection out of any transaction). */
+export async function heldReports(
+  ds: DataSource,
+  reports: { reportId: number; sha256: string }[],
+): Promise<Set<number>> {
+  const held = new Set<number>();
+  for (const r of reports) {
+    // The sha256 too: a report id rolled back is given again to the next report stored.
+    const rows = await run(ds, 'SELECT id FROM report WHERE id = ? AND sha256 = ?', [r.reportId, r.sha256]);
+    if (rows.length > 0) held.add(r.reportId);
+  }
+  return held;
 }
 
 const CELL_COLUMNS: [string, SqlType][] = [
