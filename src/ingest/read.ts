@@ -8,6 +8,7 @@ import { parseFile } from '../parser/parse';
 import type { ParsedReport } from '../parser/types';
 import type { FileResult } from './results';
 import { unchanged } from './store';
+import { displayPath, type FilePath } from './walk';
 
 /** Parses a report file's bytes: in this thread, or in a pool of worker threads (see parse-pool.ts). */
 export type Parser = (bytes: Buffer, source: string) => Promise<ParsedReport>;
@@ -34,21 +35,21 @@ interface Read {
 }
 
 /** A file's bytes, read once through one descriptor: a file replaced, pipe or link swapped after a check is never read. */
-async function readWhole(file: string): Promise<Read | FileResult> {
+async function readWhole(file: FilePath, name: string): Promise<Read | FileResult> {
   let handle: FileHandle;
   try {
     // O_NONBLOCK: opening a named pipe must not wait for a writer (it is then refused as not a regular file).
     handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    return failure(file, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    return failure(name, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   try {
     // Checked before reading: a named pipe would block the read forever, a huge file would fill memory.
     const s = await handle.stat();
-    if (s.isDirectory()) throw failure(file, 'cannot read: a folder that cannot be listed');
-    if (!s.isFile()) throw failure(file, 'not a regular file (a pipe, socket or device); not read');
+    if (s.isDirectory()) throw failure(name, 'cannot read: a folder that cannot be listed');
+    if (!s.isFile()) throw failure(name, 'not a regular file (a pipe, socket or device); not read');
     if (s.size > MAX_FILE_BYTES)
-      throw failure(file, `too large: ${megabytes(s.size)} (files over ${megabytes(MAX_FILE_BYTES)} are not read)`);
+      throw failure(name, `too large: ${megabytes(s.size)} (files over ${megabytes(MAX_FILE_BYTES)} are not read)`);
     // One byte more than the file holds: a file that grows meanwhile is read as far as it goes, and then refused.
     const bytes = Buffer.alloc(s.size + 1);
     let got = 0;
@@ -61,7 +62,7 @@ async function readWhole(file: string): Promise<Read | FileResult> {
   } catch (e) {
     await handle.close();
     if ((e as FileResult).outcome === 'failed') return e as FileResult;
-    return failure(file, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    return failure(name, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
 
@@ -88,8 +89,9 @@ const CHANGED =
  * once; after parsing the file is compared with them again. A file rewritten meanwhile (a download, an editor saving;
  * file times are too coarse to tell) is refused by name, never stored as a mix of two versions or a version cut short.
  */
-export async function prepare(ds: DataSource, file: string, parse: Parser): Promise<Prepared> {
-  const read = await readWhole(file);
+export async function prepare(ds: DataSource, path: FilePath, parse: Parser): Promise<Prepared> {
+  const file = displayPath(path);
+  const read = await readWhole(path, file);
   if ('outcome' in read) return read;
   try {
     const sha256 = createHash('sha256').update(read.bytes).digest('hex');
