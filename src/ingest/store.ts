@@ -1,15 +1,14 @@
 /** Storing one parsed report: its agency, the report, its cells and findings, and the checks across years. */
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
-import { APPLICANT_COLUMNS, APPLICATIONS_TOTAL_COLUMN } from '../format';
+import { acrossYears, cellKey, equations } from '../format';
 import { insertRows, run, type SqlType } from '../model/bulk';
 import { WriteTransaction } from '../model/transaction';
 import { squeeze } from '../parser/text';
-import { finding as makeFinding, type Finding as ParsedFinding, type ParsedReport } from '../parser/types';
+import type { Finding as ParsedFinding, ParsedReport } from '../parser/types';
+import { violation } from '../parser/validate';
 import { failure } from './read';
 import type { FileResult } from './results';
-
-const APPLICATION_COLUMNS = [...APPLICANT_COLUMNS, APPLICATIONS_TOTAL_COLUMN].map((c) => c.key);
 
 export const unchanged = async (db: DataSource | EntityManager, sha256: string) =>
   idOf(await run<{ id: unknown }>(db, 'SELECT id FROM report WHERE sha256 = ?', [sha256]));
@@ -144,7 +143,7 @@ export async function store(
       c.at?.column ?? null,
     ]),
   );
-  const findings = [...parsed.findings, ...(await carryContinuity(em, agencyId, parsed))];
+  const findings = [...parsed.findings, ...(await crossYearFindings(em, agencyId, parsed))];
   await insertRows(
     em,
     'finding',
@@ -177,39 +176,36 @@ function findingRow(reportId: number, f: ParsedFinding): unknown[] {
   ];
 }
 
-/** carry_continuity: this year's carried_over against the same agency's carried_forward of the year before. */
-async function carryContinuity(em: EntityManager, agencyId: number, parsed: ParsedReport): Promise<ParsedFinding[]> {
+/**
+ * The format's rules across years (carry_continuity, …): this report against the same agency's report of the year
+ * before, where that one is stored. Only the cells the rules read are fetched, by the report index.
+ */
+async function crossYearFindings(em: EntityManager, agencyId: number, parsed: ParsedReport): Promise<ParsedFinding[]> {
+  const eqs = equations(
+    parsed.format,
+    new Set(parsed.cells.filter((c) => c.table === 'applications').map((c) => c.row)),
+  ).filter(acrossYears);
+  if (eqs.length === 0) return [];
   const year = parsed.year - 1;
-  const forward = await run<{ column_key: string; value: unknown }>(
+  const before = new Map<string, number | null>();
+  const rows = await run<{ table_key: string; row_key: string; column_key: string; value: unknown }>(
     em,
-    // Every key of the slice index given (the columns listed), so it is one seek per column on both databases, with
-    // or without statistics — a planner guessing on a fresh table must not scan every carried_forward ever stored.
-    `SELECT c.column_key, c.value FROM cell c WHERE c.table_key = 'applications' AND c.column_key IN (${APPLICATION_COLUMNS.map(() => '?').join(', ')}) AND c.row_key = 'carried_forward' AND c.year = ? AND c.agency_id = ? ORDER BY c.id`,
-    [...APPLICATION_COLUMNS, year, agencyId],
+    'SELECT c.table_key, c.row_key, c.column_key, c.value FROM cell c JOIN report r ON r.id = c.report_id WHERE r.agency_id = ? AND r.year = ?',
+    [agencyId, year],
   );
+  if (rows.length === 0) return [];
+  for (const c of rows)
+    before.set(cellKey(c.table_key, c.row_key, c.column_key), c.value === null ? null : Number(c.value));
+  const now = new Map(parsed.cells.map((c) => [cellKey(c.table, c.row, c.column), c]));
   const out: ParsedFinding[] = [];
-  for (const f of forward) {
-    const before = f.value === null ? null : Number(f.value);
-    const over = parsed.cells.find(
-      (c) => c.table === 'applications' && c.row === 'carried_over' && c.column === f.column_key,
+  for (const eq of eqs) {
+    const f = violation(
+      eq,
+      (key, previousYear) => (previousYear ? before.get(key) : now.get(key)?.value),
+      now.get([...eq.lhs, ...eq.rhs].find((t) => !t.previousYear)!.key)?.line ?? null,
+      (key, previousYear) => (previousYear ? `${year}:${key}` : key),
     );
-    if (!over || over.value === null || before === null || over.value === before) continue;
-    out.push(
-      makeFinding(
-        'rule_violation',
-        `carry_continuity: carried_over (${parsed.year}) = carried_forward (${year}) (${f.column_key}): ${before} ≠ ${over.value}`,
-        over.line,
-        {
-          table: 'applications',
-          row: 'carried_over',
-          column: f.column_key,
-          rule: 'carry_continuity',
-          expected: before,
-          actual: over.value,
-          cells: [`applications/carried_over/${f.column_key}`, `${year}:applications/carried_forward/${f.column_key}`],
-        },
-      ),
-    );
+    if (f) out.push(f);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import * as lists from '../query/lists';
-import { PageArgsType, ReportFilterInput } from '../schema/inputs';
+import { FilterArgs, PageArgsType } from '../schema/args';
 import { Agency, AgencyConnection, Report } from '../schema/types';
 import { perPage, times } from './complexity';
 import type { Context } from './context';
@@ -12,15 +12,15 @@ export class AgencyResolver {
     complexity: perPage(),
   })
   agencies(
-    @Arg('filter', () => ReportFilterInput, { nullable: true }) filter: ReportFilterInput | undefined,
+    @Args(() => FilterArgs) { filter }: FilterArgs,
     @Args(() => PageArgsType) page: PageArgsType,
     @Ctx() ctx: Context,
   ) {
     return lists.agencies(ctx.ds, filter, page);
   }
 
-  @Query(() => Agency, { nullable: true })
-  agency(@Arg('id', () => Int) id: number, @Ctx() ctx: Context) {
+  @Query(() => Agency, { nullable: true, description: 'One agency by id (null: no such agency).' })
+  agency(@Arg('id', () => Int, { description: 'Its id.' }) id: number, @Ctx() ctx: Context) {
     return ctx.loaders.agency.load(id);
   }
 

@@ -3,7 +3,15 @@
  * value's description carries the Chinese label and the English name.
  */
 import { registerEnumType } from 'type-graphql';
-import { DISPOSITION_CATEGORIES, LEVEL_KEYS, RULES, TABLE_KEYS, dimensions, type TableKey } from '../format';
+import {
+  DISPOSITION_CATEGORIES,
+  LEVEL_KEYS,
+  allRules,
+  ruleDescription,
+  TABLE_KEYS,
+  dimensions,
+  type TableKey,
+} from '../format';
 import { FINDING_CODES } from '../format/findings';
 import { BUCKET_ORDER, DISPOSITION_DETAIL, GROUP_BY } from '../query/analytics';
 
@@ -52,7 +60,7 @@ export const LevelEnum = keyEnum(
 export const RuleKey = keyEnum(
   'RuleKey',
   'Consistency rules (勾稽关系) of FORMAT.md.',
-  RULES.map((r) => ({ key: r.key, description: `${r.label}: ${r.description}` })),
+  allRules().map((r) => ({ key: r.key, description: `${r.label}: ${ruleDescription(r)}` })),
 );
 export const FindingCodeEnum = keyEnum(
   'FindingCode',
