@@ -5,7 +5,7 @@ import { layOut } from './layout';
 import { narrative, splitSections, type Section } from './sections';
 import { parseApplications, parseProactive, parseReviewLitigation, type TableResult } from './tables';
 import { readDocument, textDocument } from './documents';
-import { ParseError, squeeze, toLines, type Line } from './text';
+import { append, ParseError, squeeze, toLines, type Line } from './text';
 import { finding, type Finding, type ParsedReport, type SourceKind } from './types';
 import { validate } from './validate';
 
@@ -58,10 +58,10 @@ export function parseLines(lines: Line[], source: string, doc: DocumentInfo): Pa
       continue;
     }
     const result = TABLE_PARSERS[key](format, layOut(section.lines));
-    cells.push(...result.cells);
-    findings.push(...result.findings);
+    append(cells, result.cells);
+    append(findings, result.findings);
   }
-  findings.push(...validate(format.key, cells));
+  append(findings, validate(format.key, cells));
 
   return {
     source,
