@@ -5,16 +5,16 @@ import type { ParsedReport } from '../parser/types';
 import { isPostgres } from '../model/bulk';
 import { WriteTransaction } from '../model/transaction';
 import { parseHere, prepare, type Parser, type Prepared } from './read';
-import type { FileResult, Summary } from './results';
-import { heldReports, notStored, store, storeReport } from './store';
-import { walk } from './walk';
+import type { FileResult, Origin, Summary } from './results';
+import { isHeld, notStored, store, storeReport, type StoreOptions, type Written } from './store';
+import { type FilePath, walk } from './walk';
 
 export { parseHere, type Parser } from './read';
-export type { FileResult, Outcome, Summary } from './results';
+export type { FileResult, Origin, Outcome, Summary, VersionNote } from './results';
 export { storeReport } from './store';
 export { countFiles, walk } from './walk';
 
-export async function loadFile(ds: DataSource, file: string, parse: Parser = parseHere): Promise<FileResult> {
+export async function loadFile(ds: DataSource, file: FilePath, parse: Parser = parseHere): Promise<FileResult> {
   const p = await prepare(ds, file, parse);
   if (!('parsed' in p)) return p;
   try {
@@ -31,6 +31,10 @@ export interface LoadOptions {
   parse?: Parser;
   /** Reports per transaction (default 1,000): smaller batches show new reports to readers sooner, larger ones load faster. */
   batchReports?: number;
+  /** Make each new version current even when it is clearly worse than the current one. */
+  force?: boolean;
+  /** Downloaded files (by path): where each came from. */
+  origins?: ReadonlyMap<string, Origin>;
 }
 
 /** Files read and parsed ahead of the one being stored: enough to keep a parser pool busy, few enough to stay small. */
@@ -52,8 +56,8 @@ const BATCH_MS = 2000;
 class BatchWriter {
   private tx: WriteTransaction | undefined;
   private results: FileResult[] = [];
-  /** The reports this batch wrote: where they are in results, and what to look them up by. */
-  private written: { at: number; reportId: number; sha256: string }[] = [];
+  /** What this batch wrote: where it is in results, and what to look it up by. */
+  private written: ({ at: number } & Written)[] = [];
   /** Reports written by batches that did not commit: a file found "unchanged" against one of them was not stored. */
   private readonly lost = new Set<number>();
   private openedAt = 0;
@@ -62,25 +66,31 @@ class BatchWriter {
     private readonly ds: DataSource,
     private readonly committed: (results: FileResult[]) => void,
     private readonly batchReports = BATCH_REPORTS,
+    private readonly force = false,
   ) {}
 
   async add(p: Prepared): Promise<void> {
     if ('parsed' in p) await this.store(p);
-    else if (p.outcome === 'unchanged' && this.lost.has(p.reportId!))
-      this.results.push(notStored(p.file, new Error('its identical copy was in a batch that did not commit')));
-    else this.results.push(p);
+    else this.results.push(this.stillUnchanged(p));
     if (this.results.length >= this.batchReports || Date.now() - this.openedAt >= BATCH_MS) await this.commit();
   }
 
-  private async store(p: { file: string; sha256: string; parsed: ParsedReport }): Promise<void> {
+  private stillUnchanged(r: FileResult): FileResult {
+    if (r.outcome !== 'unchanged' || !this.lost.has(r.reportId!)) return r;
+    return notStored(r.file, new Error('its identical copy was in a batch that did not commit'));
+  }
+
+  private async store(p: { file: string; sha256: string; parsed: ParsedReport; origin?: Origin }): Promise<void> {
     if (!this.tx) {
       this.tx = await WriteTransaction.begin(this.ds);
       this.openedAt = Date.now();
     }
-    const r = await this.tx.savepoint((em) => store(em, p.parsed, path.basename(p.parsed.source), p.sha256, p.file));
+    const opts: StoreOptions = { origin: p.origin, force: this.force };
+    const name = p.origin?.name ?? path.basename(p.parsed.source);
+    const r = await this.tx.savepoint((em) => store(em, p.parsed, name, p.sha256, p.file, opts));
     if (r.ok) {
-      if (r.value.outcome === 'loaded' || r.value.outcome === 'replaced')
-        this.written.push({ at: this.results.length, reportId: r.value.reportId!, sha256: p.sha256 });
+      if (r.value.outcome !== 'unchanged')
+        this.written.push({ at: this.results.length, reportId: r.value.reportId, sha256: p.sha256 });
       this.results.push(r.value);
       return;
     }
@@ -102,21 +112,17 @@ class BatchWriter {
     this.results = [];
   }
 
-  /** After a COMMIT that failed or a transaction the database rolled back: the batch's reports not stored fail. */
+  /** After a COMMIT that failed or a transaction the database rolled back: what the batch wrote and is not held fails. */
   private async settle(cause: unknown): Promise<void> {
     const tx = this.tx!;
     this.tx = undefined;
     await tx.abandon();
-    const held = await heldReports(this.ds, this.written);
     for (const w of this.written) {
-      if (held.has(w.reportId)) continue;
-      this.lost.add(w.reportId);
+      if (await isHeld(this.ds, w)) continue;
+      if (w.reportId !== undefined) this.lost.add(w.reportId);
       this.results[w.at] = notStored(this.results[w.at].file, cause);
     }
-    const gone = (r: FileResult) => r.outcome === 'unchanged' && this.lost.has(r.reportId!);
-    this.results = this.results.map((r) =>
-      gone(r) ? notStored(r.file, new Error('its identical copy was in a batch that did not commit')) : r,
-    );
+    this.results = this.results.map((r) => this.stillUnchanged(r));
     this.written = [];
   }
 }
@@ -142,6 +148,7 @@ export async function loadPaths(ds: DataSource, paths: string[], opts: LoadOptio
   const summary: Summary = {
     loaded: 0,
     replaced: 0,
+    worse: 0,
     unchanged: 0,
     failed: 0,
     cells: 0,
@@ -150,10 +157,18 @@ export async function loadPaths(ds: DataSource, paths: string[], opts: LoadOptio
     warnings: [],
   };
   let done = 0;
+  // Agency and year of each report this run stored: a second file for one of them is reported as such.
+  const stored = new Set<string>();
   const writer = new BatchWriter(
     ds,
     (results) => {
       for (const r of results) {
+        const v = r.version;
+        if (v) {
+          const key = `${v.agencyId}/${v.year}`;
+          if (v.previous) v.sameBatch = stored.has(key);
+          stored.add(key);
+        }
         summary[r.outcome]++;
         summary.cells += r.cells;
         summary.findings += r.findings;
@@ -162,10 +177,11 @@ export async function loadPaths(ds: DataSource, paths: string[], opts: LoadOptio
       }
     },
     opts.batchReports,
+    opts.force,
   );
   const ahead: Promise<Prepared>[] = [];
   for await (const file of walk(paths)) {
-    const p = prepare(ds, file, parse);
+    const p = prepare(ds, file, parse, typeof file === 'string' ? opts.origins?.get(file) : undefined);
     p.catch(() => undefined); // taken in order below; never an unhandled rejection meanwhile
     ahead.push(p);
     if (ahead.length >= READ_AHEAD) await writer.add(await ahead.shift()!);

@@ -6,16 +6,19 @@ import type { DataSource } from 'typeorm';
 import { megabytes } from '../parser/documents';
 import { parseFile } from '../parser/parse';
 import type { ParsedReport } from '../parser/types';
-import type { FileResult } from './results';
+import type { FileResult, Origin } from './results';
 import { unchanged } from './store';
 import { displayPath, type FilePath } from './walk';
 
-/** Parses a report file's bytes: in this thread, or in a pool of worker threads (see parse-pool.ts). */
-export type Parser = (bytes: Buffer, source: string) => Promise<ParsedReport>;
+/**
+ * Parses a report file's bytes: in this thread, or in a pool of worker threads (see parse-pool.ts). `charset`: the
+ * one a server sent with a downloaded page.
+ */
+export type Parser = (bytes: Buffer, source: string, charset?: string) => Promise<ParsedReport>;
 
-export const parseHere: Parser = async (bytes, source) => parseFile(bytes, source);
+export const parseHere: Parser = async (bytes, source, charset) => parseFile(bytes, source, { charset });
 
-export type Prepared = FileResult | { file: string; sha256: string; parsed: ParsedReport };
+export type Prepared = FileResult | { file: string; sha256: string; parsed: ParsedReport; origin?: Origin };
 
 /** Files larger than this are not read at all: no report is this large, and reading one would only fill memory. */
 export const MAX_FILE_BYTES = 200 * 1024 * 1024;
@@ -85,12 +88,13 @@ const CHANGED =
   'changed while it was being read (still being written?); not stored: ingest it again once it is complete';
 
 /**
- * Reads, hashes and parses one file; everything but storing it. The bytes parsed are exactly the bytes hashed, read
- * once; after parsing the file is compared with them again. A file rewritten meanwhile (a download, an editor saving;
- * file times are too coarse to tell) is refused by name, never stored as a mix of two versions or a version cut short.
+ * Reads, hashes and parses one file; everything but storing it. A downloaded file is named by its URL. The bytes
+ * parsed are exactly the bytes hashed, read once; after parsing the file is compared with them again. A file
+ * rewritten meanwhile (a download, an editor saving; file times are too coarse to tell) is refused by name, never
+ * stored as a mix of two versions or a version cut short.
  */
-export async function prepare(ds: DataSource, path: FilePath, parse: Parser): Promise<Prepared> {
-  const file = displayPath(path);
+export async function prepare(ds: DataSource, path: FilePath, parse: Parser, origin?: Origin): Promise<Prepared> {
+  const file = origin?.url ?? displayPath(path);
   const read = await readWhole(path, file);
   if ('outcome' in read) return read;
   try {
@@ -100,7 +104,7 @@ export async function prepare(ds: DataSource, path: FilePath, parse: Parser): Pr
     if (same !== undefined) return { file, outcome: 'unchanged', reportId: same, cells: 0, findings: 0 };
     let prepared: Prepared;
     try {
-      prepared = { file, sha256, parsed: await parse(read.bytes, file) };
+      prepared = { file, sha256, parsed: await parse(read.bytes, file, origin?.charset), origin };
     } catch (e) {
       prepared = { file, outcome: 'failed', cells: 0, findings: 0, error: (e as Error).message };
     }
