@@ -106,7 +106,10 @@ export async function prepare(ds: DataSource, path: FilePath, parse: Parser, ori
     try {
       prepared = { file, sha256, parsed: await parse(read.bytes, file, origin?.charset), origin };
     } catch (e) {
-      prepared = { file, outcome: 'failed', cells: 0, findings: 0, error: (e as Error).message };
+      // A ParseError names the file (and line) itself; anything else (a crash, a thread out of memory) is named here.
+      const message = (e as Error).message ?? String(e);
+      const error = message.startsWith(`${file}:`) ? message : `${file}: ${message}`;
+      prepared = { file, outcome: 'failed', cells: 0, findings: 0, error };
     }
     // Checked after parsing, so a writer still at work has had the time to show.
     return (await stillHolds(read)) ? prepared : failure(file, CHANGED);
