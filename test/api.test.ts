@@ -342,8 +342,23 @@ onEachDatabase((target) => {
     it('compares agencies across years, with null where the year has no report or the format prints no such cell', async () => {
       const d =
         await api.data(`{ compareAgencies(agencyIds: [4, 5], years: [2020, 2023], metrics: [received_new, not_held_rate, procurement_amount_wan]) {
-        agencyName year reportId format metric value previousValue change } }`);
+        agencyName year reportId format metric value numerator denominator status previousValue change } }`);
       const rows = d.compareAgencies.map((c: any) => `${c.agencyName} ${c.year} ${c.metric}=${c.value}`);
+      // Each rate with its parts, and why a value is null: the rows can be pooled.
+      expect(d.compareAgencies.map((c: any) => [c.numerator, c.denominator, c.status])).toEqual([
+        [null, null, null],
+        [null, null, null],
+        [null, null, null],
+        [0, null, 'ok'],
+        [0, 0, 'zero_denominator'],
+        [null, null, 'not_in_format'],
+        [7, null, 'ok'],
+        [7, 7, 'ok'],
+        [6.933, null, 'ok'],
+        [null, null, null],
+        [null, null, null],
+        [null, null, null],
+      ]);
       expect(rows).toEqual([
         '泉塘镇 2020 received_new=null',
         '泉塘镇 2020 not_held_rate=null',

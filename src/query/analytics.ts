@@ -13,7 +13,8 @@ import {
   type FormatKey,
   type LevelKey,
   cellsOf,
-  evaluate,
+  evaluateParts,
+  type MetricStatus,
   metric,
   refKey,
   type MetricDef,
@@ -662,6 +663,10 @@ export interface Comparison {
   format: FormatKey | null;
   metric: string;
   value: number | null;
+  /** The parts of value, and why it is null (MetricStatus; null: no report that year). */
+  numerator: number | null;
+  denominator: number | null;
+  status: MetricStatus | null;
   previousValue: number | null;
   /** value − the previous year's value, where both exist. */
   change: number | null;
@@ -708,12 +713,14 @@ export async function compareAgencies(
     .addGroupBy('r.year')
     .addGroupBy('r.format');
   whereIdIn(qb, 'r.agency_id', 'agencyIds', agencyIds);
-  refs.forEach((t, i) =>
-    qb.addSelect(
-      `MAX(CASE WHEN c.table_key = ${keyLiteral(t.table)} AND c.row_key = ${keyLiteral(t.row)} AND c.column_key = ${keyLiteral(t.column)} THEN c.value END)`,
-      `t${i}`,
-    ),
-  );
+  refs.forEach((t, i) => {
+    const at = `c.table_key = ${keyLiteral(t.table)} AND c.row_key = ${keyLiteral(t.row)} AND c.column_key = ${keyLiteral(t.column)}`;
+    // The value, and whether the cell was printed at all: a blank is not a cell the parser did not find.
+    qb.addSelect(`MAX(CASE WHEN ${at} THEN c.value END)`, `t${i}`).addSelect(
+      `COUNT(CASE WHEN ${at} THEN 1 END)`,
+      `p${i}`,
+    );
+  });
   const names = ds.createQueryBuilder().select('a.id', 'id').addSelect('a.name', 'name').from('agency', 'a');
   whereIdIn(names, 'a.id', 'ids', agencyIds);
   const [rows, agencies] = await Promise.all([
@@ -723,26 +730,27 @@ export async function compareAgencies(
   const agencyName = new Map(agencies.map((a) => [num(a.id)!, a.name]));
   for (const id of agencyIds) check(agencyName.has(id), `no agency with id ${id}`);
 
-  const byReport = new Map<string, { id: number; format: FormatKey; cells: Map<string, number | null> }>();
+  const byReport = new Map<string, { id: number; format: FormatKey; cells: Map<string, number | null | undefined> }>();
   for (const row of rows) {
-    const cells = new Map(refs.map((t, i) => [refKey(t), num(row[`t${i}`])]));
+    const cells = new Map(refs.map((t, i) => [refKey(t), num(row[`p${i}`]) ? num(row[`t${i}`]) : undefined]));
     byReport.set(`${num(row.agencyId)}:${num(row.year)}`, {
       id: num(row.reportId)!,
       format: row.format as FormatKey,
       cells,
     });
   }
-  const value = (agencyId: number, year: number, m: MetricDef) => {
+  const parts = (agencyId: number, year: number, m: MetricDef) => {
     const r = byReport.get(`${agencyId}:${year}`);
-    return r ? evaluate(m, r.format, (ref) => r.cells.get(ref)) : null;
+    return r ? evaluateParts(m, r.format, (ref) => r.cells.get(ref)) : null;
   };
   const sortedYears = [...new Set(years)].sort((a, b) => a - b);
   return [...new Set(agencyIds)].flatMap((agencyId) =>
     sortedYears.flatMap((year) =>
       metrics.map((m) => {
         const report = byReport.get(`${agencyId}:${year}`);
-        const v = value(agencyId, year, m);
-        const previous = value(agencyId, year - 1, m);
+        const now = parts(agencyId, year, m);
+        const v = now?.value ?? null;
+        const previous = parts(agencyId, year - 1, m)?.value ?? null;
         return {
           agencyId,
           agencyName: agencyName.get(agencyId)!,
@@ -751,6 +759,9 @@ export async function compareAgencies(
           format: report?.format ?? null,
           metric: m.key,
           value: v,
+          numerator: now?.numerator ?? null,
+          denominator: now?.denominator ?? null,
+          status: now?.status ?? null,
           previousValue: previous,
           change: v === null || previous === null ? null : v - previous,
         };

@@ -438,6 +438,15 @@ export class ComparisonType implements Comparison {
     description: 'The metric on that year’s report (null: no report, a cell blank or missing, or a zero denominator).',
   })
   value!: number | null;
+  @Field(() => Float, { nullable: true, description: 'The numerator of value (a count: value itself).' })
+  numerator!: number | null;
+  @Field(() => Float, { nullable: true, description: 'The denominator of value (null for a count).' })
+  denominator!: number | null;
+  @Field(() => E.MetricStatusEnum, {
+    nullable: true,
+    description: 'Why value is null (ok when it is not); null: no report that year.',
+  })
+  status!: Comparison['status'];
   @Field(() => Float, { nullable: true, description: 'The metric on the year before.' }) previousValue!: number | null;
   @Field(() => Float, { nullable: true, description: 'value − previousValue, where both exist.' }) change!:
     | number
