@@ -41,7 +41,14 @@ describe('gongkai parse', () => {
       'cells',
       'findings',
     ]);
-    expect(r.agency).toEqual({ name: '泉塘镇', fullName: '湘乡市泉塘镇人民政府', region: '湘乡市', level: 'township' });
+    expect(r.agency).toEqual({
+      name: '泉塘镇',
+      fullName: '湘乡市泉塘镇人民政府',
+      divisionCode: '430381111',
+      organ: { kind: 'township', name: null },
+      level: 'township',
+      candidates: [],
+    });
     expect(r.cells[0]).toEqual({
       table: 'proactive',
       row: 'regulations',

@@ -3,6 +3,14 @@ export type Severity = 'error' | 'warning' | 'info';
 
 /** Everything the parser can say about a report it is unsure of. Codes are public (database, API, docs). */
 export const FINDING_CODES = {
+  agency_ambiguous: {
+    severity: 'warning',
+    description: "the agency's name fits several administrative divisions and the report does not tell which",
+  },
+  division_unresolved: {
+    severity: 'warning',
+    description: "the agency's name names no administrative division of the gazetteer",
+  },
   format_uncertain: { severity: 'warning', description: 'the format generation could not be told from the labels' },
   year_from_body: { severity: 'warning', description: 'the title names no year; the year was read from the text' },
   section_missing: { severity: 'info', description: 'a section heading was not found' },

@@ -5,19 +5,28 @@ import type { ParsedReport } from '../parser/types';
 import { isPostgres } from '../model/bulk';
 import { parseHere, prepare, type Parser, type Prepared } from './read';
 import type { FileResult, Summary } from './results';
+import { relink } from './agencies';
+import type { Overrides } from './overrides';
 import { notStored, store, storeReport } from './store';
 import { walk } from './walk';
 
 export { parseHere, type Parser } from './read';
 export type { FileResult, Outcome, Summary } from './results';
+export { relink } from './agencies';
+export { OverrideError, OVERRIDES_FILE, readOverrides, type Overrides } from './overrides';
 export { storeReport } from './store';
 export { countFiles, walk } from './walk';
 
-export async function loadFile(ds: DataSource, file: string, parse: Parser = parseHere): Promise<FileResult> {
+export async function loadFile(
+  ds: DataSource,
+  file: string,
+  parse: Parser = parseHere,
+  overrides: Overrides = new Map(),
+): Promise<FileResult> {
   const p = await prepare(ds, file, parse);
   if (!('parsed' in p)) return p;
   try {
-    return await storeReport(ds, p.parsed, p.sha256);
+    return await storeReport(ds, p.parsed, p.sha256, overrides);
   } catch (e) {
     return notStored(p.file, e);
   }
@@ -30,6 +39,8 @@ export interface LoadOptions {
   parse?: Parser;
   /** Reports per transaction (default 1,000): smaller batches show new reports to readers sooner, larger ones load faster. */
   batchReports?: number;
+  /** The user's agency identities (data/agencies.csv): stored reports are re-linked to them first, new ones follow them. */
+  overrides?: Overrides;
 }
 
 /** Files read and parsed ahead of the one being stored: enough to keep a parser pool busy, few enough to stay small. */
@@ -54,6 +65,7 @@ class BatchWriter {
     private readonly ds: DataSource,
     private readonly committed: (results: FileResult[]) => void,
     private readonly batchReports = BATCH_REPORTS,
+    private readonly overrides: Overrides = new Map(),
   ) {}
 
   async add(p: Prepared): Promise<void> {
@@ -72,7 +84,7 @@ class BatchWriter {
     const runner = this.runner;
     await runner.startTransaction(); // a savepoint
     try {
-      const r = await store(runner.manager, p.parsed, path.basename(p.parsed.source), p.sha256, p.file);
+      const r = await store(runner.manager, p.parsed, path.basename(p.parsed.source), p.sha256, p.file, this.overrides);
       await runner.commitTransaction(); // releases the savepoint
       return r;
     } catch (e) {
@@ -119,6 +131,8 @@ async function refreshStatistics(ds: DataSource): Promise<void> {
  */
 export async function loadPaths(ds: DataSource, paths: string[], opts: LoadOptions = {}): Promise<Summary> {
   const parse = opts.parse ?? parseHere;
+  const overrides = opts.overrides ?? new Map();
+  await relink(ds, overrides);
   const summary: Summary = { loaded: 0, replaced: 0, unchanged: 0, failed: 0, cells: 0, findings: 0, failures: [] };
   let done = 0;
   const writer = new BatchWriter(
@@ -133,6 +147,7 @@ export async function loadPaths(ds: DataSource, paths: string[], opts: LoadOptio
       }
     },
     opts.batchReports,
+    overrides,
   );
   const ahead: Promise<Prepared>[] = [];
   for await (const file of walk(paths)) {

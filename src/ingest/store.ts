@@ -1,14 +1,13 @@
-/** Storing one parsed report: its agency, the report, its cells and findings, and the checks across years. */
+/** Storing one parsed report: its agency (agencies.ts), the report, its cells and findings, and the checks across years. */
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
-import { APPLICANT_COLUMNS, APPLICATIONS_TOTAL_COLUMN } from '../format';
 import { insertRows, run, type SqlType } from '../model/bulk';
-import { squeeze } from '../parser/text';
-import { finding as makeFinding, type Finding as ParsedFinding, type ParsedReport } from '../parser/types';
+import type { ParsedReport } from '../parser/types';
+import { agencyFor, checkCarryContinuity, identityOf, nameAfterLatest, type Printed } from './agencies';
+import { FINDING_COLUMNS, findingRow } from './findings';
+import type { Overrides } from './overrides';
 import { failure } from './read';
 import type { FileResult } from './results';
-
-const APPLICATION_COLUMNS = [...APPLICANT_COLUMNS, APPLICATIONS_TOTAL_COLUMN].map((c) => c.key);
 
 export const unchanged = async (db: DataSource | EntityManager, sha256: string) =>
   idOf(await run<{ id: unknown }>(db, 'SELECT id FROM report WHERE sha256 = ?', [sha256]));
@@ -16,8 +15,13 @@ export const unchanged = async (db: DataSource | EntityManager, sha256: string) 
 export const notStored = (file: string, e: unknown): FileResult => failure(file, `not stored: ${(e as Error).message}`);
 
 /** Stores one parsed report in one transaction: all of it, or (on any error) nothing. */
-export function storeReport(ds: DataSource, parsed: ParsedReport, sha256: string): Promise<FileResult> {
-  return ds.transaction((em) => store(em, parsed, path.basename(parsed.source), sha256, parsed.source));
+export function storeReport(
+  ds: DataSource,
+  parsed: ParsedReport,
+  sha256: string,
+  overrides: Overrides = new Map(),
+): Promise<FileResult> {
+  return ds.transaction((em) => store(em, parsed, path.basename(parsed.source), sha256, parsed.source, overrides));
 }
 
 const CELL_COLUMNS: [string, SqlType][] = [
@@ -35,21 +39,6 @@ const CELL_COLUMNS: [string, SqlType][] = [
   ['grid_row', 'integer'],
   ['grid_column', 'integer'],
 ];
-const FINDING_COLUMNS: [string, SqlType][] = [
-  ['report_id', 'integer'],
-  ['code', 'varchar'],
-  ['severity', 'varchar'],
-  ['message', 'text'],
-  ['line', 'integer'],
-  ['table_key', 'varchar'],
-  ['row_key', 'varchar'],
-  ['column_key', 'varchar'],
-  ['rule', 'varchar'],
-  ['expected', 'double precision'],
-  ['actual', 'double precision'],
-  ['cells', 'text'],
-];
-
 const idOf = (rows: { id: unknown }[]) => (rows.length > 0 ? Number(rows[0].id) : undefined);
 
 export async function store(
@@ -58,21 +47,14 @@ export async function store(
   sourceFile: string,
   sha256: string,
   file: string,
+  overrides: Overrides = new Map(),
 ): Promise<FileResult> {
   // Checked again here: the same bytes twice in one batch are both past prepare() before either is stored.
   const same = await unchanged(em, sha256);
   if (same !== undefined) return { file, outcome: 'unchanged', reportId: same, cells: 0, findings: 0 };
   const { agency: a } = parsed;
-  const key = squeeze(a.fullName);
-  const agencyId =
-    idOf(await run<{ id: unknown }>(em, 'SELECT id FROM agency WHERE key = ?', [key])) ??
-    idOf(
-      await run<{ id: unknown }>(
-        em,
-        'INSERT INTO agency (key, name, full_name, region, level) VALUES (?, ?, ?, ?, ?) RETURNING id',
-        [key, a.name, a.fullName, a.region, a.level],
-      ),
-    )!;
+  const printed: Printed = { ...a };
+  const agencyId = await agencyFor(em, identityOf(printed, overrides), printed);
   // The same agency's report for the same year is replaced; its cells and findings go with it (ON DELETE CASCADE).
   const previous = idOf(
     await run<{ id: unknown }>(em, 'DELETE FROM report WHERE agency_id = ? AND year = ? RETURNING id', [
@@ -84,10 +66,16 @@ export async function store(
   const reportId = idOf(
     await run<{ id: unknown }>(
       em,
-      'INSERT INTO report (agency_id, year, format, published_on, source_file, source_kind, encoding, sha256, ingested_at, overview, problems, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      'INSERT INTO report (agency_id, year, agency_name, agency_full_name, division_code, organ_kind, organ_name, candidates, format, published_on, source_file, source_kind, encoding, sha256, ingested_at, overview, problems, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
       [
         agencyId,
         parsed.year,
+        a.name,
+        a.fullName,
+        a.divisionCode,
+        a.organ?.kind ?? null,
+        a.organ?.name ?? null,
+        a.candidates.join(','),
         parsed.format,
         parsed.publishedOn,
         sourceFile,
@@ -121,72 +109,21 @@ export async function store(
       c.at?.column ?? null,
     ]),
   );
-  const findings = [...parsed.findings, ...(await carryContinuity(em, agencyId, parsed))];
   await insertRows(
     em,
     'finding',
     FINDING_COLUMNS,
-    findings.map((f) => findingRow(reportId, f)),
+    parsed.findings.map((f) => findingRow(reportId, f)),
   );
+  // Across years, both ways: this report against the year before, and the year after's against this one.
+  const carried = await checkCarryContinuity(em, agencyId, parsed.year);
+  await checkCarryContinuity(em, agencyId, parsed.year + 1);
+  await nameAfterLatest(em, agencyId);
   return {
     file,
     outcome: previous !== undefined ? 'replaced' : 'loaded',
     reportId,
     cells: parsed.cells.length,
-    findings: findings.length,
+    findings: parsed.findings.length + carried,
   };
-}
-
-function findingRow(reportId: number, f: ParsedFinding): unknown[] {
-  return [
-    reportId,
-    f.code,
-    f.severity,
-    f.message,
-    f.line,
-    f.table ?? null,
-    f.row ?? null,
-    f.column ?? null,
-    f.rule ?? null,
-    f.expected ?? null,
-    f.actual ?? null,
-    f.cells?.join(',') ?? null,
-  ];
-}
-
-/** carry_continuity: this year's carried_over against the same agency's carried_forward of the year before. */
-async function carryContinuity(em: EntityManager, agencyId: number, parsed: ParsedReport): Promise<ParsedFinding[]> {
-  const year = parsed.year - 1;
-  const forward = await run<{ column_key: string; value: unknown }>(
-    em,
-    // Every key of the slice index given (the columns listed), so it is one seek per column on both databases, with
-    // or without statistics — a planner guessing on a fresh table must not scan every carried_forward ever stored.
-    `SELECT c.column_key, c.value FROM cell c WHERE c.table_key = 'applications' AND c.column_key IN (${APPLICATION_COLUMNS.map(() => '?').join(', ')}) AND c.row_key = 'carried_forward' AND c.year = ? AND c.agency_id = ? ORDER BY c.id`,
-    [...APPLICATION_COLUMNS, year, agencyId],
-  );
-  const out: ParsedFinding[] = [];
-  for (const f of forward) {
-    const before = f.value === null ? null : Number(f.value);
-    const over = parsed.cells.find(
-      (c) => c.table === 'applications' && c.row === 'carried_over' && c.column === f.column_key,
-    );
-    if (!over || over.value === null || before === null || over.value === before) continue;
-    out.push(
-      makeFinding(
-        'rule_violation',
-        `carry_continuity: carried_over (${parsed.year}) = carried_forward (${year}) (${f.column_key}): ${before} ≠ ${over.value}`,
-        over.line,
-        {
-          table: 'applications',
-          row: 'carried_over',
-          column: f.column_key,
-          rule: 'carry_continuity',
-          expected: before,
-          actual: over.value,
-          cells: [`applications/carried_over/${f.column_key}`, `${year}:applications/carried_forward/${f.column_key}`],
-        },
-      ),
-    );
-  }
-  return out;
 }

@@ -81,10 +81,17 @@ export function parseLines(lines: Line[], source: string, doc: DocumentInfo): Pa
     findings.push(...result.findings);
   }
   findings.push(...validate(format.key, cells));
+  const { agency, finding: agencyFinding } = readAgency(title, {
+    title: layout.title,
+    signature: layout.signature,
+    text: [...layout.sections.values()].flatMap((s) => s.lines.map((l) => l.text)).join('\n'),
+    source,
+  });
+  if (agencyFinding) findings.unshift(agencyFinding);
 
   return {
     source,
-    agency: readAgency(title, layout.signature),
+    agency,
     year: title.year,
     format: format.key,
     publishedOn: layout.date?.iso ?? null,
