@@ -5,11 +5,20 @@ import { Command, InvalidArgumentError } from 'commander';
 import { readDocument } from '../parser/documents';
 import { parseFile } from '../parser/parse';
 import { DEFAULT_DB, openDatabase } from '../model/data-source';
-import { BATCH_REPORTS, countFiles, loadPaths, type FileResult, type Summary } from '../ingest/load';
+import {
+  BATCH_REPORTS,
+  countFiles,
+  loadPaths,
+  OVERRIDES_FILE,
+  readOverrides,
+  type FileResult,
+  type Summary,
+} from '../ingest/load';
 import { parserPool } from '../ingest/parse-pool';
 import { writeCorpus } from '../generate/corpus';
 import { LAYOUTS, type LayoutName } from '../generate/render';
 import { serve } from '../server/app';
+import { listAgencies, mergeAgencies, setCode } from './agencies';
 import { renderReport, renderTextView } from './render';
 import { isWorker, superviseWorkers } from './workers';
 
@@ -85,18 +94,35 @@ function printSummary(s: Summary, seconds: number): void {
   );
 }
 
-export async function ingest(paths: string[], db: string, verbose = false, batchReports?: number): Promise<number> {
+export async function ingest(
+  paths: string[],
+  db: string,
+  verbose = false,
+  batchReports?: number,
+  agencies = OVERRIDES_FILE,
+): Promise<number> {
+  // A broken overrides file stops the ingest before anything is written: it decides where every report goes.
+  const overrides = readOverrides(agencies);
   const ds = await openDatabase(db);
   const parser = parserPool();
   try {
     const started = Date.now();
     const shown = progress(await countFiles(paths), verbose);
-    const summary = await loadPaths(ds, paths, { parse: parser.parse, onFile: shown.onFile, batchReports });
+    const summary = await loadPaths(ds, paths, { parse: parser.parse, onFile: shown.onFile, batchReports, overrides });
     shown.stop(summary);
     printSummary(summary, (Date.now() - started) / 1000);
     return summary.failed > 0 ? 1 : 0;
   } finally {
     await parser.close();
+    await ds.destroy();
+  }
+}
+
+async function withDatabase(db: string, work: (ds: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>) {
+  const ds = await openDatabase(db);
+  try {
+    await work(ds);
+  } finally {
     await ds.destroy();
   }
 }
@@ -146,8 +172,39 @@ export function program(): Command {
       int,
       BATCH_REPORTS,
     )
-    .action(async (paths: string[], o: { db: string; verbose?: boolean; batch: number }) => {
-      process.exitCode = await ingest(paths, o.db, o.verbose, o.batch);
+    .option('--agencies <file>', 'agency identity overrides (see README, "Agencies"); absent: none', OVERRIDES_FILE)
+    .action(async (paths: string[], o: { db: string; verbose?: boolean; batch: number; agencies: string }) => {
+      process.exitCode = await ingest(paths, o.db, o.verbose, o.batch, o.agencies);
+    });
+  const agencies = cli
+    .command('agencies')
+    .description('agencies without a division (ambiguous or unresolved names), and corrections to identities');
+  const withDb = (c: Command) =>
+    c
+      .option('--db <path>', 'SQLite file or postgres:// URL', process.env.DATABASE_URL ?? DEFAULT_DB)
+      .option('--agencies <file>', 'the overrides file the correction is written to', OVERRIDES_FILE);
+  const relinked = (r: { moved: number }, file: string) =>
+    console.log(`wrote ${file}; ${r.moved} report(s) moved to their agency`);
+  withDb(agencies.command('list', { isDefault: true }).description('list agencies without a division code'))
+    .option('--all', 'every agency, with its division and organ')
+    .action(async (o: { db: string; all?: boolean }) => {
+      await withDatabase(o.db, async (ds) => {
+        const lines = await listAgencies(ds, o.all ?? false);
+        console.log(lines.length > 0 ? lines.join('\n') : 'every agency has a division code');
+      });
+    });
+  withDb(agencies.command('merge').description('make agency <from> the same agency as <into> (ids or printed names)'))
+    .argument('<from>')
+    .argument('<into>')
+    .action(async (from: string, into: string, o: { db: string; agencies: string }) => {
+      await withDatabase(o.db, async (ds) => relinked(await mergeAgencies(ds, o.agencies, from, into), o.agencies));
+    });
+  withDb(agencies.command('set-code').description('give agency <agency> (id or printed name) a division code'))
+    .argument('<agency>')
+    .argument('<code>')
+    .option('--organ <organ>', 'government, office, township, zone or department:<name> (default: as resolved)')
+    .action(async (ref: string, code: string, o: { db: string; agencies: string; organ?: string }) => {
+      await withDatabase(o.db, async (ds) => relinked(await setCode(ds, o.agencies, ref, code, o.organ), o.agencies));
     });
   cli
     .command('parse')

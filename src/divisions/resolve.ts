@@ -154,7 +154,10 @@ export function resolveAgency(e: AgencyEvidence, g: Gazetteer = gazetteer()): Re
     if (found.length === 1) break;
     if (!text) continue;
     const named = mentions(g, text);
-    const supported = found.filter((r) => [...named].some((code) => r.division.code.startsWith(code)));
+    // A place name supports a candidate it contains (湘乡市 for 湘乡市's 泉塘镇); the candidate's own name, none.
+    const supported = found.filter((r) =>
+      [...named].some((code) => code !== r.division.code && r.division.code.startsWith(code)),
+    );
     if (supported.length > 0 && supported.length < found.length) {
       found = supported;
       decidedBy = kind;
