@@ -59,10 +59,10 @@ function kindOf(d: Division, asZone: boolean): DivisionKind {
 /** Every way to read a name as place names, each inside the one before, then an organ. */
 function readings(g: Gazetteer, s: string): Reading[] {
   const out: Reading[] = [];
-  const walk = (pos: number, last: Division | null, asZone: boolean) => {
+  const walk = (pos: number, last: Division | null, asZone: boolean, placeChars: number) => {
     if (last) {
       const organ = organOf(s.slice(pos), kindOf(last, asZone));
-      if (organ) out.push({ division: last, organ, placeChars: pos });
+      if (organ) out.push({ division: last, organ, placeChars });
     }
     for (let len = Math.min(g.longestName, s.length - pos); len >= 2; len--) {
       const part = s.slice(pos, pos + len);
@@ -71,11 +71,14 @@ function readings(g: Gazetteer, s: string): Reading[] {
       for (const m of matches) {
         const d = m.division;
         if (last ? d.code === last.code || !d.code.startsWith(last.code) : m.kind === 'local') continue;
-        walk(pos + len, d, zone !== undefined);
+        // A township-level unit named as a department (依兰县's 林业局, a state forest bureau's area) says no more than
+        // the county's department of that name: the two readings tie, and the report must tell which.
+        const unitLikeBody = d.level === 'zone' && d.code.length === 9 && organOf(part, 'government') !== null;
+        walk(pos + len, d, zone !== undefined, placeChars + (unitLikeBody ? 0 : len));
       }
     }
   };
-  walk(0, null, false);
+  walk(0, null, false, 0);
   const most = Math.max(0, ...out.map((r) => r.placeChars));
   const best = new Map<string, Reading>();
   for (const r of out) if (r.placeChars === most) best.set(`${r.division.code}|${r.organ.kind}|${r.organ.name}`, r);

@@ -82,7 +82,12 @@ function townshipAgency(d: Division): SyntheticAgency {
 }
 
 function governmentAgency(d: Division, o: (typeof ORGANS)[number]): SyntheticAgency {
-  const printed = `${prefixOf(d)}${d.name}${o.printed}`;
+  // Where a unit inside the division bears the department's name (依兰县's 林业局, a forest bureau's area), the
+  // department is printed as its government's (依兰县人民政府林业局), as such reports do.
+  const clash = gazetteer()
+    .byName(o.printed)
+    .some((m) => m.division.code !== d.code && m.division.code.startsWith(d.code));
+  const printed = `${prefixOf(d)}${d.name}${clash ? '人民政府' : ''}${o.printed}`;
   return agency(d, o.organ, printed, printed);
 }
 

@@ -29,7 +29,36 @@ export class Agency {
   @Field(() => String, { nullable: true, description: 'The place names heading the full name (丰城市).' }) region!:
     | string
     | null;
-  @Field(() => E.LevelEnum, { nullable: true }) level!: string | null;
+  @Field(() => E.LevelEnum, { nullable: true, description: 'From its division and organ (a department for offices).' })
+  level!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Its division of the gazetteer (统计用区划代码); null when its reports do not tell which (findings say why).',
+  })
+  divisionCode!: string | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A division of the gazetteer (统计用区划代码 2023).' })
+export class Division {
+  @Field(() => String) code!: string;
+  @Field(() => String) name!: string;
+  @Field(() => E.DivisionLevelEnum) level!: string;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'Which body of its division an agency is.' })
+export class Organ {
+  @Field(() => E.OrganKindEnum) kind!: string;
+  @Field(() => String, { nullable: true, description: 'A department’s full name (发展和改革局 for 发改局).' })
+  name!: string | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A name an agency printed, and the reports that printed it.' })
+export class AgencyAlias {
+  @Field(() => String, { description: 'In the title.' }) name!: string;
+  @Field(() => String, { description: 'In the signature, where it names the agency; else the title’s.' })
+  fullName!: string;
+  @Field(() => [Int]) years!: number[];
+  @Field(() => [Int]) reportIds!: number[];
 }
 
 @ObjectType({ simpleResolvers: true, description: 'The narrative sections, as printed.' })
