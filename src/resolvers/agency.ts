@@ -43,7 +43,8 @@ export class AgencyResolver {
 
   @FieldResolver(() => Division, {
     nullable: true,
-    description: 'The prefecture-level city it lies in (null under a municipality and for counties a province governs).',
+    description:
+      'The prefecture-level city it lies in (null under a municipality and for counties a province governs).',
   })
   city(@Root() agency: AgencyEntity) {
     return division(agency.cityCode);

@@ -8,6 +8,7 @@ import { ORGAN_KINDS } from '../divisions/organs';
 import { DISPOSITION_CATEGORIES, LEVEL_KEYS, RULES, TABLE_KEYS, dimensions, type TableKey } from '../format';
 import { FINDING_CODES } from '../format/findings';
 import { BUCKET_ORDER, DISPOSITION_DETAIL, GROUP_BY } from '../query/analytics';
+import { DIVISION_DEPTHS } from '../query/divisions';
 
 type Described = { key: string; description?: string };
 
@@ -60,6 +61,11 @@ export const DivisionLevelEnum = keyEnum(
   'DivisionLevel',
   'Levels of the gazetteer (zone: 开发区, farms and the like, in place of a county or township).',
   DIVISION_LEVELS.filter((l) => l !== 'group').map((key) => ({ key })),
+);
+export const DivisionDepthEnum = keyEnum(
+  'DivisionDepth',
+  'How deep the tree of divisions goes.',
+  DIVISION_DEPTHS.map((key) => ({ key })),
 );
 export const RuleKey = keyEnum(
   'RuleKey',

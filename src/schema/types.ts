@@ -14,6 +14,7 @@ import type {
   ProcurementBucket,
   ReviewLitigationBucket,
 } from '../query/analytics';
+import type { DivisionNode as DivisionNodeShape, DivisionYear as DivisionYearShape } from '../query/divisions';
 import type { Fact as FactShape } from '../query/lists';
 import type { PageInfo as PageInfoShape } from '../query/pagination';
 import * as E from './enums';
@@ -33,7 +34,8 @@ export class Agency {
   level!: string | null;
   @Field(() => String, {
     nullable: true,
-    description: 'Its division of the gazetteer (统计用区划代码); null when its reports do not tell which (findings say why).',
+    description:
+      'Its division of the gazetteer (统计用区划代码); null when its reports do not tell which (findings say why).',
   })
   divisionCode!: string | null;
 }
@@ -43,6 +45,23 @@ export class Division {
   @Field(() => String) code!: string;
   @Field(() => String) name!: string;
   @Field(() => E.DivisionLevelEnum) level!: string;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'Reports in a division in one year.' })
+export class DivisionYear implements DivisionYearShape {
+  @Field(() => Int) year!: number;
+  @Field(() => Int, { description: 'Reports of agencies in the division (and in everything in it).' }) reports!: number;
+  @Field(() => Int, { description: 'Agencies with such a report.' }) agencies!: number;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A division with reports, in the tree of `divisions`.' })
+export class DivisionNode implements DivisionNodeShape {
+  @Field(() => String) code!: string;
+  @Field(() => String) name!: string;
+  @Field(() => E.DivisionLevelEnum) level!: DivisionNodeShape['level'];
+  @Field(() => String, { nullable: true, description: 'The node above it (a municipality’s districts: the province).' })
+  parentCode!: string | null;
+  @Field(() => [DivisionYear]) years!: DivisionYear[];
 }
 
 @ObjectType({ simpleResolvers: true, description: 'Which body of its division an agency is.' })

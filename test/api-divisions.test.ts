@@ -1,0 +1,174 @@
+/**
+ * Agencies as divisions through the API, over the bundled reports (seeds and published) and 洪泽区's 2024 report signed
+ * 淮安市洪泽区人民政府: the agency's division, organ and place, its aliases, the tree of divisions.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiOver, type Api } from './helpers/api';
+import { onEachDatabase } from './helpers/each-database';
+
+/** Seed 003's text as 洪泽区's 2024 report, signed with its city (every cell as in seed 003). */
+async function hongze2024(dir: string): Promise<string> {
+  const lines = (await readFile('data/reports/003_e09efae4794f4a2c.txt', 'utf8')).split('\n');
+  lines[0] = '洪泽区人民政府2024年政府信息公开工作年度报告';
+  lines[400] = '淮安市洪泽区人民政府';
+  lines[401] = '2025年1月9日';
+  const file = path.join(dir, 'hongze-2024.txt');
+  await writeFile(file, lines.join('\n').replaceAll('湘乡市', ''));
+  return file;
+}
+
+onEachDatabase((target) => {
+  let api: Api;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'gongkai-api-divisions-'));
+    api = await apiOver(['data/reports', 'data/published', await hongze2024(dir)], target);
+  });
+  afterAll(async () => {
+    await api.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  // Ids in file order: 1 湖塘乡 … 5 湛河区政府办公室, 6 洪泽区人民政府 (the PDF, and the 2024 text), 7 沭阳县发展和改革局.
+
+  it('gives each agency its division, organ and place, code and name each', async () => {
+    const d = await api.data(`{
+      agencies { nodes { id divisionCode level organ { kind name }
+        province { code name } city { code name } county { code name } township { code name level } } }
+    }`);
+    const place = (p: { code: string; name: string } | null) => (p ? `${p.code} ${p.name}` : null);
+    expect(
+      d.agencies.nodes.map((a: any) => [
+        a.id,
+        a.divisionCode,
+        a.level,
+        a.organ.kind,
+        a.organ.name,
+        place(a.province),
+        place(a.city),
+        place(a.county),
+        place(a.township),
+      ]),
+    ).toEqual([
+      [1, '360981206', 'township', 'township', null, '36 江西省', '3609 宜春市', '360981 丰城市', '360981206 湖塘乡'],
+      [2, '410825106', 'township', 'township', null, '41 河南省', '4108 焦作市', '410825 温县', '410825106 赵堡镇'],
+      [
+        3,
+        '630106203',
+        'township',
+        'township',
+        null,
+        '63 青海省',
+        '6301 西宁市',
+        '630106 湟中区',
+        '630106203 大才回族乡',
+      ],
+      [4, '430381111', 'township', 'township', null, '43 湖南省', '4303 湘潭市', '430381 湘乡市', '430381111 泉塘镇'],
+      [5, '410411', 'department', 'office', null, '41 河南省', '4104 平顶山市', '410411 湛河区', null],
+      [6, '320813', 'county', 'government', null, '32 江苏省', '3208 淮安市', '320813 洪泽区', null],
+      [7, '321322', 'department', 'department', '发展和改革局', '32 江苏省', '3213 宿迁市', '321322 沭阳县', null],
+    ]);
+    expect(d.agencies.nodes[0].township.level).toBe('township');
+  });
+
+  it('keeps every name an agency printed, with the reports that printed it', async () => {
+    const d = await api.data('{ agency(id: 6) { name fullName aliases { name fullName years reportIds } } }');
+    expect(d.agency).toEqual({
+      name: '洪泽区人民政府',
+      fullName: '淮安市洪泽区人民政府',
+      aliases: [
+        { name: '洪泽区人民政府', fullName: '洪泽区人民政府', years: [2023], reportIds: [6] },
+        { name: '洪泽区人民政府', fullName: '淮安市洪泽区人民政府', years: [2024], reportIds: [8] },
+      ],
+    });
+  });
+
+  it('gives the tree of divisions with reports and agencies per year', async () => {
+    const d = await api.data(
+      '{ divisions(filter: { yearFrom: 2023 }) { code name level parentCode years { year reports agencies } } }',
+    );
+    expect(d.divisions).toEqual([
+      {
+        code: '32',
+        name: '江苏省',
+        level: 'province',
+        parentCode: null,
+        years: [
+          { year: 2023, reports: 2, agencies: 2 },
+          { year: 2024, reports: 1, agencies: 1 },
+        ],
+      },
+      {
+        code: '3208',
+        name: '淮安市',
+        level: 'prefecture',
+        parentCode: '32',
+        years: [
+          { year: 2023, reports: 1, agencies: 1 },
+          { year: 2024, reports: 1, agencies: 1 },
+        ],
+      },
+      {
+        code: '320813',
+        name: '洪泽区',
+        level: 'county',
+        parentCode: '3208',
+        years: [
+          { year: 2023, reports: 1, agencies: 1 },
+          { year: 2024, reports: 1, agencies: 1 },
+        ],
+      },
+      {
+        code: '3213',
+        name: '宿迁市',
+        level: 'prefecture',
+        parentCode: '32',
+        years: [{ year: 2023, reports: 1, agencies: 1 }],
+      },
+      {
+        code: '321322',
+        name: '沭阳县',
+        level: 'county',
+        parentCode: '3213',
+        years: [{ year: 2023, reports: 1, agencies: 1 }],
+      },
+      {
+        code: '43',
+        name: '湖南省',
+        level: 'province',
+        parentCode: null,
+        years: [{ year: 2023, reports: 1, agencies: 1 }],
+      },
+      {
+        code: '4303',
+        name: '湘潭市',
+        level: 'prefecture',
+        parentCode: '43',
+        years: [{ year: 2023, reports: 1, agencies: 1 }],
+      },
+      {
+        code: '430381',
+        name: '湘乡市',
+        level: 'county',
+        parentCode: '4303',
+        years: [{ year: 2023, reports: 1, agencies: 1 }],
+      },
+    ]);
+    const towns = await api.data('{ divisions(filter: { years: [2023] }, depth: TOWNSHIP) { code } }');
+    expect(towns.divisions.map((n: { code: string }) => n.code)).toContain('430381111');
+    const provinces = await api.data('{ divisions(depth: PROVINCE) { code years { year reports } } }');
+    expect(
+      provinces.divisions.map((n: any) => [n.code, n.years.map((y: any) => `${y.year}:${y.reports}`).join(' ')]),
+    ).toEqual([
+      ['32', '2023:2 2024:1'],
+      ['36', '2020:1'],
+      ['41', '2020:2'],
+      ['43', '2023:1'],
+      ['63', '2020:1'],
+    ]);
+  });
+});
