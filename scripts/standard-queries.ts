@@ -16,7 +16,7 @@ export const STANDARD_QUERIES: { name: string; query: string }[] = [
   },
   {
     name: 'procurement totals by region',
-    query: '{ procurementTotals(groupBy: [REGION]) { region projects amountWan reports reportsUnitAssumed } }',
+    query: '{ procurementTotals(groupBy: [REGION]) { region projects amount_wan reports reportsUnitAssumed } }',
   },
   {
     name: 'review correction rate by year',

@@ -11,24 +11,7 @@ import { readDocument } from '../src/parser/documents';
 import { parseFile, parseReport } from '../src/parser/parse';
 import { toLines, type Line } from '../src/parser/text';
 import type { ParsedReport } from '../src/parser/types';
-
-const key = (c: { table: string; row: string; column: string }) => `${c.table}/${c.row}/${c.column}`;
-
-function expectSame(parsed: ParsedReport, report: SyntheticReport): void {
-  expect(parsed.agency).toEqual(report.agency);
-  expect([parsed.year, parsed.format, parsed.publishedOn]).toEqual([report.year, report.format, report.publishedOn]);
-  expect(new Map(parsed.cells.map((c) => [key(c), c.value]))).toEqual(
-    new Map(report.cells.map((c) => [key(c), c.value])),
-  );
-  const rules = parsed.findings
-    .filter((f) => f.code === 'rule_violation')
-    .map((f) => ({ rule: f.rule, row: f.row, column: f.column }));
-  expect(rules).toEqual(
-    expect.arrayContaining(report.violations.map((v) => ({ rule: v.rule, row: v.row, column: v.column }))),
-  );
-  expect(rules).toHaveLength(report.violations.length);
-  expect(parsed.findings.filter((f) => f.code !== 'rule_violation')).toEqual([]);
-}
+import { expectSame } from './helpers/synthetic';
 
 /** Provenance: the cell's line (and grid position, for documents read as tables) holds what the cell says was printed. */
 function expectProvenance(parsed: ParsedReport, lines: Line[]): void {

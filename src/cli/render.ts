@@ -1,6 +1,6 @@
 /** The readable form of a parsed report (`gongkai parse` without --json). */
 import { gazetteer } from '../divisions/gazetteer';
-import { FORMATS, TABLE_KEYS } from '../format';
+import { cellKey, FORMATS, TABLE_KEYS } from '../format';
 import type { Line } from '../parser/text';
 import type { ParsedReport } from '../parser/types';
 
@@ -18,14 +18,14 @@ export function renderReport(r: ParsedReport): string {
   out.push(
     `  year       ${r.year}   format ${r.format} (${FORMATS[r.format].label})   published ${r.publishedOn ?? '—'}`,
   );
-  const value = new Map(r.cells.map((c) => [`${c.table}/${c.row}/${c.column}`, c]));
+  const value = new Map(r.cells.map((c) => [cellKey(c.table, c.row, c.column), c]));
   for (const t of TABLE_KEYS) {
     const table = FORMATS[r.format].tables[t];
     out.push('', `${table.label} (${t})`);
     const rowWidth = Math.max(...table.rows.map((x) => x.key.length));
     for (const row of table.rows) {
       const cols = row.columns.map((k) => {
-        const c = value.get(`${t}/${row.key}/${k}`);
+        const c = value.get(cellKey(t, row.key, k));
         return `${k}=${c === undefined ? '?' : c.value === null ? '∅' : c.value}`;
       });
       if (row.optional && cols.every((c) => c.endsWith('=?'))) continue;

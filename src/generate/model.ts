@@ -1,5 +1,13 @@
 /** Synthetic reports with known cells: consistent numbers, optional blanks and deliberate rule violations. */
-import { APPLICANT_COLUMNS, FORMATS, handlingRows, type FormatKey, type TableKey } from '../format';
+import {
+  FORMAT_KEYS,
+  FORMATS,
+  applicantColumns,
+  formatOfYear,
+  handlingRows,
+  type FormatKey,
+  type TableKey,
+} from '../format';
 import { panelAgency, randomAgency, type SyntheticAgency } from './agencies';
 
 export interface TruthCell {
@@ -57,7 +65,9 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
   const panel = opts.panel;
   const year = panel ? panel.year : 2019 + int(6);
   // A few agencies keep the 2019 table after 2021: the format is not the year.
-  const format: FormatKey = year >= 2021 && random() > 0.1 ? '2021' : '2019';
+  const national = formatOfYear(year).key;
+  const older = FORMAT_KEYS.slice(0, FORMAT_KEYS.indexOf(national));
+  const format: FormatKey = older.length > 0 && random() <= 0.1 ? older[older.length - 1] : national;
   const agency = panel ? panelAgency(panel.agency) : randomAgency(random);
   const cells: TruthCell[] = [];
   const put = (table: TableKey, row: string, column: string, value: number | null) =>
@@ -79,19 +89,16 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
   }
 
   // Applications: per applicant column, requests in = handled + carried forward.
-  const singleOtherRow = format === '2021' && random() < 0.2;
+  // Where the format lets one row stand for several ((六)其他处理 for its three sub-rows), some reports print it so.
+  const alternatives = handlingRows(format).some((r) => r.alternativeTo);
+  const singleOtherRow = alternatives && random() < 0.2;
+  const standsForSeveral = (r: { alternativeTo?: string[] }) => (r.alternativeTo?.length ?? 0) > 1;
   const handling = handlingRows(format)
-    .filter((r) =>
-      format === '2019'
-        ? true
-        : singleOtherRow
-          ? !r.alternativeTo || r.key === 'other_handling'
-          : r.key !== 'other_handling',
-    )
+    .filter((r) => !r.alternativeTo || (singleOtherRow ? standsForSeveral(r) : !standsForSeveral(r)))
     .map((r) => r.key);
   const totals = new Map<string, number>();
   const add = (row: string, v: number) => totals.set(row, (totals.get(row) ?? 0) + v);
-  for (const { key: c } of APPLICANT_COLUMNS) {
+  for (const { key: c } of applicantColumns(format)) {
     const busy = c === 'natural_person' ? 30 : 4;
     const received = int(busy);
     const over = int(2);
@@ -117,8 +124,9 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
 
   // Review and litigation: each row's total is the sum of its outcomes.
   for (const { key: row } of f.tables.review_litigation.rows) {
-    const parts = [int(3), int(1), int(1), int(1)];
-    ['upheld', 'corrected', 'other', 'pending'].forEach((c, i) => put('review_litigation', row, c, parts[i]));
+    const outcomes = f.tables.review_litigation.columns.filter((c) => c.key !== 'total');
+    const parts = outcomes.map((_, i) => int(i === 0 ? 3 : 1));
+    outcomes.forEach((c, i) => put('review_litigation', row, c.key, parts[i]));
     put(
       'review_litigation',
       row,
@@ -129,7 +137,7 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
 
   if (opts.blanks) {
     // As web pages print it: an applicant column left blank where nobody applied.
-    const column = pick(APPLICANT_COLUMNS.slice(1)).key;
+    const column = pick(applicantColumns(format).slice(1)).key;
     for (const c of cells) if (c.table === 'applications' && c.column === column) c.value = null;
     cells.filter((c) => c.table === 'review_litigation' && c.row === 'review').forEach((c) => (c.value = null));
   }

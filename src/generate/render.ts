@@ -2,7 +2,7 @@
  * Renders a synthetic report as text in each layout the parser meets: (a) tabs, (b) cell-lines, (c) spaces (PDF text),
  * (d) pipes (web tables). Tables are first built as grids of label and value cells; each layout prints the grid its way.
  */
-import { FORMATS, SECTIONS, type ColumnDef, type RowDef } from '../format';
+import { DISPOSITION_CATEGORIES, FORMATS, SECTIONS, type ColumnDef, type RowDef } from '../format';
 import type { SyntheticReport } from './model';
 
 export const LAYOUTS = ['tabs', 'cell-lines', 'spaces', 'pipes'] as const;
@@ -16,14 +16,11 @@ export interface GridRow {
 }
 
 const NUMERALS = '一二三四五六七八九十';
-// The 第二十条 items whose blocks the proactive table prints, in order.
-const ITEMS = ['一', '五', '六', '八', '九'];
 
-function headerLabel(column: ColumnDef, row: RowDef, format: string, unitInHeader: boolean): string {
-  if (column.key === 'amount_wan')
-    return (row.key === 'fees' ? '本年收费金额' : '采购总金额') + (unitInHeader ? '（单位：万元）' : '');
-  if (column.key === 'decisions' && format === '2021') return '本年处理决定数量';
-  return column.label;
+/** A column's header over a row's block, as the format prints it; a money header may state the unit. */
+function headerLabel(column: ColumnDef, row: RowDef, unitInHeader: boolean): string {
+  const label = row.printedHeaders?.[column.key] ?? column.printed ?? column.label;
+  return column.money && unitInHeader ? `${label}（单位：万元）` : label;
 }
 
 function show(v: number | null | undefined, signed = false, unit = ''): string {
@@ -36,16 +33,15 @@ function proactiveGrid(r: SyntheticReport, unitInHeader: boolean): GridRow[] {
   const value = (row: string, column: string) =>
     r.cells.find((c) => c.table === 'proactive' && c.row === row && c.column === column)?.value;
   const grid: GridRow[] = [];
-  for (const item of ITEMS) {
+  // The 第二十条 items whose blocks the table prints, in order.
+  for (const item of new Set(table.rows.map((x) => x.item!))) {
     const rows = table.rows.filter((x) => x.item === item && !x.optional);
     if (rows.length === 0) continue;
     grid.push({ labels: [`第二十条第（${item}）项`], values: [] });
     grid.push({
       labels: [
         '信息内容',
-        ...rows[0].columns.map((k) =>
-          headerLabel(table.columns.find((c) => c.key === k)!, rows[0], r.format, unitInHeader),
-        ),
+        ...rows[0].columns.map((k) => headerLabel(table.columns.find((c) => c.key === k)!, rows[0], unitInHeader)),
       ],
       values: [],
     });
@@ -62,23 +58,15 @@ function proactiveGrid(r: SyntheticReport, unitInHeader: boolean): GridRow[] {
   return grid;
 }
 
-const CATEGORY_LABELS: Record<string, string> = {
-  denied: '（三）不予公开',
-  unable: '（四）无法提供',
-  not_processed: '（五）不予处理',
-  other: '（六）其他处理',
-};
+const CATEGORY_LABELS = new Map(DISPOSITION_CATEGORIES.map((c) => [c.key, c.printed]));
 
 function applicationsGrid(r: SyntheticReport): GridRow[] {
   const table = FORMATS[r.format].tables.applications;
   const present = new Set(r.cells.filter((c) => c.table === 'applications').map((c) => c.row));
   const rows = table.rows.filter((x) => present.has(x.key));
-  const grid: GridRow[] = [
-    { labels: ['（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', '申请人情况'], values: [] },
-    { labels: ['自然人', '法人或其他组织', '总计'], values: [] },
-    { labels: ['商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他'], values: [] },
-  ];
+  const grid: GridRow[] = (table.printedHeader ?? []).map((labels) => ({ labels, values: [] }));
   const counters = new Map<string, number>();
+  let blockOpened = false;
   for (const row of rows) {
     const values = table.columns.map((c) =>
       show(r.cells.find((x) => x.table === 'applications' && x.row === row.key && x.column === c.key)?.value),
@@ -86,34 +74,29 @@ function applicationsGrid(r: SyntheticReport): GridRow[] {
     const siblings = rows.filter((x) => x.category === row.category);
     let labels: string[];
     let category: string | undefined;
-    if (row.key === 'received_new') labels = ['一、本年新收政府信息公开申请数量'];
-    else if (row.key === 'carried_over') labels = ['二、上年结转政府信息公开申请数量'];
-    else if (row.key === 'total_handled') labels = ['（七）总计'];
-    else if (row.key === 'carried_forward') labels = ['四、结转下年度继续办理'];
-    else if (row.key === 'granted') labels = ['（一）予以公开'];
-    else if (row.key === 'partially_granted') labels = [`（二）${row.label}`];
-    else if (siblings.length === 1) labels = [CATEGORY_LABELS[row.category!] ?? row.label];
+    if (row.printed || !row.category) labels = [row.printed ?? row.label];
+    else if (siblings.length === 1) labels = [CATEGORY_LABELS.get(row.category) ?? row.label];
     else {
-      const n = (counters.get(row.category!) ?? 0) + 1;
-      counters.set(row.category!, n);
-      category = CATEGORY_LABELS[row.category!];
+      // Rows of a category of several: numbered under the category, printed beside them.
+      const n = (counters.get(row.category) ?? 0) + 1;
+      counters.set(row.category, n);
+      category = CATEGORY_LABELS.get(row.category);
       labels = [`${n}.${row.label}`];
+    }
+    // The whole handling block sits under one label (三、本年度办理结果), printed on its first row.
+    if (row.category && !blockOpened && table.printedHandlingBlock) {
+      labels.unshift(table.printedHandlingBlock);
+      blockOpened = true;
     }
     grid.push({ labels, values, category });
   }
-  // The whole handling block sits under 三、本年度办理结果.
-  const first = grid.find((g) => g.labels[0] === '（一）予以公开');
-  if (first) first.labels.unshift('三、本年度办理结果');
   return grid;
 }
 
 function reviewGrid(r: SyntheticReport): GridRow[] {
   const table = FORMATS[r.format].tables.review_litigation;
-  const outcomes = table.columns.map((c) => c.label);
   return [
-    { labels: ['行政复议', '行政诉讼'], values: [] },
-    { labels: [...outcomes, '未经复议直接起诉', '复议后起诉'], values: [] },
-    { labels: [...outcomes, ...outcomes], values: [] },
+    ...(table.printedHeader ?? [table.columns.map((c) => c.label)]).map((labels) => ({ labels, values: [] })),
     {
       labels: [],
       values: table.rows.flatMap((row) =>

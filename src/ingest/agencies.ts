@@ -5,13 +5,14 @@
  * checks across years run for every pair of years both stored, whichever arrived first.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { APPLICANT_COLUMNS, APPLICATIONS_TOTAL_COLUMN, type LevelKey } from '../format';
+import { acrossYears, cellKey, equations, FORMATS, type FormatKey, type LevelKey } from '../format';
 import { gazetteer } from '../divisions/gazetteer';
 import type { Organ, OrganKind } from '../divisions/organs';
 import { agencyLevel, resolveAgency } from '../divisions/resolve';
 import { insertRows, run } from '../model/bulk';
 import { squeeze } from '../parser/text';
-import { finding as makeFinding, type Finding as ParsedFinding } from '../parser/types';
+import type { Finding as ParsedFinding } from '../parser/types';
+import { violation } from '../parser/validate';
 import { FINDING_COLUMNS, findingRow } from './findings';
 import { OverrideError, type Override, type Overrides } from './overrides';
 
@@ -100,59 +101,57 @@ export async function nameAfterLatest(em: EntityManager, agencyId: number): Prom
   );
 }
 
-const APPLICATION_COLUMNS = [...APPLICANT_COLUMNS, APPLICATIONS_TOTAL_COLUMN].map((c) => c.key);
-
 /**
- * carry_continuity for the agency's report of `year`: its carried_over against the carried_forward of the year before.
- * Its findings for the rule are replaced, so the check holds whichever year was stored first and after a replacement.
- * Returns how many findings it made.
+ * The format's rules across years (carry_continuity, …) for the agency's report of `year`, against its report of the
+ * year before. Its findings for those rules are replaced, so the checks hold whichever year was stored first, and
+ * after either report is replaced or moved to another agency. Returns how many findings it made.
  */
-export async function checkCarryContinuity(em: EntityManager, agencyId: number, year: number): Promise<number> {
-  const reportId = idOf(
-    await run<{ id: unknown }>(em, 'SELECT id FROM report WHERE agency_id = ? AND year = ?', [agencyId, year]),
-  );
-  if (reportId === undefined) return 0;
-  await run(em, "DELETE FROM finding WHERE report_id = ? AND code = 'rule_violation' AND rule = 'carry_continuity'", [
-    reportId,
-  ]);
-  const over = await run<{ column_key: string; value: unknown; line: unknown }>(
+export async function checkAcrossYears(em: EntityManager, agencyId: number, year: number): Promise<number> {
+  const [report] = await run<{ id: unknown; format: FormatKey }>(
     em,
-    "SELECT column_key, value, line FROM cell WHERE report_id = ? AND table_key = 'applications' AND row_key = 'carried_over'",
-    [reportId],
+    'SELECT id, format FROM report WHERE agency_id = ? AND year = ?',
+    [agencyId, year],
   );
-  if (over.length === 0) return 0;
-  const forward = await run<{ column_key: string; value: unknown }>(
+  if (!report || !FORMATS[report.format]) return 0;
+  const reportId = Number(report.id);
+  const all = equations(report.format).filter(acrossYears);
+  if (all.length === 0) return 0;
+  const rules = [...new Set(all.map((eq) => eq.rule))];
+  await run(
     em,
-    // Every key of the slice index given (the columns listed), so it is one seek per column on both databases, with
-    // or without statistics — a planner guessing on a fresh table must not scan every carried_forward ever stored.
-    `SELECT c.column_key, c.value FROM cell c WHERE c.table_key = 'applications' AND c.column_key IN (${APPLICATION_COLUMNS.map(() => '?').join(', ')}) AND c.row_key = 'carried_forward' AND c.year = ? AND c.agency_id = ? ORDER BY c.id`,
-    [...APPLICATION_COLUMNS, year - 1, agencyId],
+    `DELETE FROM finding WHERE report_id = ? AND code = 'rule_violation' AND rule IN (${rules.map(() => '?').join(', ')})`,
+    [reportId, ...rules],
   );
-  const out: ParsedFinding[] = [];
-  for (const f of forward) {
-    const before = f.value === null ? null : Number(f.value);
-    const o = over.find((c) => c.column_key === f.column_key);
-    const now = o?.value === null || o === undefined ? null : Number(o.value);
-    if (!o || now === null || before === null || now === before) continue;
-    out.push(
-      makeFinding(
-        'rule_violation',
-        `carry_continuity: carried_over (${year}) = carried_forward (${year - 1}) (${f.column_key}): ${before} ≠ ${now}`,
-        Number(o.line),
-        {
-          table: 'applications',
-          row: 'carried_over',
-          column: f.column_key,
-          rule: 'carry_continuity',
-          expected: before,
-          actual: now,
-          cells: [
-            `applications/carried_over/${f.column_key}`,
-            `${year - 1}:applications/carried_forward/${f.column_key}`,
-          ],
-        },
-      ),
+  const cellsOf = (where: string, params: unknown[]) =>
+    run<{ table_key: string; row_key: string; column_key: string; value: unknown; line: unknown }>(
+      em,
+      `SELECT c.table_key, c.row_key, c.column_key, c.value, c.line FROM cell c ${where}`,
+      params,
     );
+  const before = await cellsOf('JOIN report r ON r.id = c.report_id WHERE r.agency_id = ? AND r.year = ?', [
+    agencyId,
+    year - 1,
+  ]);
+  if (before.length === 0) return 0;
+  const now = await cellsOf('WHERE c.report_id = ?', [reportId]);
+  const value = (c: { value: unknown } | undefined) =>
+    c === undefined ? undefined : c.value === null ? null : Number(c.value);
+  const key = (c: { table_key: string; row_key: string; column_key: string }) =>
+    cellKey(c.table_key, c.row_key, c.column_key);
+  const earlier = new Map(before.map((c) => [key(c), c]));
+  const current = new Map(now.map((c) => [key(c), c]));
+  // The equations for the rows this report prints, as validation expands them.
+  const present = new Set(now.filter((c) => c.table_key === 'applications').map((c) => c.row_key));
+  const out: ParsedFinding[] = [];
+  for (const eq of equations(report.format, present).filter(acrossYears)) {
+    const at = current.get([...eq.lhs, ...eq.rhs].find((t) => !t.previousYear)!.key);
+    const f = violation(
+      eq,
+      (k, previousYear) => value((previousYear ? earlier : current).get(k)),
+      at ? Number(at.line) : null,
+      (k, previousYear) => (previousYear ? `${year - 1}:${k}` : k),
+    );
+    if (f) out.push(f);
   }
   await insertRows(
     em,
@@ -241,7 +240,7 @@ export function relink(ds: DataSource, overrides: Overrides): Promise<Relinked> 
         continue;
       }
       await nameAfterLatest(em, agencyId);
-      for (const { year } of years) await checkCarryContinuity(em, agencyId, Number(year));
+      for (const { year } of years) await checkAcrossYears(em, agencyId, Number(year));
     }
     return { moved: moves.length, resolved };
   });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import { insertRows, run, type SqlType } from '../model/bulk';
 import type { ParsedReport } from '../parser/types';
-import { agencyFor, checkCarryContinuity, identityOf, nameAfterLatest, type Printed } from './agencies';
+import { agencyFor, checkAcrossYears, identityOf, nameAfterLatest, type Printed } from './agencies';
 import { FINDING_COLUMNS, findingRow } from './findings';
 import type { Overrides } from './overrides';
 import { failure } from './read';
@@ -116,8 +116,8 @@ export async function store(
     parsed.findings.map((f) => findingRow(reportId, f)),
   );
   // Across years, both ways: this report against the year before, and the year after's against this one.
-  const carried = await checkCarryContinuity(em, agencyId, parsed.year);
-  await checkCarryContinuity(em, agencyId, parsed.year + 1);
+  const carried = await checkAcrossYears(em, agencyId, parsed.year);
+  await checkAcrossYears(em, agencyId, parsed.year + 1);
   await nameAfterLatest(em, agencyId);
   return {
     file,

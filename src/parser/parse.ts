@@ -1,6 +1,6 @@
 /** Text in, a parsed report out: decode → normalize → sections → lay out cells → match the format → validate. */
 import { readAgency, readTitle } from './agency';
-import { FORMATS, SECTIONS, type FormatKey, type TableKey } from '../format';
+import { detectFormat, SECTIONS, type FormatDef, type TableKey } from '../format';
 import { layOut } from './layout';
 import { narrative, splitSections, type Section } from './sections';
 import { parseApplications, parseProactive, parseReviewLitigation, type TableResult } from './tables';
@@ -9,30 +9,11 @@ import { ParseError, squeeze, toLines, type Line } from './text';
 import { finding, type Finding, type ParsedReport, type SourceKind } from './types';
 import { validate } from './validate';
 
-const TABLE_PARSERS: Record<
-  TableKey,
-  (format: (typeof FORMATS)[FormatKey], records: ReturnType<typeof layOut>) => TableResult
-> = {
+const TABLE_PARSERS: Record<TableKey, (format: FormatDef, records: ReturnType<typeof layOut>) => TableResult> = {
   proactive: parseProactive,
   applications: parseApplications,
   review_litigation: parseReviewLitigation,
 };
-
-/** The generation whose tell-tale labels the tables print; the year decides only when the labels don't. */
-function detectFormat(tableText: string, year: number): { format: FormatKey; finding?: Finding } {
-  const score = (f: FormatKey) => FORMATS[f].tellTales.filter((t) => tableText.includes(t)).length;
-  const [s2019, s2021] = [score('2019'), score('2021')];
-  if (s2019 !== s2021) return { format: s2019 > s2021 ? '2019' : '2021' };
-  const format: FormatKey = year >= 2021 ? '2021' : '2019';
-  return {
-    format,
-    finding: finding(
-      'format_uncertain',
-      `the labels name neither format (2019: ${s2019}, 2021: ${s2021} tell-tales); taken from the year: ${format}`,
-      null,
-    ),
-  };
-}
 
 export interface DocumentInfo {
   kind: SourceKind;
@@ -59,8 +40,8 @@ export function parseLines(lines: Line[], source: string, doc: DocumentInfo): Pa
     .map((l) => squeeze(l.text))
     .join('');
   const detected = detectFormat(tableText, title.year);
-  const format = FORMATS[detected.format];
-  const findings: Finding[] = detected.finding ? [detected.finding] : [];
+  const format = detected.format;
+  const findings: Finding[] = detected.uncertain ? [finding('format_uncertain', detected.uncertain, null)] : [];
   const cells: ParsedReport['cells'] = [];
 
   for (const def of SECTIONS) {

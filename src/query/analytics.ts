@@ -7,15 +7,20 @@ import {
   APPLICANT_COLUMNS,
   FORMAT_KEYS,
   FORMATS,
-  RULES,
+  allRules,
   dimensions,
   handlingRows,
   type FormatKey,
   type LevelKey,
+  cellsOf,
+  evaluate,
+  metric,
+  refKey,
+  type MetricDef,
+  allHandlingRows,
 } from '../format';
 import { check } from './errors';
 import { whereCells, whereReports, type ReportFilter } from './filter';
-import { cellsOf, evaluate, metric, refKey, type MetricDef } from './metrics';
 import { keyLiteral, nullsLast, num, whereIdIn } from './sql';
 
 export const GROUP_BY = ['YEAR', 'AGENCY', 'REGION', 'LEVEL', 'APPLICANT'] as const;
@@ -23,6 +28,21 @@ export type GroupBy = (typeof GROUP_BY)[number];
 
 export const DISPOSITION_DETAIL = ['CATEGORY', 'ROW'] as const;
 export type DispositionDetail = (typeof DISPOSITION_DETAIL)[number];
+
+/** What every aggregation takes: the filter and the dimensions of its buckets. */
+export interface BucketArgs {
+  filter?: ReportFilter | null;
+  groupBy?: readonly GroupBy[] | null;
+}
+
+/** The bucket key fields each grouping fills (the others are absent from its buckets). */
+export const GROUP_KEY_FIELDS: Record<GroupBy, string[]> = {
+  YEAR: ['year'],
+  AGENCY: ['agencyId', 'agencyName'],
+  REGION: ['region'],
+  LEVEL: ['level'],
+  APPLICANT: ['applicant'],
+};
 
 /** The key fields a bucket can carry; those of dimensions not grouped by are absent. */
 export interface BucketKey {
@@ -65,7 +85,8 @@ function dims(base: Base): Record<GroupBy, Dim> {
   };
 }
 
-function grouping(groupBy: readonly GroupBy[] = [], allowed: readonly GroupBy[], base: Base = 'cell') {
+function grouping(groupBy: readonly GroupBy[] | null = [], allowed: readonly GroupBy[], base: Base = 'cell') {
+  groupBy ??= [];
   check(new Set(groupBy).size === groupBy.length, 'groupBy lists a dimension twice');
   for (const g of groupBy) check(allowed.includes(g), `groupBy ${g} does not apply here; use ${allowed.join(', ')}`);
   const all = dims(base);
@@ -114,7 +135,7 @@ const rowCategory = (expr: string) =>
 /** Cells of one table of the filtered reports (`cell c`; `agency a` and `report r` joined only where needed). */
 function cellsQuery(
   ds: DataSource,
-  filter: ReportFilter | undefined,
+  filter: ReportFilter | null | undefined,
   table: string,
   need: { agency?: boolean } = {},
 ): SelectQueryBuilder<object> {
@@ -200,20 +221,17 @@ export interface DispositionBucket extends BucketKey {
   reports: number;
 }
 
-const HANDLING_ROWS = [...new Set(FORMAT_KEYS.flatMap((f) => handlingRows(f).map((r) => r.key)))];
-
 export const BUCKET_ORDER = ['KEY', 'COUNT_DESC', 'SHARE_DESC'] as const;
 export type BucketOrder = (typeof BUCKET_ORDER)[number];
 
-export interface DispositionOptions {
-  groupBy?: readonly GroupBy[];
+export interface DispositionArgs extends BucketArgs {
   detail?: DispositionDetail;
   /** Only these handling rows; the denominator stays the bucket's total handled. */
-  rows?: readonly string[];
+  rows?: readonly string[] | null;
   /** KEY: by the grouping keys, then the printed order of the detail; or largest count / share first (ties by key). */
   orderBy?: BucketOrder;
   /** At most this many buckets (after ordering): the top N. */
-  first?: number;
+  first?: number | null;
 }
 
 const MAX_BUCKETS = 100_000;
@@ -222,19 +240,18 @@ const MAX_BUCKETS = 100_000;
  * Counts of handling outcomes. Without APPLICANT the printed 总计 column is summed; reports that print no total column
  * count only in APPLICANT breakdowns (their totals are not made up from the parts).
  */
-export async function dispositionBreakdown(
-  ds: DataSource,
-  filter: ReportFilter | undefined,
-  options: DispositionOptions = {},
-): Promise<DispositionBucket[]> {
-  const { groupBy = [], detail = 'CATEGORY', rows = HANDLING_ROWS, orderBy = 'KEY', first } = options;
+export async function dispositionBreakdown(ds: DataSource, args: DispositionArgs = {}): Promise<DispositionBucket[]> {
+  const { filter, groupBy, detail = 'CATEGORY', orderBy = 'KEY' } = args;
+  const rows = args.rows ?? allHandlingRows();
+  const first = args.first ?? undefined;
   const g = grouping(groupBy, GROUP_BY);
   check(
     first === undefined || (Number.isInteger(first) && first >= 1 && first <= MAX_BUCKETS),
     `first must be between 1 and ${MAX_BUCKETS}`,
   );
   check(rows.length > 0, 'rows is an empty list: leave it out to mean every handling row');
-  for (const r of rows) check(HANDLING_ROWS.includes(r), `rows: ${r} is not a handling row (granted … other_other)`);
+  for (const r of rows)
+    check(allHandlingRows().includes(r), `rows: ${r} is not a handling row (granted … other_other)`);
   const columns = g.has('APPLICANT') ? APPLICANT_COLUMNS.map((c) => c.key) : ['total'];
   // Two steps: the cells are summed per bucket and row (one pass over the covering slice index), then the few
   // resulting rows are rolled up into categories, with the bucket's total_handled as the denominator.
@@ -286,7 +303,7 @@ export async function dispositionBreakdown(
 
 export interface ProcurementBucket extends BucketKey {
   projects: number | null;
-  amountWan: number | null;
+  amount_wan: number | null;
   /** Reports that print the procurement row. */
   reports: number;
   /** Of those, reports whose amount had no unit (taken as 万元, with a unit_assumed finding). */
@@ -297,8 +314,7 @@ const NOT_BY_APPLICANT = GROUP_BY.filter((g) => g !== 'APPLICANT');
 
 export async function procurementTotals(
   ds: DataSource,
-  filter: ReportFilter | undefined,
-  groupBy: readonly GroupBy[] = [],
+  { filter, groupBy }: BucketArgs = {},
 ): Promise<ProcurementBucket[]> {
   const g = grouping(groupBy, NOT_BY_APPLICANT);
   const assumed =
@@ -308,14 +324,14 @@ export async function procurementTotals(
     .leftJoin(assumed, 'ua', 'ua.report_id = c.report_id');
   g.select(qb)
     .addSelect("SUM(CASE WHEN c.column_key = 'projects' THEN c.value END)", 'projects')
-    .addSelect("SUM(CASE WHEN c.column_key = 'amount_wan' THEN c.value END)", 'amountWan')
+    .addSelect("SUM(CASE WHEN c.column_key = 'amount_wan' THEN c.value END)", 'amount_wan')
     .addSelect('COUNT(DISTINCT c.report_id)', 'reports')
     .addSelect('COUNT(DISTINCT ua.report_id)', 'reportsUnitAssumed');
   const rows = await ordered(qb, { order: g.order });
   return rows.map((row) => ({
     ...bucketKey(row),
     projects: num(row.projects),
-    amountWan: num(row.amountWan),
+    amount_wan: num(row.amount_wan),
     reports: num(row.reports)!,
     reportsUnitAssumed: num(row.reportsUnitAssumed)!,
   }));
@@ -342,8 +358,7 @@ const REVIEW_COLUMNS = FORMATS['2021'].tables.review_litigation.columns.map((c) 
 
 export async function reviewLitigation(
   ds: DataSource,
-  filter: ReportFilter | undefined,
-  groupBy: readonly GroupBy[] = [],
+  { filter, groupBy }: BucketArgs = {},
 ): Promise<ReviewLitigationBucket[]> {
   const g = grouping(groupBy, NOT_BY_APPLICANT);
   const perCell = cellsQuery(ds, filter, 'review_litigation', { agency: g.needsAgency });
@@ -386,11 +401,7 @@ export interface DataQualityBucket extends BucketKey {
   share: number | null;
 }
 
-export async function dataQuality(
-  ds: DataSource,
-  filter: ReportFilter | undefined,
-  groupBy: readonly GroupBy[] = [],
-): Promise<DataQualityBucket[]> {
+export async function dataQuality(ds: DataSource, { filter, groupBy }: BucketArgs = {}): Promise<DataQualityBucket[]> {
   const g = grouping(groupBy, NOT_BY_APPLICANT, 'report');
   const violations = "(SELECT DISTINCT report_id, rule FROM finding WHERE code = 'rule_violation')";
   const qb = whereReports(
@@ -402,12 +413,12 @@ export async function dataQuality(
     filter,
   );
   g.select(qb).addSelect('COUNT(DISTINCT r.id)', 'reportsChecked');
-  for (const rule of RULES)
+  for (const rule of allRules())
     qb.addSelect(`COUNT(DISTINCT CASE WHEN v.rule = ${keyLiteral(rule.key)} THEN v.report_id END)`, `v_${rule.key}`);
   const rows = await ordered(qb, { order: g.order });
   return rows.flatMap((row) => {
     const reportsChecked = num(row.reportsChecked)!;
-    return RULES.map((rule) => {
+    return allRules().map((rule) => {
       const reportsViolating = num(row[`v_${rule.key}`])!;
       return {
         ...bucketKey(row),
@@ -439,11 +450,15 @@ export interface Comparison {
 
 export const COMPARE_LIMITS = { agencies: 100, years: 30, metrics: 50 };
 
+export interface CompareArgs {
+  agencyIds: readonly number[];
+  years: readonly number[];
+  metrics: readonly string[];
+}
+
 export async function compareAgencies(
   ds: DataSource,
-  agencyIds: readonly number[],
-  years: readonly number[],
-  metricKeys: readonly string[],
+  { agencyIds, years, metrics: metricKeys }: CompareArgs,
 ): Promise<Comparison[]> {
   check(agencyIds.length > 0, 'agencyIds is empty: name at least one agency');
   check(years.length > 0, 'years is empty: name at least one year');
@@ -500,7 +515,7 @@ export async function compareAgencies(
   }
   const value = (agencyId: number, year: number, m: MetricDef) => {
     const r = byReport.get(`${agencyId}:${year}`);
-    return r ? evaluate(m, (ref) => r.cells.get(ref)) : null;
+    return r ? evaluate(m, r.format, (ref) => r.cells.get(ref)) : null;
   };
   const sortedYears = [...new Set(years)].sort((a, b) => a - b);
   return [...new Set(agencyIds)].flatMap((agencyId) =>

@@ -3,7 +3,7 @@
  * on `report r` and `agency a`. Every value is bound as a parameter; nothing the caller sends is spliced into SQL.
  */
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { FORMAT_KEYS, LEVEL_KEYS, RULES, type FormatKey, type LevelKey } from '../format';
+import { FORMAT_KEYS, LEVEL_KEYS, allRules, type FormatKey, type LevelKey } from '../format';
 import { check } from './errors';
 
 export interface ReportFilter {
@@ -36,8 +36,10 @@ export function validateFilter(f: ReportFilter = {}): void {
   check(!f.format || FORMAT_KEYS.includes(f.format), `format must be one of ${FORMAT_KEYS.join(', ')}`);
   check(!f.level || LEVEL_KEYS.includes(f.level), `level must be one of ${LEVEL_KEYS.join(', ')}`);
   check(
-    !f.violatesRule || RULES.some((r) => r.key === f.violatesRule),
-    `violatesRule must be one of ${RULES.map((r) => r.key).join(', ')}`,
+    !f.violatesRule || allRules().some((r) => r.key === f.violatesRule),
+    `violatesRule must be one of ${allRules()
+      .map((r) => r.key)
+      .join(', ')}`,
   );
   for (const k of ['nameContains', 'region'] as const)
     check((f[k]?.length ?? 0) <= MAX_TEXT, `${k} is longer than ${MAX_TEXT} characters`);
@@ -96,8 +98,9 @@ function conditions(f: ReportFilter, at: Columns): Condition[] {
 /** Restricts a query that joins `report r` and `agency a` to the reports the filter selects. */
 export function whereReports<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
-  f: ReportFilter = {},
+  filter?: ReportFilter | null,
 ): SelectQueryBuilder<T> {
+  const f = filter ?? {};
   validateFilter(f);
   for (const c of conditions(f, ON_REPORT)) qb.andWhere(c.sql, c.params);
   return qb;
@@ -109,9 +112,10 @@ export function whereReports<T extends ObjectLiteral>(
  */
 export function whereCells<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
-  f: ReportFilter = {},
+  filter?: ReportFilter | null,
   need: { agency?: boolean; report?: boolean } = {},
 ): SelectQueryBuilder<T> {
+  const f = filter ?? {};
   validateFilter(f);
   const all = conditions(f, ON_CELL);
   if (need.report || all.some((c) => c.on === 'report')) qb.innerJoin('report', 'r', 'r.id = c.report_id');
@@ -123,8 +127,9 @@ export function whereCells<T extends ObjectLiteral>(
 /** Restricts a query on `agency a` to agencies with at least one report the filter selects. */
 export function whereAgencies<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
-  f: ReportFilter = {},
+  filter?: ReportFilter | null,
 ): SelectQueryBuilder<T> {
+  const f = filter ?? {};
   validateFilter(f);
   const all = conditions(f, ON_REPORT);
   for (const c of all.filter((c) => c.on === 'agency')) qb.andWhere(c.sql, c.params);

@@ -7,7 +7,11 @@ import { whereAgencies, whereCells, whereReports, type ReportFilter } from './fi
 import { keysetPage, type Page, type PageArgs, type PageLimits } from './pagination';
 import { num } from './sql';
 
-export function agencies(ds: DataSource, filter: ReportFilter | undefined, page: PageArgs): Promise<Page<Agency>> {
+export function agencies(
+  ds: DataSource,
+  filter: ReportFilter | null | undefined,
+  page: PageArgs,
+): Promise<Page<Agency>> {
   const qb = whereAgencies(ds.getRepository(Agency).createQueryBuilder('a'), filter);
   return keysetPage(
     qb,
@@ -18,7 +22,11 @@ export function agencies(ds: DataSource, filter: ReportFilter | undefined, page:
   );
 }
 
-export function reports(ds: DataSource, filter: ReportFilter | undefined, page: PageArgs): Promise<Page<Report>> {
+export function reports(
+  ds: DataSource,
+  filter: ReportFilter | null | undefined,
+  page: PageArgs,
+): Promise<Page<Report>> {
   const qb = whereReports(ds.getRepository(Report).createQueryBuilder('r').innerJoin('r.agency', 'a'), filter);
   return keysetPage(
     qb,
@@ -60,7 +68,7 @@ export const FACT_LIMITS = { default: 100, cap: 5000 } satisfies PageLimits;
 
 export function facts(
   ds: DataSource,
-  filter: ReportFilter | undefined,
+  filter: ReportFilter | null | undefined,
   table: TableKey | null | undefined,
   page: PageArgs,
 ): Promise<Page<Fact>> {
@@ -129,7 +137,7 @@ function toFact(raw: Record<string, unknown>): Fact {
 /** Every fact the filter selects, a page at a time (exports stream this; memory stays flat). */
 export async function* allFacts(
   ds: DataSource,
-  filter: ReportFilter | undefined,
+  filter: ReportFilter | null | undefined,
   table?: TableKey | null,
 ): AsyncGenerator<Fact> {
   let after: string | null = null;

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-
 import { gazetteer } from '../divisions/gazetteer';
 import type { Agency as AgencyEntity } from '../model/entities';
 import * as lists from '../query/lists';
-import { PageArgsType, ReportFilterInput } from '../schema/inputs';
+import { FilterArgs, PageArgsType } from '../schema/args';
 import { Agency, AgencyAlias, AgencyConnection, Division, Organ, Report } from '../schema/types';
 import { perPage, times } from './complexity';
 import type { Context } from './context';
@@ -14,15 +14,15 @@ export class AgencyResolver {
     complexity: perPage(),
   })
   agencies(
-    @Arg('filter', () => ReportFilterInput, { nullable: true }) filter: ReportFilterInput | undefined,
+    @Args(() => FilterArgs) { filter }: FilterArgs,
     @Args(() => PageArgsType) page: PageArgsType,
     @Ctx() ctx: Context,
   ) {
     return lists.agencies(ctx.ds, filter, page);
   }
 
-  @Query(() => Agency, { nullable: true })
-  agency(@Arg('id', () => Int) id: number, @Ctx() ctx: Context) {
+  @Query(() => Agency, { nullable: true, description: 'One agency by id (null: no such agency).' })
+  agency(@Arg('id', () => Int, { description: 'Its id.' }) id: number, @Ctx() ctx: Context) {
     return ctx.loaders.agency.load(id);
   }
 

@@ -1,10 +1,8 @@
-import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
-import type { TableKey } from '../format';
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import * as analytics from '../query/analytics';
 import * as lists from '../query/lists';
-import { METRICS, denominatorText, formulaText, metricFormats } from '../query/metrics';
-import { ApplicationRowKey, BucketOrderEnum, DispositionDetailEnum, GroupByEnum, TableKeyEnum } from '../schema/enums';
-import { ReportFilterInput } from '../schema/inputs';
+import { denominatorText, formatsPrinting, formulaText, metricFormats, metrics as metricCatalogue } from '../format';
+import { BucketArgsType, CompareArgsType, DispositionArgsType, FactsArgs, PageArgsType } from '../schema/args';
 import {
   ComparisonType,
   DataQualityBucketType,
@@ -18,12 +16,6 @@ import { perPage, times } from './complexity';
 import type { Context } from './context';
 import { FACT_LIMITS } from '../query/lists';
 
-const filterArg = () => Arg('filter', () => ReportFilterInput, { nullable: true });
-const groupByArg = () =>
-  Arg('groupBy', () => [GroupByEnum], {
-    nullable: true,
-    description: 'Dimensions of the buckets; none: one bucket over everything.',
-  });
 const BUCKETS = times(50);
 
 @Resolver()
@@ -33,57 +25,32 @@ export class AnalyticsResolver {
       '办理结果: how requests were handled, per bucket and category (or row), with the share of the bucket’s total handled. Sums the printed 总计 column unless grouped by APPLICANT.',
     complexity: BUCKETS,
   })
-  dispositionBreakdown(
-    @filterArg() filter: ReportFilterInput | undefined,
-    @groupByArg() groupBy: analytics.GroupBy[] | undefined,
-    @Arg('detail', () => DispositionDetailEnum, { defaultValue: 'CATEGORY' }) detail: analytics.DispositionDetail,
-    @Arg('rows', () => [ApplicationRowKey], {
-      nullable: true,
-      description: 'Only these handling rows (e.g. [unable_not_held]); the denominator stays the total handled.',
-    })
-    rows: string[] | undefined,
-    @Arg('orderBy', () => BucketOrderEnum, { defaultValue: 'KEY' }) orderBy: analytics.BucketOrder,
-    @Arg('first', () => Int, { nullable: true, description: 'At most this many buckets, after ordering (a top N).' })
-    first: number | undefined,
-    @Ctx() ctx: Context,
-  ) {
-    return analytics.dispositionBreakdown(ctx.ds, filter, { groupBy, detail, rows, orderBy, first });
+  dispositionBreakdown(@Args(() => DispositionArgsType) args: DispositionArgsType, @Ctx() ctx: Context) {
+    return analytics.dispositionBreakdown(ctx.ds, args);
   }
 
   @Query(() => [ProcurementBucketType], {
-    description: '政府集中采购: projects and amount (万元). Format 2019 only.',
+    description: `政府集中采购: projects and amount (万元). Formats that print it: ${formatsPrinting('proactive', 'procurement').join(', ')}.`,
     complexity: BUCKETS,
   })
-  procurementTotals(
-    @filterArg() filter: ReportFilterInput | undefined,
-    @groupByArg() groupBy: analytics.GroupBy[] | undefined,
-    @Ctx() ctx: Context,
-  ) {
-    return analytics.procurementTotals(ctx.ds, filter, groupBy);
+  procurementTotals(@Args(() => BucketArgsType) args: BucketArgsType, @Ctx() ctx: Context) {
+    return analytics.procurementTotals(ctx.ds, args);
   }
 
   @Query(() => [ReviewLitigationBucketType], {
     description: '行政复议、行政诉讼 outcomes per kind, with the correction rate.',
     complexity: BUCKETS,
   })
-  reviewLitigation(
-    @filterArg() filter: ReportFilterInput | undefined,
-    @groupByArg() groupBy: analytics.GroupBy[] | undefined,
-    @Ctx() ctx: Context,
-  ) {
-    return analytics.reviewLitigation(ctx.ds, filter, groupBy);
+  reviewLitigation(@Args(() => BucketArgsType) args: BucketArgsType, @Ctx() ctx: Context) {
+    return analytics.reviewLitigation(ctx.ds, args);
   }
 
   @Query(() => [DataQualityBucketType], {
     description: 'Reports checked and reports breaking each consistency rule.',
     complexity: BUCKETS,
   })
-  dataQuality(
-    @filterArg() filter: ReportFilterInput | undefined,
-    @groupByArg() groupBy: analytics.GroupBy[] | undefined,
-    @Ctx() ctx: Context,
-  ) {
-    return analytics.dataQuality(ctx.ds, filter, groupBy);
+  dataQuality(@Args(() => BucketArgsType) args: BucketArgsType, @Ctx() ctx: Context) {
+    return analytics.dataQuality(ctx.ds, args);
   }
 
   @Query(() => [ComparisonType], {
@@ -91,18 +58,13 @@ export class AnalyticsResolver {
     complexity: ({ args, childComplexity }) =>
       1 + childComplexity * (args.agencyIds?.length ?? 1) * (args.years?.length ?? 1) * (args.metrics?.length ?? 1),
   })
-  compareAgencies(
-    @Arg('agencyIds', () => [Int]) agencyIds: number[],
-    @Arg('years', () => [Int]) years: number[],
-    @Arg('metrics', () => [String]) metrics: string[],
-    @Ctx() ctx: Context,
-  ) {
-    return analytics.compareAgencies(ctx.ds, agencyIds, years, metrics);
+  compareAgencies(@Args(() => CompareArgsType) args: CompareArgsType, @Ctx() ctx: Context) {
+    return analytics.compareAgencies(ctx.ds, args);
   }
 
   @Query(() => [Metric], { description: 'The catalogue of derived metrics.' })
   metrics(): Metric[] {
-    return METRICS.map((m) => ({
+    return metricCatalogue().map((m) => ({
       key: m.key,
       label: m.label,
       en: m.en,
@@ -119,12 +81,10 @@ export class AnalyticsResolver {
     complexity: perPage(FACT_LIMITS.default),
   })
   facts(
-    @filterArg() filter: ReportFilterInput | undefined,
-    @Arg('table', () => TableKeyEnum, { nullable: true }) table: TableKey | undefined,
-    @Arg('first', () => Int, { nullable: true }) first: number | undefined,
-    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Args(() => FactsArgs) { filter, table }: FactsArgs,
+    @Args(() => PageArgsType) page: PageArgsType,
     @Ctx() ctx: Context,
   ) {
-    return lists.facts(ctx.ds, filter, table, { first, after });
+    return lists.facts(ctx.ds, filter, table, page);
   }
 }

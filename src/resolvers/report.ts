@@ -3,9 +3,9 @@ import { FORMATS, type FormatKey, type TableKey } from '../format';
 import type { Report as ReportEntity } from '../model/entities';
 import { check } from '../query/errors';
 import * as lists from '../query/lists';
-import { evaluate, metric, refKey } from '../query/metrics';
+import { evaluate, metric, refKey } from '../format';
 import { TableKeyEnum } from '../schema/enums';
-import { PageArgsType, ReportFilterInput } from '../schema/inputs';
+import { FilterArgs, PageArgsType } from '../schema/args';
 import {
   Agency,
   ApplicationRow,
@@ -28,34 +28,37 @@ export class ReportResolver {
     complexity: perPage(),
   })
   reports(
-    @Arg('filter', () => ReportFilterInput, { nullable: true }) filter: ReportFilterInput | undefined,
+    @Args(() => FilterArgs) { filter }: FilterArgs,
     @Args(() => PageArgsType) page: PageArgsType,
     @Ctx() ctx: Context,
   ) {
     return lists.reports(ctx.ds, filter, page);
   }
 
-  @Query(() => Report, { nullable: true })
-  report(@Arg('id', () => Int) id: number, @Ctx() ctx: Context) {
+  @Query(() => Report, { nullable: true, description: 'One report by id (null: no such report).' })
+  report(@Arg('id', () => Int, { description: 'Its id.' }) id: number, @Ctx() ctx: Context) {
     return ctx.loaders.report.load(id);
   }
 
-  @FieldResolver(() => Agency)
+  @FieldResolver(() => Agency, { description: 'The agency that published it.' })
   async agency(@Root() report: ReportEntity, @Ctx() ctx: Context) {
     return ctx.loaders.agency.load(report.agencyId);
   }
 
-  @FieldResolver(() => String, { description: 'The circular that defines the format (国办公开办函〔2021〕30号).' })
+  @FieldResolver(() => String, { description: 'The circular that defines the format (e.g. 国办公开办函〔2021〕30号).' })
   formatLabel(@Root() report: ReportEntity) {
     return FORMATS[report.format as FormatKey].label;
   }
 
-  @FieldResolver(() => ReportSections)
+  @FieldResolver(() => ReportSections, { description: 'The narrative sections.' })
   sections(@Root() report: ReportEntity): ReportSections {
     return { overview: report.overview, problems: report.problems, other: report.other };
   }
 
-  @FieldResolver(() => [Finding], { complexity: times(20) })
+  @FieldResolver(() => [Finding], {
+    complexity: times(20),
+    description: 'What the parser was unsure of, and the consistency rules the report breaks.',
+  })
   findings(@Root() report: ReportEntity, @Ctx() ctx: Context) {
     return ctx.loaders.findingsByReport.load(report.id);
   }
@@ -105,7 +108,7 @@ export class ReportResolver {
         c.value,
       ]),
     );
-    return evaluate(m, (ref) => cells.get(ref));
+    return evaluate(m, report.format, (ref) => cells.get(ref));
   }
 
   private async table(report: ReportEntity, table: TableKey, ctx: Context) {

@@ -1,5 +1,5 @@
 /** A report's stored cells laid out as the typed rows of its format's tables. */
-import { FORMATS, type FormatKey, type TableKey } from '../format';
+import { cellKey, FORMATS, type FormatKey, type TableKey } from '../format';
 import type { Cell, Report } from '../model/entities';
 import type { CellValue, TableRowShape } from '../schema/types';
 
@@ -24,7 +24,9 @@ export function cellValue(c: Cell, report: Report): CellValue {
  * Optional rows and rows printed as alternatives (其他处理 as one row or as three) appear only when the report has them.
  */
 export function tableRows(report: Report, table: TableKey, cells: Cell[]): TableRowShape[] {
-  const byRef = new Map(cells.filter((c) => c.tableKey === table).map((c) => [`${c.rowKey}/${c.columnKey}`, c]));
+  const byRef = new Map(
+    cells.filter((c) => c.tableKey === table).map((c) => [cellKey(table, c.rowKey, c.columnKey), c]),
+  );
   const rowsPrinted = new Set(cells.filter((c) => c.tableKey === table).map((c) => c.rowKey));
   return FORMATS[report.format as FormatKey].tables[table].rows
     .filter((row) => rowsPrinted.has(row.key) || !(row.optional || row.alternativeTo))
@@ -37,7 +39,7 @@ export function tableRows(report: Report, table: TableKey, cells: Cell[]): Table
       item: row.item ?? null,
       ...Object.fromEntries(
         row.columns.map((col) => {
-          const c = byRef.get(`${row.key}/${col}`);
+          const c = byRef.get(cellKey(table, row.key, col));
           return [col, c ? cellValue(c, report) : null];
         }),
       ),

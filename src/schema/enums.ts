@@ -5,7 +5,15 @@
 import { registerEnumType } from 'type-graphql';
 import { DIVISION_LEVELS } from '../divisions/gazetteer';
 import { ORGAN_KINDS } from '../divisions/organs';
-import { DISPOSITION_CATEGORIES, LEVEL_KEYS, RULES, TABLE_KEYS, dimensions, type TableKey } from '../format';
+import {
+  DISPOSITION_CATEGORIES,
+  LEVEL_KEYS,
+  allRules,
+  ruleDescription,
+  TABLE_KEYS,
+  dimensions,
+  type TableKey,
+} from '../format';
 import { FINDING_CODES } from '../format/findings';
 import { BUCKET_ORDER, DISPOSITION_DETAIL, GROUP_BY } from '../query/analytics';
 import { DIVISION_DEPTHS } from '../query/divisions';
@@ -70,7 +78,7 @@ export const DivisionDepthEnum = keyEnum(
 export const RuleKey = keyEnum(
   'RuleKey',
   'Consistency rules (勾稽关系) of FORMAT.md.',
-  RULES.map((r) => ({ key: r.key, description: `${r.label}: ${r.description}` })),
+  allRules().map((r) => ({ key: r.key, description: `${r.label}: ${ruleDescription(r)}` })),
 );
 export const FindingCodeEnum = keyEnum(
   'FindingCode',

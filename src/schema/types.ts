@@ -5,7 +5,7 @@
  */
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
 import { Field, Float, Int, InterfaceType, ObjectType } from 'type-graphql';
-import { FORMATS, TABLE_KEYS, dimensions, type TableKey } from '../format';
+import { FORMAT_KEYS, FORMATS, TABLE_KEYS, dimensions, formatsPrinting, formatsText, type TableKey } from '../format';
 import type {
   BucketKey,
   Comparison,
@@ -21,7 +21,7 @@ import * as E from './enums';
 
 @ObjectType({ simpleResolvers: true, description: 'A government body that publishes annual reports.' })
 export class Agency {
-  @Field(() => Int) id!: number;
+  @Field(() => Int, { description: 'Stable id of the agency in this database.' }) id!: number;
   @Field(() => String, { description: 'As printed in the title (湖塘乡).' }) name!: string;
   @Field(() => String, {
     description: 'The issuing body, from the signature where it names the agency (丰城市湖塘乡人民政府).',
@@ -82,18 +82,20 @@ export class AgencyAlias {
 
 @ObjectType({ simpleResolvers: true, description: 'The narrative sections, as printed.' })
 export class ReportSections {
-  @Field(() => String, { nullable: true }) overview!: string | null;
-  @Field(() => String, { nullable: true }) problems!: string | null;
-  @Field(() => String, { nullable: true }) other!: string | null;
+  @Field(() => String, { nullable: true, description: '一、总体情况, as printed.' }) overview!: string | null;
+  @Field(() => String, { nullable: true, description: '五、存在的主要问题及改进情况, as printed.' }) problems!:
+    | string
+    | null;
+  @Field(() => String, { nullable: true, description: '六、其他需要报告的事项, as printed.' }) other!: string | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'One annual report of one agency.' })
 export class Report {
-  @Field(() => Int) id!: number;
-  @Field(() => Int) agencyId!: number;
-  @Field(() => Int) year!: number;
+  @Field(() => Int, { description: 'Stable id of the report in this database.' }) id!: number;
+  @Field(() => Int, { description: 'The agency that published it.' }) agencyId!: number;
+  @Field(() => Int, { description: 'The year the report covers (the title’s year).' }) year!: number;
   @Field(() => String, {
-    description: 'The format generation, detected from the labels: "2019" (trial format) or "2021".',
+    description: `The report format, detected from the table labels: ${formatsText()}.`,
   })
   format!: string;
   @Field(() => LocalDateResolver, { nullable: true, description: 'Date printed under the signature.' }) publishedOn!:
@@ -136,14 +138,14 @@ abstract class PrintedAt {
     'A table cell, with its provenance. A printed blank has value null; a cell not found in the text does not exist (and its report has a finding).',
 })
 export class CellValue extends PrintedAt {
-  @Field(() => E.TableKeyEnum) table!: TableKey;
-  @Field(() => String) row!: string;
-  @Field(() => String) column!: string;
+  @Field(() => E.TableKeyEnum, { description: 'The table key.' }) table!: TableKey;
+  @Field(() => String, { description: 'The row key (FORMAT.md).' }) row!: string;
+  @Field(() => String, { description: 'The column key (FORMAT.md).' }) column!: string;
   @Field(() => Float, { nullable: true, description: 'null: printed blank (not reported). Money is in 万元.' }) value!:
     | number
     | null;
   @Field(() => String, { description: 'The cell as printed.' }) raw!: string;
-  @Field(() => String) sourceFile!: string;
+  @Field(() => String, { description: 'The file the cell was read from.' }) sourceFile!: string;
   @Field(() => Int, {
     description:
       'Line of the source text the cell was read from (for web pages, Word files and PDFs: of their text view, `gongkai parse --text`).',
@@ -156,17 +158,27 @@ export class CellValue extends PrintedAt {
   description: 'Something the parser was unsure of, or a consistency rule that does not hold.',
 })
 export class Finding {
-  @Field(() => Int) id!: number;
-  @Field(() => E.FindingCodeEnum) code!: string;
-  @Field(() => E.SeverityEnum) severity!: string;
-  @Field(() => String) message!: string;
-  @Field(() => Int, { nullable: true }) line!: number | null;
-  @Field(() => E.TableKeyEnum, { nullable: true }) tableKey!: string | null;
-  @Field(() => String, { nullable: true }) rowKey!: string | null;
-  @Field(() => String, { nullable: true }) columnKey!: string | null;
-  @Field(() => E.RuleKey, { nullable: true }) rule!: string | null;
-  @Field(() => Float, { nullable: true }) expected!: number | null;
-  @Field(() => Float, { nullable: true }) actual!: number | null;
+  @Field(() => Int, { description: 'Stable id of the finding.' }) id!: number;
+  @Field(() => E.FindingCodeEnum, { description: 'What kind of finding (see FindingCode).' }) code!: string;
+  @Field(() => E.SeverityEnum, { description: 'error: data lost; warning: data doubtful; info: noted.' })
+  severity!: string;
+  @Field(() => String, { description: 'What was found, in words, with the printed text where it helps.' })
+  message!: string;
+  @Field(() => Int, { nullable: true, description: 'Line of the source text it concerns, when one.' }) line!:
+    | number
+    | null;
+  @Field(() => E.TableKeyEnum, { nullable: true, description: 'The table it concerns, when one.' }) tableKey!:
+    | string
+    | null;
+  @Field(() => String, { nullable: true, description: 'The row it concerns, when one.' }) rowKey!: string | null;
+  @Field(() => String, { nullable: true, description: 'The column it concerns, when one.' }) columnKey!: string | null;
+  @Field(() => E.RuleKey, { nullable: true, description: 'For rule_violation: the rule broken.' }) rule!: string | null;
+  @Field(() => Float, { nullable: true, description: 'For rule_violation: the left side of the equation.' }) expected!:
+    | number
+    | null;
+  @Field(() => Float, { nullable: true, description: 'For rule_violation: the right side of the equation.' }) actual!:
+    | number
+    | null;
 }
 
 /** A typed row of one table: one nullable field per column key of the format description, holding the cell. */
@@ -178,12 +190,12 @@ function tableRowType(
 ) {
   @ObjectType(name, {
     simpleResolvers: true,
-    description: `A row of the ${table} table (${FORMATS['2021'].tables[table].label}). A column the report's format does not print for the row is null.`,
+    description: `A row of the ${table} table (${FORMATS[FORMAT_KEYS[FORMAT_KEYS.length - 1]].tables[table].label}). A column the report's format does not print for the row is null.`,
   })
   class TableRow {
-    @Field(() => keyEnum) key!: string;
-    @Field(() => String) label!: string;
-    @Field(() => String) en!: string;
+    @Field(() => keyEnum, { description: 'The row key (FORMAT.md).' }) key!: string;
+    @Field(() => String, { description: 'The row’s label in the national form.' }) label!: string;
+    @Field(() => String, { description: 'The row’s name in English.' }) en!: string;
     @Field(() => [String], { description: 'The column keys the report’s format prints for this row.' })
     columns!: string[];
   }
@@ -209,18 +221,18 @@ export const TABLE_ROW_TYPES = Object.fromEntries(
   TABLE_KEYS.map((t, i) => [t, [ProactiveRow, ApplicationRow, ReviewLitigationRow][i]]),
 );
 
-@ObjectType({ simpleResolvers: true })
+@ObjectType({ simpleResolvers: true, description: 'Where a page stands in its list.' })
 export class PageInfo implements PageInfoShape {
-  @Field(() => Boolean) hasNextPage!: boolean;
+  @Field(() => Boolean, { description: 'Whether another page follows.' }) hasNextPage!: boolean;
   @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page.' }) endCursor!: string | null;
 }
 
 /** A page of a list; its totalCount is a field resolver (resolvers/connections.ts), so the COUNT runs only when asked for. */
 function connection<T extends object>(node: new () => T, name: string) {
-  @ObjectType(name, { simpleResolvers: true })
+  @ObjectType(name, { simpleResolvers: true, description: `A page of ${node.name} items, with where it stands.` })
   class Connection {
-    @Field(() => [node]) nodes!: T[];
-    @Field(() => PageInfo) pageInfo!: PageInfo;
+    @Field(() => [node], { description: 'The items of this page, in the list’s order.' }) nodes!: T[];
+    @Field(() => PageInfo, { description: 'Whether more follow, and the cursor to ask for them.' }) pageInfo!: PageInfo;
   }
   return Connection;
 }
@@ -230,23 +242,23 @@ export const ReportConnection = connection(Report, 'ReportConnection');
 
 @ObjectType({ simpleResolvers: true, implements: PrintedAt, description: 'One cell as a flat row, for BI tools.' })
 export class Fact extends PrintedAt implements FactShape {
-  @Field(() => Int) agencyId!: number;
-  @Field(() => String) agencyName!: string;
-  @Field(() => String) agencyFullName!: string;
-  @Field(() => String, { nullable: true }) region!: string | null;
-  @Field(() => E.LevelEnum, { nullable: true }) level!: FactShape['level'];
-  @Field(() => Int) reportId!: number;
-  @Field(() => Int) year!: number;
-  @Field(() => String) format!: FactShape['format'];
-  @Field(() => E.TableKeyEnum) table!: TableKey;
-  @Field(() => String) row!: string;
-  @Field(() => String) rowLabel!: string;
-  @Field(() => String) column!: string;
-  @Field(() => String) columnLabel!: string;
+  @Field(() => Int, { description: 'The agency.' }) agencyId!: number;
+  @Field(() => String, { description: 'The agency’s name.' }) agencyName!: string;
+  @Field(() => String, { description: 'The agency’s full name.' }) agencyFullName!: string;
+  @Field(() => String, { nullable: true, description: 'The agency’s region.' }) region!: string | null;
+  @Field(() => E.LevelEnum, { nullable: true, description: 'The agency’s level.' }) level!: FactShape['level'];
+  @Field(() => Int, { description: 'The report.' }) reportId!: number;
+  @Field(() => Int, { description: 'The report’s year.' }) year!: number;
+  @Field(() => String, { description: 'The report’s format.' }) format!: FactShape['format'];
+  @Field(() => E.TableKeyEnum, { description: 'The table key.' }) table!: TableKey;
+  @Field(() => String, { description: 'The row key (FORMAT.md).' }) row!: string;
+  @Field(() => String, { description: 'The row’s Chinese label.' }) rowLabel!: string;
+  @Field(() => String, { description: 'The column key (FORMAT.md).' }) column!: string;
+  @Field(() => String, { description: 'The column’s Chinese label.' }) columnLabel!: string;
   @Field(() => Float, { nullable: true, description: 'null: printed blank.' }) value!: number | null;
-  @Field(() => String) raw!: string;
-  @Field(() => String) sourceFile!: string;
-  @Field(() => Int) line!: number;
+  @Field(() => String, { description: 'The cell as printed.' }) raw!: string;
+  @Field(() => String, { description: 'The file the cell was read from.' }) sourceFile!: string;
+  @Field(() => Int, { description: 'Line of the source text (its text view for documents).' }) line!: number;
   cellId!: number;
 }
 
@@ -268,7 +280,7 @@ class Bucket implements BucketKey {
   applicant?: string;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'Handling outcomes in one bucket.' })
+@ObjectType('DispositionBucket', { simpleResolvers: true, description: 'Handling outcomes in one bucket.' })
 export class DispositionBucketType extends Bucket implements DispositionBucket {
   @Field(() => E.DispositionCategory, { nullable: true, description: 'With detail CATEGORY.' }) category!:
     | string
@@ -287,64 +299,79 @@ export class DispositionBucketType extends Bucket implements DispositionBucket {
   reports!: number;
 }
 
-@ObjectType({
+@ObjectType('ProcurementBucket', {
   simpleResolvers: true,
-  description: '政府集中采购 totals in one bucket (format 2019 only: format 2021 does not print them).',
+  description: `政府集中采购 totals in one bucket (formats that print them: ${formatsPrinting('proactive', 'procurement').join(', ')}; the others make no bucket).`,
 })
 export class ProcurementBucketType extends Bucket implements ProcurementBucket {
-  @Field(() => Float, { nullable: true }) projects!: number | null;
-  @Field(() => Float, { nullable: true, description: 'In 万元.' }) amountWan!: number | null;
-  @Field(() => Int) reports!: number;
+  @Field(() => Float, { nullable: true, description: '政府集中采购项目数, summed.' }) projects!: number | null;
+  @Field(() => Float, { nullable: true, description: 'In 万元.' }) amount_wan!: number | null;
+  @Field(() => Int, { description: 'Reports whose procurement row is in the bucket.' }) reports!: number;
   @Field(() => Int, { description: 'Reports whose amount had no unit and was taken as 万元 (unit_assumed).' })
   reportsUnitAssumed!: number;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'Review / litigation outcomes of one kind in one bucket.' })
+@ObjectType('ReviewLitigationBucket', {
+  simpleResolvers: true,
+  description: 'Review / litigation outcomes of one kind in one bucket.',
+})
 export class ReviewLitigationBucketType extends Bucket implements ReviewLitigationBucket {
-  @Field(() => E.ReviewLitigationRowKey) kind!: string;
-  @Field(() => Float, { nullable: true }) upheld!: number | null;
-  @Field(() => Float, { nullable: true }) corrected!: number | null;
-  @Field(() => Float, { nullable: true }) other!: number | null;
-  @Field(() => Float, { nullable: true }) pending!: number | null;
-  @Field(() => Float, { nullable: true }) total!: number | null;
+  @Field(() => E.ReviewLitigationRowKey, { description: 'review, litigation_direct or litigation_after_review.' })
+  kind!: string;
+  @Field(() => Float, { nullable: true, description: '结果维持, summed.' }) upheld!: number | null;
+  @Field(() => Float, { nullable: true, description: '结果纠正, summed.' }) corrected!: number | null;
+  @Field(() => Float, { nullable: true, description: '其他结果, summed.' }) other!: number | null;
+  @Field(() => Float, { nullable: true, description: '尚未审结, summed.' }) pending!: number | null;
+  @Field(() => Float, { nullable: true, description: '总计, summed.' }) total!: number | null;
   @Field(() => Float, { nullable: true, description: 'corrected / (total − pending); null when that is 0 or blank.' })
   correctionRate!: number | null;
-  @Field(() => Int) reports!: number;
+  @Field(() => Int, { description: 'Reports in the bucket.' }) reports!: number;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'How many reports break one consistency rule, in one bucket.' })
+@ObjectType('DataQualityBucket', {
+  simpleResolvers: true,
+  description: 'How many reports break one consistency rule, in one bucket.',
+})
 export class DataQualityBucketType extends Bucket implements DataQualityBucket {
-  @Field(() => E.RuleKey) rule!: string;
-  @Field(() => Int) reportsChecked!: number;
-  @Field(() => Int) reportsViolating!: number;
-  @Field(() => Float, { nullable: true }) share!: number | null;
+  @Field(() => E.RuleKey, { description: 'The consistency rule.' }) rule!: string;
+  @Field(() => Int, { description: 'Reports in the bucket.' }) reportsChecked!: number;
+  @Field(() => Int, { description: 'Reports with at least one violation of the rule.' }) reportsViolating!: number;
+  @Field(() => Float, { nullable: true, description: 'reportsViolating / reportsChecked.' }) share!: number | null;
 }
 
-@ObjectType({
+@ObjectType('Comparison', {
   simpleResolvers: true,
   description: 'One metric of one agency in one year, with the change on the year before.',
 })
 export class ComparisonType implements Comparison {
-  @Field(() => Int) agencyId!: number;
-  @Field(() => String) agencyName!: string;
-  @Field(() => Int) year!: number;
+  @Field(() => Int, { description: 'The agency.' }) agencyId!: number;
+  @Field(() => String, { description: 'The agency’s name.' }) agencyName!: string;
+  @Field(() => Int, { description: 'The year.' }) year!: number;
   @Field(() => Int, { nullable: true, description: 'null: no report for this year.' }) reportId!: number | null;
-  @Field(() => String, { nullable: true }) format!: Comparison['format'];
-  @Field(() => String) metric!: string;
-  @Field(() => Float, { nullable: true }) value!: number | null;
-  @Field(() => Float, { nullable: true }) previousValue!: number | null;
-  @Field(() => Float, { nullable: true }) change!: number | null;
+  @Field(() => String, { nullable: true, description: 'The report’s format (null: no report that year).' })
+  format!: Comparison['format'];
+  @Field(() => String, { description: 'The metric key.' }) metric!: string;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'The metric on that year’s report (null: no report, a cell blank or missing, or a zero denominator).',
+  })
+  value!: number | null;
+  @Field(() => Float, { nullable: true, description: 'The metric on the year before.' }) previousValue!: number | null;
+  @Field(() => Float, { nullable: true, description: 'value − previousValue, where both exist.' }) change!:
+    | number
+    | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A derived metric: what it means and how it is computed.' })
 export class Metric {
-  @Field(() => String) key!: string;
+  @Field(() => String, { description: 'The metric key, for `metric(key:)` and `compareAgencies`.' }) key!: string;
   @Field(() => String, { description: 'Chinese name.' }) label!: string;
   @Field(() => String, { description: 'English name.' }) en!: string;
   @Field(() => String, { description: 'rate, count or wan_yuan.' }) unit!: string;
   @Field(() => String, { description: 'Cells as table.row.column.' }) formula!: string;
-  @Field(() => String, { nullable: true }) denominator!: string | null;
+  @Field(() => String, { nullable: true, description: 'The denominator as cells (null: a count, not a rate).' })
+  denominator!: string | null;
   @Field(() => [String], { description: 'Format generations that print every cell it reads; in others it is null.' })
   formats!: string[];
-  @Field(() => String, { nullable: true }) note!: string | null;
+  @Field(() => String, { nullable: true, description: 'What to keep in mind reading it.' }) note!: string | null;
 }

@@ -16,7 +16,8 @@ import { gongkaiSchema } from './schema';
 export const MAX_BODY = '100kb';
 
 export async function createApp(ds: DataSource): Promise<{ app: express.Express; apollo: ApolloServer<Context> }> {
-  const { apollo, context } = createApi(await gongkaiSchema(), ds);
+  const schema = await gongkaiSchema();
+  const { apollo, context } = createApi(schema, ds);
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
@@ -27,7 +28,7 @@ export async function createApp(ds: DataSource): Promise<{ app: express.Express;
     if (file) res.sendFile(file, { maxAge: '1d' });
     else res.sendStatus(404);
   });
-  app.use('/export', exportRouter(ds));
+  app.use('/export', exportRouter(ds, schema));
   app.use(GRAPHQL_PATH, express.json({ limit: MAX_BODY }), expressMiddleware(apollo, { context }));
   app.get('/', (_req, res) => res.redirect(GRAPHQL_PATH));
   return { app, apollo };

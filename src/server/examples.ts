@@ -37,7 +37,7 @@ export const EXAMPLES: Example[] = [
     title: 'Procurement totals by region in 2020 (format 2019 only)',
     query: `query ProcurementByRegion2020 {
   procurementTotals(filter: { years: [2020] }, groupBy: [REGION]) {
-    region projects amountWan reports reportsUnitAssumed
+    region projects amount_wan reports reportsUnitAssumed
   }
 }`,
   },

@@ -4,8 +4,22 @@
  */
 import { stringify } from 'csv-stringify';
 import express, { type Request, type Response } from 'express';
+import {
+  GraphQLBoolean,
+  GraphQLFloat,
+  type GraphQLInputType,
+  GraphQLInt,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+} from 'graphql';
 import type { DataSource } from 'typeorm';
-import { TABLE_KEYS, type TableKey } from '../format';
+import type { TableKey } from '../format';
 import * as analytics from '../query/analytics';
 import { check, InputError } from '../query/errors';
 import { validateFilter, type ReportFilter } from '../query/filter';
@@ -13,180 +27,161 @@ import { allFacts } from '../query/lists';
 
 type Params = Record<string, string>;
 type Rows = AsyncIterable<object> | object[];
+type Args = Record<string, unknown>;
 
+/**
+ * An export is a GraphQL query field served as a file: its parameters are the field's arguments (the filter's fields
+ * flattened), its columns the leaf fields of its result type — read from the schema, so an export can neither list a
+ * parameter it ignores nor miss one the query takes.
+ */
 interface Dataset {
   description: string;
-  /** Parameters besides the filter's. */
-  params: string[];
-  columns(p: Params): string[];
-  rows(ds: DataSource, filter: ReportFilter, p: Params): Promise<Rows> | Rows;
+  field: string;
+  /** Arguments an export does not take: pagination (exports stream everything). */
+  omit?: string[];
+  run(ds: DataSource, args: Args): Promise<Rows> | Rows;
 }
-
-const FILTER_PARAMS = [
-  'years',
-  'yearFrom',
-  'yearTo',
-  'agencyIds',
-  'nameContains',
-  'region',
-  'level',
-  'format',
-  'hasFindings',
-  'violatesRule',
-];
-
-const list = (v: string | undefined) =>
-  v === undefined
-    ? undefined
-    : v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-function int(name: string, v: string): number {
-  check(/^-?\d+$/.test(v.trim()), `${name}: "${v}" is not a whole number`);
-  return Number(v);
-}
-const ints = (name: string, v: string | undefined) => list(v)?.map((s) => int(name, s));
-function bool(name: string, v: string): boolean {
-  check(v === 'true' || v === 'false', `${name} must be true or false`);
-  return v === 'true';
-}
-
-/** Validated here, before any byte is sent: a streamed export cannot turn into an error page halfway. */
-function filterOf(p: Params): ReportFilter {
-  const filter: ReportFilter = {
-    years: ints('years', p.years),
-    yearFrom: p.yearFrom === undefined ? undefined : int('yearFrom', p.yearFrom),
-    yearTo: p.yearTo === undefined ? undefined : int('yearTo', p.yearTo),
-    agencyIds: ints('agencyIds', p.agencyIds),
-    nameContains: p.nameContains,
-    region: p.region,
-    level: p.level as ReportFilter['level'],
-    format: p.format as ReportFilter['format'],
-    hasFindings: p.hasFindings === undefined ? undefined : bool('hasFindings', p.hasFindings),
-    violatesRule: p.violatesRule,
-  };
-  validateFilter(filter);
-  return filter;
-}
-
-function groupByOf(p: Params): analytics.GroupBy[] {
-  const g = list(p.groupBy) ?? [];
-  for (const d of g)
-    check(
-      (analytics.GROUP_BY as readonly string[]).includes(d),
-      `groupBy: ${d} is not one of ${analytics.GROUP_BY.join(', ')}`,
-    );
-  return g as analytics.GroupBy[];
-}
-
-/** The key columns a grouping puts in front of a bucket's measures. */
-const KEY_COLUMNS: Record<analytics.GroupBy, string[]> = {
-  YEAR: ['year'],
-  AGENCY: ['agencyId', 'agencyName'],
-  REGION: ['region'],
-  LEVEL: ['level'],
-  APPLICANT: ['applicant'],
-};
-const keyColumns = (p: Params) =>
-  analytics.GROUP_BY.filter((g) => groupByOf(p).includes(g)).flatMap((g) => KEY_COLUMNS[g]);
-
-const bucketDataset = (
-  description: string,
-  measures: string[],
-  run: (ds: DataSource, f: ReportFilter, g: analytics.GroupBy[], p: Params) => Promise<object[]>,
-  params: string[] = [],
-): Dataset => ({
-  description,
-  params: ['groupBy', ...params],
-  columns: (p) => [...keyColumns(p), ...measures],
-  rows: (ds, f, p) => run(ds, f, groupByOf(p), p),
-});
 
 export const DATASETS: Record<string, Dataset> = {
   facts: {
-    description: 'every cell as a flat row (parameter table: one of the tables)',
-    params: ['table'],
-    columns: () => [
-      'agencyId',
-      'agencyName',
-      'agencyFullName',
-      'region',
-      'level',
-      'reportId',
-      'year',
-      'format',
-      'table',
-      'row',
-      'rowLabel',
-      'column',
-      'columnLabel',
-      'value',
-      'raw',
-      'sourceFile',
-      'line',
-      'page',
-      'gridTable',
-      'gridRow',
-      'gridColumn',
-    ],
-    rows: (ds, f, p) => {
-      check(!p.table || TABLE_KEYS.includes(p.table as TableKey), `table must be one of ${TABLE_KEYS.join(', ')}`);
-      return allFacts(ds, f, p.table as TableKey | undefined);
-    },
+    description: 'every cell as a flat row',
+    field: 'facts',
+    omit: ['first', 'after'],
+    run: (ds, a) => allFacts(ds, a.filter as ReportFilter, a.table as TableKey | undefined),
   },
-  dispositions: bucketDataset(
-    'dispositionBreakdown (parameters groupBy, detail = CATEGORY | ROW, rows, orderBy = KEY | COUNT_DESC | SHARE_DESC, first)',
-    ['category', 'row', 'count', 'handled', 'share', 'reports'],
-    (ds, f, g, p) => {
-      check(
-        !p.detail || (analytics.DISPOSITION_DETAIL as readonly string[]).includes(p.detail),
-        `detail must be one of ${analytics.DISPOSITION_DETAIL.join(', ')}`,
-      );
-      check(
-        !p.orderBy || (analytics.BUCKET_ORDER as readonly string[]).includes(p.orderBy),
-        `orderBy must be one of ${analytics.BUCKET_ORDER.join(', ')}`,
-      );
-      return analytics.dispositionBreakdown(ds, f, {
-        groupBy: g,
-        detail: p.detail as analytics.DispositionDetail | undefined,
-        rows: list(p.rows),
-        orderBy: p.orderBy as analytics.BucketOrder | undefined,
-        first: p.first === undefined ? undefined : int('first', p.first),
-      });
-    },
-    ['detail', 'rows', 'orderBy', 'first'],
-  ),
-  procurement: bucketDataset(
-    'procurementTotals',
-    ['projects', 'amountWan', 'reports', 'reportsUnitAssumed'],
-    (ds, f, g) => analytics.procurementTotals(ds, f, g),
-  ),
-  'review-litigation': bucketDataset(
-    'reviewLitigation',
-    ['kind', 'upheld', 'corrected', 'other', 'pending', 'total', 'correctionRate', 'reports'],
-    (ds, f, g) => analytics.reviewLitigation(ds, f, g),
-  ),
-  'data-quality': bucketDataset('dataQuality', ['rule', 'reportsChecked', 'reportsViolating', 'share'], (ds, f, g) =>
-    analytics.dataQuality(ds, f, g),
-  ),
+  dispositions: {
+    description: 'dispositionBreakdown: how requests were handled',
+    field: 'dispositionBreakdown',
+    run: (ds, a) => analytics.dispositionBreakdown(ds, a),
+  },
+  procurement: {
+    description: 'procurementTotals',
+    field: 'procurementTotals',
+    run: (ds, a) => analytics.procurementTotals(ds, a),
+  },
+  'review-litigation': {
+    description: 'reviewLitigation',
+    field: 'reviewLitigation',
+    run: (ds, a) => analytics.reviewLitigation(ds, a),
+  },
+  'data-quality': { description: 'dataQuality', field: 'dataQuality', run: (ds, a) => analytics.dataQuality(ds, a) },
   compare: {
-    description: 'compareAgencies (parameters agencyIds, years, metrics; no filter)',
-    params: ['metrics'],
-    columns: () => [
-      'agencyId',
-      'agencyName',
-      'year',
-      'reportId',
-      'format',
-      'metric',
-      'value',
-      'previousValue',
-      'change',
-    ],
-    rows: (ds, f, p) => analytics.compareAgencies(ds, f.agencyIds ?? [], f.years ?? [], list(p.metrics) ?? []),
+    description: 'compareAgencies',
+    field: 'compareAgencies',
+    run: (ds, a) => analytics.compareAgencies(ds, a as unknown as analytics.CompareArgs),
   },
 };
+
+/** One query parameter: an argument of the field, or a field of an input-object argument (the filter's). */
+interface Param {
+  name: string;
+  arg: string;
+  /** Set for a field of an input-object argument. */
+  field?: string;
+  type: GraphQLInputType;
+  description: string | null;
+  defaultValue?: unknown;
+}
+
+function paramsOf(schema: GraphQLSchema, d: Dataset): Param[] {
+  const field = schema.getQueryType()!.getFields()[d.field];
+  return field.args
+    .filter((a) => !d.omit?.includes(a.name))
+    .flatMap((a): Param[] => {
+      const named = getNamedType(a.type);
+      if (!isInputObjectType(named)) {
+        return [
+          { name: a.name, arg: a.name, type: a.type, description: a.description ?? null, defaultValue: a.defaultValue },
+        ];
+      }
+      return Object.values(named.getFields()).map((f) => ({
+        name: f.name,
+        arg: a.name,
+        field: f.name,
+        type: f.type,
+        description: f.description ?? null,
+      }));
+    });
+}
+
+/** The result's columns: the leaf fields of its element type (a connection's nodes), own fields before interfaces'. */
+function columnsOf(schema: GraphQLSchema, d: Dataset): { name: string; type: string; description: string | null }[] {
+  let type = getNamedType(schema.getQueryType()!.getFields()[d.field].type) as GraphQLObjectType;
+  const nodes = type.getFields().nodes;
+  if (nodes) type = getNamedType(nodes.type) as GraphQLObjectType;
+  const inherited = new Set(type.getInterfaces().flatMap((i) => Object.keys(i.getFields())));
+  const leaves = Object.values(type.getFields()).filter((f) => isLeafType(getNamedType(f.type)));
+  return [...leaves.filter((f) => !inherited.has(f.name)), ...leaves.filter((f) => inherited.has(f.name))].map((f) => ({
+    name: f.name,
+    type: String(f.type),
+    description: f.description ?? null,
+  }));
+}
+
+/** A query-string value read as the parameter's GraphQL type: lists comma-separated, enum values in any case. */
+function parseValue(name: string, raw: string, type: GraphQLInputType): unknown {
+  const t = isNonNullType(type) ? type.ofType : type;
+  if (isListType(t)) {
+    return raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((v) => parseValue(name, v, t.ofType));
+  }
+  const v = raw.trim();
+  if (isEnumType(t)) {
+    const value = t.getValues().find((e) => e.name.toLowerCase() === v.toLowerCase());
+    check(
+      value,
+      `${name}: "${raw}" is not one of ${t
+        .getValues()
+        .map((e) => e.name)
+        .join(', ')}`,
+    );
+    return value.value;
+  }
+  if (t === GraphQLInt) {
+    check(/^-?\d+$/.test(v) && Math.abs(Number(v)) < 2 ** 31, `${name}: "${raw}" is not a whole number`);
+    return Number(v);
+  }
+  if (t === GraphQLFloat) {
+    check(v !== '' && Number.isFinite(Number(v)), `${name}: "${raw}" is not a number`);
+    return Number(v);
+  }
+  if (t === GraphQLBoolean) {
+    check(v === 'true' || v === 'false', `${name} must be true or false`);
+    return v === 'true';
+  }
+  return raw;
+}
+
+/** The field's arguments from the query string, as GraphQL would receive them; validated before any byte is sent. */
+function argsOf(params: Param[], p: Params, dataset: string): Args {
+  const args: Args = {};
+  for (const [k, v] of Object.entries(p)) {
+    check(typeof v === 'string', `${k} is given twice; give a comma-separated list once`);
+    const param = params.find((x) => x.name === k);
+    check(param, `unknown parameter ${k}; ${dataset} takes ${params.map((x) => x.name).join(', ')}`);
+    const value = parseValue(k, v, param.type);
+    if (param.field) ((args[param.arg] ??= {}) as Args)[param.field] = value;
+    else args[param.arg] = value;
+  }
+  for (const param of params) {
+    if (!param.field && args[param.arg] === undefined && param.defaultValue !== undefined)
+      args[param.arg] = param.defaultValue;
+    check(!isNonNullType(param.type) || args[param.arg] !== undefined, `${param.name} is required`);
+  }
+  return args;
+}
+
+/** The columns of a bucket export: a grouping's key columns only when grouped by it, then the measures. */
+function selectedColumns(columns: string[], args: Args): string[] {
+  const grouped = new Set((args.groupBy as analytics.GroupBy[] | undefined) ?? []);
+  const keyOf = new Map(
+    Object.entries(analytics.GROUP_KEY_FIELDS).flatMap(([g, fields]) => fields.map((f) => [f, g as analytics.GroupBy])),
+  );
+  return columns.filter((c) => !keyOf.has(c) || grouped.has(keyOf.get(c)!));
+}
 
 const FORMATS = ['csv', 'json'] as const;
 
@@ -220,21 +215,35 @@ async function send(
   await new Promise((r) => res.once('finish', r));
 }
 
-export function exportRouter(ds: DataSource): express.Router {
+export function exportRouter(ds: DataSource, schema: GraphQLSchema): express.Router {
   const router = express.Router();
+  const described = Object.fromEntries(
+    Object.entries(DATASETS).map(([name, d]) => [name, { params: paramsOf(schema, d), columns: columnsOf(schema, d) }]),
+  );
   router.get('/', (_req, res) => {
     res.json(
       Object.fromEntries(
         Object.entries(DATASETS).map(([name, d]) => [
           name,
-          { description: d.description, formats: FORMATS, parameters: [...FILTER_PARAMS, ...d.params] },
+          {
+            description: d.description,
+            graphql: d.field,
+            formats: FORMATS,
+            parameters: described[name].params.map((x) => ({
+              name: x.name,
+              type: String(x.type),
+              description: x.description,
+              ...(x.defaultValue !== undefined ? { default: x.defaultValue } : {}),
+            })),
+            columns: described[name].columns,
+          },
         ]),
       ),
     );
   });
   router.get('/:file', async (req: Request<{ file: string }>, res: Response) => {
     const match = /^([a-z-]+)\.(csv|json)$/.exec(req.params.file);
-    const dataset = match ? DATASETS[match[1]] : undefined;
+    const dataset = match && Object.hasOwn(DATASETS, match[1]) ? DATASETS[match[1]] : undefined;
     if (!match || !dataset) {
       res.status(404).json({
         error: `no export ${req.params.file}; try ${Object.keys(DATASETS)
@@ -244,16 +253,12 @@ export function exportRouter(ds: DataSource): express.Router {
       return;
     }
     try {
-      const p = req.query as Params;
-      for (const [k, v] of Object.entries(p)) {
-        check(typeof v === 'string', `${k} is given twice; give a comma-separated list once`);
-        check(
-          FILTER_PARAMS.includes(k) || dataset.params.includes(k),
-          `unknown parameter ${k}; ${match[1]} takes ${[...FILTER_PARAMS, ...dataset.params].join(', ')}`,
-        );
-      }
-      const columns = dataset.columns(p);
-      const rows = await dataset.rows(ds, filterOf(p), p);
+      const { params, columns: all } = described[match[1]];
+      const args = argsOf(params, req.query as Params, match[1]);
+      if (args.filter) validateFilter(args.filter as ReportFilter);
+      const names = all.map((c) => c.name);
+      const columns = params.some((x) => x.name === 'groupBy') ? selectedColumns(names, args) : names;
+      const rows = await dataset.run(ds, args);
       await send(res, match[2] as 'csv' | 'json', match[1], columns, rows);
     } catch (e) {
       if (res.headersSent) res.destroy(e as Error);

@@ -8,7 +8,12 @@ let built: Promise<GraphQLSchema> | undefined;
 
 export function gongkaiSchema(): Promise<GraphQLSchema> {
   // validate: false — arguments are checked by the query layer, which names what to change (no class-validator).
-  built ??= buildSchema({ resolvers: [...RESOLVERS], validate: false });
+  built ??= buildSchema({ resolvers: [...RESOLVERS], validate: false }).then((schema) => {
+    // type-graphql has no option for the root type's description.
+    schema.getQueryType()!.description =
+      'gongkai: China’s government information-disclosure annual reports as data. Read-only; every number traces to its source.';
+    return schema;
+  });
   return built;
 }
 
