@@ -171,4 +171,66 @@ onEachDatabase((target) => {
       ['63', '2020:1'],
     ]);
   });
+
+  it('filters by division code (everything under it) and by province, city or county name', async () => {
+    const ids = async (filter: string) =>
+      (await api.data(`{ agencies(filter: ${filter}) { nodes { id } } }`)).agencies.nodes.map(
+        (n: { id: number }) => n.id,
+      );
+    expect(await ids('{ division: "3208" }')).toEqual([6]); // 淮安市: 洪泽区's government
+    expect(await ids('{ division: "32" }')).toEqual([6, 7]);
+    expect(await ids('{ division: "320813" }')).toEqual([6]);
+    expect(await ids('{ division: "360981206" }')).toEqual([1]);
+    expect(await ids('{ province: "河南省" }')).toEqual([2, 5]);
+    expect(await ids('{ province: "河南" }')).toEqual([2, 5]);
+    expect(await ids('{ city: "宿迁市" }')).toEqual([7]);
+    expect(await ids('{ county: "湟中区" }')).toEqual([3]);
+    expect(await ids('{ province: "江苏", yearFrom: 2024 }')).toEqual([6]);
+    const reports = await api.data('{ reports(filter: { city: "淮安市" }) { nodes { id year } } }');
+    expect(reports.reports.nodes).toEqual([
+      { id: 6, year: 2023 },
+      { id: 8, year: 2024 },
+    ]);
+    for (const [filter, message] of [
+      ['{ division: "3299" }', 'division: "3299" is no division code of the gazetteer'],
+      ['{ division: "32081" }', 'division: "32081" is no division code of the gazetteer'],
+      ['{ city: "洪泽区" }', 'city: no city of the gazetteer is named "洪泽区"'],
+      ['{ county: "淮安市" }', 'county: no county of the gazetteer is named "淮安市"'],
+    ]) {
+      const r = await api.run(`{ agencies(filter: ${filter}) { nodes { id } } }`);
+      expect(r.errors?.[0].extensions?.code, filter).toBe('BAD_USER_INPUT');
+      expect(r.errors?.[0].message).toContain(message);
+    }
+  });
+
+  it('groups every aggregation by province, city or county (code and name)', async () => {
+    const d = await api.data(`{
+      dispositions: dispositionBreakdown(groupBy: [PROVINCE], detail: CATEGORY, rows: [granted]) { provinceCode provinceName count reports }
+      review: reviewLitigation(filter: { province: "江苏" }, groupBy: [CITY, YEAR]) { cityCode cityName year kind total reports }
+      quality: dataQuality(filter: { province: "江苏" }, groupBy: [COUNTY]) { countyCode countyName rule reportsChecked }
+    }`);
+    // 予以公开 in the 总计 column (samples.test.ts, seeds.test.ts): 沭阳县发改局 26, 洪泽区 0 and 0; 湖塘乡 1; 赵堡镇
+    // prints no 总计 (not counted), 湛河区政府办公室 0; 泉塘镇 0; 大才回族乡 0.
+    expect(d.dispositions.map((b: any) => [b.provinceCode, b.provinceName, b.count, b.reports])).toEqual([
+      ['32', '江苏省', 26, 3],
+      ['36', '江西省', 1, 1],
+      ['41', '河南省', 0, 1],
+      ['43', '湖南省', 0, 1],
+      ['63', '青海省', 0, 1],
+    ]);
+    // Buckets in the dimensions' own order: year, then city (by code).
+    expect(d.review.filter((b: any) => b.kind === 'review').map((b: any) => [b.cityName, b.year, b.reports])).toEqual([
+      ['淮安市', 2023, 1],
+      ['宿迁市', 2023, 1],
+      ['淮安市', 2024, 1],
+    ]);
+    expect(
+      d.quality
+        .filter((b: any) => b.rule === 'balance')
+        .map((b: any) => [b.countyCode, b.countyName, b.reportsChecked]),
+    ).toEqual([
+      ['320813', '洪泽区', 2],
+      ['321322', '沭阳县', 1],
+    ]);
+  });
 });

@@ -66,17 +66,14 @@ export async function agencyFor(em: EntityManager, identity: Identity, printed: 
   const found = idOf(await run<{ id: unknown }>(em, 'SELECT id FROM agency WHERE key = ?', [identity.key]));
   if (found !== undefined) return found;
   const path = identity.divisionCode ? gazetteer().path(identity.divisionCode) : null;
-  // The region (until it goes from the API): the county-level division, or the city, or the province.
-  const region = path ? (path.county ?? path.city ?? path.province)?.name : null;
   return idOf(
     await run<{ id: unknown }>(
       em,
-      'INSERT INTO agency (key, name, full_name, region, level, division_code, organ_kind, organ_name, province_code, city_code, county_code, township_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      'INSERT INTO agency (key, name, full_name, level, division_code, organ_kind, organ_name, province_code, city_code, county_code, township_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
       [
         identity.key,
         printed.name,
         printed.fullName,
-        region ?? null,
         identity.level,
         identity.divisionCode,
         identity.organ?.kind ?? null,

@@ -57,10 +57,6 @@ export class Agency {
   @Column({ type: 'varchar', length: 12, name: 'township_code', nullable: true })
   townshipCode!: string | null;
 
-  @Index('ix_agency_region')
-  @Column({ type: 'varchar', length: 100, nullable: true })
-  region!: string | null;
-
   @Index('ix_agency_level')
   @Column({ type: 'varchar', length: 20, nullable: true })
   level!: string | null;

@@ -32,7 +32,7 @@ const COLUMNS = ['province_code', 'city_code', 'county_code', 'township_code'] a
  */
 export async function divisionTree(
   ds: DataSource,
-  filter: ReportFilter | undefined,
+  filter: ReportFilter | null | undefined,
   depth: DivisionDepth = 'COUNTY',
 ): Promise<DivisionNode[]> {
   const levels = COLUMNS.slice(0, DIVISION_DEPTHS.indexOf(depth) + 1);

@@ -13,6 +13,7 @@ import type {
   DispositionDetail,
   GroupBy,
 } from '../query/analytics';
+import type { DivisionDepth } from '../query/divisions';
 import type { PageArgs } from '../query/pagination';
 import * as E from './enums';
 import { ReportFilterInput } from './inputs';
@@ -72,4 +73,10 @@ export class CompareArgsType implements CompareArgs {
   years!: number[];
   @Field(() => [String], { description: 'Metric keys (see `metrics`), at most 50.' })
   metrics!: string[];
+}
+
+@ArgsType()
+export class DivisionArgs extends FilterArgs {
+  @Field(() => E.DivisionDepthEnum, { defaultValue: 'COUNTY', description: 'The lowest level of the tree.' })
+  depth!: DivisionDepth;
 }

@@ -23,6 +23,7 @@ import type { TableKey } from '../format';
 import * as analytics from '../query/analytics';
 import { check, InputError } from '../query/errors';
 import { validateFilter, type ReportFilter } from '../query/filter';
+import { divisionTree, type DivisionDepth } from '../query/divisions';
 import { allFacts } from '../query/lists';
 
 type Params = Record<string, string>;
@@ -39,6 +40,8 @@ interface Dataset {
   field: string;
   /** Arguments an export does not take: pagination (exports stream everything). */
   omit?: string[];
+  /** A list field of the result whose items are rows of their own, their leaf fields columns after the element's. */
+  unnest?: string;
   run(ds: DataSource, args: Args): Promise<Rows> | Rows;
 }
 
@@ -65,6 +68,15 @@ export const DATASETS: Record<string, Dataset> = {
     run: (ds, a) => analytics.reviewLitigation(ds, a),
   },
   'data-quality': { description: 'dataQuality', field: 'dataQuality', run: (ds, a) => analytics.dataQuality(ds, a) },
+  divisions: {
+    description: 'divisions: the divisions with reports (a tree by parentCode), reports and agencies per year',
+    field: 'divisions',
+    unnest: 'years',
+    run: async (ds, a) =>
+      (await divisionTree(ds, a.filter as ReportFilter, a.depth as DivisionDepth)).flatMap(({ years, ...node }) =>
+        years.map((y) => ({ ...node, ...y })),
+      ),
+  },
   compare: {
     description: 'compareAgencies',
     field: 'compareAgencies',
@@ -110,8 +122,15 @@ function columnsOf(schema: GraphQLSchema, d: Dataset): { name: string; type: str
   const nodes = type.getFields().nodes;
   if (nodes) type = getNamedType(nodes.type) as GraphQLObjectType;
   const inherited = new Set(type.getInterfaces().flatMap((i) => Object.keys(i.getFields())));
-  const leaves = Object.values(type.getFields()).filter((f) => isLeafType(getNamedType(f.type)));
-  return [...leaves.filter((f) => !inherited.has(f.name)), ...leaves.filter((f) => inherited.has(f.name))].map((f) => ({
+  const leafFields = (t: GraphQLObjectType) =>
+    Object.values(t.getFields()).filter((f) => isLeafType(getNamedType(f.type)));
+  const leaves = leafFields(type);
+  const unnested = d.unnest ? leafFields(getNamedType(type.getFields()[d.unnest].type) as GraphQLObjectType) : [];
+  return [
+    ...leaves.filter((f) => !inherited.has(f.name)),
+    ...leaves.filter((f) => inherited.has(f.name)),
+    ...unnested,
+  ].map((f) => ({
     name: f.name,
     type: String(f.type),
     description: f.description ?? null,

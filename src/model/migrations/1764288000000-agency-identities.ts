@@ -2,12 +2,13 @@
  * Agencies as divisions and organs: an agency is (division, organ) of the gazetteer, with the codes of the province,
  * city, county and township it belongs to; a report keeps the names it printed and what the parser resolved them to,
  * so identities can change (data/agencies.csv, `gongkai agencies`) without parsing again. Reports stored before keep
- * their printed names (copied from their agency here) and are resolved at the next ingest.
+ * their printed names (copied from their agency here) and are resolved at the next ingest. The region (the place
+ * names printed before a name) goes: provinces, cities and counties replace it.
  */
 import { TableColumn, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { text, varchar } from './columns';
 
-export const AGENCY_DIVISION_COLUMNS = ['division_code', 'province_code', 'city_code', 'county_code', 'township_code'];
+const AGENCY_DIVISION_COLUMNS = ['division_code', 'province_code', 'city_code', 'county_code', 'township_code'];
 const AGENCY_INDEXED = ['division_code', 'province_code', 'city_code', 'county_code'];
 const REPORT_COLUMNS = ['agency_name', 'agency_full_name', 'division_code', 'organ_kind', 'organ_name', 'candidates'];
 
@@ -15,6 +16,8 @@ export class AgencyIdentities1764288000000 implements MigrationInterface {
   name = 'AgencyIdentities1764288000000';
 
   async up(q: QueryRunner): Promise<void> {
+    await q.dropIndex('agency', 'ix_agency_region');
+    await q.dropColumn('agency', 'region');
     await q.addColumns('agency', [
       ...AGENCY_DIVISION_COLUMNS.map((c) => new TableColumn(varchar(c, 12, true))),
       new TableColumn(varchar('organ_kind', 20, true)),
@@ -39,5 +42,7 @@ export class AgencyIdentities1764288000000 implements MigrationInterface {
     await q.dropColumns('report', REPORT_COLUMNS);
     for (const c of AGENCY_INDEXED) await q.dropIndex('agency', `ix_agency_${c.replace('_code', '')}`);
     await q.dropColumns('agency', [...AGENCY_DIVISION_COLUMNS, 'organ_kind', 'organ_name']);
+    await q.addColumn('agency', new TableColumn(varchar('region', 100, true)));
+    await q.createIndex('agency', new TableIndex({ name: 'ix_agency_region', columnNames: ['region'] }));
   }
 }
