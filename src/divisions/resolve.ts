@@ -29,8 +29,6 @@ export interface Resolution {
   level: AgencyLevel | null;
   /** The divisions the name could mean, when the report does not tell which (codes, in code order). */
   candidates: string[];
-  /** Where the division was told from when the name alone did not: the place names of which part of the report. */
-  decidedBy: EvidenceKind | null;
   problem: AgencyProblem | null;
 }
 
@@ -137,7 +135,6 @@ export function resolveAgency(e: AgencyEvidence, g: Gazetteer = gazetteer()): Re
       organ,
       level: levelOf(null, organ),
       candidates: [],
-      decidedBy: null,
       problem: {
         code: 'division_unresolved',
         message: `"${full}" names no administrative division of the gazetteer (${dataRelease(g)}): no division code; set one in data/agencies.csv`,
@@ -145,7 +142,6 @@ export function resolveAgency(e: AgencyEvidence, g: Gazetteer = gazetteer()): Re
     };
   }
 
-  let decidedBy: EvidenceKind | null = null;
   const evidence: [EvidenceKind, string | null | undefined][] = [
     ['name', other],
     ['signature', e.signature],
@@ -153,7 +149,7 @@ export function resolveAgency(e: AgencyEvidence, g: Gazetteer = gazetteer()): Re
     ['text', e.text],
     ['source', e.source],
   ];
-  for (const [kind, text] of evidence) {
+  for (const [, text] of evidence) {
     if (found.length === 1) break;
     if (!text) continue;
     const named = mentions(g, text);
@@ -163,7 +159,6 @@ export function resolveAgency(e: AgencyEvidence, g: Gazetteer = gazetteer()): Re
     );
     if (supported.length > 0 && supported.length < found.length) {
       found = supported;
-      decidedBy = kind;
     }
   }
   if (found.length === 1) {
@@ -173,7 +168,6 @@ export function resolveAgency(e: AgencyEvidence, g: Gazetteer = gazetteer()): Re
       organ: r.organ,
       level: levelOf(r.division, r.organ),
       candidates: [],
-      decidedBy,
       problem: null,
     };
   }
@@ -187,7 +181,6 @@ export function resolveAgency(e: AgencyEvidence, g: Gazetteer = gazetteer()): Re
     organ,
     level: levels.size === 1 ? [...levels][0] : null,
     candidates,
-    decidedBy: null,
     problem: {
       code: 'agency_ambiguous',
       message: `"${full}" may be ${candidates.map((c) => `${c} ${g.fullName(c)}`).join(', ')}; nothing in the report tells which: no division code; set one in data/agencies.csv`,
