@@ -6,7 +6,7 @@ import { readDocument } from '../src/parser/documents';
 import { decodeText } from '../src/parser/documents/encoding';
 import { sniff } from '../src/parser/documents/sniff';
 import { parseFile } from '../src/parser/parse';
-import { oldWordDoc, scannedPdf, textPdf } from './helpers/documents';
+import { officeFile, oldWordDoc, scannedPdf, textPdf } from './helpers/documents';
 
 const seed = readFileSync('data/reports/004_c95910d04a7fd181.txt', 'utf8');
 
@@ -58,6 +58,9 @@ describe('telling a file by its content', () => {
     ['an HTML fragment named .htm', Buffer.from('\n  <TABLE><tr><td>1</td></tr></TABLE>'), 'x.htm', 'html'],
     ['text that mentions <b> in passing', Buffer.from('报告 a<b>c'), 'x.txt', 'text'],
     ['an old Word file', oldWordDoc(), 'x.docx', 'doc'],
+    ['an old Excel workbook, named .doc', officeFile('Workbook'), 'book.doc', 'xls'],
+    ['an old PowerPoint file', officeFile('PowerPoint Document'), 'x.ppt', 'ppt'],
+    ['an Office 97–2003 file of no known kind', officeFile(null), 'x.doc', 'ole'],
     ['a PNG', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a]), 'x.pdf', 'image'],
     ['a ZIP that is not Word', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0]), 'x.docx', 'zip'],
   ])('%s', (_, bytes, name, kind) => {
@@ -85,6 +88,11 @@ describe('PDF page chrome', () => {
 describe('files that cannot be read as reports get an error naming the file', () => {
   it.each([
     ['old.doc', oldWordDoc(), 'old.doc: old binary Word file (.doc): not supported; save it as .docx or PDF'],
+    [
+      'book.xls',
+      officeFile('Workbook'),
+      'book.xls: an Excel workbook (.xls): not a report; reports are read from text, web pages, .docx or PDF',
+    ],
     ['scan.pdf', scannedPdf(), 'scan.pdf: scanned PDF: no text layer; OCR is not supported'],
     [
       'photo.jpg',

@@ -23,7 +23,8 @@ import { renderReport, renderTextView } from './render';
 import { isWorker, superviseWorkers } from './workers';
 
 /** The seeds (text) and two reports as agencies published them (a PDF and a saved web page). */
-const BUNDLED = ['data/reports', 'data/published'];
+/** What `gongkai start` (npm start) ingests: the seeds and the reports as published. */
+export const BUNDLED = ['data/reports', 'data/published'];
 
 function int(v: string): number {
   const n = Number(v);
@@ -35,6 +36,15 @@ function int(v: string): number {
  * Progress of an ingest: a line per file for small batches (or -v); otherwise a bar with rate and ETA on a terminal,
  * and a line every 5% in logs. Errors name their file: at once in logs, after the bar on a terminal.
  */
+/** Seconds left as people read them ("1h05m", "4m07s", "12s"); unknown ("…") until a file is done. */
+export function etaText(total: number, done: number, perSecond: number): string {
+  if (done === 0 || perSecond <= 0) return '…';
+  const left = Math.ceil((total - done) / perSecond);
+  const [h, m, sec] = [Math.floor(left / 3600), Math.floor((left % 3600) / 60), left % 60];
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}h${two(m)}m` : m > 0 ? `${m}m${two(sec)}s` : `${sec}s`;
+}
+
 function progress(total: number, verbose: boolean) {
   const started = Date.now();
   const rate = (done: number) => done / Math.max((Date.now() - started) / 1000, 1e-3);
@@ -55,17 +65,16 @@ function progress(total: number, verbose: boolean) {
     const bar = new SingleBar(
       {
         stream: process.stderr,
-        format: 'ingest [{bar}] {value}/{total} files | {rate} files/s | ETA {eta_formatted} | {failed} failed',
-        etaBuffer: 200,
+        format: 'ingest [{bar}] {value}/{total} files | {rate} files/s | ETA {eta} | {failed} failed',
         fps: 5,
       },
       Presets.shades_classic,
     );
-    bar.start(total, 0, { rate: '0', failed: 0 });
+    bar.start(total, 0, { rate: '0', failed: 0, eta: etaText(total, 0, 0) });
     return {
       onFile(r: FileResult, done: number) {
         if (r.outcome === 'failed') failed++;
-        bar.update(done, { rate: rate(done).toFixed(0), failed });
+        bar.update(done, { rate: rate(done).toFixed(0), failed, eta: etaText(total, done, rate(done)) });
       },
       stop: (s?: Summary) => {
         bar.stop();
@@ -79,9 +88,7 @@ function progress(total: number, verbose: boolean) {
       if (r.outcome === 'failed') process.stderr.write(`error: ${r.error}\n`);
       if (done % step === 0 || done === total) {
         const per = rate(done);
-        process.stdout.write(
-          `[${done}/${total}] ${per.toFixed(0)} files/s, ETA ${((total - done) / per).toFixed(0)} s\n`,
-        );
+        process.stdout.write(`[${done}/${total}] ${per.toFixed(0)} files/s, ETA ${etaText(total, done, per)}\n`);
       }
     },
     stop() {},

@@ -23,17 +23,30 @@ export interface Sample {
 /** Lazily, so a benchmark can stream a large corpus without holding it. */
 export function* samples(opts: CorpusOptions): Generator<Sample> {
   const random = rng(opts.seed);
+  // One report per agency and year, as in a database: a second one would replace the first on ingest.
+  const seen = new Set<string>();
   for (let i = 0; i < opts.reports; i++) {
     const layout = opts.layout ?? LAYOUTS[i % LAYOUTS.length];
     // Text from PDFs cannot show where a blank cell was, so blanks go only into layouts that keep positions.
     const panel = opts.panelYears
       ? { agency: Math.floor(i / opts.panelYears), year: 2019 + (i % opts.panelYears) }
       : undefined;
-    const report = generateReport(random, {
-      blanks: layout !== 'spaces' && random() < 0.3,
-      violate: random() < 0.3,
-      panel,
-    });
+    let report: SyntheticReport;
+    for (let tries = 0; ; tries++) {
+      report = generateReport(random, {
+        blanks: layout !== 'spaces' && random() < 0.3,
+        violate: random() < 0.3,
+        panel,
+      });
+      // One agency is its division and organ, whatever name it prints (发改局 and 发展和改革局 are one).
+      const { divisionCode, organ } = report.agency;
+      const id = `${divisionCode}|${organ.kind}|${organ.name}:${report.year}`;
+      if (!seen.has(id)) {
+        seen.add(id);
+        break;
+      }
+      if (tries >= 1000) throw new Error(`cannot draw ${opts.reports} distinct agency-years at random; use a panel`);
+    }
     const file = `${String(i).padStart(6, '0')}-${layout}.txt`;
     yield { file, layout, report, text: renderReport(report, layout, random) };
   }

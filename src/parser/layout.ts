@@ -133,10 +133,14 @@ const PRINTED_SPACE = /[\s\u1680\u2000-\u200a\u202f\u205f\u3000\u200b\ufeff]+/;
  * Text from PDFs: a line is label text followed by value tokens. Value tokens are split on any space,
  * so a garbled "0 0" reads as two cells: the row then has too many values and is reported, not guessed.
  */
+/** The first or last line of its page (PDF text): where a page number stands, whether or not in a margin. */
+const atPageBreak = (lines: Line[], i: number) =>
+  lines[i].page !== undefined && (lines[i - 1]?.page !== lines[i].page || lines[i + 1]?.page !== lines[i].page);
+
 function spaced(lines: Line[]): RecordRow[] {
   const records: RecordRow[] = [];
-  for (const l of lines) {
-    if (!l.text.trim() || isPageNumber(l.text)) continue;
+  for (const [i, l] of lines.entries()) {
+    if (!l.text.trim() || isPageNumber(l.text, atPageBreak(lines, i))) continue;
     const tokens = [...l.text.matchAll(TOKEN)].map((m) => m[0]);
     // The same tokens as printed ("９" for 9), where normalizing moved no space; else the normalized ones.
     const printed = l.raw.split(PRINTED_SPACE).filter(Boolean);

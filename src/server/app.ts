@@ -28,6 +28,8 @@ export async function createApp(ds: DataSource): Promise<{ app: express.Express;
     if (file) res.sendFile(file, { maxAge: '1d' });
     else res.sendStatus(404);
   });
+  // Browsers ask for it on every page: no icon, and no 404 in the console.
+  app.get('/favicon.ico', (_req, res) => res.status(204).end());
   app.use('/export', exportRouter(ds, schema));
   app.use(GRAPHQL_PATH, express.json({ limit: MAX_BODY }), expressMiddleware(apollo, { context }));
   app.get('/', (_req, res) => res.redirect(GRAPHQL_PATH));

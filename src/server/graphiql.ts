@@ -27,6 +27,7 @@ export function graphiqlPage(endpoint: string): string {
 <head>
 <meta charset="utf-8">
 <title>gongkai · GraphQL</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${ASSETS_PATH}/graphiql.min.css">
 <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
 </head>

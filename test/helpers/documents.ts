@@ -26,11 +26,15 @@ export function scannedPdf(): Buffer {
 }
 
 /** The first bytes of an old binary Word file (Compound File Binary), as Word 97–2003 writes it. */
-export function oldWordDoc(): Buffer {
-  const header = Buffer.alloc(1024);
-  Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(header);
-  return header;
+/** An Office 97–2003 file: the Compound File signature and a directory entry naming its main stream (UTF-16LE). */
+export function officeFile(stream: 'WordDocument' | 'Workbook' | 'PowerPoint Document' | null): Buffer {
+  const file = Buffer.alloc(2048);
+  Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(file);
+  if (stream) Buffer.from(stream, 'utf16le').copy(file, 1024);
+  return file;
 }
+
+export const oldWordDoc = () => officeFile('WordDocument');
 
 const pdfString = (s: string) => `(${s.replace(/[()\\]/g, (c) => `\\${c}`)})`;
 

@@ -52,6 +52,18 @@ export async function readDocument(bytes: Uint8Array, source: string): Promise<D
       return { kind, encoding: null, lines: await pdfLines(bytes, source) };
     case 'doc':
       throw new ParseError('old binary Word file (.doc): not supported; save it as .docx or PDF', source);
+    case 'xls':
+      throw new ParseError(
+        'an Excel workbook (.xls): not a report; reports are read from text, web pages, .docx or PDF',
+        source,
+      );
+    case 'ppt':
+      throw new ParseError(
+        'a PowerPoint file (.ppt): not a report; reports are read from text, web pages, .docx or PDF',
+        source,
+      );
+    case 'ole':
+      throw new ParseError('an Office 97–2003 file of unknown kind: not supported; save it as .docx or PDF', source);
     case 'zip':
       throw new ParseError('a ZIP archive that is not a Word .docx file', source);
     case 'image':

@@ -1,6 +1,6 @@
 /** What kind of document a file is, by its first bytes (the extension is only a tie-breaker between text and HTML). */
 
-export type DocumentKind = 'text' | 'html' | 'docx' | 'pdf' | 'doc' | 'zip' | 'image';
+export type DocumentKind = 'text' | 'html' | 'docx' | 'pdf' | 'doc' | 'xls' | 'ppt' | 'ole' | 'zip' | 'image';
 
 /** The bytes as a Buffer without copying them (a whole file can be large). */
 export const asBuffer = (bytes: Uint8Array): Buffer =>
@@ -19,6 +19,18 @@ const IMAGES = [
   [0x4d, 0x4d, 0x00, 0x2a],
 ];
 
+/**
+ * Office 97–2003 files share one container (Compound File Binary); the name of the main stream in its directory,
+ * stored in UTF-16LE, tells Word from Excel and PowerPoint.
+ */
+function oleKind(bytes: Buffer): DocumentKind {
+  const has = (name: string) => bytes.includes(Buffer.from(name, 'utf16le'));
+  if (has('WordDocument')) return 'doc';
+  if (has('Workbook') || has('Book')) return 'xls';
+  if (has('PowerPoint Document')) return 'ppt';
+  return 'ole';
+}
+
 const HTML_START = /^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|table|div|p)\b/i;
 
 export function sniff(bytes: Uint8Array, fileName: string): DocumentKind {
@@ -26,7 +38,7 @@ export function sniff(bytes: Uint8Array, fileName: string): DocumentKind {
   const head = asBuffer(bytes.subarray(0, 1024));
   if (startsWith(bytes, PDF) || head.includes('%PDF-')) return 'pdf';
   if (startsWith(bytes, ZIP)) return asBuffer(bytes).includes('word/document.xml') ? 'docx' : 'zip';
-  if (startsWith(bytes, OLE)) return 'doc';
+  if (startsWith(bytes, OLE)) return oleKind(asBuffer(bytes));
   if (IMAGES.some((m) => startsWith(bytes, m))) return 'image';
   // Markup is ASCII: a look at the first bytes decoded as Latin-1 tells, whatever the encoding of the rest.
   const text = head.toString('latin1').replace(/^\ufeff|^\xef\xbb\xbf/, '');
