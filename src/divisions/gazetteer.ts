@@ -67,14 +67,11 @@ export interface DivisionPath {
 export class Gazetteer {
   readonly meta: Record<string, string>;
   private readonly byCodeMap = new Map<string, Division>();
-  private readonly byNameMap = new Map<string, NameMatch[]>();
+  private names: { byName: Map<string, NameMatch[]>; longest: number } | undefined;
   private readonly childrenMap = new Map<string, Division[]>();
-  /** The longest name in the index: bounds the scan of a text for names. */
-  readonly longestName: number;
 
   constructor(data: GazetteerData) {
     this.meta = data.meta;
-    let longest = 0;
     for (const d of data.divisions) {
       this.byCodeMap.set(d.code, d);
       if (d.parent) {
@@ -83,16 +80,29 @@ export class Gazetteer {
         this.childrenMap.set(d.parent, siblings);
       }
     }
-    for (const d of data.divisions) {
+  }
+
+  /** The name index, built on first use: a process that only reads codes (the API) never pays for it. */
+  private nameIndex() {
+    if (this.names) return this.names;
+    const byName = new Map<string, NameMatch[]>();
+    let longest = 0;
+    for (const d of this.byCodeMap.values()) {
       if (d.level === 'group') continue;
       for (const { name, kind } of namesOf(d, this.parentName(d))) {
-        const list = this.byNameMap.get(name) ?? [];
+        const list = byName.get(name) ?? [];
         if (!list.some((m) => m.division === d)) list.push({ division: d, kind });
-        this.byNameMap.set(name, list);
+        byName.set(name, list);
         longest = Math.max(longest, name.length);
       }
     }
-    this.longestName = longest;
+    this.names = { byName, longest };
+    return this.names;
+  }
+
+  /** The longest name in the index: bounds the scan of a text for names. */
+  get longestName(): number {
+    return this.nameIndex().longest;
   }
 
   get size(): number {
@@ -110,7 +120,7 @@ export class Gazetteer {
    * stand-in) answers with the parent only.
    */
   byName(name: string): NameMatch[] {
-    return this.byNameMap.get(name) ?? [];
+    return this.nameIndex().byName.get(name) ?? [];
   }
 
   children(code: string): Division[] {

@@ -91,10 +91,11 @@ export function namesOf(d: Named, parentName: string | null): { name: string; ki
   };
   if (d.name.endsWith('街道办事处')) add(d.name.slice(0, -3), 'variant');
   else if (d.name.endsWith('街道')) add(`${d.name}办事处`, 'variant');
-  const ethnic = ETHNIC_UNIT.exec(d.name);
+  // The ethnic patterns are long alternations: tried only on names that can match them (fast loading).
+  const ethnic = d.name.includes('族') ? ETHNIC_UNIT.exec(d.name) : null;
   if (ethnic) add(ethnic[1] + ethnic[2], 'variant');
   if (d.level === 'province' || d.level === 'prefecture' || d.level === 'county') {
-    const region = AUTONOMOUS_REGION.exec(d.name);
+    const region = d.name.endsWith('自治区') ? AUTONOMOUS_REGION.exec(d.name) : null;
     const unit = UNIT.exec(ethnic ? ethnic[1] + ethnic[2] : d.name);
     if (region) add(region[1], 'stem');
     else if (unit && !d.name.endsWith('新区')) add(unit[1], 'stem');
