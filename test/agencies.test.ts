@@ -106,8 +106,13 @@ onEachDatabase((target) => {
     const y2024 = (over: number) => ({ name: '洪泽区人民政府', signature: '淮安市洪泽区人民政府', year: 2024, over });
 
     it('is checked when the earlier year arrives later, and renewed when either report is replaced', async () => {
+      const checked = async (sourceFile: string) =>
+        (await ds.getRepository(Report).findOneByOrFail({ sourceFile })).rulesChecked
+          ?.split(',')
+          .includes('carry_continuity');
       await loadPaths(ds, [await write('b-2024.txt', y2024(3))]);
       expect(await carryFindings('b-2024.txt')).toEqual([]); // nothing to compare with yet
+      expect(await checked('b-2024.txt')).toBe(false);
 
       await loadPaths(ds, [await write('a-2023.txt', y2023(0))]);
       // The 2024 report's carried_over (3, lines 89 and 95) against 2023's carried_forward (0).
@@ -115,6 +120,7 @@ onEachDatabase((target) => {
         { column: 'natural_person', expected: 0, actual: 3, line: 89 },
         { column: 'total', expected: 0, actual: 3, line: 95 },
       ]);
+      expect(await checked('b-2024.txt')).toBe(true); // dataQuality counts it now
       expect(await carryFindings('a-2023.txt')).toEqual([]);
 
       // The earlier report corrected: the later one's findings go.

@@ -112,14 +112,38 @@ onEachDatabase((target) => {
 
     it('serves every aggregation as JSON and CSV, with the same filters as the API', async () => {
       const json = await (await fetch(`${base}/export/procurement.json?years=2020&province=河南&groupBy=CITY`)).json();
-      expect(json).toEqual([
-        { cityCode: '4104', cityName: '平顶山市', projects: 6, amount_wan: 6.933, reports: 1, reportsUnitAssumed: 0 },
-        { cityCode: '4108', cityName: '焦作市', projects: 0, amount_wan: 0, reports: 1, reportsUnitAssumed: 0 },
-      ]);
+      const city = (cityCode: string, cityName: string) => ({ cityCode, cityName });
+      expect(json).toEqual(
+        [
+          {
+            ...city('4104', '平顶山市'),
+            projects: 6,
+            amount_wan: 6.933,
+            amount_wan_stated: 6.933,
+            amount_wan_assumed: null,
+          },
+          // 赵堡镇 prints 政府集中采购 0 0 under a header in 万元 (seed 001, line 28).
+          { ...city('4108', '焦作市'), projects: 0, amount_wan: 0, amount_wan_stated: 0, amount_wan_assumed: null },
+        ].map((b) => ({
+          ...b,
+          reports: 1,
+          reportsUsed: 1,
+          reportsUnitAssumed: 0,
+          reportsBlank: 0,
+          reportsExcluded: 0,
+          reportsMissing: 0,
+          reportsNotPrinted: 0,
+          reportsViolating: 0,
+        })),
+      );
       const csv = await csvLines(
         await fetch(`${base}/export/dispositions.csv?agencyIds=5&detail=ROW&rows=unable_not_held,granted`),
       );
-      expect(csv).toEqual(['category,row,count,handled,share,reports', ',granted,0,7,0,1', ',unable_not_held,7,7,1,1']);
+      expect(csv).toEqual([
+        'reports,reportsUsed,reportsBlank,reportsMissing,reportsNotPrinted,reportsExcluded,reportsViolating,category,row,count,handled,share',
+        '1,1,0,0,0,0,0,granted,granted,0,7,0',
+        '1,1,0,0,0,0,0,unable,unable_not_held,7,7,1',
+      ]);
       const compare = await (
         await fetch(`${base}/export/compare.json?agencyIds=1&years=2020&metrics=received_new`)
       ).json();

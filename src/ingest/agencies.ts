@@ -5,7 +5,7 @@
  * checks across years run for every pair of years both stored, whichever arrived first.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { acrossYears, cellKey, equations, FORMATS, type FormatKey, type LevelKey } from '../format';
+import { acrossYears, cellKey, check, equations, FORMATS, type FormatKey, type LevelKey } from '../format';
 import { gazetteer } from '../divisions/gazetteer';
 import type { Organ, OrganKind } from '../divisions/organs';
 import { agencyLevel, resolveAgency } from '../divisions/resolve';
@@ -104,9 +104,9 @@ export async function nameAfterLatest(em: EntityManager, agencyId: number): Prom
  * after either report is replaced or moved to another agency. Returns how many findings it made.
  */
 export async function checkAcrossYears(em: EntityManager, agencyId: number, year: number): Promise<number> {
-  const [report] = await run<{ id: unknown; format: FormatKey }>(
+  const [report] = await run<{ id: unknown; format: FormatKey; rules_checked: string | null }>(
     em,
-    'SELECT id, format FROM report WHERE agency_id = ? AND year = ?',
+    'SELECT id, format, rules_checked FROM report WHERE agency_id = ? AND year = ?',
     [agencyId, year],
   );
   if (!report || !FORMATS[report.format]) return 0;
@@ -129,7 +129,18 @@ export async function checkAcrossYears(em: EntityManager, agencyId: number, year
     agencyId,
     year - 1,
   ]);
-  if (before.length === 0) return 0;
+  // The rules this report could be checked on, those across years as they stand now (dataQuality's denominators).
+  const withinReport = (report.rules_checked ?? '').split(',').filter((r) => r && !rules.includes(r));
+  const checked = new Set<string>();
+  const recordChecked = async () => {
+    const text = [...withinReport, ...checked].join(',');
+    if (text !== (report.rules_checked ?? ''))
+      await run(em, 'UPDATE report SET rules_checked = ? WHERE id = ?', [text, reportId]);
+  };
+  if (before.length === 0) {
+    await recordChecked();
+    return 0;
+  }
   const now = await cellsOf('WHERE c.report_id = ?', [reportId]);
   const value = (c: { value: unknown } | undefined) =>
     c === undefined ? undefined : c.value === null ? null : Number(c.value);
@@ -142,11 +153,10 @@ export async function checkAcrossYears(em: EntityManager, agencyId: number, year
   const out: ParsedFinding[] = [];
   for (const eq of equations(report.format, present).filter(acrossYears)) {
     const at = current.get([...eq.lhs, ...eq.rhs].find((t) => !t.previousYear)!.key);
-    const f = violation(
-      eq,
-      (k, previousYear) => value((previousYear ? earlier : current).get(k)),
-      at ? Number(at.line) : null,
-      (k, previousYear) => (previousYear ? `${year - 1}:${k}` : k),
+    const valueOf = (k: string, previousYear: boolean) => value((previousYear ? earlier : current).get(k));
+    if (check(eq, valueOf).holds !== null) checked.add(eq.rule);
+    const f = violation(eq, valueOf, at ? Number(at.line) : null, (k, previousYear) =>
+      previousYear ? `${year - 1}:${k}` : k,
     );
     if (f) out.push(f);
   }
@@ -156,6 +166,7 @@ export async function checkAcrossYears(em: EntityManager, agencyId: number, year
     FINDING_COLUMNS,
     out.map((f) => findingRow(reportId, f)),
   );
+  await recordChecked();
   return out.length;
 }
 

@@ -109,6 +109,9 @@ export async function store(
       c.at?.column ?? null,
     ]),
   );
+  // Which rules could be checked on this report (what dataQuality counts its shares over); the rules across years
+  // are added by checkAcrossYears.
+  await run(em, 'UPDATE report SET rules_checked = ? WHERE id = ?', [(parsed.rulesChecked ?? []).join(','), reportId]);
   await insertRows(
     em,
     'finding',

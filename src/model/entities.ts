@@ -128,6 +128,10 @@ export class Report {
   @Column({ type: 'varchar', length: 20, nullable: true })
   encoding!: string | null;
 
+  /** The consistency rules that could be checked on the report, comma-separated (null: stored before this was kept). */
+  @Column({ type: 'varchar', length: 500, nullable: true, name: 'rules_checked' })
+  rulesChecked!: string | null;
+
   @Index('ix_report_sha256')
   @Column({ type: 'varchar', length: 64 })
   sha256!: string;

@@ -7,7 +7,7 @@ import { parseApplications, parseProactive, parseReviewLitigation, type TableRes
 import { readDocument, textDocument } from './documents';
 import { ParseError, squeeze, toLines, type Line } from './text';
 import { finding, type Finding, type ParsedReport, type SourceKind } from './types';
-import { validate } from './validate';
+import { checkRules } from './validate';
 
 const TABLE_PARSERS: Record<TableKey, (format: FormatDef, records: ReturnType<typeof layOut>) => TableResult> = {
   proactive: parseProactive,
@@ -61,7 +61,8 @@ export function parseLines(lines: Line[], source: string, doc: DocumentInfo): Pa
     cells.push(...result.cells);
     findings.push(...result.findings);
   }
-  findings.push(...validate(format.key, cells));
+  const rules = checkRules(format.key, cells);
+  findings.push(...rules.findings);
   const { agency, finding: agencyFinding } = readAgency(title, {
     title: layout.title,
     signature: layout.signature,
@@ -85,6 +86,7 @@ export function parseLines(lines: Line[], source: string, doc: DocumentInfo): Pa
     },
     cells,
     findings,
+    rulesChecked: rules.checked,
   };
 }
 

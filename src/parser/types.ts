@@ -69,6 +69,8 @@ export interface ParsedReport {
   sections: { overview: string | null; problems: string | null; other: string | null };
   cells: ParsedCell[];
   findings: Finding[];
+  /** The consistency rules within the report that could be checked (at least one equation fully printed). */
+  rulesChecked: string[];
 }
 
 export function finding(
