@@ -16,11 +16,12 @@ const MAY_IMPORT: Record<string, string[]> = {
   model: ['format'],
   generate: ['format', 'divisions'],
   ingest: ['format', 'divisions', 'parser', 'model'],
+  crawl: ['format', 'divisions', 'parser', 'model', 'ingest'],
   query: ['format', 'divisions', 'model'],
   schema: ['format', 'divisions', 'query'],
   resolvers: ['format', 'divisions', 'model', 'query', 'schema'],
   server: ['format', 'divisions', 'model', 'query', 'schema', 'resolvers'],
-  cli: ['format', 'divisions', 'parser', 'model', 'generate', 'ingest', 'query', 'server'],
+  cli: ['format', 'divisions', 'parser', 'model', 'generate', 'ingest', 'crawl', 'query', 'server'],
 };
 
 /** Parser stages in order (README, "How parsing works"): a stage imports only from its own and earlier ones. */

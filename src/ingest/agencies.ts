@@ -11,7 +11,7 @@ import type { Organ, OrganKind } from '../divisions/organs';
 import { agencyLevel, resolveAgency } from '../divisions/resolve';
 import { insertRows, run } from '../model/bulk';
 import { squeeze } from '../parser/text';
-import type { Finding as ParsedFinding } from '../parser/types';
+import type { Finding as ParsedFinding, ParsedReport } from '../parser/types';
 import { violation } from '../parser/validate';
 import { FINDING_COLUMNS, findingRow } from './findings';
 import { OverrideError, type Override, type Overrides } from './overrides';
@@ -98,10 +98,60 @@ export async function nameAfterLatest(em: EntityManager, agencyId: number): Prom
   );
 }
 
+interface CellAt {
+  value: number | null;
+  line: number | null;
+}
+
+interface AcrossYears {
+  findings: ParsedFinding[];
+  /** The rules across years every cell of which was reported in both years: what dataQuality counts them over. */
+  checked: string[];
+}
+
+/** The agency's cells of a year (of its current report), by cell key. */
+async function cellsOfYear(em: EntityManager, agencyId: number, year: number): Promise<Map<string, CellAt>> {
+  const rows = await run<{ table_key: string; row_key: string; column_key: string; value: unknown; line: unknown }>(
+    em,
+    'SELECT c.table_key, c.row_key, c.column_key, c.value, c.line FROM cell c JOIN report r ON r.id = c.report_id WHERE r.agency_id = ? AND r.year = ?',
+    [agencyId, year],
+  );
+  return new Map(
+    rows.map((c) => [
+      cellKey(c.table_key, c.row_key, c.column_key),
+      { value: c.value === null ? null : Number(c.value), line: c.line === null ? null : Number(c.line) },
+    ]),
+  );
+}
+
+/** The format's rules across years (carry_continuity, …) over a report's cells and the year before's. */
+function acrossYearsCheck(format: FormatKey, year: number, now: Map<string, CellAt>, before: Map<string, CellAt>) {
+  const out: AcrossYears = { findings: [], checked: [] };
+  // The equations for the applications rows this report prints, as validation expands them.
+  const present = new Set([...now.keys()].filter((k) => k.startsWith('applications/')).map((k) => k.split('/')[1]));
+  for (const eq of equations(format, present).filter(acrossYears)) {
+    const value = (k: string, previousYear: boolean) => (previousYear ? before : now).get(k)?.value;
+    if (check(eq, value).holds !== null && !out.checked.includes(eq.rule)) out.checked.push(eq.rule);
+    const at = now.get([...eq.lhs, ...eq.rhs].find((t) => !t.previousYear)!.key);
+    const f = violation(eq, value, at?.line ?? null, (k, previousYear) => (previousYear ? `${year - 1}:${k}` : k));
+    if (f) out.findings.push(f);
+  }
+  return out;
+}
+
+/** A report about to be stored against its agency's report of the year before, where that one is stored. */
+export async function acrossYearsOf(em: EntityManager, agencyId: number, parsed: ParsedReport): Promise<AcrossYears> {
+  if (!equations(parsed.format).some(acrossYears)) return { findings: [], checked: [] };
+  const before = await cellsOfYear(em, agencyId, parsed.year - 1);
+  if (before.size === 0) return { findings: [], checked: [] };
+  const now = new Map(parsed.cells.map((c) => [cellKey(c.table, c.row, c.column), { value: c.value, line: c.line }]));
+  return acrossYearsCheck(parsed.format, parsed.year, now, before);
+}
+
 /**
- * The format's rules across years (carry_continuity, …) for the agency's report of `year`, against its report of the
- * year before. Its findings for those rules are replaced, so the checks hold whichever year was stored first, and
- * after either report is replaced or moved to another agency. Returns how many findings it made.
+ * The rules across years for the agency's stored report of `year`, against its report of the year before: its
+ * findings for those rules and its rules_checked are renewed, so the checks hold whichever year was stored first,
+ * and after either report is replaced or moved to another agency. Returns how many findings it made.
  */
 export async function checkAcrossYears(em: EntityManager, agencyId: number, year: number): Promise<number> {
   const [report] = await run<{ id: unknown; format: FormatKey; rules_checked: string | null }>(
@@ -110,64 +160,36 @@ export async function checkAcrossYears(em: EntityManager, agencyId: number, year
     [agencyId, year],
   );
   if (!report || !FORMATS[report.format]) return 0;
+  const rules = [
+    ...new Set(
+      equations(report.format)
+        .filter(acrossYears)
+        .map((eq) => eq.rule),
+    ),
+  ];
+  if (rules.length === 0) return 0;
   const reportId = Number(report.id);
-  const all = equations(report.format).filter(acrossYears);
-  if (all.length === 0) return 0;
-  const rules = [...new Set(all.map((eq) => eq.rule))];
   await run(
     em,
     `DELETE FROM finding WHERE report_id = ? AND code = 'rule_violation' AND rule IN (${rules.map(() => '?').join(', ')})`,
     [reportId, ...rules],
   );
-  const cellsOf = (where: string, params: unknown[]) =>
-    run<{ table_key: string; row_key: string; column_key: string; value: unknown; line: unknown }>(
-      em,
-      `SELECT c.table_key, c.row_key, c.column_key, c.value, c.line FROM cell c ${where}`,
-      params,
-    );
-  const before = await cellsOf('JOIN report r ON r.id = c.report_id WHERE r.agency_id = ? AND r.year = ?', [
-    agencyId,
-    year - 1,
-  ]);
-  // The rules this report could be checked on, those across years as they stand now (dataQuality's denominators).
-  const withinReport = (report.rules_checked ?? '').split(',').filter((r) => r && !rules.includes(r));
-  const checked = new Set<string>();
-  const recordChecked = async () => {
-    const text = [...withinReport, ...checked].join(',');
-    if (text !== (report.rules_checked ?? ''))
-      await run(em, 'UPDATE report SET rules_checked = ? WHERE id = ?', [text, reportId]);
-  };
-  if (before.length === 0) {
-    await recordChecked();
-    return 0;
-  }
-  const now = await cellsOf('WHERE c.report_id = ?', [reportId]);
-  const value = (c: { value: unknown } | undefined) =>
-    c === undefined ? undefined : c.value === null ? null : Number(c.value);
-  const key = (c: { table_key: string; row_key: string; column_key: string }) =>
-    cellKey(c.table_key, c.row_key, c.column_key);
-  const earlier = new Map(before.map((c) => [key(c), c]));
-  const current = new Map(now.map((c) => [key(c), c]));
-  // The equations for the rows this report prints, as validation expands them.
-  const present = new Set(now.filter((c) => c.table_key === 'applications').map((c) => c.row_key));
-  const out: ParsedFinding[] = [];
-  for (const eq of equations(report.format, present).filter(acrossYears)) {
-    const at = current.get([...eq.lhs, ...eq.rhs].find((t) => !t.previousYear)!.key);
-    const valueOf = (k: string, previousYear: boolean) => value((previousYear ? earlier : current).get(k));
-    if (check(eq, valueOf).holds !== null) checked.add(eq.rule);
-    const f = violation(eq, valueOf, at ? Number(at.line) : null, (k, previousYear) =>
-      previousYear ? `${year - 1}:${k}` : k,
-    );
-    if (f) out.push(f);
-  }
+  const before = await cellsOfYear(em, agencyId, year - 1);
+  const result =
+    before.size === 0
+      ? { findings: [], checked: [] }
+      : acrossYearsCheck(report.format, year, await cellsOfYear(em, agencyId, year), before);
   await insertRows(
     em,
     'finding',
     FINDING_COLUMNS,
-    out.map((f) => findingRow(reportId, f)),
+    result.findings.map((f) => findingRow(reportId, f)),
   );
-  await recordChecked();
-  return out.length;
+  const withinReport = (report.rules_checked ?? '').split(',').filter((r) => r && !rules.includes(r));
+  const checked = [...withinReport, ...result.checked].join(',');
+  if (checked !== (report.rules_checked ?? ''))
+    await run(em, 'UPDATE report SET rules_checked = ? WHERE id = ?', [checked, reportId]);
+  return result.findings.length;
 }
 
 interface StoredReport {
@@ -203,8 +225,8 @@ export interface Relinked {
 }
 
 /**
- * Links every stored report to the agency its printed names and the overrides give, in one transaction: reports (and
- * their cells) move, agencies left without reports go, the moved agencies' names and cross-year checks are renewed.
+ * Links every stored report to the agency its printed names and the overrides give, in one transaction: reports (with
+ * their cells and versions) move, agencies left without reports go, the moved agencies' names and cross-year checks are renewed.
  * Two reports of one agency and year afterwards is an error naming both, and nothing changes.
  */
 export function relink(ds: DataSource, overrides: Overrides): Promise<Relinked> {
@@ -237,6 +259,12 @@ export function relink(ds: DataSource, overrides: Overrides): Promise<Relinked> 
       const agencyId = await agencyFor(em, identity, printed);
       await run(em, 'UPDATE report SET agency_id = ? WHERE id = ?', [agencyId, row.id]);
       await run(em, 'UPDATE cell SET agency_id = ? WHERE report_id = ?', [agencyId, row.id]);
+      // Every version of that agency and year goes with the current one (report_version).
+      await run(em, 'UPDATE report_version SET agency_id = ? WHERE agency_id = ? AND year = ?', [
+        agencyId,
+        row.agency_id,
+        row.year,
+      ]);
       touched.add(Number(row.agency_id)).add(agencyId);
     }
     for (const agencyId of touched) {

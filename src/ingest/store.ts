@@ -1,13 +1,15 @@
 /** Storing one parsed report: its agency (agencies.ts), the report, its cells and findings, and the checks across years. */
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { FormatKey } from '../format';
 import { insertRows, run, type SqlType } from '../model/bulk';
 import type { ParsedReport } from '../parser/types';
-import { agencyFor, checkAcrossYears, identityOf, nameAfterLatest, type Printed } from './agencies';
+import { acrossYearsOf, agencyFor, checkAcrossYears, identityOf, nameAfterLatest, type Printed } from './agencies';
 import { FINDING_COLUMNS, findingRow } from './findings';
 import type { Overrides } from './overrides';
 import { failure } from './read';
-import type { FileResult } from './results';
+import type { FileResult, Origin, VersionNote } from './results';
+import { completeness, statsOf, worseThan, type VersionStats } from './versions';
 
 export const unchanged = async (db: DataSource | EntityManager, sha256: string) =>
   idOf(await run<{ id: unknown }>(db, 'SELECT id FROM report WHERE sha256 = ?', [sha256]));
@@ -19,9 +21,9 @@ export function storeReport(
   ds: DataSource,
   parsed: ParsedReport,
   sha256: string,
-  overrides: Overrides = new Map(),
+  opts: StoreOptions = {},
 ): Promise<FileResult> {
-  return ds.transaction((em) => store(em, parsed, path.basename(parsed.source), sha256, parsed.source, overrides));
+  return ds.transaction((em) => store(em, parsed, path.basename(parsed.source), sha256, parsed.source, opts));
 }
 
 const CELL_COLUMNS: [string, SqlType][] = [
@@ -41,32 +43,81 @@ const CELL_COLUMNS: [string, SqlType][] = [
 ];
 const idOf = (rows: { id: unknown }[]) => (rows.length > 0 ? Number(rows[0].id) : undefined);
 
+export interface StoreOptions {
+  /** Where a downloaded file came from (its URL is kept as the report's source_url). */
+  origin?: Origin;
+  /** Make the new version current even when it is clearly worse than the current one. */
+  force?: boolean;
+  /** The user's agency identities (data/agencies.csv). */
+  overrides?: Overrides;
+}
+
+/**
+ * Stores a report as a new version of its agency and year. It becomes current (the `report` row, with its cells and
+ * findings, replacing the version that was) unless it is clearly worse than the current version (versions.ts): then
+ * only the version is recorded, and the current report stays, unless `force`.
+ */
 export async function store(
   em: EntityManager,
   parsed: ParsedReport,
   sourceFile: string,
   sha256: string,
   file: string,
-  overrides: Overrides = new Map(),
+  opts: StoreOptions = {},
 ): Promise<FileResult> {
   // Checked again here: the same bytes twice in one batch are both past prepare() before either is stored.
   const same = await unchanged(em, sha256);
   if (same !== undefined) return { file, outcome: 'unchanged', reportId: same, cells: 0, findings: 0 };
   const { agency: a } = parsed;
   const printed: Printed = { ...a };
-  const agencyId = await agencyFor(em, identityOf(printed, overrides), printed);
-  // The same agency's report for the same year is replaced; its cells and findings go with it (ON DELETE CASCADE).
-  const previous = idOf(
-    await run<{ id: unknown }>(em, 'DELETE FROM report WHERE agency_id = ? AND year = ? RETURNING id', [
+  const agencyId = await agencyFor(em, identityOf(printed, opts.overrides ?? new Map()), printed);
+  // This report against the year before (the year after's against this one once it is stored, below).
+  const across = await acrossYearsOf(em, agencyId, parsed);
+  const findings = [...parsed.findings, ...across.findings];
+  const stats = statsOf(parsed.format, parsed.cells, findings);
+  const current = await currentVersion(em, agencyId, parsed.year);
+  const worse = current ? worseThan(stats, current.stats) : [];
+  // The same bytes may be a version already: one kept but not made current.
+  const known = idOf(
+    await run<{ id: unknown }>(em, 'SELECT id FROM report_version WHERE agency_id = ? AND year = ? AND sha256 = ?', [
       agencyId,
       parsed.year,
+      sha256,
     ]),
   );
+  const note: VersionNote = {
+    agencyId,
+    agency: a.name,
+    year: parsed.year,
+    version: 0,
+    cells: stats.cells,
+    findings: findings.length,
+    previous: current && {
+      file: current.file,
+      cells: current.stats.cells,
+      findings: current.stats.errors + current.stats.warnings + current.stats.infos,
+    },
+    ...(worse.length > 0 ? { worse, forced: opts.force === true } : {}),
+  };
+  const version = {
+    sourceFile,
+    sourceUrl: opts.origin?.url ?? null,
+    archivePath: opts.origin?.archivePath ?? null,
+    sha256,
+    parsed,
+    stats,
+  };
+  if (worse.length > 0 && !opts.force) {
+    note.version = await recordVersion(em, agencyId, known, null, version);
+    return { file, outcome: 'worse', cells: 0, findings: 0, version: note };
+  }
+  // The version that was current goes, its cells and findings with it (ON DELETE CASCADE); its version row stays.
+  if (current) await run(em, 'DELETE FROM report WHERE id = ?', [current.reportId]);
 
   const reportId = idOf(
     await run<{ id: unknown }>(
       em,
-      'INSERT INTO report (agency_id, year, agency_name, agency_full_name, division_code, organ_kind, organ_name, candidates, format, published_on, source_file, source_kind, encoding, sha256, ingested_at, overview, problems, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      'INSERT INTO report (agency_id, year, agency_name, agency_full_name, division_code, organ_kind, organ_name, candidates, format, published_on, source_file, source_url, source_kind, encoding, sha256, ingested_at, overview, problems, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
       [
         agencyId,
         parsed.year,
@@ -79,6 +130,7 @@ export async function store(
         parsed.format,
         parsed.publishedOn,
         sourceFile,
+        version.sourceUrl,
         parsed.sourceKind,
         parsed.encoding,
         sha256,
@@ -109,24 +161,119 @@ export async function store(
       c.at?.column ?? null,
     ]),
   );
-  // Which rules could be checked on this report (what dataQuality counts its shares over); the rules across years
-  // are added by checkAcrossYears.
-  await run(em, 'UPDATE report SET rules_checked = ? WHERE id = ?', [(parsed.rulesChecked ?? []).join(','), reportId]);
+  // Which rules could be checked on this report: what dataQuality counts its shares over.
+  await run(em, 'UPDATE report SET rules_checked = ? WHERE id = ?', [
+    [...(parsed.rulesChecked ?? []), ...across.checked].join(','),
+    reportId,
+  ]);
   await insertRows(
     em,
     'finding',
     FINDING_COLUMNS,
-    parsed.findings.map((f) => findingRow(reportId, f)),
+    findings.map((f) => findingRow(reportId, f)),
   );
-  // Across years, both ways: this report against the year before, and the year after's against this one.
-  const carried = await checkAcrossYears(em, agencyId, parsed.year);
+  note.version = await recordVersion(em, agencyId, known, reportId, version);
   await checkAcrossYears(em, agencyId, parsed.year + 1);
   await nameAfterLatest(em, agencyId);
   return {
     file,
-    outcome: previous !== undefined ? 'replaced' : 'loaded',
+    outcome: current ? 'replaced' : 'loaded',
     reportId,
     cells: parsed.cells.length,
-    findings: parsed.findings.length + carried,
+    findings: findings.length,
+    version: note,
   };
+}
+
+interface CurrentVersion {
+  reportId: number;
+  /** Its URL, or its file name. */
+  file: string;
+  stats: VersionStats;
+}
+
+async function currentVersion(em: EntityManager, agencyId: number, year: number): Promise<CurrentVersion | undefined> {
+  const rows = await run<Record<string, unknown>>(
+    em,
+    'SELECT report_id, source_file, source_url, format, cells, errors, warnings, infos, tables_found, completeness FROM report_version WHERE agency_id = ? AND year = ? AND report_id IS NOT NULL',
+    [agencyId, year],
+  );
+  if (rows.length === 0) return undefined;
+  const v = rows[0];
+  const reportId = Number(v.report_id);
+  return {
+    reportId,
+    file: String(v.source_url ?? v.source_file),
+    stats: {
+      cells: Number(v.cells),
+      errors: Number(v.errors),
+      warnings: Number(v.warnings),
+      infos: Number(v.infos),
+      tablesFound: Number(v.tables_found),
+      // Versions stored before versions were kept have no completeness: it is read from their cells.
+      completeness:
+        v.completeness === null
+          ? completeness(
+              v.format as FormatKey,
+              await run<{ table: string; row: string; column: string }>(
+                em,
+                'SELECT table_key AS "table", row_key AS "row", column_key AS "column" FROM cell WHERE report_id = ?',
+                [reportId],
+              ),
+            )
+          : Number(v.completeness),
+    },
+  };
+}
+
+/** Records a version (or updates the one with the same bytes); `reportId` set makes it the current one. Its number. */
+async function recordVersion(
+  em: EntityManager,
+  agencyId: number,
+  known: number | undefined,
+  reportId: number | null,
+  v: {
+    sourceFile: string;
+    sourceUrl: string | null;
+    archivePath: string | null;
+    sha256: string;
+    parsed: ParsedReport;
+    stats: VersionStats;
+  },
+): Promise<number> {
+  const { stats: s, parsed: p } = v;
+  const counts = [s.cells, s.errors, s.warnings, s.infos, s.tablesFound, s.completeness];
+  if (known !== undefined) {
+    const rows = await run<{ version: unknown }>(
+      em,
+      'UPDATE report_version SET report_id = ?, cells = ?, errors = ?, warnings = ?, infos = ?, tables_found = ?, completeness = ? WHERE id = ? RETURNING version',
+      [reportId, ...counts, known],
+    );
+    return Number(rows[0].version);
+  }
+  const last = await run<{ n: unknown }>(
+    em,
+    'SELECT MAX(version) AS n FROM report_version WHERE agency_id = ? AND year = ?',
+    [agencyId, p.year],
+  );
+  const version = Number(last[0].n ?? 0) + 1;
+  await run(
+    em,
+    'INSERT INTO report_version (agency_id, year, version, report_id, source_file, source_url, sha256, archive_path, source_kind, format, cells, errors, warnings, infos, tables_found, completeness, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    [
+      agencyId,
+      p.year,
+      version,
+      reportId,
+      v.sourceFile,
+      v.sourceUrl,
+      v.sha256,
+      v.archivePath,
+      p.sourceKind,
+      p.format,
+      ...counts,
+      new Date().toISOString(),
+    ],
+  );
+  return version;
 }

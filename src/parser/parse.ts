@@ -4,7 +4,7 @@ import { detectFormat, SECTIONS, type FormatDef, type TableKey } from '../format
 import { layOut } from './layout';
 import { narrative, splitSections, type Section } from './sections';
 import { parseApplications, parseProactive, parseReviewLitigation, type TableResult } from './tables';
-import { readDocument, textDocument } from './documents';
+import { readDocument, textDocument, type ReadOptions } from './documents';
 import { ParseError, squeeze, toLines, type Line } from './text';
 import { finding, type Finding, type ParsedReport, type SourceKind } from './types';
 import { checkRules } from './validate';
@@ -96,8 +96,11 @@ export function parseText(bytes: Uint8Array, source: string): ParsedReport {
   return parseLines(doc.lines, source, doc);
 }
 
-/** A report file of any supported kind, told by its content: text in any encoding, HTML, Word (.docx) or PDF. */
-export async function parseFile(bytes: Uint8Array, source: string): Promise<ParsedReport> {
-  const doc = await readDocument(bytes, source);
+/**
+ * A report file of any supported kind, told by its content: text in any encoding, HTML, Word (.docx) or PDF.
+ * `charset`: the one a web server sent with the file (Content-Type), for text and pages that declare none themselves.
+ */
+export async function parseFile(bytes: Uint8Array, source: string, opts: ReadOptions = {}): Promise<ParsedReport> {
+  const doc = await readDocument(bytes, source, opts);
   return parseLines(doc.lines, source, doc);
 }

@@ -178,15 +178,13 @@ function cellsQuery(
 }
 
 /**
- * The second step of a two-step aggregation: the first sums cells in one pass over the covering slice index (grouped
- * by the bucket keys and by row or column, in index order), this one works on its few rows (`rs`). Returns a query
- * over them already grouped by the bucket keys, and those keys as SQL.
+ * The second step of a bucket aggregation: the first gives one row per report (and detail), with its standing; this
+ * one groups them (`b`) by the bucket keys.
  */
-function rollUp(ds: DataSource, g: ReturnType<typeof grouping>, first: SelectQueryBuilder<object>) {
-  const keys = g.aliases.map((a) => `rs."${a}"`);
-  const qb = ds.createQueryBuilder().from(`(${first.getQuery()})`, 'rs').setParameters(first.getParameters());
-  g.aliases.forEach((a, i) => qb.addSelect(keys[i], a).addGroupBy(keys[i]));
-  return { qb, partition: keys.length > 0 ? `PARTITION BY ${keys.join(', ')}` : '' };
+function byBucket(ds: DataSource, g: ReturnType<typeof grouping>, perReport: SelectQueryBuilder<object>) {
+  const qb = ds.createQueryBuilder().from(`(${perReport.getQuery()})`, 'b').setParameters(perReport.getParameters());
+  for (const a of g.aliases) qb.addSelect(`b."${a}"`, a).addGroupBy(`b."${a}"`);
+  return qb;
 }
 
 interface Outer {
@@ -400,9 +398,7 @@ export async function dispositionBreakdown(ds: DataSource, args: DispositionArgs
     )
     .addSelect(violatesAny(rulesOn(allRules(), 'applications')), 'violating');
 
-  const keys = g.aliases.map((a) => `b."${a}"`);
-  const qb = ds.createQueryBuilder().from(`(${base.getQuery()})`, 'b').setParameters(base.getParameters());
-  g.aliases.forEach((a, i) => qb.addSelect(keys[i], a).addGroupBy(keys[i]));
+  const qb = byBucket(ds, g, base);
   qb.addSelect('b."detail"', 'detail')
     .addSelect('MIN(b."detailOrder")', 'detailOrder')
     .addSelect(`SUM(CASE WHEN b."status" = '${STATUS.used}' THEN b."s" END)`, 'count')
@@ -505,9 +501,7 @@ export async function procurementTotals(
       'status',
     )
     .addSelect(violatesAny(rulesOn(allRules(), 'proactive')), 'violating');
-  const keys = g.aliases.map((a) => `b."${a}"`);
-  const qb = ds.createQueryBuilder().from(`(${base.getQuery()})`, 'b').setParameters(base.getParameters());
-  g.aliases.forEach((a, i) => qb.addSelect(keys[i], a).addGroupBy(keys[i]));
+  const qb = byBucket(ds, g, base);
   const used = `b."status" = '${STATUS.used}'`;
   qb.addSelect(`SUM(CASE WHEN ${used} THEN b."projects" END)`, 'projects')
     .addSelect(`SUM(CASE WHEN ${used} THEN b."yuan" END)`, 'yuan')
@@ -584,9 +578,7 @@ export async function reviewLitigation(
     )
     .addSelect(violatesAny(rulesOn(allRules(), 'review_litigation')), 'violating');
   for (const col of REVIEW_OUTCOMES) base.addSelect(`x."${col}"`, col);
-  const keys = g.aliases.map((a) => `b."${a}"`);
-  const qb = ds.createQueryBuilder().from(`(${base.getQuery()})`, 'b').setParameters(base.getParameters());
-  g.aliases.forEach((a, i) => qb.addSelect(keys[i], a).addGroupBy(keys[i]));
+  const qb = byBucket(ds, g, base);
   qb.addSelect('b."kind"', 'kind').addSelect('MIN(b."kindOrder")', 'kindOrder').addGroupBy('b."kind"');
   for (const col of REVIEW_OUTCOMES)
     qb.addSelect(`SUM(CASE WHEN b."status" = '${STATUS.used}' THEN b."${col}" END)`, col);

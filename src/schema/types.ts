@@ -109,6 +109,40 @@ export class Report {
   })
   encoding!: string | null;
   @Field(() => String, { description: 'SHA-256 of the file.' }) sha256!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Downloaded reports (gongkai fetch, crawl): the URL the file was fetched from.',
+  })
+  sourceUrl!: string | null;
+  @Field(() => DateTimeISOResolver, { description: 'When it was ingested (UTC).' }) ingestedAt!: string;
+}
+
+@ObjectType({
+  simpleResolvers: true,
+  description:
+    'A file ingested for the same agency and year. The current version is the report; the others are kept with their counts (a version clearly worse than the current one is not made current).',
+})
+export class ReportVersion {
+  @Field(() => Int, { description: '1, 2, … in the order the files were ingested.' }) version!: number;
+  @Field(() => Boolean, { description: 'Whether this version is the report (exactly one is).' }) current!: boolean;
+  @Field(() => String, { description: 'The file this version was read from.' }) sourceFile!: string;
+  @Field(() => String, { nullable: true, description: 'Downloaded versions: the URL the file was fetched from.' })
+  sourceUrl!: string | null;
+  @Field(() => String, { description: 'SHA-256 of the file (downloads: its name in the archive).' }) sha256!: string;
+  @Field(() => String, { description: 'What the file was, told by its content: text, html, docx or pdf.' })
+  sourceKind!: string;
+  @Field(() => String, { description: 'The format generation detected in it.' }) format!: string;
+  @Field(() => Int, { description: 'Cells found.' }) cells!: number;
+  @Field(() => Int, { description: 'Findings of severity error.' }) errors!: number;
+  @Field(() => Int, { description: 'Findings of severity warning.' }) warnings!: number;
+  @Field(() => Int, { description: 'Findings of severity info.' }) infos!: number;
+  @Field(() => Int, { description: 'Of the three tables, how many gave at least one cell.' }) tablesFound!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Cells found / cells the format expects (every non-optional row of the format × its columns); null for versions ingested before versions were kept.',
+  })
+  completeness!: number | null;
   @Field(() => DateTimeISOResolver, { description: 'When it was ingested (UTC).' }) ingestedAt!: string;
 }
 

@@ -1,5 +1,6 @@
 import { Initial1764115200000 } from './1764115200000-initial';
 import { SourceDocuments1764201600000 } from './1764201600000-source-documents';
+import { VersionsAndCrawl1764316800000 } from './1764316800000-versions-and-crawl';
 import { RulesChecked1764547200000 } from './1764547200000-rules-checked';
 import { AgencyIdentities1764633600000 } from './1764633600000-agency-identities';
 
@@ -7,6 +8,7 @@ import { AgencyIdentities1764633600000 } from './1764633600000-agency-identities
 export const MIGRATIONS = [
   Initial1764115200000,
   SourceDocuments1764201600000,
+  VersionsAndCrawl1764316800000,
   RulesChecked1764547200000,
   AgencyIdentities1764633600000,
 ];
