@@ -1,6 +1,7 @@
 /** The HTTP service on an ephemeral port: GraphQL over POST and GET, the exports, the offline query editor. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Running } from '../src/server/app';
+import { loadPaths } from '../src/ingest/load';
 import { apiOver, type Api } from './helpers/api';
 import { onEachDatabase } from './helpers/each-database';
 
@@ -174,6 +175,31 @@ onEachDatabase((target) => {
       }
     });
 
+    it('gzips when asked, and answers 304 to a client holding the same data; an ingest changes the version', async () => {
+      const url = `${base}/export/dispositions.csv?groupBy=year`; // enum values in any case
+      const first = await fetch(url, { headers: { 'accept-encoding': 'gzip' } });
+      expect(first.status).toBe(200);
+      expect(first.headers.get('content-encoding')).toBe('gzip');
+      expect((await csvLines(first))[1]).toMatch(/^2020,/);
+      const etag = first.headers.get('etag')!;
+      const modified = first.headers.get('last-modified')!;
+      expect(etag).toMatch(/^W\/"[0-9a-f]{32}"$/);
+      expect((await fetch(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
+      expect((await fetch(url, { headers: { 'if-modified-since': modified } })).status).toBe(304);
+      // Another URL is another file.
+      const other = await fetch(`${base}/export/dispositions.csv?groupBy=YEAR&detail=ROW`, {
+        headers: { 'if-none-match': etag },
+      });
+      expect(other.status).toBe(200);
+      await other.arrayBuffer();
+      // An ingest moves the version: the old tag no longer matches.
+      await loadPaths(api.ds, ['data/published/shuyang-fgj-2023.html']);
+      const after = await fetch(url, { headers: { 'if-none-match': etag } });
+      expect(after.status).toBe(200);
+      expect(after.headers.get('etag')).not.toBe(etag);
+      await after.arrayBuffer();
+    });
+
     it('says what is wrong with a request (400) or an unknown dataset (404)', async () => {
       const inverted = await fetch(`${base}/export/facts.csv?yearFrom=2023&yearTo=2020`);
       expect(inverted.status).toBe(400);
@@ -190,6 +216,7 @@ onEachDatabase((target) => {
         'review-litigation',
         'data-quality',
         'divisions',
+        'metric-summary',
         'compare',
       ]);
       const badDivision = await fetch(`${base}/export/facts.csv?division=99`);

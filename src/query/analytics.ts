@@ -110,7 +110,7 @@ function dims(base: Base): Record<GroupBy, Dim> {
   };
 }
 
-function grouping(groupBy: readonly GroupBy[] | null = [], allowed: readonly GroupBy[], base: Base = 'cell') {
+export function grouping(groupBy: readonly GroupBy[] | null = [], allowed: readonly GroupBy[], base: Base = 'cell') {
   groupBy ??= [];
   check(new Set(groupBy).size === groupBy.length, 'groupBy lists a dimension twice');
   for (const g of groupBy) check(allowed.includes(g), `groupBy ${g} does not apply here; use ${allowed.join(', ')}`);
@@ -219,7 +219,7 @@ async function ordered(qb: SelectQueryBuilder<object>, outer: Outer): Promise<Re
   )) as Record<string, unknown>[];
 }
 
-function bucketKey(row: Record<string, unknown>): BucketKey {
+export function bucketKey(row: Record<string, unknown>): BucketKey {
   const key: BucketKey = {};
   if ('year' in row) key.year = num(row.year)!;
   if ('agencyId' in row) {

@@ -8,14 +8,17 @@ import {
   DispositionArgsType,
   FactsArgs,
   PageArgsType,
+  MetricSummaryArgsType,
   ProcurementArgsType,
 } from '../schema/args';
+import { metricSummary } from '../query/metric-summary';
 import {
   ComparisonType,
   DataQualityBucketType,
   DispositionBucketType,
   FactConnection,
   Metric,
+  MetricSummaryBucketType,
   ProcurementBucketType,
   ReviewLitigationBucketType,
 } from '../schema/types';
@@ -67,6 +70,15 @@ export class AnalyticsResolver {
   })
   compareAgencies(@Args(() => CompareArgsType) args: CompareArgsType, @Ctx() ctx: Context) {
     return analytics.compareAgencies(ctx.ds, args);
+  }
+
+  @Query(() => [MetricSummaryBucketType], {
+    description:
+      'Catalogue metrics over buckets: the pooled value with its numerator and denominator, the reports used and left out, and the distribution across reports (min, quartiles, median, max).',
+    complexity: BUCKETS,
+  })
+  metricSummary(@Args(() => MetricSummaryArgsType) args: MetricSummaryArgsType, @Ctx() ctx: Context) {
+    return metricSummary(ctx.ds, args);
   }
 
   @Query(() => [Metric], { description: 'The catalogue of derived metrics.' })

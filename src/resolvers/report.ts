@@ -3,7 +3,8 @@ import { FORMATS, type FormatKey, type TableKey } from '../format';
 import type { Report as ReportEntity } from '../model/entities';
 import { check } from '../query/errors';
 import * as lists from '../query/lists';
-import { evaluate, metric, refKey } from '../format';
+import { evaluateParts, metric, refKey } from '../format';
+import * as E from '../schema/enums';
 import { TableKeyEnum } from '../schema/enums';
 import { FilterArgs, PageArgsType } from '../schema/args';
 import {
@@ -15,6 +16,7 @@ import {
   Report,
   ReportConnection,
   ReportSections,
+  MetricValue,
   ReportVersion,
   ReviewLitigationRow,
 } from '../schema/types';
@@ -107,9 +109,24 @@ export class ReportResolver {
   @FieldResolver(() => Float, {
     nullable: true,
     description:
-      'A metric of the catalogue (see `metrics`) for this report; null where a cell it reads is blank or missing, or its denominator is 0.',
+      'A metric of the catalogue (see `metrics`) on this report: metricValue(key).value. Null where a cell it reads is blank or missing, its denominator is 0, or its format does not print it.',
   })
-  async metric(@Root() report: ReportEntity, @Arg('key', () => String) key: string, @Ctx() ctx: Context) {
+  async metric(
+    @Root() report: ReportEntity,
+    @Arg('key', () => E.MetricKey, { description: 'The metric.' }) key: string,
+    @Ctx() ctx: Context,
+  ) {
+    return (await this.metricValue(report, key, ctx)).value;
+  }
+
+  @FieldResolver(() => MetricValue, {
+    description: 'A metric of the catalogue on this report, with its numerator, denominator and why it has no value.',
+  })
+  async metricValue(
+    @Root() report: ReportEntity,
+    @Arg('key', () => E.MetricKey, { description: 'The metric.' }) key: string,
+    @Ctx() ctx: Context,
+  ) {
     const m = metric(key);
     check(m, `unknown metric "${key}"; the metrics query lists the keys`);
     const cells = new Map(
@@ -118,7 +135,7 @@ export class ReportResolver {
         c.value,
       ]),
     );
-    return evaluate(m, report.format, (ref) => cells.get(ref));
+    return evaluateParts(m, report.format, (ref) => cells.get(ref));
   }
 
   private async table(report: ReportEntity, table: TableKey, ctx: Context) {

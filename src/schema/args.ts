@@ -15,6 +15,7 @@ import type {
   ProcurementArgs,
 } from '../query/analytics';
 import type { DivisionDepth } from '../query/divisions';
+import type { MetricSummaryArgs } from '../query/metric-summary';
 import type { PageArgs } from '../query/pagination';
 import * as E from './enums';
 import { ReportFilterInput } from './inputs';
@@ -81,7 +82,13 @@ export class CompareArgsType implements CompareArgs {
   agencyIds!: number[];
   @Field(() => [Int], { description: 'The years, at most 30.' })
   years!: number[];
-  @Field(() => [String], { description: 'Metric keys (see `metrics`), at most 50.' })
+  @Field(() => [E.MetricKey], { description: 'Metrics (see `metrics`), at most 50.' })
+  metrics!: string[];
+}
+
+@ArgsType()
+export class MetricSummaryArgsType extends BucketArgsType implements MetricSummaryArgs {
+  @Field(() => [E.MetricKey], { description: 'Metrics (see `metrics`), at most 20.' })
   metrics!: string[];
 }
 

@@ -17,6 +17,8 @@ import type {
 import type { Accounting } from '../query/accounting';
 import type { DivisionNode as DivisionNodeShape, DivisionYear as DivisionYearShape } from '../query/divisions';
 import type { Fact as FactShape } from '../query/lists';
+import type { MetricSummaryBucket } from '../query/metric-summary';
+import type { MetricParts } from '../format';
 import type { PageInfo as PageInfoShape } from '../query/pagination';
 import * as E from './enums';
 
@@ -492,4 +494,49 @@ export class Metric {
   @Field(() => [String], { description: 'Format generations that print every cell it reads; in others it is null.' })
   formats!: string[];
   @Field(() => String, { nullable: true, description: 'What to keep in mind reading it.' }) note!: string | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A metric on one report, with its parts.' })
+export class MetricValue implements MetricParts {
+  @Field(() => Float, {
+    nullable: true,
+    description: 'numerator / denominator (a count: the numerator); null with status saying why.',
+  })
+  value!: number | null;
+  @Field(() => Float, { nullable: true, description: 'The numerator’s cells, summed.' }) numerator!: number | null;
+  @Field(() => Float, { nullable: true, description: 'The denominator’s cells, summed (null for a count).' })
+  denominator!: number | null;
+  @Field(() => E.MetricStatusEnum, {
+    description:
+      'ok; blank or missing (a cell it reads); zero_denominator; not_in_format (the format does not print it).',
+  })
+  status!: MetricParts['status'];
+}
+
+@ObjectType('MetricSummaryBucket', {
+  simpleResolvers: true,
+  description: 'A metric over one bucket: pooled, with its parts, its reports and the distribution across them.',
+})
+export class MetricSummaryBucketType extends AccountedBucket implements MetricSummaryBucket {
+  @Field(() => E.MetricKey, { description: 'The metric.' }) metric!: string;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Pooled: Σ numerator / Σ denominator over the reports used (a count: Σ numerator).',
+  })
+  value!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Σ numerator over the reports used.' }) numerator!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Σ denominator over the reports used (null for a count).' })
+  denominator!: number | null;
+  @Field(() => Int, { description: 'Left out: the denominator is 0 (the rate is undefined there, not 0).' })
+  reportsZeroDenominator!: number;
+  @Field(() => Float, { nullable: true, description: 'The smallest per-report value among the reports used.' })
+  min!: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'First quartile of the per-report values (linear interpolation).',
+  })
+  q1!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Median of the per-report values.' }) median!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Third quartile of the per-report values.' }) q3!: number | null;
+  @Field(() => Float, { nullable: true, description: 'The largest per-report value.' }) max!: number | null;
 }
