@@ -1,4 +1,4 @@
-/** The divisions that have reports, as a tree (each node names its parent), with report counts per year. */
+/** The divisions that have reports, as a tree (each node names its parent), a node per division and year. */
 import type { DataSource } from 'typeorm';
 import { gazetteer, type DivisionLevel } from '../divisions/gazetteer';
 import { whereReports, type ReportFilter } from './filter';
@@ -7,20 +7,17 @@ import { num } from './sql';
 export const DIVISION_DEPTHS = ['PROVINCE', 'CITY', 'COUNTY', 'TOWNSHIP'] as const;
 export type DivisionDepth = (typeof DIVISION_DEPTHS)[number];
 
-export interface DivisionYear {
-  year: number;
-  reports: number;
-  agencies: number;
-}
-
+/** A division with reports, in one year: a node of the tree (by parentCode), flat, so BI tools read it as it is. */
 export interface DivisionNode {
   code: string;
   name: string;
   level: DivisionLevel;
   /** The node above it in this tree (a municipality's districts hang from the province). */
   parentCode: string | null;
-  /** Reports (and agencies reporting) in the division and everything in it, by year. */
-  years: DivisionYear[];
+  year: number;
+  /** Reports (and agencies reporting) in the division and everything in it, that year. */
+  reports: number;
+  agencies: number;
 }
 
 const COLUMNS = ['province_code', 'city_code', 'county_code', 'township_code'] as const;
@@ -48,7 +45,7 @@ export async function divisionTree(
   for (const c of levels) qb.addSelect(`a.${c}`, c).addGroupBy(`a.${c}`);
   whereReports(qb, filter);
   const g = gazetteer();
-  const nodes = new Map<string, DivisionNode & { byYear: Map<number, DivisionYear> }>();
+  const nodes = new Map<string, DivisionNode>();
   for (const row of (await qb.getRawMany()) as Record<string, unknown>[]) {
     const year = num(row.year)!;
     let parentCode: string | null = null;
@@ -57,19 +54,20 @@ export async function divisionTree(
       if (!code) continue;
       const d = g.byCode(code);
       if (!d) continue;
-      let node = nodes.get(code);
-      if (!node) {
-        node = { code, name: d.name, level: d.level, parentCode, years: [], byYear: new Map() };
-        nodes.set(code, node);
-      }
-      const y = node.byYear.get(year) ?? { year, reports: 0, agencies: 0 };
-      y.reports += num(row.reports)!;
-      y.agencies += num(row.agencies)!;
-      node.byYear.set(year, y);
+      const node = nodes.get(`${code}@${year}`) ?? {
+        code,
+        name: d.name,
+        level: d.level,
+        parentCode,
+        year,
+        reports: 0,
+        agencies: 0,
+      };
+      node.reports += num(row.reports)!;
+      node.agencies += num(row.agencies)!;
+      nodes.set(`${code}@${year}`, node);
       parentCode = code;
     }
   }
-  return [...nodes.values()]
-    .sort((a, b) => (a.code < b.code ? -1 : 1))
-    .map(({ byYear, ...n }) => ({ ...n, years: [...byYear.values()].sort((a, b) => a.year - b.year) }));
+  return [...nodes.values()].sort((a, b) => (a.code === b.code ? a.year - b.year : a.code < b.code ? -1 : 1));
 }

@@ -9,7 +9,7 @@ import type { Context } from './context';
 export class DivisionResolver {
   @Query(() => [DivisionNode], {
     description:
-      'The divisions that have reports the filter selects, from provinces down to `depth`, in code order: a tree (each node names its parent) with reports and agencies per year. Agencies without a division are not in it.',
+      'The divisions that have reports the filter selects, from provinces down to `depth`: a node per division and year (by code, then year), each naming its parent (a tree), with its reports and agencies, everything under it counted. Agencies without a division are not in it.',
     complexity: times(50),
   })
   divisions(@Args(() => DivisionArgs) args: DivisionArgs, @Ctx() ctx: Context) {

@@ -45,7 +45,7 @@ export const EXAMPLES: Example[] = [
     title: 'Where the agencies are: divisions with reports, and the agencies of one province',
     query: `query WhereTheAgenciesAre {
   divisions(depth: CITY) {
-    code name level parentCode years { year reports agencies }
+    code name level parentCode year reports agencies
   }
   agencies(filter: { province: "河南" }) {
     nodes { name divisionCode level organ { kind name } city { name } county { name } township { name } }

@@ -12,8 +12,8 @@ const AGENCY_DIVISION_COLUMNS = ['division_code', 'province_code', 'city_code', 
 const AGENCY_INDEXED = ['division_code', 'province_code', 'city_code', 'county_code'];
 const REPORT_COLUMNS = ['agency_name', 'agency_full_name', 'division_code', 'organ_kind', 'organ_name', 'candidates'];
 
-export class AgencyIdentities1764633600000 implements MigrationInterface {
-  name = 'AgencyIdentities1764633600000';
+export class AgencyIdentities1764720000000 implements MigrationInterface {
+  name = 'AgencyIdentities1764720000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.dropIndex('agency', 'ix_agency_region');
