@@ -33,7 +33,7 @@ const PARSER_STAGES = [
   ['sections.ts', 'agency.ts'],
   ['layout.ts'],
   ['labels.ts', 'values.ts', 'tables.ts'],
-  ['validate.ts'],
+  ['validate.ts', 'fill.ts'],
   ['parse.ts'],
 ];
 

@@ -9,6 +9,7 @@ import {
   type TableKey,
 } from '../format';
 import { panelAgency, randomAgency, type SyntheticAgency } from './agencies';
+import { expectedFindings, keptVariants, type ExpectedFinding, type VariantName } from './variants';
 
 export interface TruthCell {
   table: TableKey;
@@ -33,6 +34,9 @@ export interface SyntheticReport {
   singleOtherRow: boolean;
   cells: TruthCell[];
   violations: ExpectedViolation[];
+  /** How it is printed (variants.ts), and the findings its parse must give besides the planted rule violations. */
+  variants: VariantName[];
+  expectedFindings: ExpectedFinding[];
 }
 
 export interface GenerateOptions {
@@ -45,6 +49,8 @@ export interface GenerateOptions {
    * (benchmarks) instead of random agencies that collide.
    */
   panel?: { agency: number; year: number };
+  /** Print it as real agencies do in these ways (those that apply to the report are kept: variants.ts). */
+  variants?: readonly VariantName[];
 }
 
 /** mulberry32: small, fast and seedable, so every corpus can be made again from its seed. */
@@ -160,14 +166,29 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
     }
   }
 
+  const variants = keptVariants(opts.variants ?? [], {
+    format,
+    singleOtherRow,
+    blanks: opts.blanks === true,
+    applicationsViolated: violations.some((v) => v.rule !== 'review_total'),
+  });
+  if (variants.includes('thousands')) {
+    // Counts in the thousands, whatever the format: a decision count is the one most reports print that large.
+    for (const c of cells)
+      if (c.table === 'proactive' && c.column === 'decisions' && c.row === 'licensing') c.value! += 1200;
+  }
   const published = `${year + 1}-0${1 + int(2)}-${String(1 + int(27)).padStart(2, '0')}`;
+  // Without a title the agency is the signature's: its full name.
+  const name = variants.includes('no_title') ? agency.fullName : agency.name;
   return {
-    agency,
+    agency: { ...agency, name },
     year,
     format,
     publishedOn: published,
     singleOtherRow,
     cells,
     violations,
+    variants,
+    expectedFindings: expectedFindings(variants, format, cells),
   };
 }

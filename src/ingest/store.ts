@@ -1,6 +1,7 @@
 /** Storing one parsed report: its agency (agencies.ts), the report, its cells and findings, and the checks across years. */
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
+import { WriteTransaction } from '../model/transaction';
 import type { FormatKey } from '../format';
 import { insertRows, run, type SqlType } from '../model/bulk';
 import type { ParsedReport } from '../parser/types';
@@ -29,14 +30,38 @@ export async function repoint(db: DataSource | EntityManager, reportId: number, 
 
 export const notStored = (file: string, e: unknown): FileResult => failure(file, `not stored: ${(e as Error).message}`);
 
-/** Stores one parsed report in one transaction: all of it, or (on any error) nothing. */
-export function storeReport(
+/** Stores one parsed report in one transaction: all of it, or (on any error, a failed COMMIT too) nothing. */
+export async function storeReport(
   ds: DataSource,
   parsed: ParsedReport,
   sha256: string,
   opts: StoreOptions = {},
 ): Promise<FileResult> {
-  return ds.transaction((em) => store(em, parsed, path.basename(parsed.source), sha256, parsed.source, opts));
+  const tx = await WriteTransaction.begin(ds);
+  try {
+    const r = await store(tx.manager, parsed, path.basename(parsed.source), sha256, parsed.source, opts);
+    await tx.commit();
+    return r;
+  } catch (e) {
+    await tx.abandon();
+    throw e;
+  }
+}
+
+/** What a store wrote, to look it up by: the current report it made, or else the version it recorded (by its bytes). */
+export interface Written {
+  reportId?: number;
+  sha256: string;
+}
+
+/** Whether the database holds it (committed: asked on a connection out of any transaction). */
+export async function isHeld(ds: DataSource, w: Written): Promise<boolean> {
+  // With the sha256: a report id rolled back is given again to the next report stored.
+  const rows =
+    w.reportId !== undefined
+      ? await run(ds, 'SELECT id FROM report WHERE id = ? AND sha256 = ?', [w.reportId, w.sha256])
+      : await run(ds, 'SELECT id FROM report_version WHERE sha256 = ?', [w.sha256]);
+  return rows.length > 0;
 }
 
 const CELL_COLUMNS: [string, SqlType][] = [
@@ -130,7 +155,7 @@ export async function store(
   const reportId = idOf(
     await run<{ id: unknown }>(
       em,
-      'INSERT INTO report (agency_id, year, agency_name, agency_full_name, division_code, organ_kind, organ_name, candidates, format, published_on, source_file, source_path, source_url, source_kind, encoding, sha256, ingested_at, overview, problems, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      'INSERT INTO report (agency_id, year, agency_name, agency_full_name, division_code, organ_kind, organ_name, candidates, format, published_on, source_file, source_path, source_url, source_kind, encoding, sha256, ingested_at, cells_found, cells_expected, overview, problems, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
       [
         agencyId,
         parsed.year,
@@ -149,6 +174,8 @@ export async function store(
         parsed.encoding,
         sha256,
         new Date().toISOString(),
+        parsed.completeness.found,
+        parsed.completeness.expected,
         parsed.sections.overview,
         parsed.sections.problems,
         parsed.sections.other,

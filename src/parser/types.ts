@@ -71,6 +71,8 @@ export interface ParsedReport {
   findings: Finding[];
   /** The consistency rules within the report that could be checked (at least one equation fully printed). */
   rulesChecked: string[];
+  /** Cells found over the cells the format expects (format/completeness.ts). */
+  completeness: { found: number; expected: number; ratio: number };
 }
 
 export function finding(
