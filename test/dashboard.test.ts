@@ -275,12 +275,12 @@ describe.skipIf(skip !== undefined)(`the dashboard in Chromium${skip ? ` (skippe
         return {
           years: [...d.querySelectorAll('input[name="years"]:checked')].map((b: any) => b.value),
           level: d.querySelector('select[name="level"]').value,
-          region: d.querySelector('input[name="region"]').value,
+          county: d.querySelector('input[name="county"]').value,
         };
       });
 
     await show('?view=handling&years=2023&level=county');
-    expect(await controls()).toEqual({ years: ['2023'], level: 'county', region: '' });
+    expect(await controls()).toEqual({ years: ['2023'], level: 'county', county: '' });
     await agrees('{ years: [2023], level: county }');
 
     await s.page.select('select[name="level"]', 'department');
@@ -290,26 +290,26 @@ describe.skipIf(skip !== undefined)(`the dashboard in Chromium${skip ? ` (skippe
 
     await s.page.reload();
     await drawn(s);
-    expect(await controls()).toEqual({ years: ['2023'], level: 'department', region: '' });
+    expect(await controls()).toEqual({ years: ['2023'], level: 'department', county: '' });
     await agrees('{ years: [2023], level: department }');
 
     await s.page.goBack();
     await drawn(s);
     expect(params()).toMatchObject({ years: '2023', level: 'county' });
-    expect(await controls()).toEqual({ years: ['2023'], level: 'county', region: '' });
+    expect(await controls()).toEqual({ years: ['2023'], level: 'county', county: '' });
     await agrees('{ years: [2023], level: county }');
 
-    await s.page.type('input[name="region"]', '洪泽区');
+    await s.page.type('input[name="county"]', '洪泽区');
     await s.page.keyboard.press('Enter');
-    await s.page.$eval('input[name="region"]', (i: any) => i.dispatchEvent(new (globalThis as any).Event('change')));
+    await s.page.$eval('input[name="county"]', (i: any) => i.dispatchEvent(new (globalThis as any).Event('change')));
     await drawn(s);
-    expect(params()).toMatchObject({ years: '2023', level: 'county', region: '洪泽区' });
-    await agrees('{ years: [2023], level: county, region: "洪泽区" }');
+    expect(params()).toMatchObject({ years: '2023', level: 'county', county: '洪泽区' });
+    await agrees('{ years: [2023], level: county, county: "洪泽区" }');
 
     // The filter follows to the other views through their links.
     await s.page.click('nav a[data-view="quality"]');
     await drawn(s);
-    expect(params()).toMatchObject({ view: 'quality', years: '2023', level: 'county', region: '洪泽区' });
+    expect(params()).toMatchObject({ view: 'quality', years: '2023', level: 'county', county: '洪泽区' });
     clean();
   });
 

@@ -24,9 +24,10 @@ import {
 import { STATUS, accounting, addAccounting, constantRows, rulesOn, violatesAny, type Accounting } from './accounting';
 import { check } from './errors';
 import { checkListSize, whereCells, whereReports, type ReportFilter } from './filter';
+import { placesOf } from './places';
 import { keyLiteral, nullsLast, num, whereIdIn } from './sql';
 
-export const GROUP_BY = ['YEAR', 'AGENCY', 'REGION', 'LEVEL', 'APPLICANT'] as const;
+export const GROUP_BY = ['YEAR', 'AGENCY', 'PROVINCE', 'CITY', 'COUNTY', 'LEVEL', 'APPLICANT'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
 
 export const DISPOSITION_DETAIL = ['CATEGORY', 'ROW'] as const;
@@ -42,7 +43,9 @@ export interface BucketArgs {
 export const GROUP_KEY_FIELDS: Record<GroupBy, string[]> = {
   YEAR: ['year'],
   AGENCY: ['agencyId', 'agencyName'],
-  REGION: ['region'],
+  PROVINCE: ['provinceCode', 'provinceName'],
+  CITY: ['cityCode', 'cityName'],
+  COUNTY: ['countyCode', 'countyName'],
   LEVEL: ['level'],
   APPLICANT: ['applicant'],
 };
@@ -52,10 +55,23 @@ export interface BucketKey {
   year?: number;
   agencyId?: number;
   agencyName?: string;
-  region?: string | null;
+  /** The agency's province, prefecture-level city, county (code and name; null where it has none, or no division). */
+  provinceCode?: string | null;
+  provinceName?: string | null;
+  cityCode?: string | null;
+  cityName?: string | null;
+  countyCode?: string | null;
+  countyName?: string | null;
   level?: LevelKey | null;
   applicant?: string;
 }
+
+/** Grouped by a division level: its code on the agency; the name comes from the gazetteer. */
+const DIVISION_GROUPS = [
+  ['PROVINCE', 'province'],
+  ['CITY', 'city'],
+  ['COUNTY', 'county'],
+] as const;
 
 interface Dim {
   /** SQL expression → output alias. */
@@ -77,7 +93,12 @@ function dims(base: Base): Record<GroupBy, Dim> {
     YEAR: { select: [[`${at}.year`, 'year']], order: ['"year"'] },
     // The agency's name is joined after grouping (see ordered()), not once per cell.
     AGENCY: { select: [[`${at}.agency_id`, 'agencyId']], order: ['"agencyId"'] },
-    REGION: { select: [['a.region', 'region']], order: nullsLast('"region"'), agency: true },
+    ...(Object.fromEntries(
+      DIVISION_GROUPS.map(([g, level]) => [
+        g,
+        { select: [[`a.${level}_code`, `${level}Code`]], order: nullsLast(`"${level}Code"`), agency: true },
+      ]),
+    ) as Record<(typeof DIVISION_GROUPS)[number][0], Dim>),
     LEVEL: { select: [['a.level', 'level']], order: nullsLast('"level"'), agency: true },
     // The applicant is the table column, in printed order.
     APPLICANT: {
@@ -206,7 +227,13 @@ export function bucketKey(row: Record<string, unknown>): BucketKey {
     key.agencyId = num(row.agencyId)!;
     key.agencyName = row.agencyName as string;
   }
-  if ('region' in row) key.region = row.region as string | null;
+  Object.assign(
+    key,
+    placesOf(
+      row,
+      DIVISION_GROUPS.map(([, level]) => level).filter((l) => `${l}Code` in row),
+    ),
+  );
   if ('level' in row) key.level = row.level as LevelKey | null;
   if ('applicant' in row) key.applicant = row.applicant as string;
   return key;
