@@ -317,6 +317,18 @@ onEachDatabase((target) => {
       expect(r.c.metricValue).toEqual({ value: null, status: 'not_in_format' });
     });
 
+    it('lists a metric on every report with its parts: the values a summary pools', async () => {
+      const d = await api.data(
+        '{ metricValues(filter: { years: [2020] }, metrics: [not_held_rate]) { agencyName value numerator denominator status } }',
+      );
+      expect(d.metricValues).toEqual([
+        { agencyName: '湖塘乡', value: 0, numerator: 0, denominator: 1, status: 'ok' },
+        { agencyName: '赵堡镇', value: null, numerator: 0, denominator: 0, status: 'zero_denominator' },
+        { agencyName: '大才回族乡', value: null, numerator: 0, denominator: 0, status: 'zero_denominator' },
+        { agencyName: '湛河区政府办公室', value: 1, numerator: 7, denominator: 7, status: 'ok' },
+      ]);
+    });
+
     it('review/litigation by year: all zero or blank in the seeds, so every correction rate is null', async () => {
       const d = await api.data(
         `{ reviewLitigation(groupBy: [YEAR]) { year kind upheld corrected other pending total correctionRate reports reportsUsed reportsBlank } }`,

@@ -83,7 +83,11 @@ describe('every export parameter', () => {
     for (const [name, d] of Object.entries(index)) {
       // compareAgencies needs all three of its arguments; the others take each one alone.
       const required =
-        name === 'compare' ? ['agencyIds', 'years', 'metrics'] : name === 'metric-summary' ? ['metrics'] : [];
+        name === 'compare'
+          ? ['agencyIds', 'years', 'metrics']
+          : name === 'metric-summary' || name === 'metrics'
+            ? ['metrics']
+            : [];
       for (const p of d.parameters.map((x) => x.name)) {
         const given = [...new Set([...required, p])];
         const query = given.map((k) => `${k}=${encodeURIComponent(VALUES[k][0])}`).join('&');

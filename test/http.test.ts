@@ -163,6 +163,9 @@ onEachDatabase((target) => {
           format: '2019',
           metric: 'received_new',
           value: 1,
+          numerator: 1,
+          denominator: null,
+          status: 'ok',
           previousValue: null,
           change: null,
         },
@@ -224,6 +227,7 @@ onEachDatabase((target) => {
         'review-litigation',
         'data-quality',
         'divisions',
+        'metrics',
         'metric-summary',
         'compare',
       ]);

@@ -10,9 +10,10 @@ import {
   FindingsArgs,
   PageArgsType,
   MetricSummaryArgsType,
+  MetricValuesArgsType,
   ProcurementArgsType,
 } from '../schema/args';
-import { metricSummary } from '../query/metric-summary';
+import { METRIC_VALUES_LIMIT, metricSummary, metricValues } from '../query/metric-summary';
 import {
   ComparisonType,
   DataQualityBucketType,
@@ -21,6 +22,7 @@ import {
   FindingConnection,
   Metric,
   MetricSummaryBucketType,
+  MetricValueRow,
   ProcurementBucketType,
   ReviewLitigationBucketType,
 } from '../schema/types';
@@ -93,6 +95,14 @@ export class AnalyticsResolver {
     @Ctx() ctx: Context,
   ) {
     return lists.findings(ctx.ds, filter, codes, page);
+  }
+
+  @Query(() => [MetricValueRow], {
+    description: `Catalogue metrics on every report the filter selects (at most ${METRIC_VALUES_LIMIT} reports), one row per report and metric, with their parts: the values behind metricSummary, for BI tools.`,
+    complexity: ({ args, childComplexity }) => 1 + childComplexity * 1000 * (args.metrics?.length ?? 1),
+  })
+  metricValues(@Args(() => MetricValuesArgsType) args: MetricValuesArgsType, @Ctx() ctx: Context) {
+    return metricValues(ctx.ds, args);
   }
 
   @Query(() => [Metric], { description: 'The catalogue of derived metrics.' })

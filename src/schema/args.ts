@@ -15,7 +15,7 @@ import type {
   ProcurementArgs,
 } from '../query/analytics';
 import type { DivisionDepth } from '../query/divisions';
-import type { MetricSummaryArgs } from '../query/metric-summary';
+import type { MetricSummaryArgs, MetricValuesArgs } from '../query/metric-summary';
 import type { PageArgs } from '../query/pagination';
 import * as E from './enums';
 import { ReportFilterInput } from './inputs';
@@ -102,4 +102,10 @@ export class MetricSummaryArgsType extends BucketArgsType implements MetricSumma
 export class DivisionArgs extends FilterArgs {
   @Field(() => E.DivisionDepthEnum, { defaultValue: 'COUNTY', description: 'The lowest level of the tree.' })
   depth!: DivisionDepth;
+}
+
+@ArgsType()
+export class MetricValuesArgsType extends FilterArgs implements MetricValuesArgs {
+  @Field(() => [E.MetricKey], { description: 'Metrics (see `metrics`), at most 20.' })
+  metrics!: string[];
 }

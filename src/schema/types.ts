@@ -17,7 +17,7 @@ import type {
 import type { Accounting } from '../query/accounting';
 import type { DivisionNode as DivisionNodeShape } from '../query/divisions';
 import type { Fact as FactShape } from '../query/lists';
-import type { MetricSummaryBucket } from '../query/metric-summary';
+import type { MetricSummaryBucket, MetricValueRow as MetricValueRowShape } from '../query/metric-summary';
 import type { MetricParts } from '../format';
 import type { PageInfo as PageInfoShape } from '../query/pagination';
 import * as E from './enums';
@@ -569,4 +569,23 @@ export class MetricSummaryBucketType extends AccountedBucket implements MetricSu
   @Field(() => Float, { nullable: true, description: 'Median of the per-report values.' }) median!: number | null;
   @Field(() => Float, { nullable: true, description: 'Third quartile of the per-report values.' }) q3!: number | null;
   @Field(() => Float, { nullable: true, description: 'The largest per-report value.' }) max!: number | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A metric on one report, with its parts: a row of metricValues.' })
+export class MetricValueRow implements MetricValueRowShape {
+  @Field(() => Int, { description: 'The report.' }) reportId!: number;
+  @Field(() => Int, { description: 'Its agency.' }) agencyId!: number;
+  @Field(() => String, { description: 'The agency’s name.' }) agencyName!: string;
+  @Field(() => Int, { description: 'The report’s year.' }) year!: number;
+  @Field(() => String, { description: 'The report’s format.' }) format!: string;
+  @Field(() => E.MetricKey, { description: 'The metric.' }) metric!: string;
+  @Field(() => Float, { nullable: true, description: 'numerator / denominator (a count: the numerator).' })
+  value!: number | null;
+  @Field(() => Float, { nullable: true, description: 'The numerator’s cells, summed.' }) numerator!: number | null;
+  @Field(() => Float, { nullable: true, description: 'The denominator’s cells, summed (null for a count).' })
+  denominator!: number | null;
+  @Field(() => String, {
+    description: 'ok, blank, missing, zero_denominator, not_in_format, or excluded (excludeViolations).',
+  })
+  status!: MetricValueRowShape['status'];
 }

@@ -65,6 +65,10 @@ export const DATASETS: Record<string, Dataset> = {
     description: 'divisions: the divisions with reports (a tree by parentCode), a row per division and year',
     field: 'divisions',
   },
+  metrics: {
+    description: 'one row per report × metric, with numerator, denominator and status',
+    field: 'metricValues',
+  },
   'metric-summary': {
     description: 'metricSummary: metrics pooled over buckets, with parts and distribution',
     field: 'metricSummary',
