@@ -158,7 +158,7 @@ onEachDatabase((target) => {
 
     it('across the 2020 seeds, received_new totals 8', async () => {
       const d = await api.data(`{
-        reports(filter: { years: [2020] }) { nodes { agency { name } received: metric(key: "received_new") } }
+        reports(filter: { years: [2020] }) { nodes { agency { name } received: metric(key: received_new) } }
         facts(filter: { years: [2020] }, table: applications, first: 5000) { nodes { row column value } totalCount }
       }`);
       expect(d.reports.nodes.map((n: any) => [n.agency.name, n.received])).toEqual([
@@ -279,23 +279,71 @@ onEachDatabase((target) => {
       );
     });
 
+    it('summarizes a metric per year: pooled with its parts, the reports left out and why, the distribution', async () => {
+      const d = await api.data(`{ metricSummary(metrics: [not_held_rate], groupBy: [YEAR]) {
+        year value numerator denominator reports reportsUsed reportsMissing reportsZeroDenominator min q1 median q3 max } }`);
+      // 2020: 湛河区 7 of 7 and 湖塘乡 0 of 1 are used; 赵堡镇 (its 总计 read from rows of seven values under a header
+      // that lost it) and 大才回族乡 handled 0 (0 / 0).
+      expect(d.metricSummary[0]).toEqual({
+        year: 2020,
+        value: 7 / 8,
+        numerator: 7,
+        denominator: 8,
+        reports: 4,
+        reportsUsed: 2,
+        reportsMissing: 0,
+        reportsZeroDenominator: 2,
+        min: 0,
+        q1: 0.25,
+        median: 0.5,
+        q3: 0.75,
+        max: 1,
+      });
+      // 2023: 泉塘镇 handled nothing: no value, and the bucket says why.
+      expect(d.metricSummary[1]).toMatchObject({
+        year: 2023,
+        value: null,
+        reports: 1,
+        reportsZeroDenominator: 1,
+        median: null,
+      });
+      const r =
+        await api.data(`{ a: report(id: 5) { metricValue(key: not_held_rate) { value numerator denominator status } }
+        b: report(id: 2) { metricValue(key: received_new) { value status } }
+        c: report(id: 4) { metricValue(key: procurement_projects) { value status } } }`);
+      expect(r.a.metricValue).toEqual({ value: 1, numerator: 7, denominator: 7, status: 'ok' });
+      // 赵堡镇 prints its 本年新收 row with six values: no 总计 to read.
+      expect(r.b.metricValue).toEqual({ value: null, status: 'missing' });
+      expect(r.c.metricValue).toEqual({ value: null, status: 'not_in_format' });
+    });
+
     it('review/litigation by year: all zero or blank in the seeds, so every correction rate is null', async () => {
       const d = await api.data(
-        `{ reviewLitigation(groupBy: [YEAR]) { year kind upheld corrected other pending total correctionRate reports } }`,
+        `{ reviewLitigation(groupBy: [YEAR]) { year kind upheld corrected other pending total correctionRate reports reportsUsed reportsBlank } }`,
       );
-      expect(d.reviewLitigation.map((b: any) => [b.year, b.kind, b.total, b.correctionRate, b.reports])).toEqual([
-        [2020, 'review', 0, null, 3], // seed 004 prints the 行政复议 row blank: its total is not reported
-        [2020, 'litigation_direct', 0, null, 4],
-        [2020, 'litigation_after_review', 0, null, 4],
-        [2023, 'review', 0, null, 1],
-        [2023, 'litigation_direct', 0, null, 1],
-        [2023, 'litigation_after_review', 0, null, 1],
+      expect(
+        d.reviewLitigation.map((b: any) => [
+          b.year,
+          b.kind,
+          b.total,
+          b.correctionRate,
+          b.reports,
+          b.reportsUsed,
+          b.reportsBlank,
+        ]),
+      ).toEqual([
+        [2020, 'review', 0, null, 4, 3, 1], // seed 004 prints the 行政复议 row blank: left out, and said so
+        [2020, 'litigation_direct', 0, null, 4, 4, 0],
+        [2020, 'litigation_after_review', 0, null, 4, 4, 0],
+        [2023, 'review', 0, null, 1, 1, 0],
+        [2023, 'litigation_direct', 0, null, 1, 1, 0],
+        [2023, 'litigation_after_review', 0, null, 1, 1, 0],
       ]);
     });
 
     it('compares agencies across years, with null where the year has no report or the format prints no such cell', async () => {
       const d =
-        await api.data(`{ compareAgencies(agencyIds: [4, 5], years: [2020, 2023], metrics: ["received_new", "not_held_rate", "procurement_amount_wan"]) {
+        await api.data(`{ compareAgencies(agencyIds: [4, 5], years: [2020, 2023], metrics: [received_new, not_held_rate, procurement_amount_wan]) {
         agencyName year reportId format metric value previousValue change } }`);
       const rows = d.compareAgencies.map((c: any) => `${c.agencyName} ${c.year} ${c.metric}=${c.value}`);
       expect(rows).toEqual([
@@ -380,7 +428,7 @@ onEachDatabase((target) => {
         formats: ['2019', '2021'],
       });
       expect(byKey.review_correction_rate.formula).toBe(
-        'review_litigation.review.corrected / (review_litigation.review.total − review_litigation.review.pending)',
+        'review_litigation.review.corrected / (review_litigation.review.upheld + review_litigation.review.corrected + review_litigation.review.other)',
       );
       expect(byKey.procurement_amount_wan.formats).toEqual(['2019']);
       for (const k of [
@@ -410,17 +458,13 @@ onEachDatabase((target) => {
       ],
       [
         'an empty comparison',
-        '{ compareAgencies(agencyIds: [], years: [2020], metrics: ["received_new"]) { value } }',
+        '{ compareAgencies(agencyIds: [], years: [2020], metrics: [received_new]) { value } }',
         /agencyIds is empty/,
       ],
-      [
-        'an unknown metric',
-        '{ compareAgencies(agencyIds: [1], years: [2020], metrics: ["nonsense"]) { value } }',
-        /unknown metric "nonsense"/,
-      ],
+      ['no metric to summarize', '{ metricSummary(metrics: []) { value } }', /metrics is empty/],
       [
         'an unknown agency',
-        '{ compareAgencies(agencyIds: [99], years: [2020], metrics: ["received_new"]) { value } }',
+        '{ compareAgencies(agencyIds: [99], years: [2020], metrics: [received_new]) { value } }',
         /no agency with id 99/,
       ],
       ['a foreign cursor', '{ agencies(after: "bm9wZQ") { nodes { id } } }', /is not a cursor of this list/],
@@ -440,6 +484,12 @@ onEachDatabase((target) => {
       expect(e.code).toBe('BAD_USER_INPUT');
       expect(e.message).toMatch(message);
     });
+  });
+
+  it('names the metric keys in an enum: an unknown one fails validation, and editors complete them', async () => {
+    const e = await failure(api, '{ compareAgencies(agencyIds: [1], years: [2020], metrics: [nonsense]) { value } }');
+    expect(e.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(e.message).toMatch(/Value "nonsense" does not exist in "MetricKey" enum/);
   });
 
   describe('limits', () => {

@@ -4,11 +4,11 @@ import { cellKey, completeness, detectFormat, SECTIONS, type FormatDef, type Tab
 import { layOut } from './layout';
 import { narrative, splitSections, type Section } from './sections';
 import { parseApplications, parseProactive, parseReviewLitigation, type TableResult } from './tables';
-import { readDocument, textDocument } from './documents';
+import { readDocument, textDocument, type ReadOptions } from './documents';
 import { ParseError, squeeze, toLines, type Line } from './text';
 import { finding, type Finding, type ParsedReport, type SourceKind } from './types';
 import { fillByPosition } from './fill';
-import { validate } from './validate';
+import { checkRules } from './validate';
 
 const TABLE_PARSERS: Record<TableKey, (format: FormatDef, records: ReturnType<typeof layOut>) => TableResult> = {
   proactive: parseProactive,
@@ -89,7 +89,8 @@ export function parseLines(lines: Line[], source: string, doc: DocumentInfo): Pa
     cells.push(...result.cells);
     findings.push(...result.findings);
   }
-  findings.push(...validate(format.key, cells));
+  const rules = checkRules(format.key, cells);
+  findings.push(...rules.findings);
 
   return {
     source,
@@ -107,6 +108,7 @@ export function parseLines(lines: Line[], source: string, doc: DocumentInfo): Pa
     cells,
     findings,
     completeness: completeness(format, new Set(cells.map((c) => cellKey(c.table, c.row, c.column)))),
+    rulesChecked: rules.checked,
   };
 }
 
@@ -116,8 +118,11 @@ export function parseText(bytes: Uint8Array, source: string): ParsedReport {
   return parseLines(doc.lines, source, doc);
 }
 
-/** A report file of any supported kind, told by its content: text in any encoding, HTML, Word (.docx) or PDF. */
-export async function parseFile(bytes: Uint8Array, source: string): Promise<ParsedReport> {
-  const doc = await readDocument(bytes, source);
+/**
+ * A report file of any supported kind, told by its content: text in any encoding, HTML, Word (.docx) or PDF.
+ * `charset`: the one a web server sent with the file (Content-Type), for text and pages that declare none themselves.
+ */
+export async function parseFile(bytes: Uint8Array, source: string, opts: ReadOptions = {}): Promise<ParsedReport> {
+  const doc = await readDocument(bytes, source, opts);
   return parseLines(doc.lines, source, doc);
 }

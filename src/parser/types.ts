@@ -64,6 +64,8 @@ export interface ParsedReport {
   findings: Finding[];
   /** Cells found over the cells the format expects (format/completeness.ts). */
   completeness: { found: number; expected: number; ratio: number };
+  /** The consistency rules within the report that could be checked (at least one equation fully printed). */
+  rulesChecked: string[];
 }
 
 export function finding(

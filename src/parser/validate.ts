@@ -24,13 +24,24 @@ export function violation(
 
 /** The rules within one report (rules across years are checked at ingest, where the year before is stored). */
 export function validate(format: FormatKey, cells: ParsedCell[]): Finding[] {
+  return checkRules(format, cells).findings;
+}
+
+/**
+ * The rules within one report: their violations, and the rules that could be checked at all — those with at least
+ * one equation whose every cell is printed (a report that prints a table blank checks nothing on it).
+ */
+export function checkRules(format: FormatKey, cells: ParsedCell[]): { findings: Finding[]; checked: string[] } {
   const byKey = new Map(cells.map((c) => [cellKey(c.table, c.row, c.column), c]));
   const present = new Set(cells.filter((c) => c.table === 'applications').map((c) => c.row));
-  const out: Finding[] = [];
+  const findings: Finding[] = [];
+  const checked = new Set<string>();
   for (const eq of equations(format, present)) {
     if (acrossYears(eq)) continue;
-    const f = violation(eq, (key) => byKey.get(key)?.value, byKey.get(eq.lhs[0].key)?.line ?? null);
-    if (f) out.push(f);
+    const value = (key: string) => byKey.get(key)?.value;
+    if (check(eq, value).holds !== null) checked.add(eq.rule);
+    const f = violation(eq, value, byKey.get(eq.lhs[0].key)?.line ?? null);
+    if (f) findings.push(f);
   }
-  return out;
+  return { findings, checked: [...checked] };
 }

@@ -2,13 +2,23 @@ import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import * as analytics from '../query/analytics';
 import * as lists from '../query/lists';
 import { denominatorText, formatsPrinting, formulaText, metricFormats, metrics as metricCatalogue } from '../format';
-import { BucketArgsType, CompareArgsType, DispositionArgsType, FactsArgs, PageArgsType } from '../schema/args';
+import {
+  BucketArgsType,
+  CompareArgsType,
+  DispositionArgsType,
+  FactsArgs,
+  PageArgsType,
+  MetricSummaryArgsType,
+  ProcurementArgsType,
+} from '../schema/args';
+import { metricSummary } from '../query/metric-summary';
 import {
   ComparisonType,
   DataQualityBucketType,
   DispositionBucketType,
   FactConnection,
   Metric,
+  MetricSummaryBucketType,
   ProcurementBucketType,
   ReviewLitigationBucketType,
 } from '../schema/types';
@@ -33,7 +43,7 @@ export class AnalyticsResolver {
     description: `政府集中采购: projects and amount (万元). Formats that print it: ${formatsPrinting('proactive', 'procurement').join(', ')}.`,
     complexity: BUCKETS,
   })
-  procurementTotals(@Args(() => BucketArgsType) args: BucketArgsType, @Ctx() ctx: Context) {
+  procurementTotals(@Args(() => ProcurementArgsType) args: ProcurementArgsType, @Ctx() ctx: Context) {
     return analytics.procurementTotals(ctx.ds, args);
   }
 
@@ -60,6 +70,15 @@ export class AnalyticsResolver {
   })
   compareAgencies(@Args(() => CompareArgsType) args: CompareArgsType, @Ctx() ctx: Context) {
     return analytics.compareAgencies(ctx.ds, args);
+  }
+
+  @Query(() => [MetricSummaryBucketType], {
+    description:
+      'Catalogue metrics over buckets: the pooled value with its numerator and denominator, the reports used and left out, and the distribution across reports (min, quartiles, median, max).',
+    complexity: BUCKETS,
+  })
+  metricSummary(@Args(() => MetricSummaryArgsType) args: MetricSummaryArgsType, @Ctx() ctx: Context) {
+    return metricSummary(ctx.ds, args);
   }
 
   @Query(() => [Metric], { description: 'The catalogue of derived metrics.' })

@@ -3,7 +3,8 @@ import { FORMATS, type FormatKey, type TableKey } from '../format';
 import type { Report as ReportEntity } from '../model/entities';
 import { check } from '../query/errors';
 import * as lists from '../query/lists';
-import { evaluate, metric, refKey } from '../format';
+import { evaluateParts, metric, refKey } from '../format';
+import * as E from '../schema/enums';
 import { TableKeyEnum } from '../schema/enums';
 import { FilterArgs, PageArgsType } from '../schema/args';
 import {
@@ -16,6 +17,8 @@ import {
   Report,
   ReportConnection,
   ReportSections,
+  MetricValue,
+  ReportVersion,
   ReviewLitigationRow,
 } from '../schema/types';
 import { perPage, times } from './complexity';
@@ -64,6 +67,15 @@ export class ReportResolver {
     return { overview: report.overview, problems: report.problems, other: report.other };
   }
 
+  @FieldResolver(() => [ReportVersion], {
+    description: 'Every file ingested for this agency and year, oldest first; the current one is this report.',
+    complexity: times(3),
+  })
+  async versions(@Root() report: ReportEntity, @Ctx() ctx: Context): Promise<ReportVersion[]> {
+    const versions = await ctx.loaders.versionsByAgency.load(report.agencyId);
+    return versions.filter((v) => v.year === report.year).map((v) => ({ ...v, current: v.reportId === report.id }));
+  }
+
   @FieldResolver(() => [Finding], {
     complexity: times(20),
     description: 'What the parser was unsure of, and the consistency rules the report breaks.',
@@ -106,9 +118,24 @@ export class ReportResolver {
   @FieldResolver(() => Float, {
     nullable: true,
     description:
-      'A metric of the catalogue (see `metrics`) for this report; null where a cell it reads is blank or missing, or its denominator is 0.',
+      'A metric of the catalogue (see `metrics`) on this report: metricValue(key).value. Null where a cell it reads is blank or missing, its denominator is 0, or its format does not print it.',
   })
-  async metric(@Root() report: ReportEntity, @Arg('key', () => String) key: string, @Ctx() ctx: Context) {
+  async metric(
+    @Root() report: ReportEntity,
+    @Arg('key', () => E.MetricKey, { description: 'The metric.' }) key: string,
+    @Ctx() ctx: Context,
+  ) {
+    return (await this.metricValue(report, key, ctx)).value;
+  }
+
+  @FieldResolver(() => MetricValue, {
+    description: 'A metric of the catalogue on this report, with its numerator, denominator and why it has no value.',
+  })
+  async metricValue(
+    @Root() report: ReportEntity,
+    @Arg('key', () => E.MetricKey, { description: 'The metric.' }) key: string,
+    @Ctx() ctx: Context,
+  ) {
     const m = metric(key);
     check(m, `unknown metric "${key}"; the metrics query lists the keys`);
     const cells = new Map(
@@ -117,7 +144,7 @@ export class ReportResolver {
         c.value,
       ]),
     );
-    return evaluate(m, report.format, (ref) => cells.get(ref));
+    return evaluateParts(m, report.format, (ref) => cells.get(ref));
   }
 
   private async table(report: ReportEntity, table: TableKey, ctx: Context) {

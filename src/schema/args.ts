@@ -12,7 +12,9 @@ import type {
   DispositionArgs,
   DispositionDetail,
   GroupBy,
+  ProcurementArgs,
 } from '../query/analytics';
+import type { MetricSummaryArgs } from '../query/metric-summary';
 import type { PageArgs } from '../query/pagination';
 import * as E from './enums';
 import { ReportFilterInput } from './inputs';
@@ -47,6 +49,15 @@ export class BucketArgsType extends FilterArgs implements BucketArgs {
 }
 
 @ArgsType()
+export class ProcurementArgsType extends BucketArgsType implements ProcurementArgs {
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Leave out (as reportsExcluded) the reports whose amount was printed without a unit.',
+  })
+  excludeAssumedUnits?: boolean | null;
+}
+
+@ArgsType()
 export class DispositionArgsType extends BucketArgsType implements DispositionArgs {
   @Field(() => E.DispositionDetailEnum, {
     defaultValue: 'CATEGORY',
@@ -70,6 +81,12 @@ export class CompareArgsType implements CompareArgs {
   agencyIds!: number[];
   @Field(() => [Int], { description: 'The years, at most 30.' })
   years!: number[];
-  @Field(() => [String], { description: 'Metric keys (see `metrics`), at most 50.' })
+  @Field(() => [E.MetricKey], { description: 'Metrics (see `metrics`), at most 50.' })
+  metrics!: string[];
+}
+
+@ArgsType()
+export class MetricSummaryArgsType extends BucketArgsType implements MetricSummaryArgs {
+  @Field(() => [E.MetricKey], { description: 'Metrics (see `metrics`), at most 20.' })
   metrics!: string[];
 }

@@ -2,6 +2,8 @@
  * GET /export/<dataset>.csv|.json: the flat cells (facts) and every aggregation, for BI tools that can only GET.
  * Query parameters are the GraphQL arguments: the filter's fields, groupBy, detail, …; lists are comma-separated.
  */
+import { createHash } from 'node:crypto';
+import compression from 'compression';
 import { stringify } from 'csv-stringify';
 import express, { type Request, type Response } from 'express';
 import {
@@ -24,6 +26,8 @@ import * as analytics from '../query/analytics';
 import { check, InputError } from '../query/errors';
 import { validateFilter, type ReportFilter } from '../query/filter';
 import { allFacts } from '../query/lists';
+import { metricSummary, type MetricSummaryArgs } from '../query/metric-summary';
+import { dataVersion } from '../query/version';
 
 type Params = Record<string, string>;
 type Rows = AsyncIterable<object> | object[];
@@ -65,6 +69,11 @@ export const DATASETS: Record<string, Dataset> = {
     run: (ds, a) => analytics.reviewLitigation(ds, a),
   },
   'data-quality': { description: 'dataQuality', field: 'dataQuality', run: (ds, a) => analytics.dataQuality(ds, a) },
+  'metric-summary': {
+    description: 'metricSummary: metrics pooled over buckets, with parts and distribution',
+    field: 'metricSummary',
+    run: (ds, a) => metricSummary(ds, a as unknown as MetricSummaryArgs),
+  },
   compare: {
     description: 'compareAgencies',
     field: 'compareAgencies',
@@ -215,8 +224,25 @@ async function send(
   await new Promise((r) => res.once('finish', r));
 }
 
+/**
+ * RFC 9110 conditional GET, as an origin server evaluates it: If-None-Match first (weak comparison), else
+ * If-Modified-Since. (Express's req.fresh is a cache's view: it ignores both when the request says no-cache, which
+ * fetch() sends with every conditional request.)
+ */
+function notModified(req: Request, etag: string, modified: Date | null): boolean {
+  const noneMatch = req.headers['if-none-match'];
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  if (noneMatch) return noneMatch.split(',').some((t) => t.trim() === '*' || opaque(t) === opaque(etag));
+  const since = req.headers['if-modified-since'];
+  if (!since || !modified) return false;
+  const at = Date.parse(since);
+  return Number.isFinite(at) && Math.floor(modified.getTime() / 1000) * 1000 <= at;
+}
+
 export function exportRouter(ds: DataSource, schema: GraphQLSchema): express.Router {
   const router = express.Router();
+  // gzip when the client asks for it (Accept-Encoding); streamed exports stay streamed.
+  router.use(compression());
   const described = Object.fromEntries(
     Object.entries(DATASETS).map(([name, d]) => [name, { params: paramsOf(schema, d), columns: columnsOf(schema, d) }]),
   );
@@ -258,6 +284,16 @@ export function exportRouter(ds: DataSource, schema: GraphQLSchema): express.Rou
       if (args.filter) validateFilter(args.filter as ReportFilter);
       const names = all.map((c) => c.name);
       const columns = params.some((x) => x.name === 'groupBy') ? selectedColumns(names, args) : names;
+      // The same URL over the same data is the same file: a client holding it gets 304 instead.
+      const version = await dataVersion(ds);
+      const etag = `W/"${createHash('sha256').update(`${version.tag} ${req.originalUrl}`).digest('hex').slice(0, 32)}"`;
+      res.setHeader('ETag', etag);
+      if (version.modified) res.setHeader('Last-Modified', version.modified.toUTCString());
+      res.setHeader('Cache-Control', 'no-cache');
+      if (notModified(req, etag, version.modified)) {
+        res.status(304).end();
+        return;
+      }
       const rows = await dataset.run(ds, args);
       await send(res, match[2] as 'csv' | 'json', match[1], columns, rows);
     } catch (e) {
