@@ -282,8 +282,7 @@ onEachDatabase((target) => {
     it('summarizes a metric per year: pooled with its parts, the reports left out and why, the distribution', async () => {
       const d = await api.data(`{ metricSummary(metrics: [not_held_rate], groupBy: [YEAR]) {
         year value numerator denominator reports reportsUsed reportsMissing reportsZeroDenominator min q1 median q3 max } }`);
-      // 2020: 湛河区 7 of 7 and 湖塘乡 0 of 1 are used; 赵堡镇 (its 总计 read from rows of seven values under a header
-      // that lost it) and 大才回族乡 handled 0 (0 / 0).
+      // 2020: 湛河区 7 of 7 and 湖塘乡 0 of 1 are used; 赵堡镇 and 大才回族乡 handled none (0 / 0: no rate, not 0).
       expect(d.metricSummary[0]).toEqual({
         year: 2020,
         value: 7 / 8,
@@ -309,11 +308,10 @@ onEachDatabase((target) => {
       });
       const r =
         await api.data(`{ a: report(id: 5) { metricValue(key: not_held_rate) { value numerator denominator status } }
-        b: report(id: 2) { metricValue(key: received_new) { value status } }
+        b: report(id: 2) { metricValue(key: not_held_rate) { value status } }
         c: report(id: 4) { metricValue(key: procurement_projects) { value status } } }`);
       expect(r.a.metricValue).toEqual({ value: 1, numerator: 7, denominator: 7, status: 'ok' });
-      // 赵堡镇 prints its 本年新收 row with six values: no 总计 to read.
-      expect(r.b.metricValue).toEqual({ value: null, status: 'missing' });
+      expect(r.b.metricValue).toEqual({ value: null, status: 'zero_denominator' }); // 赵堡镇 handled none
       expect(r.c.metricValue).toEqual({ value: null, status: 'not_in_format' });
     });
 

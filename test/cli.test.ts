@@ -47,8 +47,8 @@ describe('gongkai parse', () => {
       'sections',
       'cells',
       'findings',
-      'completeness',
       'rulesChecked',
+      'completeness',
     ]);
     expect(r.completeness).toEqual({ found: 200, expected: 200, ratio: 1 });
     expect(r.agency).toEqual({ name: '泉塘镇', fullName: '湘乡市泉塘镇人民政府', region: '湘乡市', level: 'township' });

@@ -194,18 +194,28 @@ interface ServeOptions {
   port: number;
   host: string;
   workers: number;
+  debug?: boolean;
 }
 
-const announce = (url: string) =>
+const announce = (url: string) => {
+  const base = url.replace(/\/graphql$/, '');
   console.log(
-    `gongkai serving ${url} (query editor: open it in a browser; exports: ${url.replace(/\/graphql$/, '/export')})`,
+    `gongkai serving ${url} (dashboard: ${base}/; query editor: open ${url} in a browser; exports: ${base}/export)`,
   );
+};
 
 /** Serves until SIGINT/SIGTERM, then closes the server and the database cleanly; in several processes with --workers. */
 async function serveUntilStopped(o: ServeOptions): Promise<void> {
   if (o.workers > 1 && !isWorker()) return superviseWorkers(o.db, o.workers, o.host, announce);
-  const ds = await openDatabase(o.db, { migrate: !isWorker() });
-  const running = await serve(ds, o.port, o.host);
+  // A database that does not exist is a mistyped path: serving an empty one would answer every question with nothing.
+  const ds = await openDatabase(o.db, { migrate: !isWorker(), mustExist: true });
+  let running;
+  try {
+    running = await serve(ds, o.port, o.host, { debug: o.debug });
+  } catch (e) {
+    await ds.destroy();
+    throw e;
+  }
   if (!isWorker()) announce(running.url);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -326,12 +336,13 @@ export function program(): Command {
         'processes serving on the port (more: shorter waits under many concurrent clients)',
         int,
         1,
-      );
-  serveOptions(cli.command('serve').description('serve the GraphQL API, the query editor and the exports')).action(
-    async (o: ServeOptions) => {
-      await serveUntilStopped(o);
-    },
-  );
+      )
+      .option('--debug', 'stack traces and internal error messages in responses (for developers; never in production)');
+  serveOptions(
+    cli.command('serve').description('serve the dashboard, the GraphQL API, the query editor and the exports'),
+  ).action(async (o: ServeOptions) => {
+    await serveUntilStopped(o);
+  });
   serveOptions(
     cli.command('start').description(`ingest the bundled reports (${BUNDLED.join(', ')}), then serve`),
   ).action(async (o: ServeOptions) => {

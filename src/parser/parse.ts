@@ -5,7 +5,7 @@ import { layOut } from './layout';
 import { narrative, splitSections, type Section } from './sections';
 import { parseApplications, parseProactive, parseReviewLitigation, type TableResult } from './tables';
 import { readDocument, textDocument, type ReadOptions } from './documents';
-import { ParseError, squeeze, toLines, type Line } from './text';
+import { append, ParseError, squeeze, toLines, type Line } from './text';
 import { finding, type Finding, type ParsedReport, type SourceKind } from './types';
 import { fillByPosition } from './fill';
 import { checkRules } from './validate';
@@ -86,11 +86,11 @@ export function parseLines(lines: Line[], source: string, doc: DocumentInfo): Pa
     }
     const records = layOut(section.lines);
     const result = fillByPosition(format, key, TABLE_PARSERS[key](format, records), records);
-    cells.push(...result.cells);
-    findings.push(...result.findings);
+    append(cells, result.cells);
+    append(findings, result.findings);
   }
   const rules = checkRules(format.key, cells);
-  findings.push(...rules.findings);
+  append(findings, rules.findings);
 
   return {
     source,
@@ -107,8 +107,8 @@ export function parseLines(lines: Line[], source: string, doc: DocumentInfo): Pa
     },
     cells,
     findings,
-    completeness: completeness(format, new Set(cells.map((c) => cellKey(c.table, c.row, c.column)))),
     rulesChecked: rules.checked,
+    completeness: completeness(format, new Set(cells.map((c) => cellKey(c.table, c.row, c.column)))),
   };
 }
 

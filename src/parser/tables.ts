@@ -10,7 +10,7 @@ import {
 import { RowMatcher } from './labels';
 import type { Cell, RecordRow } from './layout';
 import { isValueText } from './recognize';
-import { squeeze } from './text';
+import { append, squeeze } from './text';
 import { finding, type Finding, type ParsedCell } from './types';
 import { headerUnit, readValue, type MoneyUnit } from './values';
 
@@ -245,14 +245,14 @@ function matchRows(
         i++;
       }
     }
-    out.findings.push(...f.findings);
+    append(out.findings, f.findings);
     if (f.cells) {
       const t = toCells(table.key, row, columns, f.cells, opts.units);
-      out.cells.push(...t.cells);
-      out.findings.push(...t.findings);
+      append(out.cells, t.cells);
+      append(out.findings, t.findings);
     }
   }
-  out.findings.push(...missingRows(table, filled));
+  append(out.findings, missingRows(table, filled));
   return out;
 }
 
@@ -360,8 +360,8 @@ export function parseReviewLitigation(format: FormatDef, records: RecordRow[]): 
     for (const r of data) {
       const row = byLabel.match(r.label)!.row;
       const t = toCells(table.key, row, table.columns, trimEmpty(r.values, 'end'), () => null);
-      out.cells.push(...t.cells);
-      out.findings.push(...t.findings);
+      append(out.cells, t.cells);
+      append(out.findings, t.findings);
     }
     return out;
   }
@@ -385,8 +385,8 @@ export function parseReviewLitigation(format: FormatDef, records: RecordRow[]): 
   table.rows.forEach((row, i) => {
     const width = table.columns.length;
     const t = toCells(table.key, row, table.columns, values.slice(i * width, (i + 1) * width), () => null);
-    out.cells.push(...t.cells);
-    out.findings.push(...t.findings);
+    append(out.cells, t.cells);
+    append(out.findings, t.findings);
   });
   return out;
 }

@@ -89,3 +89,8 @@ export function readNumber(s: string): number | null {
   }
   return Number([...s].map((c) => CN_DIGITS[c]).join(''));
 }
+
+/** Appends items one by one: push(...items) passes each as an argument, and some 100,000 of them overflow the stack. */
+export function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}

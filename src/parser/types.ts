@@ -62,10 +62,10 @@ export interface ParsedReport {
   sections: { overview: string | null; problems: string | null; other: string | null };
   cells: ParsedCell[];
   findings: Finding[];
-  /** Cells found over the cells the format expects (format/completeness.ts). */
-  completeness: { found: number; expected: number; ratio: number };
   /** The consistency rules within the report that could be checked (at least one equation fully printed). */
   rulesChecked: string[];
+  /** Cells found over the cells the format expects (format/completeness.ts). */
+  completeness: { found: number; expected: number; ratio: number };
 }
 
 export function finding(

@@ -22,7 +22,7 @@ import {
 } from '../format';
 import { STATUS, accounting, addAccounting, constantRows, rulesOn, violatesAny, type Accounting } from './accounting';
 import { check } from './errors';
-import { whereCells, whereReports, type ReportFilter } from './filter';
+import { checkListSize, whereCells, whereReports, type ReportFilter } from './filter';
 import { keyLiteral, nullsLast, num, whereIdIn } from './sql';
 
 export const GROUP_BY = ['YEAR', 'AGENCY', 'REGION', 'LEVEL', 'APPLICANT'] as const;
@@ -292,6 +292,7 @@ export async function dispositionBreakdown(ds: DataSource, args: DispositionArgs
     `first must be between 1 and ${MAX_BUCKETS}`,
   );
   check(rows.length > 0, 'rows is an empty list: leave it out to mean every handling row');
+  checkListSize('rows', rows);
   for (const r of rows)
     check(allHandlingRows().includes(r), `rows: ${r} is not a handling row (granted … other_other)`);
   const columns = g.has('APPLICANT') ? APPLICANT_COLUMNS.map((c) => c.key) : ['total'];

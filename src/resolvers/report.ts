@@ -84,6 +84,22 @@ export class ReportResolver {
     return ctx.loaders.findingsByReport.load(report.id);
   }
 
+  @FieldResolver(() => String, { description: 'The agency’s name (as agency { name }, flat for exports).' })
+  async agencyName(@Root() report: ReportEntity, @Ctx() ctx: Context) {
+    return (await ctx.loaders.agency.load(report.agencyId))?.name;
+  }
+
+  @FieldResolver(() => Int, { description: 'How many findings the report has (all severities).' })
+  async findingCount(@Root() report: ReportEntity, @Ctx() ctx: Context) {
+    return (await ctx.loaders.findingsByReport.load(report.id)).length;
+  }
+
+  @FieldResolver(() => [E.RuleKey], { description: 'The consistency rules the report breaks, each once.' })
+  async rulesBroken(@Root() report: ReportEntity, @Ctx() ctx: Context) {
+    const findings = await ctx.loaders.findingsByReport.load(report.id);
+    return [...new Set(findings.flatMap((f) => (f.code === 'rule_violation' && f.rule ? [f.rule] : [])))];
+  }
+
   @FieldResolver(() => [CellValue], {
     description: 'Every stored cell, flat, in printed order.',
     complexity: times(250),

@@ -40,6 +40,12 @@ export class FactsArgs extends FilterArgs {
 }
 
 @ArgsType()
+export class FindingsArgs extends FilterArgs {
+  @Field(() => [E.FindingCodeEnum], { nullable: true, description: 'Only findings of these codes.' })
+  codes?: string[] | null;
+}
+
+@ArgsType()
 export class BucketArgsType extends FilterArgs implements BucketArgs {
   @Field(() => [E.GroupByEnum], {
     nullable: true,

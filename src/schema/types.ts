@@ -3,7 +3,7 @@
  * not copied. simpleResolvers: no middleware runs on their fields, so a page of 1,000 facts is not 1,000 × 17 wrapped
  * calls (BENCHMARKS.md).
  */
-import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
+import { DateTimeISOResolver, LocalDateResolver, SafeIntResolver } from 'graphql-scalars';
 import { Field, Float, Int, InterfaceType, ObjectType } from 'type-graphql';
 import { FORMAT_KEYS, FORMATS, TABLE_KEYS, dimensions, formatsPrinting, formatsText, type TableKey } from '../format';
 import type {
@@ -163,6 +163,7 @@ export class CellValue extends PrintedAt {
 })
 export class Finding {
   @Field(() => Int, { description: 'Stable id of the finding.' }) id!: number;
+  @Field(() => Int, { description: 'The report it is about.' }) reportId!: number;
   @Field(() => E.FindingCodeEnum, { description: 'What kind of finding (see FindingCode).' }) code!: string;
   @Field(() => E.SeverityEnum, { description: 'error: data lost; warning: data doubtful; info: noted.' })
   severity!: string;
@@ -267,6 +268,7 @@ export class Fact extends PrintedAt implements FactShape {
 }
 
 export const FactConnection = connection(Fact, 'FactConnection');
+export const FindingConnection = connection(Finding, 'FindingConnection');
 
 @ObjectType({
   simpleResolvers: true,
@@ -315,12 +317,12 @@ export class DispositionBucketType extends AccountedBucket implements Dispositio
   })
   category!: string | null;
   @Field(() => E.ApplicationRowKey, { nullable: true, description: 'With detail ROW.' }) row!: string | null;
-  @Field(() => Float, {
+  @Field(() => SafeIntResolver, {
     nullable: true,
     description: 'Requests with this outcome, over the reports used (null: no report used).',
   })
   count!: number | null;
-  @Field(() => Float, {
+  @Field(() => SafeIntResolver, {
     nullable: true,
     description: 'The printed 总计 (total_handled) of the reports used: the denominator of share.',
   })
@@ -334,9 +336,8 @@ export class DispositionBucketType extends AccountedBucket implements Dispositio
   description: `政府集中采购 totals in one bucket (formats that print them: ${formatsPrinting('proactive', 'procurement').join(', ')}; the others make no bucket).`,
 })
 export class ProcurementBucketType extends AccountedBucket implements ProcurementBucket {
-  @Field(() => Float, { nullable: true, description: '政府集中采购项目数, summed over the reports used.' }) projects!:
-    | number
-    | null;
+  @Field(() => SafeIntResolver, { nullable: true, description: '政府集中采购项目数, summed over the reports used.' })
+  projects!: number | null;
   @Field(() => Float, {
     nullable: true,
     description: 'Amount in 万元 over the reports used, exact to the 元 (amount_wan_stated + amount_wan_assumed).',
@@ -360,22 +361,23 @@ export class ProcurementBucketType extends AccountedBucket implements Procuremen
 export class ReviewLitigationBucketType extends AccountedBucket implements ReviewLitigationBucket {
   @Field(() => E.ReviewLitigationRowKey, { description: 'review, litigation_direct or litigation_after_review.' })
   kind!: string;
-  @Field(() => Float, { nullable: true, description: '结果维持, summed over the reports used.' }) upheld!:
+  @Field(() => SafeIntResolver, { nullable: true, description: '结果维持, summed over the reports used.' }) upheld!:
     | number
     | null;
-  @Field(() => Float, { nullable: true, description: '结果纠正, summed over the reports used.' }) corrected!:
+  @Field(() => SafeIntResolver, { nullable: true, description: '结果纠正, summed over the reports used.' }) corrected!:
     | number
     | null;
-  @Field(() => Float, { nullable: true, description: '其他结果, summed over the reports used.' }) other!: number | null;
-  @Field(() => Float, { nullable: true, description: '尚未审结, summed over the reports used.' }) pending!:
+  @Field(() => SafeIntResolver, { nullable: true, description: '其他结果, summed over the reports used.' }) other!:
     | number
     | null;
-  @Field(() => Float, { nullable: true, description: '总计 as printed, summed over the reports used.' }) total!:
+  @Field(() => SafeIntResolver, { nullable: true, description: '尚未审结, summed over the reports used.' }) pending!:
     | number
     | null;
-  @Field(() => Float, { nullable: true, description: 'The numerator of correctionRate: corrected.' })
+  @Field(() => SafeIntResolver, { nullable: true, description: '总计 as printed, summed over the reports used.' })
+  total!: number | null;
+  @Field(() => SafeIntResolver, { nullable: true, description: 'The numerator of correctionRate: corrected.' })
   correctionNumerator!: number | null;
-  @Field(() => Float, {
+  @Field(() => SafeIntResolver, {
     nullable: true,
     description:
       'The denominator of correctionRate: concluded cases, upheld + corrected + other (not total − pending).',

@@ -8,8 +8,8 @@ import { integer } from './columns';
 
 const BATCH = 500;
 
-export class Completeness1764633600000 implements MigrationInterface {
-  name = 'Completeness1764633600000';
+export class Completeness1764460800000 implements MigrationInterface {
+  name = 'Completeness1764460800000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.addColumns('report', [
