@@ -40,7 +40,12 @@ export function parseLines(lines: Line[], source: string, doc: DocumentInfo): Pa
     if (!title?.year) throw notATitle(layout.title, source);
     throw new ParseError('not an annual report: none of the three table sections (二、三、四) was found', source);
   }
-  const { agency, findings: agencyFindings } = readAgency(title, layout.signature, source);
+  const { agency, findings: agencyFindings } = readAgency(title, {
+    title: layout.title,
+    signature: layout.signature,
+    text: [...layout.sections.values()].flatMap((s) => s.lines.map((l) => l.text)).join('\n'),
+    source,
+  });
   const fromBody = title?.year ? null : yearFromBody(layout);
   const year = title?.year ?? fromBody?.year;
   if (year === undefined)

@@ -61,6 +61,10 @@ export const DATASETS: Record<string, Dataset> = {
   procurement: { description: 'procurementTotals', field: 'procurementTotals' },
   'review-litigation': { description: 'reviewLitigation', field: 'reviewLitigation' },
   'data-quality': { description: 'dataQuality', field: 'dataQuality' },
+  divisions: {
+    description: 'divisions: the divisions with reports (a tree by parentCode), a row per division and year',
+    field: 'divisions',
+  },
   'metric-summary': {
     description: 'metricSummary: metrics pooled over buckets, with parts and distribution',
     field: 'metricSummary',

@@ -164,7 +164,7 @@ async function latest(root: HTMLElement, ctx: Context): Promise<void> {
       field: 'reports',
       args: { first: 20, filter: filterArg(ctx.filter, { years: [year] }) },
       select:
-        'totalCount nodes { id year format sourceFile sourceKind ingestedAt agency { name level region } findings { id } }',
+        'totalCount nodes { id year format sourceFile sourceKind ingestedAt agency { name level county { name } } findings { id } }',
     },
   ];
   const body = panel(root, {
@@ -179,7 +179,7 @@ async function latest(root: HTMLElement, ctx: Context): Promise<void> {
     table(
       [
         '机关 · agency',
-        '地区 · region',
+        '区县 · county',
         '层级 · level',
         '格式 · format',
         '文件 · file',
@@ -188,7 +188,7 @@ async function latest(root: HTMLElement, ctx: Context): Promise<void> {
       ],
       d.reports.nodes.map((r: any) => [
         h('a', { href: ctx.href('report', { id: r.id }) }, r.agency.name),
-        r.agency.region,
+        r.agency.county?.name,
         text(levelLabel(r.agency.level)),
         r.format,
         `${r.sourceFile} (${r.sourceKind})`,

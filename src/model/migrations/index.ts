@@ -4,6 +4,7 @@ import { VersionsAndCrawl1764316800000 } from './1764316800000-versions-and-craw
 import { Completeness1764460800000 } from './1764460800000-completeness';
 import { RulesChecked1764547200000 } from './1764547200000-rules-checked';
 import { SourcePaths1764633600000 } from './1764633600000-source-paths';
+import { AgencyIdentities1764720000000 } from './1764720000000-agency-identities';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Completeness1764460800000,
   RulesChecked1764547200000,
   SourcePaths1764633600000,
+  AgencyIdentities1764720000000,
 ];
