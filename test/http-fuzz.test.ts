@@ -151,13 +151,11 @@ function exportRequests(catalogue: Catalogue): fc.Arbitrary<string> {
         fc.constantFrom('__proto__', 'constructor', 'nothing', '..%2f..', 'facts.csv'),
       ),
       fc.constantFrom('csv', 'json', 'xml', ''),
-      fc
-        .constantFrom(...names)
-        .chain((n) =>
-          fc.array(fc.tuple(fc.oneof(fc.constantFrom(...catalogue[n].parameters.map((p) => p.name)), text), value), {
-            maxLength: 4,
-          }),
-        ),
+      fc.constantFrom(...names).chain((n) =>
+        fc.array(fc.tuple(fc.oneof(fc.constantFrom(...catalogue[n].parameters.map((p) => p.name)), text), value), {
+          maxLength: 4,
+        }),
+      ),
     )
     .map(([name, format, params]) => {
       const qs = new URLSearchParams(params).toString();
