@@ -14,7 +14,7 @@ import { onEachDatabase } from './helpers/each-database';
 const EVERYTHING = `{
   agencies(first: 100) {
     nodes {
-      name region level
+      name divisionCode level county { name }
       reports {
         year format
         agency { name }
@@ -75,7 +75,7 @@ onEachDatabase((target) => {
     it('are one per aggregation', async () => {
       for (const q of [
         '{ dispositionBreakdown(groupBy: [AGENCY, YEAR]) { count } }',
-        '{ procurementTotals(groupBy: [REGION]) { projects } }',
+        '{ procurementTotals(groupBy: [COUNTY]) { projects } }',
         '{ reviewLitigation(groupBy: [YEAR]) { total } }',
         '{ dataQuality(groupBy: [LEVEL]) { reportsViolating } }',
       ]) {

@@ -24,12 +24,12 @@ onEachDatabase((target) => {
   describe('reports and their typed tables', () => {
     it("seed 004's agency received 7 requests, all 7 ended as 本机关不掌握", async () => {
       const d = await api.data(`{
-        agency(id: 5) { name fullName region level reports { year format applications { key category natural_person { value } commercial { value } total { value } } } }
+        agency(id: 5) { name fullName divisionCode level reports { year format applications { key category natural_person { value } commercial { value } total { value } } } }
       }`);
       expect(d.agency).toMatchObject({
         name: '湛河区政府办公室',
         fullName: '湛河区政府办公室',
-        region: '湛河区',
+        divisionCode: '410411',
         level: 'department',
       });
       const [report] = d.agency.reports;
@@ -188,7 +188,7 @@ onEachDatabase((target) => {
     const names = async (filter: string) =>
       (await api.data(`{ agencies(filter: ${filter}) { nodes { name } } }`)).agencies.nodes.map((n: any) => n.name);
 
-    it('filters by year range, region, level, format, name, findings', async () => {
+    it('filters by year range, division, level, format, name, findings', async () => {
       expect(await names('{ yearFrom: 2021 }')).toEqual(['泉塘镇']);
       expect(await names('{ yearFrom: 2019, yearTo: 2020 }')).toEqual([
         '湖塘乡',
@@ -196,7 +196,7 @@ onEachDatabase((target) => {
         '大才回族乡',
         '湛河区政府办公室',
       ]);
-      expect(await names('{ region: "丰城市" }')).toEqual(['湖塘乡']);
+      expect(await names('{ county: "丰城市" }')).toEqual(['湖塘乡']);
       expect(await names('{ level: department }')).toEqual(['湛河区政府办公室']);
       expect(await names('{ format: "2021" }')).toEqual(['泉塘镇']);
       expect(await names('{ nameContains: "回族" }')).toEqual(['大才回族乡']);
@@ -231,18 +231,20 @@ onEachDatabase((target) => {
   });
 
   describe('aggregations', () => {
-    it("procurement: seed 002's 606.05 万元 over 10 projects; totals by region in 2020", async () => {
+    it("procurement: seed 002's 606.05 万元 over 10 projects; totals by county in 2020", async () => {
       const d = await api.data(`{
         one: procurementTotals(filter: { agencyIds: [3] }) { projects amount_wan reports reportsUnitAssumed }
-        byRegion: procurementTotals(filter: { years: [2020] }, groupBy: [REGION]) { region projects amount_wan reports reportsUnitAssumed }
+        byCounty: procurementTotals(filter: { years: [2020] }, groupBy: [COUNTY]) { countyCode countyName projects amount_wan reports reportsUnitAssumed }
         in2021: procurementTotals(filter: { format: "2021" }) { projects }
       }`);
       expect(d.one).toEqual([{ projects: 10, amount_wan: 606.05, reports: 1, reportsUnitAssumed: 0 }]);
-      expect(d.byRegion).toEqual([
-        { region: '丰城市', projects: 6, amount_wan: 200359, reports: 1, reportsUnitAssumed: 1 },
-        { region: '湛河区', projects: 6, amount_wan: 6.933, reports: 1, reportsUnitAssumed: 0 },
-        // 赵堡镇 (0 / 0) and 大才回族乡 (10 / 606.05) name no region of their own
-        { region: null, projects: 10, amount_wan: 606.05, reports: 2, reportsUnitAssumed: 0 },
+      // By county code: every seed's agency lies in a county (赵堡镇 in 温县, 大才回族乡 in 湟中区).
+      const county = (countyCode: string, countyName: string) => ({ countyCode, countyName });
+      expect(d.byCounty).toEqual([
+        { ...county('360981', '丰城市'), projects: 6, amount_wan: 200359, reports: 1, reportsUnitAssumed: 1 },
+        { ...county('410411', '湛河区'), projects: 6, amount_wan: 6.933, reports: 1, reportsUnitAssumed: 0 },
+        { ...county('410825', '温县'), projects: 0, amount_wan: 0, reports: 1, reportsUnitAssumed: 0 },
+        { ...county('630106', '湟中区'), projects: 10, amount_wan: 606.05, reports: 1, reportsUnitAssumed: 0 },
       ]);
       expect(d.in2021).toEqual([]); // format 2021 prints no procurement: no bucket, not a bucket of zeros
     });
@@ -259,7 +261,7 @@ onEachDatabase((target) => {
       expect((await q('SHARE_DESC')).dispositionBreakdown.map((b: any) => [b.agencyName, b.share])).toEqual([
         ['湛河区政府办公室', 1],
         ['湖塘乡', 0],
-        ['赵堡镇', null], // prints no 总计 column: its bucket says so (reportsMissing 1) instead of vanishing
+        ['赵堡镇', null], // 0 of 0: its 总计 is read from rows of seven values under a header that lost it
         ['大才回族乡', null],
         ['泉塘镇', null],
       ]);
@@ -282,7 +284,7 @@ onEachDatabase((target) => {
     it('summarizes a metric per year: pooled with its parts, the reports left out and why, the distribution', async () => {
       const d = await api.data(`{ metricSummary(metrics: [not_held_rate], groupBy: [YEAR]) {
         year value numerator denominator reports reportsUsed reportsMissing reportsZeroDenominator min q1 median q3 max } }`);
-      // 2020: 湛河区 7 of 7 and 湖塘乡 0 of 1 are used; 赵堡镇 prints no 总计 (missing); 大才回族乡 handled 0 (0 / 0).
+      // 2020: 湛河区 7 of 7 and 湖塘乡 0 of 1 are used; 赵堡镇 and 大才回族乡 handled none (0 / 0: no rate, not 0).
       expect(d.metricSummary[0]).toEqual({
         year: 2020,
         value: 7 / 8,
@@ -290,8 +292,8 @@ onEachDatabase((target) => {
         denominator: 8,
         reports: 4,
         reportsUsed: 2,
-        reportsMissing: 1,
-        reportsZeroDenominator: 1,
+        reportsMissing: 0,
+        reportsZeroDenominator: 2,
         min: 0,
         q1: 0.25,
         median: 0.5,
@@ -311,7 +313,7 @@ onEachDatabase((target) => {
         b: report(id: 2) { metricValue(key: not_held_rate) { value status } }
         c: report(id: 4) { metricValue(key: procurement_projects) { value status } } }`);
       expect(r.a.metricValue).toEqual({ value: 1, numerator: 7, denominator: 7, status: 'ok' });
-      expect(r.b.metricValue).toEqual({ value: null, status: 'missing' });
+      expect(r.b.metricValue).toEqual({ value: null, status: 'zero_denominator' }); // 赵堡镇 handled none
       expect(r.c.metricValue).toEqual({ value: null, status: 'not_in_format' });
     });
 
@@ -342,8 +344,23 @@ onEachDatabase((target) => {
     it('compares agencies across years, with null where the year has no report or the format prints no such cell', async () => {
       const d =
         await api.data(`{ compareAgencies(agencyIds: [4, 5], years: [2020, 2023], metrics: [received_new, not_held_rate, procurement_amount_wan]) {
-        agencyName year reportId format metric value previousValue change } }`);
+        agencyName year reportId format metric value numerator denominator status previousValue change } }`);
       const rows = d.compareAgencies.map((c: any) => `${c.agencyName} ${c.year} ${c.metric}=${c.value}`);
+      // Each rate with its parts, and why a value is null: the rows can be pooled.
+      expect(d.compareAgencies.map((c: any) => [c.numerator, c.denominator, c.status])).toEqual([
+        [null, null, null],
+        [null, null, null],
+        [null, null, null],
+        [0, null, 'ok'],
+        [0, 0, 'zero_denominator'],
+        [null, null, 'not_in_format'],
+        [7, null, 'ok'],
+        [7, 7, 'ok'],
+        [6.933, null, 'ok'],
+        [null, null, null],
+        [null, null, null],
+        [null, null, null],
+      ]);
       expect(rows).toEqual([
         '泉塘镇 2020 received_new=null',
         '泉塘镇 2020 not_held_rate=null',
@@ -370,6 +387,46 @@ onEachDatabase((target) => {
         { level: 'township', rule: 'balance', reportsChecked: 4, reportsViolating: 0, share: 0 },
       ]);
       expect(d.dataQuality).toHaveLength(2 * 5);
+    });
+
+    it('says how much of each report was read, per report and per bucket', async () => {
+      const d = await api.data(
+        `{ reports(first: 10) { nodes { sourceFile completeness { found expected ratio } } }
+           dataQuality(groupBy: [LEVEL]) { level rule reportsChecked reportsFullyRead meanCompleteness cellsFound cellsExpected } }`,
+      );
+      expect(d.reports.nodes.map((r: any) => [r.sourceFile.slice(0, 3), r.completeness])).toEqual([
+        ['000', { found: 198, expected: 198, ratio: 1 }],
+        // 赵堡镇 prints no 总计 for four rows and three short 不予公开 rows.
+        ['001', { found: 173, expected: 198, ratio: 173 / 198 }],
+        ['002', { found: 198, expected: 198, ratio: 1 }],
+        ['004', { found: 198, expected: 198, ratio: 1 }],
+        ['003', { found: 200, expected: 200, ratio: 1 }],
+      ]);
+      const balance = d.dataQuality.filter((b: any) => b.rule === 'balance');
+      expect(balance).toEqual([
+        {
+          level: 'department',
+          rule: 'balance',
+          reportsChecked: 1,
+          reportsFullyRead: 1,
+          meanCompleteness: 1,
+          cellsFound: 198,
+          cellsExpected: 198,
+        },
+        {
+          level: 'township',
+          rule: 'balance',
+          reportsChecked: 4,
+          reportsFullyRead: 3,
+          meanCompleteness: expect.closeTo((3 + 173 / 198) / 4, 12),
+          cellsFound: 198 + 173 + 198 + 200,
+          cellsExpected: 198 * 3 + 200,
+        },
+      ]);
+      // The same for every rule of a bucket: completeness is the reports', not the rule's.
+      expect(d.dataQuality.filter((b: any) => b.level === 'township').map((b: any) => b.reportsFullyRead)).toEqual(
+        Array(5).fill(3),
+      );
     });
 
     it('describes every metric, with the formats it applies to', async () => {
@@ -501,16 +558,15 @@ onEachDatabase((target) => {
 
     it('treats hostile filter strings as data: SQL metacharacters match nothing and break nothing', async () => {
       for (const hostile of ["'; DROP TABLE cell; --", '" OR 1=1 --', '\\', '%_%', 'x'.repeat(200)]) {
-        const d = await api.data(
-          'query($s: String) { agencies(filter: { nameContains: $s, region: $s }) { nodes { id } } }',
-          { s: hostile },
-        );
+        const d = await api.data('query($s: String) { agencies(filter: { nameContains: $s }) { nodes { id } } }', {
+          s: hostile,
+        });
         expect(d.agencies.nodes).toEqual([]);
       }
       expect(
         (await failure(api, `{ agencies(filter: { nameContains: "${'x'.repeat(201)}" }) { nodes { id } } }`)).message,
       ).toMatch(/longer than 200/);
-      expect((await api.data('{ agencies { totalCount } facts(first: 1) { totalCount } }')).facts.totalCount).toBe(951);
+      expect((await api.data('{ agencies { totalCount } facts(first: 1) { totalCount } }')).facts.totalCount).toBe(967);
     });
 
     it('sends no stack trace in production mode', async () => {

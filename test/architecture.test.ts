@@ -11,16 +11,19 @@ const SRC = path.resolve(__dirname, '../src');
 /** Each top folder of src and the folders it may import from (besides itself). */
 const MAY_IMPORT: Record<string, string[]> = {
   format: [],
-  parser: ['format'],
+  divisions: [],
+  parser: ['format', 'divisions'],
   model: ['format'],
-  generate: ['format'],
-  ingest: ['format', 'parser', 'model'],
-  crawl: ['format', 'parser', 'model', 'ingest'],
-  query: ['format', 'model'],
-  schema: ['format', 'query'],
-  resolvers: ['format', 'model', 'query', 'schema'],
-  server: ['format', 'model', 'query', 'schema', 'resolvers'],
-  cli: ['format', 'parser', 'model', 'generate', 'ingest', 'crawl', 'query', 'server'],
+  generate: ['format', 'divisions'],
+  ingest: ['format', 'divisions', 'parser', 'model'],
+  crawl: ['format', 'divisions', 'parser', 'model', 'ingest'],
+  query: ['format', 'divisions', 'model'],
+  schema: ['format', 'divisions', 'query'],
+  resolvers: ['format', 'divisions', 'model', 'query', 'schema'],
+  server: ['format', 'divisions', 'model', 'query', 'schema', 'resolvers'],
+  cli: ['format', 'divisions', 'parser', 'model', 'generate', 'ingest', 'crawl', 'query', 'server'],
+  // The browser's code: it talks to the server over HTTP only (see below), never through its modules.
+  dashboard: [],
 };
 
 /** Parser stages in order (README, "How parsing works"): a stage imports only from its own and earlier ones. */
@@ -30,7 +33,7 @@ const PARSER_STAGES = [
   ['sections.ts', 'agency.ts'],
   ['layout.ts'],
   ['labels.ts', 'values.ts', 'tables.ts'],
-  ['validate.ts'],
+  ['validate.ts', 'fill.ts'],
   ['parse.ts'],
 ];
 
@@ -83,5 +86,31 @@ describe('layers', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('the dashboard', () => {
+  const DASHBOARD = path.join(SRC, 'dashboard');
+  const files = filesUnder(DASHBOARD);
+  const api = path.join(DASHBOARD, 'api.ts');
+
+  it('reaches the network only through api.ts', () => {
+    const talking = files.filter((f) =>
+      /\b(fetch|XMLHttpRequest|WebSocket|EventSource|sendBeacon)\b/.test(readFileSync(f, 'utf8')),
+    );
+    expect(talking.map((f) => path.relative(SRC, f))).toEqual(['dashboard/api.ts']);
+  });
+
+  it('asks only the public API, the exports and the original files', () => {
+    const text = readFileSync(api, 'utf8');
+    const paths = [...text.matchAll(/'(\/[^']*)'/g)].map((m) => m[1]);
+    expect(paths.sort()).toEqual(['/export/', '/graphql', '/reports/']);
+    // The other files name no server path of their own (links inside the dashboard are query strings: "?view=…").
+    const elsewhere = files
+      .filter((f) => f !== api)
+      .flatMap((f) =>
+        [...readFileSync(f, 'utf8').matchAll(/['`](\/(?:graphql|export|reports)[^'`]*)['`]/g)].map((m) => m[1]),
+      );
+    expect(elsewhere).toEqual([]);
   });
 });

@@ -1,11 +1,18 @@
 /** The command line, driven in-process through main(). */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmod, copyFile, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main';
+import type { SyntheticReport } from '../src/generate/model';
+import { LAYOUTS } from '../src/generate/render';
+import { variantsFor } from '../src/generate/variants';
+import { parseFile } from '../src/parser/parse';
+import { expectSame } from './helpers/synthetic';
 import { GONGKAI_CLI } from './helpers/cli-process';
+
+const TEXT_VARIANTS = [...new Set(LAYOUTS.flatMap((l) => variantsFor(l)))].sort();
 
 let dir: string;
 let out: string[];
@@ -41,8 +48,17 @@ describe('gongkai parse', () => {
       'cells',
       'findings',
       'rulesChecked',
+      'completeness',
     ]);
-    expect(r.agency).toEqual({ name: '泉塘镇', fullName: '湘乡市泉塘镇人民政府', region: '湘乡市', level: 'township' });
+    expect(r.completeness).toEqual({ found: 200, expected: 200, ratio: 1 });
+    expect(r.agency).toEqual({
+      name: '泉塘镇',
+      fullName: '湘乡市泉塘镇人民政府',
+      divisionCode: '430381111',
+      organ: { kind: 'township', name: null },
+      level: 'township',
+      candidates: [],
+    });
     expect(r.cells[0]).toEqual({
       table: 'proactive',
       row: 'regulations',
@@ -59,6 +75,7 @@ describe('gongkai parse', () => {
     const text = out.join('\n');
     expect(text).toContain('unable_not_held');
     expect(text).toMatch(/unable_not_held\s+natural_person=7 .* total=7/);
+    expect(text).toContain('  read       198 of 198 cells the format expects (100%)');
     expect(text).toMatch(/review\s+upheld=∅ {2}corrected=∅/);
     expect(text).toMatch(/procurement\s+projects=6 {2}amount_wan=6.933/);
   });
@@ -73,7 +90,7 @@ describe('gongkai ingest and generate', () => {
   it('ingests the seeds and exits non-zero when a file failed', async () => {
     const db = path.join(dir, 'g.db');
     expect(await run('ingest', 'data/reports', '--db', db)).toBe(0);
-    expect(out.join('')).toContain('loaded 5, replaced 0, worse 0, unchanged 0, failed 0; 951 cells, 45 findings');
+    expect(out.join('')).toContain('loaded 5, replaced 0, worse 0, unchanged 0, failed 0; 967 cells, 30 findings');
     out.length = 0;
     expect(await run('ingest', 'data/reports', path.join(dir, 'nope.txt'), '--db', db)).toBe(1);
     expect(out.join('')).toContain('loaded 0, replaced 0, worse 0, unchanged 5, failed 1');
@@ -106,6 +123,71 @@ describe('gongkai ingest and generate', () => {
     out.length = 0;
     expect(await run('ingest', corpus, '--db', path.join(dir, 'c.db'))).toBe(0);
     expect(out.join('')).toMatch(/failed 0/);
+  });
+
+  it('generates reports printed as real agencies do (--variants), each parsing to what expected.jsonl says', async () => {
+    const corpus = path.join(dir, 'variants');
+    expect(await run('generate', '--reports', '80', '--out', corpus, '--variants', 'all')).toBe(0);
+    const expected = (await readFile(path.join(corpus, 'expected.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { file: string; report: SyntheticReport });
+    const seen = new Set<string>();
+    for (const { file, report } of expected) {
+      expectSame(await parseFile(await readFile(path.join(corpus, file)), file), report);
+      for (const v of report.variants) seen.add(v);
+    }
+    // Every variant that applies to a text layout was printed somewhere in the corpus.
+    expect([...seen].sort()).toEqual(TEXT_VARIANTS);
+    expect(await run('generate', '--reports', '1', '--out', corpus, '--variants', 'heading_typo')).toBe(1);
+    expect(out.join('')).toMatch(/unknown variant heading_typo: use heading_connector, .* or all/);
+  });
+});
+
+describe('gongkai agencies', () => {
+  it('lists the agency a bare 泉塘镇 could be, sets its code (written to the overrides file) and merges', async () => {
+    const db = path.join(dir, 'a.db');
+    const csv = path.join(dir, 'agencies.csv');
+    const seed = await readFile('data/reports/003_e09efae4794f4a2c.txt', 'utf8');
+    // 泉塘镇 signed without its city, 湘乡市 taken out of the text: two towns bear the name.
+    const bare = seed
+      .replace('湘乡市泉塘镇人民政府', '泉塘镇人民政府')
+      .replaceAll('湘乡市', '')
+      .replace('2023年', '2022年');
+    await writeFile(path.join(dir, 'bare.txt'), bare);
+    expect(await run('ingest', path.join(dir, 'bare.txt'), '--db', db, '--agencies', csv)).toBe(0);
+    out.length = 0;
+    expect(await run('agencies', '--db', db)).toBe(0);
+    expect(out).toEqual([
+      '1\t泉塘镇人民政府\tambiguous: 340281115 安徽省芜湖市无为市泉塘镇 | 430381111 湖南省湘潭市湘乡市泉塘镇\t(2022 bare.txt)',
+    ]);
+
+    out.length = 0;
+    expect(await run('agencies', 'set-code', '泉塘镇人民政府', '430381111', '--db', db, '--agencies', csv)).toBe(0);
+    expect(out).toEqual([`wrote ${csv}; 1 report(s) moved to their agency`]);
+    expect(await readFile(csv, 'utf8')).toBe('name,code,organ,same_as\n泉塘镇人民政府,430381111,,\n');
+    // The next ingest follows the file: the signed 2023 report is the same agency.
+    expect(await run('ingest', 'data/reports/003_e09efae4794f4a2c.txt', '--db', db, '--agencies', csv)).toBe(0);
+    out.length = 0;
+    expect(await run('agencies', '--all', '--db', db)).toBe(0);
+    expect(out).toEqual([
+      '2\t泉塘镇人民政府 / 湘乡市泉塘镇人民政府\t430381111 湖南省湘潭市湘乡市泉塘镇, township\t(2022 bare.txt, 2023 003_e09efae4794f4a2c.txt)',
+    ]);
+
+    // A merge: the names of an agency no division was found for get the other's code; a merge that would give one
+    // agency two reports of a year is refused, and the file is left as it was.
+    const unknown = seed.replace('泉塘镇2023年', '某某乡2023年').replace('湘乡市泉塘镇人民政府', '某某乡人民政府');
+    await writeFile(path.join(dir, 'unknown.txt'), unknown);
+    expect(await run('ingest', path.join(dir, 'unknown.txt'), '--db', db, '--agencies', csv)).toBe(0);
+    out.length = 0;
+    expect(await run('agencies', '--db', db)).toBe(0);
+    expect(out).toEqual(['3\t某某乡人民政府\tunresolved\t(2023 unknown.txt)']);
+    out.length = 0;
+    expect(await run('agencies', 'merge', '3', '2', '--db', db, '--agencies', csv)).toBe(1);
+    expect(out.join('')).toContain(
+      `${csv}:3: 003_e09efae4794f4a2c.txt and unknown.txt would both be the 2023 report of one agency`,
+    );
+    expect(await readFile(csv, 'utf8')).toBe('name,code,organ,same_as\n泉塘镇人民政府,430381111,,\n');
   });
 });
 

@@ -14,7 +14,11 @@ const VALUES: Record<string, [string, string]> = {
   yearTo: ['2020', '2020'],
   agencyIds: ['1,5', '[1, 5]'],
   nameContains: ['湛河', '"湛河"'],
-  region: ['丰城市', '"丰城市"'],
+  division: ['41', '"41"'],
+  province: ['江苏', '"江苏"'],
+  city: ['淮安市', '"淮安市"'],
+  county: ['丰城市', '"丰城市"'],
+  depth: ['city', 'CITY'],
   level: ['department', 'department'],
   format: ['2021', '"2021"'],
   hasFindings: ['false', 'false'],
@@ -28,6 +32,7 @@ const VALUES: Record<string, [string, string]> = {
   table: ['review_litigation', 'review_litigation'],
   excludeAssumedUnits: ['true', 'true'],
   metrics: ['received_new,not_held_rate', '[received_new, not_held_rate]'],
+  codes: ['rule_violation,label_missing', '[rule_violation, label_missing]'],
 };
 const FILTER_FIELDS = new Set([
   'years',
@@ -35,7 +40,10 @@ const FILTER_FIELDS = new Set([
   'yearTo',
   'agencyIds',
   'nameContains',
-  'region',
+  'division',
+  'province',
+  'city',
+  'county',
   'level',
   'format',
   'hasFindings',
@@ -45,6 +53,7 @@ const FILTER_FIELDS = new Set([
 
 interface Listed {
   graphql: string;
+  pagedBy?: number;
   parameters: { name: string; type: string }[];
   columns: { name: string }[];
 }
@@ -86,14 +95,14 @@ describe('every export parameter', () => {
         const args = [
           ...(filter.length ? [`filter: { ${filter.map((k) => `${k}: ${VALUES[k][1]}`).join(', ')} }`] : []),
           ...others.map((k) => `${k}: ${VALUES[k][1]}`),
-          ...(d.graphql === 'facts' ? ['first: 5000'] : []),
+          ...(d.pagedBy ? [`first: ${d.pagedBy}`] : []),
         ];
         const columns = Object.keys(rows[0] ?? {}).join(' ') || d.columns[0].name;
-        const selection = d.graphql === 'facts' ? `{ nodes { ${columns} } }` : `{ ${columns} }`;
+        const selection = d.pagedBy ? `{ nodes { ${columns} } }` : `{ ${columns} }`;
         const data = await api.data(
           `{ answer: ${d.graphql}${args.length ? `(${args.join(', ')})` : ''} ${selection} }`,
         );
-        const answer = d.graphql === 'facts' ? data.answer.nodes : data.answer;
+        const answer = d.pagedBy ? data.answer.nodes : data.answer;
         expect(rows, `${name}?${query}`).toEqual(answer);
       }
     }

@@ -3,6 +3,7 @@ import { mkdir, open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { generateReport, rng, type SyntheticReport } from './model';
 import { LAYOUTS, renderReport, type LayoutName } from './render';
+import { variantsFor, type VariantName } from './variants';
 
 export interface CorpusOptions {
   reports: number;
@@ -11,6 +12,8 @@ export interface CorpusOptions {
   layout?: LayoutName;
   /** One report per agency and year over this many years (2019 on), agencies numbered in turn; default: random agencies and years. */
   panelYears?: number;
+  /** Print reports in these ways, each in the layouts it applies to (variants.ts), a random half of them each. */
+  variants?: readonly VariantName[];
 }
 
 export interface Sample {
@@ -31,14 +34,20 @@ export function* samples(opts: CorpusOptions): Generator<Sample> {
     const panel = opts.panelYears
       ? { agency: Math.floor(i / opts.panelYears), year: 2019 + (i % opts.panelYears) }
       : undefined;
+    // Each report prints a random half of the variants asked for (those of its layout): some exclude others.
+    const variants = (opts.variants ?? []).filter((v) => variantsFor(layout).includes(v) && random() < 0.5);
     let report: SyntheticReport;
     for (let tries = 0; ; tries++) {
       report = generateReport(random, {
-        blanks: layout !== 'spaces' && random() < 0.3,
+        // A blank shows in PDF text only as a dash.
+        blanks: (layout !== 'spaces' || variants.includes('dash_blanks')) && random() < 0.3,
         violate: random() < 0.3,
         panel,
+        variants,
       });
-      const id = `${report.agency.fullName}:${report.year}`;
+      // One agency is its division and organ, whatever name it prints (发改局 and 发展和改革局 are one).
+      const { divisionCode, organ } = report.agency;
+      const id = `${divisionCode}|${organ.kind}|${organ.name}:${report.year}`;
       if (!seen.has(id)) {
         seen.add(id);
         break;

@@ -6,9 +6,10 @@ import {
   formatOfYear,
   handlingRows,
   type FormatKey,
-  type LevelKey,
   type TableKey,
 } from '../format';
+import { panelAgency, randomAgency, type SyntheticAgency } from './agencies';
+import { expectedFindings, keptVariants, type ExpectedFinding, type VariantName } from './variants';
 
 export interface TruthCell {
   table: TableKey;
@@ -24,7 +25,8 @@ export interface ExpectedViolation {
 }
 
 export interface SyntheticReport {
-  agency: { name: string; fullName: string; region: string; level: LevelKey };
+  /** Drawn from the gazetteer, with the division and organ it must resolve to. */
+  agency: SyntheticAgency;
   year: number;
   format: FormatKey;
   publishedOn: string;
@@ -32,6 +34,9 @@ export interface SyntheticReport {
   singleOtherRow: boolean;
   cells: TruthCell[];
   violations: ExpectedViolation[];
+  /** How it is printed (variants.ts), and the findings its parse must give besides the planted rule violations. */
+  variants: VariantName[];
+  expectedFindings: ExpectedFinding[];
 }
 
 export interface GenerateOptions {
@@ -44,6 +49,8 @@ export interface GenerateOptions {
    * (benchmarks) instead of random agencies that collide.
    */
   panel?: { agency: number; year: number };
+  /** Print it as real agencies do in these ways (those that apply to the report are kept: variants.ts). */
+  variants?: readonly VariantName[];
 }
 
 /** mulberry32: small, fast and seedable, so every corpus can be made again from its seed. */
@@ -58,41 +65,6 @@ export function rng(seed: number): () => number {
   };
 }
 
-const REGIONS = ['丰城市', '湘乡市', '洪泽区', '沭阳县', '湛河区', '樟树市', '高安市', '平江县', '滨海新区', '西湖区'];
-const PLACE = '东西南北中新安平和兴福德仁义礼智信永昌盛泰华阳明光春秋山河湖塘桥林石溪'.split('');
-const DEPARTMENTS = [
-  '发展和改革局',
-  '财政局',
-  '教育局',
-  '民政局',
-  '自然资源局',
-  '住房和城乡建设局',
-  '人民政府办公室',
-  '市场监督管理局',
-];
-
-type AgencySpec = { name: string; region: string; level: 'township' | 'department' };
-
-function randomAgency(random: () => number): AgencySpec {
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
-  const region = pick(REGIONS);
-  const kind = random();
-  const own = pick(PLACE) + pick(PLACE);
-  return kind < 0.5
-    ? { name: `${own}${pick(['镇', '乡', '街道'])}`, region, level: 'township' }
-    : { name: `${region}${pick(DEPARTMENTS)}`, region, level: 'department' };
-}
-
-/** Agency number k, always the same agency: departments first, then townships (~39,000 distinct names). */
-function panelAgency(k: number): AgencySpec {
-  const region = REGIONS[k % REGIONS.length];
-  if (k < REGIONS.length * DEPARTMENTS.length)
-    return { name: `${region}${DEPARTMENTS[Math.floor(k / REGIONS.length)]}`, region, level: 'department' };
-  const n = Math.floor(k / REGIONS.length);
-  const own = PLACE[n % PLACE.length] + PLACE[Math.floor(n / PLACE.length) % PLACE.length];
-  return { name: `${own}${['镇', '乡', '街道'][Math.floor(n / PLACE.length ** 2) % 3]}`, region, level: 'township' };
-}
-
 export function generateReport(random: () => number, opts: GenerateOptions = {}): SyntheticReport {
   const int = (max: number) => Math.floor(random() * (max + 1));
   const pick = <T>(xs: readonly T[]) => xs[int(xs.length - 1)];
@@ -103,11 +75,6 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
   const older = FORMAT_KEYS.slice(0, FORMAT_KEYS.indexOf(national));
   const format: FormatKey = older.length > 0 && random() <= 0.1 ? older[older.length - 1] : national;
   const agency = panel ? panelAgency(panel.agency) : randomAgency(random);
-  const region = agency.region;
-  const fullName =
-    agency.level === 'township'
-      ? `${region}${agency.name}${agency.name.endsWith('街道') ? '办事处' : '人民政府'}`
-      : agency.name;
   const cells: TruthCell[] = [];
   const put = (table: TableKey, row: string, column: string, value: number | null) =>
     cells.push({ table, row, column, value });
@@ -199,14 +166,29 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
     }
   }
 
+  const variants = keptVariants(opts.variants ?? [], {
+    format,
+    singleOtherRow,
+    blanks: opts.blanks === true,
+    applicationsViolated: violations.some((v) => v.rule !== 'review_total'),
+  });
+  if (variants.includes('thousands')) {
+    // Counts in the thousands, whatever the format: a decision count is the one most reports print that large.
+    for (const c of cells)
+      if (c.table === 'proactive' && c.column === 'decisions' && c.row === 'licensing') c.value! += 1200;
+  }
   const published = `${year + 1}-0${1 + int(2)}-${String(1 + int(27)).padStart(2, '0')}`;
+  // Without a title the agency is the signature's: its full name.
+  const name = variants.includes('no_title') ? agency.fullName : agency.name;
   return {
-    agency: { name: agency.name, fullName, region, level: agency.level },
+    agency: { ...agency, name },
     year,
     format,
     publishedOn: published,
     singleOtherRow,
     cells,
     violations,
+    variants,
+    expectedFindings: expectedFindings(variants, format, cells),
   };
 }

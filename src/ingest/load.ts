@@ -6,19 +6,31 @@ import { isPostgres } from '../model/bulk';
 import { WriteTransaction } from '../model/transaction';
 import { parseHere, prepare, type Parser, type Prepared } from './read';
 import type { FileResult, Origin, Summary } from './results';
-import { isHeld, notStored, store, storeReport, type StoreOptions, type Written } from './store';
+import { relink } from './agencies';
+import type { Overrides } from './overrides';
+import { isHeld, notStored, repoint, store, storeReport, type StoreOptions, type Written } from './store';
 import { type FilePath, walk } from './walk';
 
 export { parseHere, type Parser } from './read';
 export type { FileResult, Origin, Outcome, Summary, VersionNote } from './results';
+export { relink } from './agencies';
+export { OverrideError, OVERRIDES_FILE, readOverrides, type Overrides } from './overrides';
 export { storeReport } from './store';
 export { countFiles, walk } from './walk';
 
-export async function loadFile(ds: DataSource, file: FilePath, parse: Parser = parseHere): Promise<FileResult> {
+export async function loadFile(
+  ds: DataSource,
+  file: FilePath,
+  parse: Parser = parseHere,
+  overrides: Overrides = new Map(),
+): Promise<FileResult> {
   const p = await prepare(ds, file, parse);
-  if (!('parsed' in p)) return p;
+  if (!('parsed' in p)) {
+    if (p.outcome === 'unchanged' && p.reportId !== undefined) await repoint(ds, p.reportId, p.file);
+    return p;
+  }
   try {
-    return await storeReport(ds, p.parsed, p.sha256);
+    return await storeReport(ds, p.parsed, p.sha256, { overrides });
   } catch (e) {
     return notStored(p.file, e);
   }
@@ -35,6 +47,8 @@ export interface LoadOptions {
   force?: boolean;
   /** Downloaded files (by path): where each came from. */
   origins?: ReadonlyMap<string, Origin>;
+  /** The user's agency identities (data/agencies.csv): stored reports are re-linked to them first, new ones follow them. */
+  overrides?: Overrides;
 }
 
 /** Files read and parsed ahead of the one being stored: enough to keep a parser pool busy, few enough to stay small. */
@@ -67,11 +81,20 @@ class BatchWriter {
     private readonly committed: (results: FileResult[]) => void,
     private readonly batchReports = BATCH_REPORTS,
     private readonly force = false,
+    private readonly overrides: Overrides = new Map(),
   ) {}
 
   async add(p: Prepared): Promise<void> {
     if ('parsed' in p) await this.store(p);
-    else this.results.push(this.stillUnchanged(p));
+    else {
+      // An unchanged file read from another place: the report points at where it is now (its original, served).
+      if (p.outcome === 'unchanged' && p.reportId !== undefined) {
+        const reportId = p.reportId;
+        const r = await (await this.transaction()).savepoint((em) => repoint(em, reportId, p.file));
+        if (!r.ok && r.transactionLost) await this.settle(r.error);
+      }
+      this.results.push(this.stillUnchanged(p));
+    }
     if (this.results.length >= this.batchReports || Date.now() - this.openedAt >= BATCH_MS) await this.commit();
   }
 
@@ -80,14 +103,19 @@ class BatchWriter {
     return notStored(r.file, new Error('its identical copy was in a batch that did not commit'));
   }
 
-  private async store(p: { file: string; sha256: string; parsed: ParsedReport; origin?: Origin }): Promise<void> {
+  private async transaction(): Promise<WriteTransaction> {
     if (!this.tx) {
       this.tx = await WriteTransaction.begin(this.ds);
       this.openedAt = Date.now();
     }
-    const opts: StoreOptions = { origin: p.origin, force: this.force };
+    return this.tx;
+  }
+
+  private async store(p: { file: string; sha256: string; parsed: ParsedReport; origin?: Origin }): Promise<void> {
+    const tx = await this.transaction();
+    const opts: StoreOptions = { origin: p.origin, force: this.force, overrides: this.overrides };
     const name = p.origin?.name ?? path.basename(p.parsed.source);
-    const r = await this.tx.savepoint((em) => store(em, p.parsed, name, p.sha256, p.file, opts));
+    const r = await tx.savepoint((em) => store(em, p.parsed, name, p.sha256, p.file, opts));
     if (r.ok) {
       if (r.value.outcome !== 'unchanged')
         this.written.push({ at: this.results.length, reportId: r.value.reportId, sha256: p.sha256 });
@@ -145,6 +173,8 @@ async function refreshStatistics(ds: DataSource): Promise<void> {
  */
 export async function loadPaths(ds: DataSource, paths: string[], opts: LoadOptions = {}): Promise<Summary> {
   const parse = opts.parse ?? parseHere;
+  const overrides = opts.overrides ?? new Map();
+  await relink(ds, overrides);
   const summary: Summary = {
     loaded: 0,
     replaced: 0,
@@ -178,6 +208,7 @@ export async function loadPaths(ds: DataSource, paths: string[], opts: LoadOptio
     },
     opts.batchReports,
     opts.force,
+    overrides,
   );
   const ahead: Promise<Prepared>[] = [];
   for await (const file of walk(paths)) {

@@ -1,10 +1,11 @@
 /** The paginated lists: agencies, reports and facts (one row per cell, for BI tools). */
 import type { DataSource } from 'typeorm';
 import { TABLE_KEYS, type FormatKey, type LevelKey, type TableKey } from '../format';
-import { Agency, Report } from '../model/entities';
+import { Agency, Finding, Report } from '../model/entities';
 import { check } from './errors';
 import { whereAgencies, whereCells, whereReports, type ReportFilter } from './filter';
 import { keysetPage, type Page, type PageArgs, type PageLimits } from './pagination';
+import { PLACE_LEVELS, placesOf, type Places } from './places';
 import { num } from './sql';
 
 export function agencies(
@@ -37,11 +38,11 @@ export function reports(
   );
 }
 
-export interface Fact {
+export interface Fact extends Places {
   agencyId: number;
   agencyName: string;
   agencyFullName: string;
-  region: string | null;
+  divisionCode: string | null;
   level: LevelKey | null;
   reportId: number;
   year: number;
@@ -80,7 +81,8 @@ export function facts(
       'a.id AS "agencyId"',
       'a.name AS "agencyName"',
       'a.full_name AS "agencyFullName"',
-      'a.region AS region',
+      'a.division_code AS "divisionCode"',
+      ...PLACE_LEVELS.map((l) => `a.${l}_code AS "${l}Code"`),
       'a.level AS level',
     ])
     .addSelect(['r.id AS "reportId"', 'r.year AS year', 'r.format AS format', 'r.source_file AS "sourceFile"'])
@@ -121,6 +123,7 @@ function toFact(raw: Record<string, unknown>): Fact {
   const f = raw as unknown as Fact;
   return {
     ...f,
+    ...(placesOf(raw) as Places),
     agencyId: num(f.agencyId)!,
     reportId: num(f.reportId)!,
     year: num(f.year)!,
@@ -134,17 +137,28 @@ function toFact(raw: Record<string, unknown>): Fact {
   };
 }
 
-/** Every fact the filter selects, a page at a time (exports stream this; memory stays flat). */
-export async function* allFacts(
+/** Findings of the reports the filter selects, in report and finding order (codes: only these). */
+export function findings(
   ds: DataSource,
   filter: ReportFilter | null | undefined,
-  table?: TableKey | null,
-): AsyncGenerator<Fact> {
-  let after: string | null = null;
-  for (;;) {
-    const page: Page<Fact> = await facts(ds, filter, table, { first: FACT_LIMITS.cap, after });
-    yield* page.nodes;
-    if (!page.pageInfo.hasNextPage) return;
-    after = page.pageInfo.endCursor;
-  }
+  codes: readonly string[] | null | undefined,
+  page: PageArgs,
+): Promise<Page<Finding>> {
+  const qb = whereReports(
+    ds
+      .getRepository(Finding)
+      .createQueryBuilder('f')
+      .innerJoin('report', 'r', 'r.id = f.report_id')
+      .innerJoin('agency', 'a', 'a.id = r.agency_id'),
+    filter,
+  );
+  if (codes?.length) qb.andWhere('f.code IN (:...codes)', { codes });
+  return keysetPage(
+    qb,
+    ['f.id'],
+    (f: Finding) => [f.id],
+    (q) => q.getMany(),
+    page,
+    FACT_LIMITS,
+  );
 }

@@ -1,5 +1,5 @@
 /**
- * The shape of the data — how many reports, agencies, years, regions and levels, and the longest narrative section —
+ * The shape of the data — how many reports, agencies, years, divisions and levels, and the longest narrative section —
  * counted cheaply (one pass over the report table, one over agencies), so that the cost of a query can be estimated
  * from the data it would read instead of from a guess.
  */
@@ -11,7 +11,9 @@ export interface DataShape {
   reports: number;
   agencies: number;
   years: number;
-  regions: number;
+  provinces: number;
+  cities: number;
+  counties: number;
   levels: number;
   /** Applicant columns (the APPLICANT grouping). */
   applicants: number;
@@ -25,13 +27,15 @@ export async function dataShape(ds: DataSource): Promise<DataShape> {
     'SELECT COUNT(*) AS reports, COUNT(DISTINCT agency_id) AS agencies, COUNT(DISTINCT year) AS years, MAX(octet_length(overview)) AS overview, MAX(octet_length(problems)) AS problems, MAX(octet_length(other)) AS other FROM report',
   )) as Record<string, unknown>[];
   const [a] = (await ds.query(
-    'SELECT COUNT(DISTINCT region) AS regions, COUNT(DISTINCT level) AS levels FROM agency',
+    'SELECT COUNT(DISTINCT province_code) AS provinces, COUNT(DISTINCT city_code) AS cities, COUNT(DISTINCT county_code) AS counties, COUNT(DISTINCT level) AS levels FROM agency',
   )) as Record<string, unknown>[];
   return {
     reports: num(r.reports) ?? 0,
     agencies: num(r.agencies) ?? 0,
     years: num(r.years) ?? 0,
-    regions: num(a.regions) ?? 0,
+    provinces: num(a.provinces) ?? 0,
+    cities: num(a.cities) ?? 0,
+    counties: num(a.counties) ?? 0,
     levels: num(a.levels) ?? 0,
     applicants: orderedKeys('applications', 'column').filter((k) => k !== 'total').length,
     longestSection: Math.max(num(r.overview) ?? 0, num(r.problems) ?? 0, num(r.other) ?? 0),

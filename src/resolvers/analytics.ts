@@ -7,6 +7,7 @@ import {
   CompareArgsType,
   DispositionArgsType,
   FactsArgs,
+  FindingsArgs,
   PageArgsType,
   MetricSummaryArgsType,
   ProcurementArgsType,
@@ -17,6 +18,7 @@ import {
   DataQualityBucketType,
   DispositionBucketType,
   FactConnection,
+  FindingConnection,
   Metric,
   MetricSummaryBucketType,
   ProcurementBucketType,
@@ -77,6 +79,18 @@ export class AnalyticsResolver {
   })
   metricSummary(@Args(() => MetricSummaryArgsType) args: MetricSummaryArgsType, @Ctx() ctx: Context) {
     return metricSummary(ctx.ds, args);
+  }
+
+  @Query(() => FindingConnection, {
+    description: `The findings of the reports the filter selects, by id. Page size: default ${FACT_LIMITS.default}, at most ${FACT_LIMITS.cap}.`,
+    complexity: perPage(FACT_LIMITS.default),
+  })
+  findings(
+    @Args(() => FindingsArgs) { filter, codes }: FindingsArgs,
+    @Args(() => PageArgsType) page: PageArgsType,
+    @Ctx() ctx: Context,
+  ) {
+    return lists.findings(ctx.ds, filter, codes, page);
   }
 
   @Query(() => [Metric], { description: 'The catalogue of derived metrics.' })

@@ -32,7 +32,7 @@ export interface BucketEstimateArgs {
 
 /**
  * How many buckets a grouping makes in this data, at most: the product of its dimensions' sizes (narrowed by the
- * filter), no more than one per report — a report falls in one year, agency, region and level — times the applicant
+ * filter), no more than one per report — a report falls in one year, agency, division and level — times the applicant
  * columns when grouped by applicant.
  */
 export function estimateBuckets(shape: DataShape, { filter, groupBy }: BucketEstimateArgs): number {
@@ -43,7 +43,10 @@ export function estimateBuckets(shape: DataShape, { filter, groupBy }: BucketEst
   const size: Record<Exclude<GroupBy, 'APPLICANT'>, number> = {
     YEAR: years,
     AGENCY: agencies,
-    REGION: shape.regions + 1, // and the agencies without one
+    // And the agencies without one (null).
+    PROVINCE: shape.provinces + 1,
+    CITY: shape.cities + 1,
+    COUNTY: shape.counties + 1,
     LEVEL: shape.levels + 1,
   };
   let n = 1;

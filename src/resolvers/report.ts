@@ -11,6 +11,7 @@ import {
   Agency,
   ApplicationRow,
   CellValue,
+  Completeness,
   Finding,
   ProactiveRow,
   Report,
@@ -53,6 +54,14 @@ export class ReportResolver {
     return FORMATS[report.format as FormatKey].label;
   }
 
+  @FieldResolver(() => Completeness, {
+    description: 'How much of it was read: cells found of those its format expects (findings name the others).',
+  })
+  completeness(@Root() report: ReportEntity): Completeness {
+    const { cellsFound: found, cellsExpected: expected } = report;
+    return { found, expected, ratio: expected === 0 ? 1 : found / expected };
+  }
+
   @FieldResolver(() => ReportSections, { description: 'The narrative sections.', complexity: textsBySize })
   sections(@Root() report: ReportEntity): ReportSections {
     return { overview: report.overview, problems: report.problems, other: report.other };
@@ -73,6 +82,22 @@ export class ReportResolver {
   })
   findings(@Root() report: ReportEntity, @Ctx() ctx: Context) {
     return ctx.loaders.findingsByReport.load(report.id);
+  }
+
+  @FieldResolver(() => String, { description: 'The agency’s name (as agency { name }, flat for exports).' })
+  async agencyName(@Root() report: ReportEntity, @Ctx() ctx: Context) {
+    return (await ctx.loaders.agency.load(report.agencyId))?.name;
+  }
+
+  @FieldResolver(() => Int, { description: 'How many findings the report has (all severities).' })
+  async findingCount(@Root() report: ReportEntity, @Ctx() ctx: Context) {
+    return (await ctx.loaders.findingsByReport.load(report.id)).length;
+  }
+
+  @FieldResolver(() => [E.RuleKey], { description: 'The consistency rules the report breaks, each once.' })
+  async rulesBroken(@Root() report: ReportEntity, @Ctx() ctx: Context) {
+    const findings = await ctx.loaders.findingsByReport.load(report.id);
+    return [...new Set(findings.flatMap((f) => (f.code === 'rule_violation' && f.rule ? [f.rule] : [])))];
   }
 
   @FieldResolver(() => [CellValue], {

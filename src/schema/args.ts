@@ -14,6 +14,7 @@ import type {
   GroupBy,
   ProcurementArgs,
 } from '../query/analytics';
+import type { DivisionDepth } from '../query/divisions';
 import type { MetricSummaryArgs } from '../query/metric-summary';
 import type { PageArgs } from '../query/pagination';
 import * as E from './enums';
@@ -37,6 +38,12 @@ export class PageArgsType implements PageArgs {
 export class FactsArgs extends FilterArgs {
   @Field(() => E.TableKeyEnum, { nullable: true, description: 'Only the cells of this table.' })
   table?: TableKey | null;
+}
+
+@ArgsType()
+export class FindingsArgs extends FilterArgs {
+  @Field(() => [E.FindingCodeEnum], { nullable: true, description: 'Only findings of these codes.' })
+  codes?: string[] | null;
 }
 
 @ArgsType()
@@ -89,4 +96,10 @@ export class CompareArgsType implements CompareArgs {
 export class MetricSummaryArgsType extends BucketArgsType implements MetricSummaryArgs {
   @Field(() => [E.MetricKey], { description: 'Metrics (see `metrics`), at most 20.' })
   metrics!: string[];
+}
+
+@ArgsType()
+export class DivisionArgs extends FilterArgs {
+  @Field(() => E.DivisionDepthEnum, { defaultValue: 'COUNTY', description: 'The lowest level of the tree.' })
+  depth!: DivisionDepth;
 }

@@ -3,7 +3,7 @@
  * not copied. simpleResolvers: no middleware runs on their fields, so a page of 1,000 facts is not 1,000 × 17 wrapped
  * calls (BENCHMARKS.md).
  */
-import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
+import { DateTimeISOResolver, LocalDateResolver, SafeIntResolver } from 'graphql-scalars';
 import { Field, Float, Int, InterfaceType, ObjectType } from 'type-graphql';
 import { FORMAT_KEYS, FORMATS, TABLE_KEYS, dimensions, formatsPrinting, formatsText, type TableKey } from '../format';
 import type {
@@ -15,6 +15,7 @@ import type {
   ReviewLitigationBucket,
 } from '../query/analytics';
 import type { Accounting } from '../query/accounting';
+import type { DivisionNode as DivisionNodeShape } from '../query/divisions';
 import type { Fact as FactShape } from '../query/lists';
 import type { MetricSummaryBucket } from '../query/metric-summary';
 import type { MetricParts } from '../format';
@@ -29,14 +30,54 @@ export class Agency {
     description: 'The issuing body, from the signature where it names the agency (丰城市湖塘乡人民政府).',
   })
   fullName!: string;
-  @Field(() => String, { nullable: true, description: 'The place names heading the full name (丰城市).' }) region!:
-    | string
-    | null;
-  @Field(() => E.LevelEnum, {
-    nullable: true,
-    description: 'Administrative level (province … township, or a department).',
-  })
+  @Field(() => E.LevelEnum, { nullable: true, description: 'From its division and organ (a department for offices).' })
   level!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Its division of the gazetteer (统计用区划代码); null when its reports do not tell which (findings say why).',
+  })
+  divisionCode!: string | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A division of the gazetteer (统计用区划代码 2023).' })
+export class Division {
+  @Field(() => String, { description: 'Its code (2 digits a province, 4 a city, 6 a county, 9 a township).' })
+  code!: string;
+  @Field(() => String, { description: 'Its name (洪泽区).' }) name!: string;
+  @Field(() => E.DivisionLevelEnum, { description: 'Its level.' }) level!: string;
+}
+
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A division with reports in one year: a node of the `divisions` tree.',
+})
+export class DivisionNode implements DivisionNodeShape {
+  @Field(() => String, { description: 'Its code.' }) code!: string;
+  @Field(() => String, { description: 'Its name.' }) name!: string;
+  @Field(() => E.DivisionLevelEnum, { description: 'Its level.' }) level!: DivisionNodeShape['level'];
+  @Field(() => String, { nullable: true, description: 'The node above it (a municipality’s districts: the province).' })
+  parentCode!: string | null;
+  @Field(() => Int, { description: 'The report year.' }) year!: number;
+  @Field(() => Int, { description: 'Reports of agencies in the division (and in everything in it) that year.' })
+  reports!: number;
+  @Field(() => Int, { description: 'Agencies with such a report.' }) agencies!: number;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'Which body of its division an agency is.' })
+export class Organ {
+  @Field(() => E.OrganKindEnum, { description: 'Its kind.' }) kind!: string;
+  @Field(() => String, { nullable: true, description: 'A department’s full name (发展和改革局 for 发改局).' })
+  name!: string | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A name an agency printed, and the reports that printed it.' })
+export class AgencyAlias {
+  @Field(() => String, { description: 'In the title.' }) name!: string;
+  @Field(() => String, { description: 'In the signature, where it names the agency; else the title’s.' })
+  fullName!: string;
+  @Field(() => [Int], { description: 'The years of the reports that printed it.' }) years!: number[];
+  @Field(() => [Int], { description: 'Those reports.' }) reportIds!: number[];
 }
 
 @ObjectType({ simpleResolvers: true, description: 'The narrative sections, as printed.' })
@@ -106,6 +147,17 @@ export class ReportVersion {
   @Field(() => DateTimeISOResolver, { description: 'When it was ingested (UTC).' }) ingestedAt!: string;
 }
 
+@ObjectType({
+  simpleResolvers: true,
+  description:
+    'How much of a report was read: the cells found of those its format expects (every row it prints in full × its columns; of (六)其他处理 as one row or as its three sub-rows, the one the report prints). A printed blank is found.',
+})
+export class Completeness {
+  @Field(() => Int, { description: 'Cells found (a printed blank included).' }) found!: number;
+  @Field(() => Int, { description: 'Cells the format expects.' }) expected!: number;
+  @Field(() => Float, { description: 'found / expected, from 0 to 1.' }) ratio!: number;
+}
+
 @InterfaceType({ description: 'Where in a PDF, web page or Word file a cell was printed (beside its line).' })
 abstract class PrintedAt {
   @Field(() => Int, { nullable: true, description: 'PDF: the page the cell is printed on.' }) page!: number | null;
@@ -152,6 +204,7 @@ export class CellValue extends PrintedAt {
 })
 export class Finding {
   @Field(() => Int, { description: 'Stable id of the finding.' }) id!: number;
+  @Field(() => Int, { description: 'The report it is about.' }) reportId!: number;
   @Field(() => E.FindingCodeEnum, { description: 'What kind of finding (see FindingCode).' }) code!: string;
   @Field(() => E.SeverityEnum, { description: 'error: data lost; warning: data doubtful; info: noted.' })
   severity!: string;
@@ -238,7 +291,16 @@ export class Fact extends PrintedAt implements FactShape {
   @Field(() => Int, { description: 'The agency.' }) agencyId!: number;
   @Field(() => String, { description: 'The agency’s name.' }) agencyName!: string;
   @Field(() => String, { description: 'The agency’s full name.' }) agencyFullName!: string;
-  @Field(() => String, { nullable: true, description: 'The agency’s region.' }) region!: string | null;
+  @Field(() => String, { nullable: true, description: 'The agency’s division code (统计用区划代码).' })
+  divisionCode!: string | null;
+  @Field(() => String, { nullable: true, description: 'Its province’s code.' }) provinceCode!: string | null;
+  @Field(() => String, { nullable: true, description: 'Its province’s name.' }) provinceName!: string | null;
+  @Field(() => String, { nullable: true, description: 'Its prefecture-level city’s code.' }) cityCode!: string | null;
+  @Field(() => String, { nullable: true, description: 'Its prefecture-level city’s name.' }) cityName!: string | null;
+  @Field(() => String, { nullable: true, description: 'Its county’s code.' }) countyCode!: string | null;
+  @Field(() => String, { nullable: true, description: 'Its county’s name.' }) countyName!: string | null;
+  @Field(() => String, { nullable: true, description: 'Its township’s code.' }) townshipCode!: string | null;
+  @Field(() => String, { nullable: true, description: 'Its township’s name.' }) townshipName!: string | null;
   @Field(() => E.LevelEnum, { nullable: true, description: 'The agency’s level.' }) level!: FactShape['level'];
   @Field(() => Int, { description: 'The report.' }) reportId!: number;
   @Field(() => Int, { description: 'The report’s year.' }) year!: number;
@@ -256,6 +318,7 @@ export class Fact extends PrintedAt implements FactShape {
 }
 
 export const FactConnection = connection(Fact, 'FactConnection');
+export const FindingConnection = connection(Finding, 'FindingConnection');
 
 @ObjectType({
   simpleResolvers: true,
@@ -265,9 +328,18 @@ class Bucket implements BucketKey {
   @Field(() => Int, { nullable: true, description: 'Set when grouped by YEAR.' }) year?: number;
   @Field(() => Int, { nullable: true, description: 'Set when grouped by AGENCY.' }) agencyId?: number;
   @Field(() => String, { nullable: true, description: 'Set when grouped by AGENCY.' }) agencyName?: string;
-  @Field(() => String, { nullable: true, description: 'Set when grouped by REGION (null: region unknown).' }) region?:
-    | string
-    | null;
+  @Field(() => String, { nullable: true, description: 'Set when grouped by PROVINCE (null: no division).' })
+  provinceCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Set when grouped by PROVINCE.' }) provinceName?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Set when grouped by CITY (null: no division, or none: a municipality’s districts).',
+  })
+  cityCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Set when grouped by CITY.' }) cityName?: string | null;
+  @Field(() => String, { nullable: true, description: 'Set when grouped by COUNTY (null: no division, or above one).' })
+  countyCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Set when grouped by COUNTY.' }) countyName?: string | null;
   @Field(() => E.LevelEnum, { nullable: true, description: 'Set when grouped by LEVEL.' }) level?: BucketKey['level'];
   @Field(() => E.ApplicationColumnKey, { nullable: true, description: 'Set when grouped by APPLICANT.' })
   applicant?: string;
@@ -304,12 +376,12 @@ export class DispositionBucketType extends AccountedBucket implements Dispositio
   })
   category!: string | null;
   @Field(() => E.ApplicationRowKey, { nullable: true, description: 'With detail ROW.' }) row!: string | null;
-  @Field(() => Float, {
+  @Field(() => SafeIntResolver, {
     nullable: true,
     description: 'Requests with this outcome, over the reports used (null: no report used).',
   })
   count!: number | null;
-  @Field(() => Float, {
+  @Field(() => SafeIntResolver, {
     nullable: true,
     description: 'The printed 总计 (total_handled) of the reports used: the denominator of share.',
   })
@@ -323,9 +395,8 @@ export class DispositionBucketType extends AccountedBucket implements Dispositio
   description: `政府集中采购 totals in one bucket (formats that print them: ${formatsPrinting('proactive', 'procurement').join(', ')}; the others make no bucket).`,
 })
 export class ProcurementBucketType extends AccountedBucket implements ProcurementBucket {
-  @Field(() => Float, { nullable: true, description: '政府集中采购项目数, summed over the reports used.' }) projects!:
-    | number
-    | null;
+  @Field(() => SafeIntResolver, { nullable: true, description: '政府集中采购项目数, summed over the reports used.' })
+  projects!: number | null;
   @Field(() => Float, {
     nullable: true,
     description: 'Amount in 万元 over the reports used, exact to the 元 (amount_wan_stated + amount_wan_assumed).',
@@ -349,22 +420,23 @@ export class ProcurementBucketType extends AccountedBucket implements Procuremen
 export class ReviewLitigationBucketType extends AccountedBucket implements ReviewLitigationBucket {
   @Field(() => E.ReviewLitigationRowKey, { description: 'review, litigation_direct or litigation_after_review.' })
   kind!: string;
-  @Field(() => Float, { nullable: true, description: '结果维持, summed over the reports used.' }) upheld!:
+  @Field(() => SafeIntResolver, { nullable: true, description: '结果维持, summed over the reports used.' }) upheld!:
     | number
     | null;
-  @Field(() => Float, { nullable: true, description: '结果纠正, summed over the reports used.' }) corrected!:
+  @Field(() => SafeIntResolver, { nullable: true, description: '结果纠正, summed over the reports used.' }) corrected!:
     | number
     | null;
-  @Field(() => Float, { nullable: true, description: '其他结果, summed over the reports used.' }) other!: number | null;
-  @Field(() => Float, { nullable: true, description: '尚未审结, summed over the reports used.' }) pending!:
+  @Field(() => SafeIntResolver, { nullable: true, description: '其他结果, summed over the reports used.' }) other!:
     | number
     | null;
-  @Field(() => Float, { nullable: true, description: '总计 as printed, summed over the reports used.' }) total!:
+  @Field(() => SafeIntResolver, { nullable: true, description: '尚未审结, summed over the reports used.' }) pending!:
     | number
     | null;
-  @Field(() => Float, { nullable: true, description: 'The numerator of correctionRate: corrected.' })
+  @Field(() => SafeIntResolver, { nullable: true, description: '总计 as printed, summed over the reports used.' })
+  total!: number | null;
+  @Field(() => SafeIntResolver, { nullable: true, description: 'The numerator of correctionRate: corrected.' })
   correctionNumerator!: number | null;
-  @Field(() => Float, {
+  @Field(() => SafeIntResolver, {
     nullable: true,
     description:
       'The denominator of correctionRate: concluded cases, upheld + corrected + other (not total − pending).',
@@ -397,6 +469,15 @@ export class DataQualityBucketType extends Bucket implements DataQualityBucket {
       'reportsViolating / reportsChecked: over the reports where the rule could be checked, never the others.',
   })
   share!: number | null;
+  @Field(() => Int, { description: 'Reports of which every cell their format expects was read.' })
+  reportsFullyRead!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'The mean over the reports of their completeness (cells found / cells their format expects).',
+  })
+  meanCompleteness!: number | null;
+  @Field(() => Int, { description: 'Cells found in the reports, of those their formats expect.' }) cellsFound!: number;
+  @Field(() => Int, { description: 'Cells the reports’ formats expect.' }) cellsExpected!: number;
 }
 
 @ObjectType('Comparison', {
@@ -416,6 +497,15 @@ export class ComparisonType implements Comparison {
     description: 'The metric on that year’s report (null: no report, a cell blank or missing, or a zero denominator).',
   })
   value!: number | null;
+  @Field(() => Float, { nullable: true, description: 'The numerator of value (a count: value itself).' })
+  numerator!: number | null;
+  @Field(() => Float, { nullable: true, description: 'The denominator of value (null for a count).' })
+  denominator!: number | null;
+  @Field(() => E.MetricStatusEnum, {
+    nullable: true,
+    description: 'Why value is null (ok when it is not); null: no report that year.',
+  })
+  status!: Comparison['status'];
   @Field(() => Float, { nullable: true, description: 'The metric on the year before.' }) previousValue!: number | null;
   @Field(() => Float, { nullable: true, description: 'value − previousValue, where both exist.' }) change!:
     | number

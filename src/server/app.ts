@@ -1,4 +1,4 @@
-/** The HTTP service: GraphQL (POST and GET), the query editor, CSV/JSON exports. */
+/** The HTTP service: the dashboard, GraphQL (POST and GET), the query editor, CSV/JSON exports, original files. */
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -8,15 +8,19 @@ import express from 'express';
 import type { DataSource } from 'typeorm';
 import type { Context } from '../resolvers';
 import { createApi, GRAPHQL_PATH } from './apollo';
+import { dashboardRouter } from './dashboard';
 import { capConnections, connectionCap, HTTP_LIMITS, type HttpLimits } from './connections';
 import { exportRouter } from './export';
 import { ASSETS, ASSETS_PATH } from './graphiql';
+import { ORIGINALS_PATH, originalsRouter } from './originals';
 import { gongkaiSchema } from './schema';
 
 /** Request bodies larger than this are refused (413) before any parsing. */
 export const MAX_BODY = '100kb';
 
 export interface ServerOptions {
+  /** Where the built dashboard is (default: dist/dashboard of this checkout). */
+  dashboard?: string;
   /** Stack traces and internal error messages in responses: for developers (`serve --debug`), never by default. */
   debug?: boolean;
   /** Lower limits (tests); the defaults are HTTP_LIMITS. */
@@ -42,8 +46,9 @@ export async function createApp(
   // Browsers ask for it on every page: no icon, and no 404 in the console.
   app.get('/favicon.ico', (_req, res) => res.status(204).end());
   app.use('/export', exportRouter(ds, schema));
+  app.use(ORIGINALS_PATH, originalsRouter(ds));
   app.use(GRAPHQL_PATH, express.json({ limit: MAX_BODY }), expressMiddleware(apollo, { context }));
-  app.get('/', (_req, res) => res.redirect(GRAPHQL_PATH));
+  app.use(dashboardRouter(opts.dashboard));
   app.use(notFound);
   app.use(errorHandler(opts.debug ?? false));
   return { app, apollo };

@@ -5,7 +5,7 @@
  */
 import { parse } from 'parse5';
 import type { DefaultTreeAdapterMap } from 'parse5';
-import { MAX_TITLE_LINE, isValueText, readDate, sectionOf, titleLike } from '../recognize';
+import { MAX_TITLE_LINE, isValueText, readDate, sectionOf, titleLike, yearlessTitle } from '../recognize';
 import { makeLine, normalizeText, ParseError, squeeze, type GridCell, type Line } from '../text';
 import { PARSE_LIMITS } from './limits';
 
@@ -237,7 +237,7 @@ export function reportLines(lines: Line[]): Line[] {
   let start = -1;
   for (let i = first - 1; i >= 0; i--) {
     const s = squeeze(lines[i].text);
-    if (!lines[i].cells && s.length <= MAX_TITLE_LINE && titleLike(s)) {
+    if (!lines[i].cells && s.length <= MAX_TITLE_LINE && (titleLike(s) || yearlessTitle(s))) {
       start = i;
       break;
     }

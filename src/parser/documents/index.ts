@@ -1,6 +1,6 @@
 /** Bytes in, lines of a text view out, whatever the file is: routed by its content (sniff.ts). */
 import { ParseError, toLines, type Line } from '../text';
-import type { SourceKind } from '../types';
+import { finding, type Finding, type SourceKind } from '../types';
 import { decodeText } from './encoding';
 import { htmlLines, reportLines } from './html';
 import { docxHtml } from './docx';
@@ -12,6 +12,20 @@ export interface Document {
   kind: SourceKind;
   encoding: string | null;
   lines: Line[];
+  /** What reading the file found wrong with it (a cut-off end). */
+  findings: Finding[];
+}
+
+function decoded(
+  bytes: Uint8Array,
+  source: string,
+  declared?: string,
+): { text: string; encoding: string; findings: Finding[] } {
+  const d = decodeText(bytes, source, declared);
+  const findings = d.truncated
+    ? [finding('file_truncated', 'the file ends in the middle of a UTF-8 character: it was cut off there', null)]
+    : [];
+  return { text: d.text, encoding: d.encoding, findings };
 }
 
 const CHARSET = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i;
@@ -37,10 +51,10 @@ function lineCount(text: string): number {
 
 /** A text file (synchronous: nothing to convert). `charset`: the one its server declared, if any. */
 export function textDocument(bytes: Uint8Array, source: string, charset?: string): Document {
-  const { text, encoding } = decodeText(bytes, source, charset?.toLowerCase());
+  const { text, encoding, findings } = decoded(bytes, source, charset?.toLowerCase());
   const count = lineCount(text);
   if (count > PARSE_LIMITS.lines) throw tooManyLines(count, source);
-  return { kind: 'text', encoding, lines: toLines(text) };
+  return { kind: 'text', encoding, lines: toLines(text), findings };
 }
 
 /** Elements that never enclose others, or whose end tag may be left out (a page of 10,000 unclosed <p> is flat). */
@@ -86,23 +100,28 @@ export async function readDocument(bytes: Uint8Array, source: string, opts: Read
     case 'text':
       return textDocument(bytes, source, opts.charset);
     case 'html': {
-      const { text, encoding } = decodeText(bytes, source, declaredCharset(bytes) ?? opts.charset?.toLowerCase());
+      const { text, encoding, findings } = decoded(
+        bytes,
+        source,
+        declaredCharset(bytes) ?? opts.charset?.toLowerCase(),
+      );
       const depth = nestingDepth(text);
       if (depth > PARSE_LIMITS.htmlDepth)
         throw new ParseError(
           `a web page nested ${depth} elements deep: not read (real pages nest under 100; the limit is ${PARSE_LIMITS.htmlDepth})`,
           source,
         );
-      return { kind, encoding, lines: reportLines(bounded(htmlLines(text, source), source)) };
+      return { kind, encoding, lines: reportLines(bounded(htmlLines(text, source), source)), findings };
     }
     case 'docx':
       return {
         kind,
         encoding: null,
         lines: reportLines(bounded(htmlLines(await docxHtml(bytes, source), source), source)),
+        findings: [],
       };
     case 'pdf':
-      return { kind, encoding: null, lines: bounded(await pdfLines(bytes, source), source) };
+      return { kind, encoding: null, lines: bounded(await pdfLines(bytes, source), source), findings: [] };
     case 'doc':
       throw new ParseError('old binary Word file (.doc): not supported; save it as .docx or PDF', source);
     case 'xls':
