@@ -18,6 +18,7 @@ import { parserPool } from '../ingest/parse-pool';
 import { writeCorpus } from '../generate/corpus';
 import { LAYOUTS, type LayoutName } from '../generate/render';
 import { VARIANT_NAMES, type VariantName } from '../generate/variants';
+import { LIMITS } from '../server/apollo';
 import { serve } from '../server/app';
 import { Archive, defaultArchive } from '../crawl/archive';
 import { CRAWL_DEFAULTS, crawl, finishJob, type JobSpec } from '../crawl/crawl';
@@ -231,7 +232,11 @@ const announce = (url: string) => {
 async function serveUntilStopped(o: ServeOptions): Promise<void> {
   if (o.workers > 1 && !isWorker()) return superviseWorkers(o.db, o.workers, o.host, announce);
   // A database that does not exist is a mistyped path: serving an empty one would answer every question with nothing.
-  const ds = await openDatabase(o.db, { migrate: !isWorker(), mustExist: true });
+  const ds = await openDatabase(o.db, {
+    migrate: !isWorker(),
+    mustExist: true,
+    statementTimeoutMs: LIMITS.statementMs,
+  });
   let running;
   try {
     running = await serve(ds, o.port, o.host, { debug: o.debug });
