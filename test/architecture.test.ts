@@ -11,11 +11,12 @@ const SRC = path.resolve(__dirname, '../src');
 /** Each top folder of src and the folders it may import from (besides itself). */
 const MAY_IMPORT: Record<string, string[]> = {
   format: [],
-  parser: ['format'],
+  similarity: [],
+  parser: ['format', 'similarity'],
   model: ['format'],
   generate: ['format'],
-  ingest: ['format', 'parser', 'model'],
-  query: ['format', 'model'],
+  ingest: ['format', 'parser', 'model', 'similarity'],
+  query: ['format', 'model', 'similarity'],
   schema: ['format', 'query'],
   resolvers: ['format', 'model', 'query', 'schema'],
   server: ['format', 'model', 'query', 'schema', 'resolvers'],
@@ -29,7 +30,7 @@ const PARSER_STAGES = [
   ['sections.ts', 'agency.ts'],
   ['layout.ts'],
   ['labels.ts', 'values.ts', 'tables.ts'],
-  ['validate.ts'],
+  ['validate.ts', 'prose.ts'],
   ['parse.ts'],
 ];
 

@@ -156,3 +156,6 @@ export function dimensions(): Dimension[] {
 }
 export * from './rules';
 export * from './metrics';
+export * from './deadlines';
+export * from './prose';
+export * from './completeness';

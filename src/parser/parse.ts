@@ -1,13 +1,15 @@
 /** Text in, a parsed report out: decode → normalize → sections → lay out cells → match the format → validate. */
 import { readAgency, readTitle } from './agency';
-import { detectFormat, SECTIONS, type FormatDef, type TableKey } from '../format';
+import { detectFormat, SECTIONS, timeliness, type FormatDef, type TableKey } from '../format';
 import { layOut } from './layout';
 import { narrative, splitSections, type Section } from './sections';
 import { parseApplications, parseProactive, parseReviewLitigation, type TableResult } from './tables';
 import { readDocument, textDocument } from './documents';
 import { ParseError, squeeze, toLines, type Line } from './text';
-import { finding, type Finding, type ParsedReport, type SourceKind } from './types';
-import { validate } from './validate';
+import { finding, type Finding, type PageDate, type ParsedReport, type SourceKind } from './types';
+import { validateCounted } from './validate';
+import { proseFigures } from './prose';
+import { fingerprint, normalizeNarrative } from '../similarity';
 
 const TABLE_PARSERS: Record<TableKey, (format: FormatDef, records: ReturnType<typeof layOut>) => TableResult> = {
   proactive: parseProactive,
@@ -18,6 +20,7 @@ const TABLE_PARSERS: Record<TableKey, (format: FormatDef, records: ReturnType<ty
 export interface DocumentInfo {
   kind: SourceKind;
   encoding: string | null;
+  pageDate?: PageDate | null;
 }
 
 /** A text report (already decoded). */
@@ -61,24 +64,65 @@ export function parseLines(lines: Line[], source: string, doc: DocumentInfo): Pa
     cells.push(...result.cells);
     findings.push(...result.findings);
   }
-  findings.push(...validate(format.key, cells));
+  const rules = validateCounted(format.key, cells);
+  findings.push(...rules.findings);
+  const prose = proseFigures(layout.sections.values(), cells, format.key, title.year);
+  findings.push(...prose.findings);
+  const agency = readAgency(title, layout.signature);
+  const publishedOn = layout.date?.iso ?? null;
+  const pageDate = doc.pageDate ?? null;
+  const late = lateFinding(title.year, agency, publishedOn, pageDate, layout.date?.line.no ?? null);
+  if (late) findings.push(late);
+  const sections = {
+    overview: narrative(layout.sections.get('overview')),
+    problems: narrative(layout.sections.get('problems')),
+    other: narrative(layout.sections.get('other')),
+  };
 
   return {
     source,
-    agency: readAgency(title, layout.signature),
+    agency,
     year: title.year,
     format: format.key,
-    publishedOn: layout.date?.iso ?? null,
+    publishedOn,
     sourceKind: doc.kind,
     encoding: doc.encoding,
-    sections: {
-      overview: narrative(layout.sections.get('overview')),
-      problems: narrative(layout.sections.get('problems')),
-      other: narrative(layout.sections.get('other')),
-    },
+    sections,
+    headings: [...layout.sections.values()].map((s) => ({
+      key: s.key,
+      line: s.heading.no,
+      ...(s.heading.page !== undefined ? { page: s.heading.page } : {}),
+    })),
+    pageDate,
     cells,
     findings,
+    rulesChecked: rules.checked,
+    prose: prose.figures,
+    narrative: fingerprint(
+      normalizeNarrative([sections.overview, sections.problems, sections.other], [agency.fullName, agency.name]),
+    ),
   };
+}
+
+/**
+ * published_late, from the report's closing date or else its page's date, against the deadline of the agency's kind
+ * (today its `level`; the agency's organ kind once agencies are resolved to organs).
+ */
+function lateFinding(
+  year: number,
+  agency: ParsedReport['agency'],
+  closing: string | null,
+  page: PageDate | null,
+  closingLine: number | null,
+): Finding | null {
+  const t = timeliness(year, agency.level, closing, page?.iso ?? null);
+  if (t.outcome !== 'late') return null;
+  const from = t.source === 'closing_date' ? `its closing date, line ${closingLine}` : `its page: “${page!.printed}”`;
+  return finding(
+    'published_late',
+    `published ${t.published} (${from}): ${t.daysLate} days after the deadline ${t.deadline} for a ${agency.level ?? 'agency of unknown kind'} (${t.basis})`,
+    t.source === 'closing_date' ? closingLine : null,
+  );
 }
 
 /** A text file's bytes, in any of the encodings documents/encoding.ts reads (synchronous: no document conversion). */

@@ -11,7 +11,9 @@ export function violation(
 ): Finding | null {
   const outcome = check(eq, value);
   if (outcome.holds !== false) return null;
-  return finding('rule_violation', `${eq.rule}: ${eq.text}: ${outcome.expected} ≠ ${outcome.actual}`, line, {
+  const note = eq.note ? ` (${eq.note})` : '';
+  return finding('rule_violation', `${eq.rule}: ${eq.text}: ${outcome.expected} ≠ ${outcome.actual}${note}`, line, {
+    severity: eq.severity,
     table: eq.table,
     row: eq.row,
     column: eq.column,
@@ -22,15 +24,23 @@ export function violation(
   });
 }
 
-/** The rules within one report (rules across years are checked at ingest, where the year before is stored). */
-export function validate(format: FormatKey, cells: ParsedCell[]): Finding[] {
+/**
+ * The rules within one report (rules across years are checked at ingest, where the year before is stored), and how
+ * many of their equations could be checked at all (every cell involved reported): the scorecard's denominator.
+ */
+export function validateCounted(format: FormatKey, cells: ParsedCell[]): { findings: Finding[]; checked: number } {
   const byKey = new Map(cells.map((c) => [cellKey(c.table, c.row, c.column), c]));
   const present = new Set(cells.filter((c) => c.table === 'applications').map((c) => c.row));
-  const out: Finding[] = [];
+  const findings: Finding[] = [];
+  let checked = 0;
   for (const eq of equations(format, present)) {
     if (acrossYears(eq)) continue;
-    const f = violation(eq, (key) => byKey.get(key)?.value, byKey.get(eq.lhs[0].key)?.line ?? null);
-    if (f) out.push(f);
+    const value = (key: string) => byKey.get(key)?.value;
+    if (check(eq, value).holds !== null) checked++;
+    const f = violation(eq, value, byKey.get(eq.lhs[0].key)?.line ?? null);
+    if (f) findings.push(f);
   }
-  return out;
+  return { findings, checked };
 }
+
+export const validate = (format: FormatKey, cells: ParsedCell[]): Finding[] => validateCounted(format, cells).findings;

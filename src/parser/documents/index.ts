@@ -1,8 +1,8 @@
 /** Bytes in, lines of a text view out, whatever the file is: routed by its content (sniff.ts). */
 import { ParseError, toLines, type Line } from '../text';
-import type { SourceKind } from '../types';
+import type { PageDate, SourceKind } from '../types';
 import { decodeText } from './encoding';
-import { htmlLines, reportLines } from './html';
+import { htmlLines, htmlPage, reportLines } from './html';
 import { docxHtml } from './docx';
 import { pdfLines } from './pdf';
 import { asBuffer, sniff } from './sniff';
@@ -11,6 +11,8 @@ export interface Document {
   kind: SourceKind;
   encoding: string | null;
   lines: Line[];
+  /** Web pages: the publication date the page states outside the report (its chrome), where it states one. */
+  pageDate?: PageDate | null;
 }
 
 const CHARSET = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i;
@@ -44,7 +46,8 @@ export async function readDocument(bytes: Uint8Array, source: string): Promise<D
       return textDocument(bytes, source);
     case 'html': {
       const { text, encoding } = decodeText(bytes, source, declaredCharset(bytes));
-      return { kind, encoding, lines: reportLines(htmlLines(text)) };
+      const page = htmlPage(text);
+      return { kind, encoding, lines: reportLines(page.lines), pageDate: page.date };
     }
     case 'docx':
       return { kind, encoding: null, lines: reportLines(htmlLines(await docxHtml(bytes, source))) };
