@@ -7,6 +7,7 @@ import { squeeze } from '../parser/text';
 import type { Finding as ParsedFinding, ParsedReport } from '../parser/types';
 import { violation } from '../parser/validate';
 import { failure } from './read';
+import { storeScorecardFacts } from './scorecard';
 import type { FileResult } from './results';
 
 export const unchanged = async (db: DataSource | EntityManager, sha256: string) =>
@@ -120,6 +121,7 @@ export async function store(
       c.at?.column ?? null,
     ]),
   );
+  await storeScorecardFacts(em, reportId, agencyId, parsed);
   const findings = [...parsed.findings, ...(await crossYearFindings(em, agencyId, parsed))];
   await insertRows(
     em,

@@ -85,7 +85,7 @@ function dims(base: Base): Record<GroupBy, Dim> {
   };
 }
 
-function grouping(groupBy: readonly GroupBy[] | null = [], allowed: readonly GroupBy[], base: Base = 'cell') {
+export function grouping(groupBy: readonly GroupBy[] | null = [], allowed: readonly GroupBy[], base: Base = 'cell') {
   groupBy ??= [];
   check(new Set(groupBy).size === groupBy.length, 'groupBy lists a dimension twice');
   for (const g of groupBy) check(allowed.includes(g), `groupBy ${g} does not apply here; use ${allowed.join(', ')}`);
@@ -172,7 +172,7 @@ interface Outer {
  * and by expressions over them (PostgreSQL does not allow output aliases inside ORDER BY expressions). Buckets keyed
  * by agency get its name here, once per bucket.
  */
-async function ordered(qb: SelectQueryBuilder<object>, outer: Outer): Promise<Record<string, unknown>[]> {
+export async function ordered(qb: SelectQueryBuilder<object>, outer: Outer): Promise<Record<string, unknown>[]> {
   const [sql, params] = qb.getQueryAndParameters();
   const byAgency = qb.expressionMap.selects.some((s) => s.aliasName === 'agencyId');
   const select = [
@@ -190,7 +190,7 @@ async function ordered(qb: SelectQueryBuilder<object>, outer: Outer): Promise<Re
   )) as Record<string, unknown>[];
 }
 
-function bucketKey(row: Record<string, unknown>): BucketKey {
+export function bucketKey(row: Record<string, unknown>): BucketKey {
   const key: BucketKey = {};
   if ('year' in row) key.year = num(row.year)!;
   if ('agencyId' in row) {
@@ -310,7 +310,7 @@ export interface ProcurementBucket extends BucketKey {
   reportsUnitAssumed: number;
 }
 
-const NOT_BY_APPLICANT = GROUP_BY.filter((g) => g !== 'APPLICANT');
+export const NOT_BY_APPLICANT = GROUP_BY.filter((g) => g !== 'APPLICANT');
 
 export async function procurementTotals(
   ds: DataSource,

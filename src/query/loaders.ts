@@ -5,6 +5,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { Agency, Cell, Finding, Report } from '../model/entities';
+import { scorecardsOf } from './scorecard';
 import { whereIdIn } from './sql';
 
 /** Rows whose `column` is in `keys`, grouped per key in the order of `keys`. */
@@ -37,6 +38,7 @@ export function createLoaders(ds: DataSource) {
     reportsByAgency: many(Report, 'agency_id', 'agencyId', ['year']),
     cellsByReport: many(Cell, 'report_id', 'reportId', ['id']),
     findingsByReport: many(Finding, 'report_id', 'reportId', ['id']),
+    scorecard: new DataLoader<number, Awaited<ReturnType<typeof scorecardsOf>>[number]>((ids) => scorecardsOf(ds, ids)),
   };
 }
 

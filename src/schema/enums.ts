@@ -17,7 +17,7 @@ import { BUCKET_ORDER, DISPOSITION_DETAIL, GROUP_BY } from '../query/analytics';
 
 type Described = { key: string; description?: string };
 
-function keyEnum(name: string, description: string, values: Described[]): Record<string, string> {
+export function keyEnum(name: string, description: string, values: Described[]): Record<string, string> {
   const e = Object.fromEntries(values.map((v) => [v.key, v.key]));
   registerEnumType(e, {
     name,

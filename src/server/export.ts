@@ -24,6 +24,7 @@ import * as analytics from '../query/analytics';
 import { check, InputError } from '../query/errors';
 import { validateFilter, type ReportFilter } from '../query/filter';
 import { allFacts } from '../query/lists';
+import { allScorecards, scorecardSummary } from '../query/scorecard';
 
 type Params = Record<string, string>;
 type Rows = AsyncIterable<object> | object[];
@@ -65,6 +66,17 @@ export const DATASETS: Record<string, Dataset> = {
     run: (ds, a) => analytics.reviewLitigation(ds, a),
   },
   'data-quality': { description: 'dataQuality', field: 'dataQuality', run: (ds, a) => analytics.dataQuality(ds, a) },
+  scorecards: {
+    description: 'scorecards: one row per report, each scorecard item with its outcome (a deduction sheet)',
+    field: 'scorecards',
+    omit: ['first', 'after'],
+    run: (ds, a) => allScorecards(ds, a.filter as ReportFilter),
+  },
+  'scorecard-summary': {
+    description: 'scorecardSummary: reports checked and failing per scorecard item',
+    field: 'scorecardSummary',
+    run: (ds, a) => scorecardSummary(ds, a),
+  },
   compare: {
     description: 'compareAgencies',
     field: 'compareAgencies',

@@ -105,3 +105,14 @@ export function fingerprint(text: string): { chars: number; bands: number[] } {
   const set = shingles(text);
   return { chars: text.length, bands: bands(minhash(set), set.size === 0) };
 }
+
+/** Narratives shorter than this (normalized characters) are not compared: two one-line "无" would be "copies". */
+export const NARRATIVE_MIN_CHARS = 200;
+/** Matches at least this similar are stored (the most similar report is named even when it is not a copy). */
+export const MATCH_MIN = 0.5;
+/**
+ * A narrative this similar to the same agency's report of the year before, or to another agency's of the same year,
+ * is a copy: nine characters in ten of each shared (published evaluations found reports repeating 90 % of the text
+ * of the year before).
+ */
+export const COPY_THRESHOLD = 0.8;
