@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { PROBLEMS_MIN_CHARS, TABLE_KEYS, substance, type SectionKey } from '../format';
+import { TABLE_KEYS, substance, type SectionKey } from '../format';
 import { insertRows, run } from '../model/bulk';
 import type { ParsedReport } from '../parser/types';
 import { squeeze } from '../parser/text';
