@@ -16,11 +16,12 @@ const MAY_IMPORT: Record<string, string[]> = {
   model: ['format'],
   generate: ['format'],
   ingest: ['format', 'parser', 'model', 'similarity'],
+  crawl: ['format', 'parser', 'model', 'ingest'],
   query: ['format', 'model', 'similarity'],
   schema: ['format', 'query'],
   resolvers: ['format', 'model', 'query', 'schema'],
   server: ['format', 'model', 'query', 'schema', 'resolvers'],
-  cli: ['format', 'parser', 'model', 'generate', 'ingest', 'query', 'server'],
+  cli: ['format', 'parser', 'model', 'generate', 'ingest', 'crawl', 'query', 'server'],
 };
 
 /** Parser stages in order (README, "How parsing works"): a stage imports only from its own and earlier ones. */

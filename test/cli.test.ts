@@ -72,10 +72,10 @@ describe('gongkai ingest and generate', () => {
   it('ingests the seeds and exits non-zero when a file failed', async () => {
     const db = path.join(dir, 'g.db');
     expect(await run('ingest', 'data/reports', '--db', db)).toBe(0);
-    expect(out.join('')).toContain('loaded 5, replaced 0, unchanged 0, failed 0; 951 cells, 45 findings');
+    expect(out.join('')).toContain('loaded 5, replaced 0, worse 0, unchanged 0, failed 0; 951 cells, 45 findings');
     out.length = 0;
     expect(await run('ingest', 'data/reports', path.join(dir, 'nope.txt'), '--db', db)).toBe(1);
-    expect(out.join('')).toContain('loaded 0, replaced 0, unchanged 5, failed 1');
+    expect(out.join('')).toContain('loaded 0, replaced 0, worse 0, unchanged 5, failed 1');
     expect(out.join('')).toMatch(/error: .*nope\.txt: cannot read/);
   });
 
@@ -93,7 +93,7 @@ describe('gongkai ingest and generate', () => {
     const child = spawnSync(command, args, { encoding: 'utf8' });
     expect(child.status).toBe(1);
     expect(child.stderr).toContain(`error: ${path.join(batch, 'b-locked.txt')}: cannot read: EACCES`);
-    expect(child.stdout).toContain('loaded 2, replaced 0, unchanged 0, failed 1');
+    expect(child.stdout).toContain('loaded 2, replaced 0, worse 0, unchanged 0, failed 1');
   });
 
   it('generates a corpus that ingests cleanly', async () => {

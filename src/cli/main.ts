@@ -1,15 +1,22 @@
 /** The `gongkai` command line. */
 import { readFile } from 'node:fs/promises';
-import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
+import type { DataSource } from 'typeorm';
 import { readDocument } from '../parser/documents';
 import { parseFile } from '../parser/parse';
 import { DEFAULT_DB, openDatabase } from '../model/data-source';
-import { BATCH_REPORTS, countFiles, loadPaths, type FileResult, type Summary } from '../ingest/load';
+import { BATCH_REPORTS, countFiles, loadPaths, type LoadOptions, type Summary } from '../ingest/load';
 import { parserPool } from '../ingest/parse-pool';
 import { writeCorpus } from '../generate/corpus';
 import { LAYOUTS, type LayoutName } from '../generate/render';
 import { serve } from '../server/app';
+import { Archive, defaultArchive } from '../crawl/archive';
+import { CRAWL_DEFAULTS, crawl, finishJob, type JobSpec } from '../crawl/crawl';
+import { DEFAULT_MATCH } from '../crawl/links';
+import { HTTP_DEFAULTS } from '../crawl/http';
+import { crawlProgress, printCrawl, printSummary, progress } from './progress';
+
+export { etaText } from './progress';
 import { renderReport, renderTextView } from './render';
 import { isWorker, superviseWorkers } from './workers';
 
@@ -23,90 +30,154 @@ function int(v: string): number {
   return n;
 }
 
-/**
- * Progress of an ingest: a line per file for small batches (or -v); otherwise a bar with rate and ETA on a terminal,
- * and a line every 5% in logs. Errors name their file: at once in logs, after the bar on a terminal.
- */
-/** Seconds left as people read them ("1h05m", "4m07s", "12s"); unknown ("…") until a file is done. */
-export function etaText(total: number, done: number, perSecond: number): string {
-  if (done === 0 || perSecond <= 0) return '…';
-  const left = Math.ceil((total - done) / perSecond);
-  const [h, m, sec] = [Math.floor(left / 3600), Math.floor((left % 3600) / 60), left % 60];
-  const two = (n: number) => String(n).padStart(2, '0');
-  return h > 0 ? `${h}h${two(m)}m` : m > 0 ? `${m}m${two(sec)}s` : `${sec}s`;
+export interface IngestOptions {
+  verbose?: boolean;
+  batchReports?: number;
+  force?: boolean;
 }
 
-function progress(total: number, verbose: boolean) {
-  const started = Date.now();
-  const rate = (done: number) => done / Math.max((Date.now() - started) / 1000, 1e-3);
-  let failed = 0;
-  if (verbose || total <= 20) {
-    return {
-      onFile(r: FileResult, done: number) {
-        if (r.outcome === 'failed') process.stderr.write(`error: ${r.error}\n`);
-        else
-          process.stdout.write(
-            `[${done}/${total}] ${r.outcome.padEnd(9)} ${r.file} (${r.cells} cells, ${r.findings} findings)\n`,
-          );
-      },
-      stop() {},
-    };
-  }
-  if (process.stderr.isTTY) {
-    const bar = new SingleBar(
-      {
-        stream: process.stderr,
-        format: 'ingest [{bar}] {value}/{total} files | {rate} files/s | ETA {eta} | {failed} failed',
-        fps: 5,
-      },
-      Presets.shades_classic,
-    );
-    bar.start(total, 0, { rate: '0', failed: 0, eta: etaText(total, 0, 0) });
-    return {
-      onFile(r: FileResult, done: number) {
-        if (r.outcome === 'failed') failed++;
-        bar.update(done, { rate: rate(done).toFixed(0), failed, eta: etaText(total, done, rate(done)) });
-      },
-      stop: (s?: Summary) => {
-        bar.stop();
-        for (const f of s?.failures ?? []) process.stderr.write(`error: ${f.error}\n`);
-      },
-    };
-  }
-  const step = Math.max(1, Math.floor(total / 20));
-  return {
-    onFile(r: FileResult, done: number) {
-      if (r.outcome === 'failed') process.stderr.write(`error: ${r.error}\n`);
-      if (done % step === 0 || done === total) {
-        const per = rate(done);
-        process.stdout.write(`[${done}/${total}] ${per.toFixed(0)} files/s, ETA ${etaText(total, done, per)}\n`);
-      }
-    },
-    stop() {},
-  };
-}
+/** Exit code 1 when a file failed or a new version was not made current: something the user must look at. */
+export const exitCode = (s: Summary) => (s.failed > 0 || s.worse > 0 ? 1 : 0);
 
-function printSummary(s: Summary, seconds: number): void {
-  console.log(
-    `loaded ${s.loaded}, replaced ${s.replaced}, unchanged ${s.unchanged}, failed ${s.failed}; ${s.cells} cells, ${s.findings} findings (${seconds.toFixed(1)} s)`,
-  );
-}
-
-export async function ingest(paths: string[], db: string, verbose = false, batchReports?: number): Promise<number> {
-  const ds = await openDatabase(db);
+/** Loads files with ingest's progress and summary, in a parser pool; `origins` for downloaded files. */
+export async function ingestWithProgress(
+  ds: DataSource,
+  paths: string[],
+  opts: IngestOptions & Pick<LoadOptions, 'origins'> = {},
+): Promise<Summary> {
   const parser = parserPool();
   try {
     const started = Date.now();
-    const shown = progress(await countFiles(paths), verbose);
-    const summary = await loadPaths(ds, paths, { parse: parser.parse, onFile: shown.onFile, batchReports });
+    const shown = progress(await countFiles(paths), opts.verbose ?? false);
+    const summary = await loadPaths(ds, paths, {
+      parse: parser.parse,
+      onFile: shown.onFile,
+      batchReports: opts.batchReports,
+      force: opts.force,
+      origins: opts.origins,
+    });
     shown.stop(summary);
     printSummary(summary, (Date.now() - started) / 1000);
-    return summary.failed > 0 ? 1 : 0;
+    return summary;
   } finally {
     await parser.close();
+  }
+}
+
+export async function ingest(paths: string[], db: string, opts: IngestOptions = {}): Promise<number> {
+  const ds = await openDatabase(db);
+  try {
+    return exitCode(await ingestWithProgress(ds, paths, opts));
+  } finally {
     await ds.destroy();
   }
 }
+
+interface DownloadOptions {
+  db: string;
+  archive?: string;
+  delay: number;
+  perHost: number;
+  timeout: number;
+  retries: number;
+  retryDelay: number;
+  maxSize: number;
+  force?: boolean;
+  verbose?: boolean;
+}
+
+/**
+ * gongkai fetch and crawl: the run (resumed if one with the same spec was killed), then ingest of the reports it
+ * found. Exit code 1 when a URL failed, a file failed to ingest, or a new version was not made current.
+ */
+async function download(spec: JobSpec, o: DownloadOptions): Promise<number> {
+  const ds = await openDatabase(o.db);
+  try {
+    const shown = crawlProgress(o.verbose ?? false);
+    const run = await crawl(ds, spec, {
+      archive: new Archive(o.archive ?? defaultArchive(o.db)),
+      delayMs: o.delay,
+      perHost: o.perHost,
+      match: spec.match === undefined ? undefined : new RegExp(spec.match, 'i'),
+      maxPages: spec.maxPages,
+      since: spec.since,
+      http: {
+        timeoutMs: o.timeout,
+        retries: o.retries,
+        retryDelayMs: o.retryDelay,
+        maxBytes: o.maxSize * 1024 * 1024,
+      },
+      onItem: shown.onItem,
+    });
+    shown.stop();
+    printCrawl(run);
+    const summary = await ingestWithProgress(
+      ds,
+      run.reports.map((r) => r.file),
+      { verbose: o.verbose, force: o.force, origins: new Map(run.reports.map((r) => [r.file, r.origin])) },
+    );
+    await finishJob(ds, run.id);
+    return run.counts.failed > 0 ? 1 : exitCode(summary);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+function httpUrl(v: string): string {
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new InvalidArgumentError(`not a URL: ${v}`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new InvalidArgumentError(`not an http(s) URL: ${v}`);
+  return u.toString();
+}
+
+function regex(v: string): string {
+  try {
+    new RegExp(v, 'i');
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+  return v;
+}
+
+const downloadOptions = (c: Command) =>
+  c
+    .option('--db <path>', 'SQLite file or postgres:// URL', process.env.DATABASE_URL ?? DEFAULT_DB)
+    .option(
+      '--archive <dir>',
+      'the archive of originals (default: beside the SQLite file; ./gongkai-archive for PostgreSQL)',
+    )
+    .option(
+      '--delay <ms>',
+      "milliseconds between two requests to a site (or robots.txt's Crawl-delay)",
+      int,
+      CRAWL_DEFAULTS.delayMs,
+    )
+    .option('--per-host <n>', 'requests at a time per site: 1 or 2', int, CRAWL_DEFAULTS.perHost)
+    .option(
+      '--timeout <ms>',
+      'per attempt: to connect, for the headers, between two parts of a body',
+      int,
+      HTTP_DEFAULTS.timeoutMs,
+    )
+    .option(
+      '--retries <n>',
+      'attempts after the first on timeouts, dropped connections, 5xx and 429',
+      int,
+      HTTP_DEFAULTS.retries,
+    )
+    .option(
+      '--retry-delay <ms>',
+      'the first wait before a retry (doubled for each next one)',
+      int,
+      HTTP_DEFAULTS.retryDelayMs,
+    )
+    .option('--max-size <MB>', 'files larger than this are not downloaded', int, HTTP_DEFAULTS.maxBytes / 1024 / 1024)
+    .option('--force', 'make each new version current even when it is clearly worse than the current one')
+    .option('-v, --verbose', 'a line for every URL and every file');
 
 interface ServeOptions {
   db: string;
@@ -153,9 +224,36 @@ export function program(): Command {
       int,
       BATCH_REPORTS,
     )
-    .action(async (paths: string[], o: { db: string; verbose?: boolean; batch: number }) => {
-      process.exitCode = await ingest(paths, o.db, o.verbose, o.batch);
+    .option('--force', 'make each new version current even when it is clearly worse than the current one')
+    .action(async (paths: string[], o: { db: string; verbose?: boolean; batch: number; force?: boolean }) => {
+      process.exitCode = await ingest(paths, o.db, { verbose: o.verbose, batchReports: o.batch, force: o.force });
     });
+  downloadOptions(
+    cli
+      .command('fetch')
+      .description(
+        'download report pages or files (a page that only links its report: the attachments) and ingest them',
+      )
+      .argument('<urls...>', 'http(s) URLs', (v: string, all: string[] = []) => [...all, httpUrl(v)]),
+  ).action(async (urls: string[], o: DownloadOptions) => {
+    process.exitCode = await download({ command: 'fetch', urls }, o);
+  });
+  downloadOptions(
+    cli
+      .command('crawl')
+      .description(
+        "follow a site's annual-report column (its pages, report links, attachments) and ingest what it finds",
+      )
+      .argument('<list-url>', 'the first page of the list', httpUrl)
+      .option('--match <regex>', `what a report's link text or URL matches (default ${DEFAULT_MATCH.source})`, regex)
+      .option('--max-pages <n>', 'pages of the list followed, the first included', int, CRAWL_DEFAULTS.maxPages)
+      .option('--since <year>', 'only reports for this year and later', int),
+  ).action(async (url: string, o: DownloadOptions & { match?: string; maxPages: number; since?: number }) => {
+    process.exitCode = await download(
+      { command: 'crawl', urls: [url], match: o.match, maxPages: o.maxPages, since: o.since },
+      o,
+    );
+  });
   cli
     .command('parse')
     .description('parse one report (text, web page, .docx or PDF) and print it; touches no database')
@@ -182,12 +280,28 @@ export function program(): Command {
       'one report per agency and year over n years from 2019 (default: random agencies and years)',
       int,
     )
-    .action(async (o: { out: string; reports: number; seed: number; layout?: LayoutName; years?: number }) => {
-      if (o.layout && !LAYOUTS.includes(o.layout))
-        throw new InvalidArgumentError(`--layout must be one of ${LAYOUTS.join(', ')}`);
-      const n = await writeCorpus(o.out, { reports: o.reports, seed: o.seed, layout: o.layout, panelYears: o.years });
-      console.log(`wrote ${n} reports to ${o.out} (with their expected cells in expected.jsonl)`);
-    });
+    .option('--plant', 'plant the faults the scorecard finds (late dates, copies, …), recorded in expected.jsonl')
+    .action(
+      async (o: {
+        out: string;
+        reports: number;
+        seed: number;
+        layout?: LayoutName;
+        years?: number;
+        plant?: boolean;
+      }) => {
+        if (o.layout && !LAYOUTS.includes(o.layout))
+          throw new InvalidArgumentError(`--layout must be one of ${LAYOUTS.join(', ')}`);
+        const n = await writeCorpus(o.out, {
+          reports: o.reports,
+          seed: o.seed,
+          layout: o.layout,
+          panelYears: o.years,
+          plant: o.plant,
+        });
+        console.log(`wrote ${n} reports to ${o.out} (with their expected cells in expected.jsonl)`);
+      },
+    );
   const serveOptions = (c: Command) =>
     c
       .option('--db <path>', 'SQLite file or postgres:// URL', process.env.DATABASE_URL ?? DEFAULT_DB)

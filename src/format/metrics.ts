@@ -32,6 +32,8 @@ const term = (table: TableKey, row: string, column: string, sign: 1 | -1 = 1): T
 const app = (row: string, column = 'total') => term('applications', row, column);
 const rl = (row: string, column: string, sign: 1 | -1 = 1) => term('review_litigation', row, column, sign);
 const LITIGATION = ['litigation_direct', 'litigation_after_review'];
+/** Concluded cases: counted from their parts, not as total − pending. */
+const CONCLUDED = ['upheld', 'corrected', 'other'];
 
 const count = (
   key: string,
@@ -82,16 +84,16 @@ function catalogue(): MetricDef[] {
       '复议纠错率',
       'Review correction rate',
       [rl('review', 'corrected')],
-      [rl('review', 'total'), rl('review', 'pending', -1)],
-      'concluded cases only: pending ones are left out',
+      CONCLUDED.map((c) => rl('review', c)),
+      'concluded cases only (upheld + corrected + other: a printed total can contradict its parts)',
     ),
     rate(
       'litigation_correction_rate',
       '诉讼纠错率',
       'Litigation correction rate',
       LITIGATION.map((r) => rl(r, 'corrected')),
-      LITIGATION.flatMap((r) => [rl(r, 'total'), rl(r, 'pending', -1)]),
-      'both kinds of litigation; concluded cases only',
+      LITIGATION.flatMap((r) => CONCLUDED.map((c) => rl(r, c))),
+      'both kinds of litigation; concluded cases only (upheld + corrected + other)',
     ),
     rate(
       'dispute_conversion_rate',

@@ -189,16 +189,9 @@ function spaces(grid: GridRow[], random: () => number, page: { n: number }): str
 }
 
 function narrativeFor(key: string, r: SyntheticReport): string {
-  switch (key) {
-    case 'overview':
-      return `${r.year}年，${r.agency.name}认真贯彻落实《中华人民共和国政府信息公开条例》，持续推进政府信息公开工作。`;
-    case 'problems':
-      return '一是公开的及时性有待提高；二是公开形式较为单一。下一步将加强培训，拓宽公开渠道。';
-    case 'other':
-      return '本年度未收取信息处理费。';
-    default:
-      return '';
-  }
+  const { figures, body } = r.narrative;
+  if (key === 'overview') return `${figures}${body.overview}`;
+  return key === 'problems' || key === 'other' ? body[key] : '';
 }
 
 /** A report as printed, before a layout or a document kind prints it: title, sections (narrative or table grid), closing. */
@@ -206,7 +199,8 @@ export interface PrintedReport {
   title: string;
   sections: { heading: string; narrative?: string; grid?: GridRow[] }[];
   signature: string;
-  date: string;
+  /** null: the report prints no closing date. */
+  date: string | null;
 }
 
 export function printedReport(r: SyntheticReport, random: () => number): PrintedReport {
@@ -216,7 +210,7 @@ export function printedReport(r: SyntheticReport, random: () => number): Printed
     applications: applicationsGrid(r),
     review_litigation: reviewGrid(r),
   };
-  const [y, m, d] = r.publishedOn.split('-').map(Number);
+  const [y, m, d] = (r.publishedOn ?? '').split('-').map(Number);
   return {
     title: `${r.agency.name}${r.year}年政府信息公开工作年度报告`,
     sections: SECTIONS.map((s, i) => ({
@@ -224,7 +218,7 @@ export function printedReport(r: SyntheticReport, random: () => number): Printed
       ...(grids[s.key] ? { grid: grids[s.key] } : { narrative: narrativeFor(s.key, r) }),
     })),
     signature: r.agency.fullName,
-    date: `${y}年${m}月${d}日`,
+    date: r.publishedOn ? `${y}年${m}月${d}日` : null,
   };
 }
 
@@ -241,7 +235,7 @@ export function renderReport(r: SyntheticReport, layout: LayoutName, random: () 
     else if (layout === 'cell-lines') lines.push(...cellLines(grid, random), '', '');
     else lines.push(...spaces(grid, random, page), '');
   }
-  lines.push(printed.signature, printed.date, '');
+  lines.push(printed.signature, ...(printed.date ? [printed.date] : []), '');
   // The page break marker is its own line in the grid; a real form feed starts the next page's first line.
   return lines.join('\n').replace(/\n\f\n/g, '\n\f');
 }

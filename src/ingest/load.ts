@@ -4,12 +4,12 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import type { ParsedReport } from '../parser/types';
 import { isPostgres } from '../model/bulk';
 import { parseHere, prepare, type Parser, type Prepared } from './read';
-import type { FileResult, Summary } from './results';
-import { notStored, store, storeReport } from './store';
+import type { FileResult, Origin, Summary } from './results';
+import { notStored, store, storeReport, type StoreOptions } from './store';
 import { walk } from './walk';
 
 export { parseHere, type Parser } from './read';
-export type { FileResult, Outcome, Summary } from './results';
+export type { FileResult, Origin, Outcome, Summary, VersionNote } from './results';
 export { storeReport } from './store';
 export { countFiles, walk } from './walk';
 
@@ -30,6 +30,10 @@ export interface LoadOptions {
   parse?: Parser;
   /** Reports per transaction (default 1,000): smaller batches show new reports to readers sooner, larger ones load faster. */
   batchReports?: number;
+  /** Make each new version current even when it is clearly worse than the current one. */
+  force?: boolean;
+  /** Downloaded files (by path): where each came from. */
+  origins?: ReadonlyMap<string, Origin>;
 }
 
 /** Files read and parsed ahead of the one being stored: enough to keep a parser pool busy, few enough to stay small. */
@@ -54,6 +58,7 @@ class BatchWriter {
     private readonly ds: DataSource,
     private readonly committed: (results: FileResult[]) => void,
     private readonly batchReports = BATCH_REPORTS,
+    private readonly force = false,
   ) {}
 
   async add(p: Prepared): Promise<void> {
@@ -62,7 +67,7 @@ class BatchWriter {
     if (this.results.length >= this.batchReports || Date.now() - this.openedAt >= BATCH_MS) await this.commit();
   }
 
-  private async store(p: { file: string; sha256: string; parsed: ParsedReport }): Promise<FileResult> {
+  private async store(p: { file: string; sha256: string; parsed: ParsedReport; origin?: Origin }): Promise<FileResult> {
     if (!this.runner) {
       this.runner = this.ds.createQueryRunner();
       await this.runner.connect();
@@ -72,7 +77,9 @@ class BatchWriter {
     const runner = this.runner;
     await runner.startTransaction(); // a savepoint
     try {
-      const r = await store(runner.manager, p.parsed, path.basename(p.parsed.source), p.sha256, p.file);
+      const opts: StoreOptions = { origin: p.origin, force: this.force };
+      const name = p.origin?.name ?? path.basename(p.parsed.source);
+      const r = await store(runner.manager, p.parsed, name, p.sha256, p.file, opts);
       await runner.commitTransaction(); // releases the savepoint
       return r;
     } catch (e) {
@@ -90,7 +97,7 @@ class BatchWriter {
       } catch (e) {
         await runner.rollbackTransaction().catch(() => undefined);
         this.results = this.results.map((r) =>
-          r.outcome === 'loaded' || r.outcome === 'replaced' ? notStored(r.file, e) : r,
+          r.outcome === 'loaded' || r.outcome === 'replaced' || r.outcome === 'worse' ? notStored(r.file, e) : r,
         );
       } finally {
         await runner.release();
@@ -119,12 +126,29 @@ async function refreshStatistics(ds: DataSource): Promise<void> {
  */
 export async function loadPaths(ds: DataSource, paths: string[], opts: LoadOptions = {}): Promise<Summary> {
   const parse = opts.parse ?? parseHere;
-  const summary: Summary = { loaded: 0, replaced: 0, unchanged: 0, failed: 0, cells: 0, findings: 0, failures: [] };
+  const summary: Summary = {
+    loaded: 0,
+    replaced: 0,
+    worse: 0,
+    unchanged: 0,
+    failed: 0,
+    cells: 0,
+    findings: 0,
+    failures: [],
+  };
   let done = 0;
+  // Agency and year of each report this run stored: a second file for one of them is reported as such.
+  const stored = new Set<string>();
   const writer = new BatchWriter(
     ds,
     (results) => {
       for (const r of results) {
+        const v = r.version;
+        if (v) {
+          const key = `${v.agencyId}/${v.year}`;
+          if (v.previous) v.sameBatch = stored.has(key);
+          stored.add(key);
+        }
         summary[r.outcome]++;
         summary.cells += r.cells;
         summary.findings += r.findings;
@@ -133,10 +157,11 @@ export async function loadPaths(ds: DataSource, paths: string[], opts: LoadOptio
       }
     },
     opts.batchReports,
+    opts.force,
   );
   const ahead: Promise<Prepared>[] = [];
   for await (const file of walk(paths)) {
-    const p = prepare(ds, file, parse);
+    const p = prepare(ds, file, parse, opts.origins?.get(file));
     p.catch(() => undefined); // taken in order below; never an unhandled rejection meanwhile
     ahead.push(p);
     if (ahead.length >= READ_AHEAD) await writer.add(await ahead.shift()!);

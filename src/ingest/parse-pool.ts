@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Piscina } from 'piscina';
 import type { ParsedReport } from '../parser/types';
 import { parseHere, type Parser } from './load';
+import type { ParseTask } from './parse-worker';
 
 const WORKER = path.join(__dirname, 'parse-worker.js');
 
@@ -19,14 +20,14 @@ export interface ParserHandle {
 
 export function parserPool(threads = Math.max(1, os.availableParallelism() - 1)): ParserHandle {
   if (!existsSync(WORKER) || threads < 1) return { parse: parseHere, close: async () => undefined };
-  const pool = new Piscina<{ bytes: Uint8Array; source: string }, ParsedReport>({
+  const pool = new Piscina<ParseTask, ParsedReport>({
     filename: WORKER,
     minThreads: threads,
     maxThreads: threads,
     concurrentTasksPerWorker: 8,
   });
   return {
-    parse: (bytes, source) => pool.run({ bytes, source }),
+    parse: (bytes, source, charset) => pool.run({ bytes, source, charset }),
     close: () => pool.destroy(),
   };
 }

@@ -2,6 +2,12 @@
 import { parseFile } from '../parser/parse';
 import type { ParsedReport } from '../parser/types';
 
-export default async function parse({ bytes, source }: { bytes: Uint8Array; source: string }): Promise<ParsedReport> {
-  return parseFile(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), source);
+export interface ParseTask {
+  bytes: Uint8Array;
+  source: string;
+  charset?: string;
+}
+
+export default async function parse({ bytes, source, charset }: ParseTask): Promise<ParsedReport> {
+  return parseFile(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), source, { charset });
 }

@@ -38,17 +38,12 @@ export async function storeScorecardFacts(
   parsed: ParsedReport,
 ): Promise<void> {
   const page = parsed.pageDate;
-  await run(
-    em,
-    'UPDATE report SET page_date = ?, page_date_source = ?, rules_checked = ?, narrative_chars = ? WHERE id = ?',
-    [
-      page?.iso ?? null,
-      page ? page.printed.slice(0, 100) : null,
-      parsed.rulesChecked,
-      parsed.narrative.chars,
-      reportId,
-    ],
-  );
+  await run(em, 'UPDATE report SET page_date = ?, page_date_source = ?, narrative_chars = ? WHERE id = ?', [
+    page?.iso ?? null,
+    page ? page.printed.slice(0, 100) : null,
+    parsed.narrative.chars,
+    reportId,
+  ]);
   const text = (key: SectionKey) => (NARRATIVE_SECTIONS.includes(key) ? parsed.sections[key as 'overview'] : undefined);
   await insertRows(
     em,

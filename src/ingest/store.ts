@@ -1,14 +1,16 @@
 /** Storing one parsed report: its agency, the report, its cells and findings, and the checks across years. */
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
-import { acrossYears, cellKey, equations } from '../format';
+import { acrossYears, cellKey, check, equations } from '../format';
 import { insertRows, run, type SqlType } from '../model/bulk';
 import { squeeze } from '../parser/text';
 import type { Finding as ParsedFinding, ParsedReport } from '../parser/types';
 import { violation } from '../parser/validate';
+import type { FormatKey } from '../format';
 import { failure } from './read';
 import { storeScorecardFacts } from './scorecard';
-import type { FileResult } from './results';
+import type { FileResult, Origin, VersionNote } from './results';
+import { completeness, statsOf, worseThan, type VersionStats } from './versions';
 
 export const unchanged = async (db: DataSource | EntityManager, sha256: string) =>
   idOf(await run<{ id: unknown }>(db, 'SELECT id FROM report WHERE sha256 = ?', [sha256]));
@@ -16,8 +18,13 @@ export const unchanged = async (db: DataSource | EntityManager, sha256: string) 
 export const notStored = (file: string, e: unknown): FileResult => failure(file, `not stored: ${(e as Error).message}`);
 
 /** Stores one parsed report in one transaction: all of it, or (on any error) nothing. */
-export function storeReport(ds: DataSource, parsed: ParsedReport, sha256: string): Promise<FileResult> {
-  return ds.transaction((em) => store(em, parsed, path.basename(parsed.source), sha256, parsed.source));
+export function storeReport(
+  ds: DataSource,
+  parsed: ParsedReport,
+  sha256: string,
+  opts: StoreOptions = {},
+): Promise<FileResult> {
+  return ds.transaction((em) => store(em, parsed, path.basename(parsed.source), sha256, parsed.source, opts));
 }
 
 const CELL_COLUMNS: [string, SqlType][] = [
@@ -52,12 +59,25 @@ const FINDING_COLUMNS: [string, SqlType][] = [
 
 const idOf = (rows: { id: unknown }[]) => (rows.length > 0 ? Number(rows[0].id) : undefined);
 
+export interface StoreOptions {
+  /** Where a downloaded file came from (its URL is kept as the report's source_url). */
+  origin?: Origin;
+  /** Make the new version current even when it is clearly worse than the current one. */
+  force?: boolean;
+}
+
+/**
+ * Stores a report as a new version of its agency and year. It becomes current (the `report` row, with its cells and
+ * findings, replacing the version that was) unless it is clearly worse than the current version (versions.ts): then
+ * only the version is recorded, and the current report stays, unless `force`.
+ */
 export async function store(
   em: EntityManager,
   parsed: ParsedReport,
   sourceFile: string,
   sha256: string,
   file: string,
+  opts: StoreOptions = {},
 ): Promise<FileResult> {
   // Checked again here: the same bytes twice in one batch are both past prepare() before either is stored.
   const same = await unchanged(em, sha256);
@@ -73,24 +93,59 @@ export async function store(
         [key, a.name, a.fullName, a.region, a.level],
       ),
     )!;
-  // The same agency's report for the same year is replaced; its cells and findings go with it (ON DELETE CASCADE).
-  const previous = idOf(
-    await run<{ id: unknown }>(em, 'DELETE FROM report WHERE agency_id = ? AND year = ? RETURNING id', [
+  const across = await crossYearFindings(em, agencyId, parsed);
+  const findings = [...parsed.findings, ...across.findings];
+  const stats = statsOf(parsed.format, parsed.cells, findings);
+  const current = await currentVersion(em, agencyId, parsed.year);
+  const worse = current ? worseThan(stats, current.stats) : [];
+  // The same bytes may be a version already: one kept but not made current.
+  const known = idOf(
+    await run<{ id: unknown }>(em, 'SELECT id FROM report_version WHERE agency_id = ? AND year = ? AND sha256 = ?', [
       agencyId,
       parsed.year,
+      sha256,
     ]),
   );
+  const note: VersionNote = {
+    agencyId,
+    agency: a.name,
+    year: parsed.year,
+    version: 0,
+    cells: stats.cells,
+    findings: findings.length,
+    previous: current && {
+      file: current.file,
+      cells: current.stats.cells,
+      findings: current.stats.errors + current.stats.warnings + current.stats.infos,
+    },
+    ...(worse.length > 0 ? { worse, forced: opts.force === true } : {}),
+  };
+  const version = {
+    sourceFile,
+    sourceUrl: opts.origin?.url ?? null,
+    archivePath: opts.origin?.archivePath ?? null,
+    sha256,
+    parsed,
+    stats,
+  };
+  if (worse.length > 0 && !opts.force) {
+    note.version = await recordVersion(em, agencyId, known, null, version);
+    return { file, outcome: 'worse', cells: 0, findings: 0, version: note };
+  }
+  // The version that was current goes, its cells and findings with it (ON DELETE CASCADE); its version row stays.
+  if (current) await run(em, 'DELETE FROM report WHERE id = ?', [current.reportId]);
 
   const reportId = idOf(
     await run<{ id: unknown }>(
       em,
-      'INSERT INTO report (agency_id, year, format, published_on, source_file, source_kind, encoding, sha256, ingested_at, overview, problems, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      'INSERT INTO report (agency_id, year, format, published_on, source_file, source_url, source_kind, encoding, sha256, ingested_at, overview, problems, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
       [
         agencyId,
         parsed.year,
         parsed.format,
         parsed.publishedOn,
         sourceFile,
+        version.sourceUrl,
         parsed.sourceKind,
         parsed.encoding,
         sha256,
@@ -122,20 +177,119 @@ export async function store(
     ]),
   );
   await storeScorecardFacts(em, reportId, agencyId, parsed);
-  const findings = [...parsed.findings, ...(await crossYearFindings(em, agencyId, parsed))];
+  // Which rules could be checked on this report: what dataQuality counts its shares over.
+  await run(em, 'UPDATE report SET rules_checked = ? WHERE id = ?', [
+    [...(parsed.rulesChecked ?? []), ...across.checked].join(','),
+    reportId,
+  ]);
   await insertRows(
     em,
     'finding',
     FINDING_COLUMNS,
     findings.map((f) => findingRow(reportId, f)),
   );
+  note.version = await recordVersion(em, agencyId, known, reportId, version);
   return {
     file,
-    outcome: previous !== undefined ? 'replaced' : 'loaded',
+    outcome: current ? 'replaced' : 'loaded',
     reportId,
     cells: parsed.cells.length,
     findings: findings.length,
+    version: note,
   };
+}
+
+interface CurrentVersion {
+  reportId: number;
+  /** Its URL, or its file name. */
+  file: string;
+  stats: VersionStats;
+}
+
+async function currentVersion(em: EntityManager, agencyId: number, year: number): Promise<CurrentVersion | undefined> {
+  const rows = await run<Record<string, unknown>>(
+    em,
+    'SELECT report_id, source_file, source_url, format, cells, errors, warnings, infos, tables_found, completeness FROM report_version WHERE agency_id = ? AND year = ? AND report_id IS NOT NULL',
+    [agencyId, year],
+  );
+  if (rows.length === 0) return undefined;
+  const v = rows[0];
+  const reportId = Number(v.report_id);
+  return {
+    reportId,
+    file: String(v.source_url ?? v.source_file),
+    stats: {
+      cells: Number(v.cells),
+      errors: Number(v.errors),
+      warnings: Number(v.warnings),
+      infos: Number(v.infos),
+      tablesFound: Number(v.tables_found),
+      // Versions stored before versions were kept have no completeness: it is read from their cells.
+      completeness:
+        v.completeness === null
+          ? completeness(
+              v.format as FormatKey,
+              await run<{ table: string; row: string; column: string }>(
+                em,
+                'SELECT table_key AS "table", row_key AS "row", column_key AS "column" FROM cell WHERE report_id = ?',
+                [reportId],
+              ),
+            )
+          : Number(v.completeness),
+    },
+  };
+}
+
+/** Records a version (or updates the one with the same bytes); `reportId` set makes it the current one. Its number. */
+async function recordVersion(
+  em: EntityManager,
+  agencyId: number,
+  known: number | undefined,
+  reportId: number | null,
+  v: {
+    sourceFile: string;
+    sourceUrl: string | null;
+    archivePath: string | null;
+    sha256: string;
+    parsed: ParsedReport;
+    stats: VersionStats;
+  },
+): Promise<number> {
+  const { stats: s, parsed: p } = v;
+  const counts = [s.cells, s.errors, s.warnings, s.infos, s.tablesFound, s.completeness];
+  if (known !== undefined) {
+    const rows = await run<{ version: unknown }>(
+      em,
+      'UPDATE report_version SET report_id = ?, cells = ?, errors = ?, warnings = ?, infos = ?, tables_found = ?, completeness = ? WHERE id = ? RETURNING version',
+      [reportId, ...counts, known],
+    );
+    return Number(rows[0].version);
+  }
+  const last = await run<{ n: unknown }>(
+    em,
+    'SELECT MAX(version) AS n FROM report_version WHERE agency_id = ? AND year = ?',
+    [agencyId, p.year],
+  );
+  const version = Number(last[0].n ?? 0) + 1;
+  await run(
+    em,
+    'INSERT INTO report_version (agency_id, year, version, report_id, source_file, source_url, sha256, archive_path, source_kind, format, cells, errors, warnings, infos, tables_found, completeness, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    [
+      agencyId,
+      p.year,
+      version,
+      reportId,
+      v.sourceFile,
+      v.sourceUrl,
+      v.sha256,
+      v.archivePath,
+      p.sourceKind,
+      p.format,
+      ...counts,
+      new Date().toISOString(),
+    ],
+  );
+  return version;
 }
 
 function findingRow(reportId: number, f: ParsedFinding): unknown[] {
@@ -159,12 +313,16 @@ function findingRow(reportId: number, f: ParsedFinding): unknown[] {
  * The format's rules across years (carry_continuity, …): this report against the same agency's report of the year
  * before, where that one is stored. Only the cells the rules read are fetched, by the report index.
  */
-async function crossYearFindings(em: EntityManager, agencyId: number, parsed: ParsedReport): Promise<ParsedFinding[]> {
+async function crossYearFindings(
+  em: EntityManager,
+  agencyId: number,
+  parsed: ParsedReport,
+): Promise<{ findings: ParsedFinding[]; checked: string[] }> {
   const eqs = equations(
     parsed.format,
     new Set(parsed.cells.filter((c) => c.table === 'applications').map((c) => c.row)),
   ).filter(acrossYears);
-  if (eqs.length === 0) return [];
+  if (eqs.length === 0) return { findings: [], checked: [] };
   const year = parsed.year - 1;
   const before = new Map<string, number | null>();
   const rows = await run<{ table_key: string; row_key: string; column_key: string; value: unknown }>(
@@ -172,19 +330,22 @@ async function crossYearFindings(em: EntityManager, agencyId: number, parsed: Pa
     'SELECT c.table_key, c.row_key, c.column_key, c.value FROM cell c JOIN report r ON r.id = c.report_id WHERE r.agency_id = ? AND r.year = ?',
     [agencyId, year],
   );
-  if (rows.length === 0) return [];
+  if (rows.length === 0) return { findings: [], checked: [] };
   for (const c of rows)
     before.set(cellKey(c.table_key, c.row_key, c.column_key), c.value === null ? null : Number(c.value));
   const now = new Map(parsed.cells.map((c) => [cellKey(c.table, c.row, c.column), c]));
   const out: ParsedFinding[] = [];
+  const checked = new Set<string>();
   for (const eq of eqs) {
+    const value = (key: string, previousYear: boolean) => (previousYear ? before.get(key) : now.get(key)?.value);
+    if (check(eq, value).holds !== null) checked.add(eq.rule);
     const f = violation(
       eq,
-      (key, previousYear) => (previousYear ? before.get(key) : now.get(key)?.value),
+      value,
       now.get([...eq.lhs, ...eq.rhs].find((t) => !t.previousYear)!.key)?.line ?? null,
       (key, previousYear) => (previousYear ? `${year}:${key}` : key),
     );
     if (f) out.push(f);
   }
-  return out;
+  return { findings: out, checked: [...checked] };
 }

@@ -87,9 +87,17 @@ export class Report {
   @Column({ type: 'varchar', length: 20, nullable: true })
   encoding!: string | null;
 
+  /** The consistency rules that could be checked on the report, comma-separated (null: stored before this was kept). */
+  @Column({ type: 'varchar', length: 500, nullable: true, name: 'rules_checked' })
+  rulesChecked!: string | null;
+
   @Index('ix_report_sha256')
   @Column({ type: 'varchar', length: 64 })
   sha256!: string;
+
+  /** Downloaded reports (gongkai fetch, crawl): the URL the file was fetched from. */
+  @Column({ type: 'varchar', length: 2000, name: 'source_url', nullable: true })
+  sourceUrl!: string | null;
 
   /** ISO 8601, UTC. */
   @Column({ type: 'varchar', length: 30, name: 'ingested_at' })
@@ -111,10 +119,6 @@ export class Report {
   /** What stated the page date, as printed: "公开日期 2024-01-17", "meta PubDate: 2024-01-17". */
   @Column({ type: 'varchar', length: 100, name: 'page_date_source', nullable: true })
   pageDateSource!: string | null;
-
-  /** Equations of the format's rules within the report that could be checked (all their cells reported). */
-  @Column({ type: 'integer', name: 'rules_checked', nullable: true })
-  rulesChecked!: number | null;
 
   /** Characters of the narrative as copy detection compares it (similarity/normalizeNarrative). */
   @Column({ type: 'integer', name: 'narrative_chars', nullable: true })
@@ -280,6 +284,203 @@ export class Dimension {
   /** The format generations that print it, comma-separated ("2019,2021"). */
   @Column({ type: 'varchar', length: 20 })
   formats!: string;
+}
+
+/**
+ * Every version of a report (agency, year) ever ingested, with its source and what it held. The current one is the
+ * version whose report_id is set: the `report` row (and its cells and findings) is always the current version, so
+ * queries never see the others. A version that is not current keeps only its counts; its original is in the archive
+ * (downloads) or wherever the file was. Exactly one is current: report is unique per (agency, year), report_id unique.
+ */
+@Entity('report_version')
+@Unique('uq_report_version', ['agencyId', 'year', 'version'])
+@Unique('uq_report_version_report', ['reportId'])
+export class ReportVersion {
+  @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_report_version' })
+  id!: number;
+
+  @ManyToOne(() => Agency, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'agency_id', foreignKeyConstraintName: 'fk_report_version_agency' })
+  agency!: Agency;
+
+  @Column({ type: 'integer', name: 'agency_id' })
+  agencyId!: number;
+
+  @Column({ type: 'integer' })
+  year!: number;
+
+  /** 1, 2, … in the order the versions were ingested. */
+  @Column({ type: 'integer' })
+  version!: number;
+
+  /** The report row while this version is current; null otherwise (set to null when a newer version replaces it). */
+  @ManyToOne(() => Report, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'report_id', foreignKeyConstraintName: 'fk_report_version_report' })
+  report!: Report | null;
+
+  @Column({ type: 'integer', name: 'report_id', nullable: true })
+  reportId!: number | null;
+
+  @Column({ type: 'varchar', length: 500, name: 'source_file' })
+  sourceFile!: string;
+
+  @Column({ type: 'varchar', length: 2000, name: 'source_url', nullable: true })
+  sourceUrl!: string | null;
+
+  @Column({ type: 'varchar', length: 64 })
+  sha256!: string;
+
+  /** Downloaded files: where the original is in the archive (content-addressed by SHA-256). */
+  @Column({ type: 'varchar', length: 500, name: 'archive_path', nullable: true })
+  archivePath!: string | null;
+
+  @Column({ type: 'varchar', length: 10, name: 'source_kind' })
+  sourceKind!: string;
+
+  @Column({ type: 'varchar', length: 4 })
+  format!: string;
+
+  @Column({ type: 'integer' })
+  cells!: number;
+
+  /** Findings by severity. */
+  @Column({ type: 'integer' })
+  errors!: number;
+
+  @Column({ type: 'integer' })
+  warnings!: number;
+
+  @Column({ type: 'integer' })
+  infos!: number;
+
+  /** Of the three tables, how many gave at least one cell. */
+  @Column({ type: 'integer', name: 'tables_found' })
+  tablesFound!: number;
+
+  /**
+   * Cells found / cells the format expects (every non-optional row of the format description × its columns; of rows
+   * printed either way, the ones the report printed). Null for versions ingested before versions were kept.
+   */
+  @Column({ type: 'double precision', nullable: true })
+  completeness!: number | null;
+
+  /** ISO 8601, UTC. */
+  @Column({ type: 'varchar', length: 30, name: 'ingested_at' })
+  ingestedAt!: string;
+}
+
+/** One HTTP fetch (gongkai fetch, crawl): what was asked, what came back, and where the bytes are in the archive. */
+@Entity('http_fetch')
+@Index('ix_http_fetch_url', ['url'])
+export class FetchRecord {
+  @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_http_fetch' })
+  id!: number;
+
+  @Column({ type: 'varchar', length: 2000 })
+  url!: string;
+
+  /** After redirects. */
+  @Column({ type: 'varchar', length: 2000, name: 'final_url', nullable: true })
+  finalUrl!: string | null;
+
+  /** ISO 8601, UTC. */
+  @Column({ type: 'varchar', length: 30, name: 'fetched_at' })
+  fetchedAt!: string;
+
+  /** HTTP status; null when no response came (a timeout, a refused connection). */
+  @Column({ type: 'integer', nullable: true })
+  status!: number | null;
+
+  /** The response headers, as a JSON object. */
+  @Column({ type: 'text', nullable: true })
+  headers!: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  etag!: string | null;
+
+  @Column({ type: 'varchar', length: 100, name: 'last_modified', nullable: true })
+  lastModified!: string | null;
+
+  /** Of the body (a 304 names the archived body it confirmed). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  sha256!: string | null;
+
+  @Column({ type: 'varchar', length: 500, name: 'archive_path', nullable: true })
+  archivePath!: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  bytes!: number | null;
+
+  /** Why nothing usable came back. */
+  @Column({ type: 'text', nullable: true })
+  error!: string | null;
+}
+
+/** A fetch or crawl run: what it was asked (its spec), so that a run killed part-way is resumed by running it again. */
+@Entity('crawl')
+export class CrawlJob {
+  @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_crawl' })
+  id!: number;
+
+  /** The command and its options as JSON: a run with the same spec resumes an unfinished one. */
+  @Column({ type: 'text' })
+  spec!: string;
+
+  @Column({ type: 'varchar', length: 30, name: 'started_at' })
+  startedAt!: string;
+
+  @Column({ type: 'varchar', length: 30, name: 'finished_at', nullable: true })
+  finishedAt!: string | null;
+}
+
+/** The crawl frontier: every URL a run has found, what it is, and whether it has been visited. */
+@Entity('crawl_item')
+@Unique('uq_crawl_item', ['crawlId', 'url'])
+@Index('ix_crawl_item_state', ['crawlId', 'state'])
+export class CrawlItem {
+  @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_crawl_item' })
+  id!: number;
+
+  @ManyToOne(() => CrawlJob, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'crawl_id', foreignKeyConstraintName: 'fk_crawl_item_crawl' })
+  crawl!: CrawlJob;
+
+  @Column({ type: 'integer', name: 'crawl_id' })
+  crawlId!: number;
+
+  @Column({ type: 'varchar', length: 2000 })
+  url!: string;
+
+  /** list (a page of the column), page (a report page, or a wrapper of attachments), file (an attachment). */
+  @Column({ type: 'varchar', length: 10 })
+  kind!: string;
+
+  /** List pages: 1 for the first, 2 for the next… (--max-pages). */
+  @Column({ type: 'integer', name: 'list_page', nullable: true })
+  listPage!: number | null;
+
+  /** pending, done, failed or skipped (robots.txt, --since). */
+  @Column({ type: 'varchar', length: 10 })
+  state!: string;
+
+  /** What a visited URL turned out to be: list, report (ingested), wrapper (links attachments), other. */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  role!: string | null;
+
+  /** The text of the link it was found by. */
+  @Column({ type: 'varchar', length: 200, name: 'link_text', nullable: true })
+  linkText!: string | null;
+
+  @ManyToOne(() => FetchRecord, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'fetch_id', foreignKeyConstraintName: 'fk_crawl_item_fetch' })
+  fetch!: FetchRecord | null;
+
+  @Column({ type: 'integer', name: 'fetch_id', nullable: true })
+  fetchId!: number | null;
+
+  /** Why it failed or was skipped. */
+  @Column({ type: 'text', nullable: true })
+  note!: string | null;
 }
 
 /** Rows keyed by report and deleted with it (a new version replaces them all). */
@@ -456,6 +657,10 @@ export const ENTITIES = [
   Cell,
   Finding,
   Dimension,
+  ReportVersion,
+  FetchRecord,
+  CrawlJob,
+  CrawlItem,
   ReportSection,
   ReportTable,
   ProseFigure,

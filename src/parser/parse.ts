@@ -4,10 +4,10 @@ import { detectFormat, SECTIONS, timeliness, type FormatDef, type TableKey } fro
 import { layOut } from './layout';
 import { narrative, splitSections, type Section } from './sections';
 import { parseApplications, parseProactive, parseReviewLitigation, type TableResult } from './tables';
-import { readDocument, textDocument } from './documents';
+import { readDocument, textDocument, type ReadOptions } from './documents';
 import { ParseError, squeeze, toLines, type Line } from './text';
 import { finding, type Finding, type PageDate, type ParsedReport, type SourceKind } from './types';
-import { validateCounted } from './validate';
+import { checkRules } from './validate';
 import { proseFigures } from './prose';
 import { fingerprint, normalizeNarrative } from '../similarity';
 
@@ -64,7 +64,7 @@ export function parseLines(lines: Line[], source: string, doc: DocumentInfo): Pa
     cells.push(...result.cells);
     findings.push(...result.findings);
   }
-  const rules = validateCounted(format.key, cells);
+  const rules = checkRules(format.key, cells);
   findings.push(...rules.findings);
   const prose = proseFigures(layout.sections.values(), cells, format.key, title.year);
   findings.push(...prose.findings);
@@ -131,8 +131,11 @@ export function parseText(bytes: Uint8Array, source: string): ParsedReport {
   return parseLines(doc.lines, source, doc);
 }
 
-/** A report file of any supported kind, told by its content: text in any encoding, HTML, Word (.docx) or PDF. */
-export async function parseFile(bytes: Uint8Array, source: string): Promise<ParsedReport> {
-  const doc = await readDocument(bytes, source);
+/**
+ * A report file of any supported kind, told by its content: text in any encoding, HTML, Word (.docx) or PDF.
+ * `charset`: the one a web server sent with the file (Content-Type), for text and pages that declare none themselves.
+ */
+export async function parseFile(bytes: Uint8Array, source: string, opts: ReadOptions = {}): Promise<ParsedReport> {
+  const doc = await readDocument(bytes, source, opts);
   return parseLines(doc.lines, source, doc);
 }

@@ -108,8 +108,8 @@ export interface ParsedReport {
   pageDate: PageDate | null;
   cells: ParsedCell[];
   findings: Finding[];
-  /** Equations of the format's rules within the report whose cells were all reported (and so were checked). */
-  rulesChecked: number;
+  /** The consistency rules within the report that could be checked (at least one equation fully printed). */
+  rulesChecked: string[];
   /** Figures the narrative states, compared with the tables. */
   prose: ProseFigure[];
   /**

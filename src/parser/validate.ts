@@ -24,23 +24,26 @@ export function violation(
   });
 }
 
+/** The rules within one report (rules across years are checked at ingest, where the year before is stored). */
+export function validate(format: FormatKey, cells: ParsedCell[]): Finding[] {
+  return checkRules(format, cells).findings;
+}
+
 /**
- * The rules within one report (rules across years are checked at ingest, where the year before is stored), and how
- * many of their equations could be checked at all (every cell involved reported): the scorecard's denominator.
+ * The rules within one report: their violations, and the rules that could be checked at all — those with at least
+ * one equation whose every cell is printed (a report that prints a table blank checks nothing on it).
  */
-export function validateCounted(format: FormatKey, cells: ParsedCell[]): { findings: Finding[]; checked: number } {
+export function checkRules(format: FormatKey, cells: ParsedCell[]): { findings: Finding[]; checked: string[] } {
   const byKey = new Map(cells.map((c) => [cellKey(c.table, c.row, c.column), c]));
   const present = new Set(cells.filter((c) => c.table === 'applications').map((c) => c.row));
   const findings: Finding[] = [];
-  let checked = 0;
+  const checked = new Set<string>();
   for (const eq of equations(format, present)) {
     if (acrossYears(eq)) continue;
     const value = (key: string) => byKey.get(key)?.value;
-    if (check(eq, value).holds !== null) checked++;
+    if (check(eq, value).holds !== null) checked.add(eq.rule);
     const f = violation(eq, value, byKey.get(eq.lhs[0].key)?.line ?? null);
     if (f) findings.push(f);
   }
-  return { findings, checked };
+  return { findings, checked: [...checked] };
 }
-
-export const validate = (format: FormatKey, cells: ParsedCell[]): Finding[] => validateCounted(format, cells).findings;

@@ -18,7 +18,9 @@ import {
   refKey,
   type MetricDef,
   allHandlingRows,
+  orderedKeys,
 } from '../format';
+import { STATUS, accounting, addAccounting, constantRows, rulesOn, violatesAny, type Accounting } from './accounting';
 import { check } from './errors';
 import { whereCells, whereReports, type ReportFilter } from './filter';
 import { keyLiteral, nullsLast, num, whereIdIn } from './sql';
@@ -68,6 +70,8 @@ type Base = 'cell' | 'report';
 
 function dims(base: Base): Record<GroupBy, Dim> {
   const at = base === 'cell' ? 'c' : 'r';
+  // On reports, the applicant comes from the list of applicant columns crossed with them (accounted(), below).
+  const column = base === 'cell' ? 'c.column_key' : 'ap.col';
   return {
     YEAR: { select: [[`${at}.year`, 'year']], order: ['"year"'] },
     // The agency's name is joined after grouping (see ordered()), not once per cell.
@@ -77,8 +81,8 @@ function dims(base: Base): Record<GroupBy, Dim> {
     // The applicant is the table column, in printed order.
     APPLICANT: {
       select: [
-        ['c.column_key', 'applicant'],
-        [dimensionOrder('applications', 'column', 'c.column_key'), 'applicantOrder'],
+        [column, 'applicant'],
+        [dimensionOrder('applications', 'column', column), 'applicantOrder'],
       ],
       order: ['"applicantOrder"'],
     },
@@ -90,13 +94,19 @@ export function grouping(groupBy: readonly GroupBy[] | null = [], allowed: reado
   check(new Set(groupBy).size === groupBy.length, 'groupBy lists a dimension twice');
   for (const g of groupBy) check(allowed.includes(g), `groupBy ${g} does not apply here; use ${allowed.join(', ')}`);
   const all = dims(base);
-  const chosen = GROUP_BY.filter((g) => groupBy.includes(g)).map((g) => all[g]);
+  // In the order asked for: the first dimension sorts first.
+  const chosen = groupBy.map((g) => all[g]);
   const exprs = chosen.flatMap((d) => d.select.map(([e]) => e));
   return {
     /** The output aliases of the key columns. */
     aliases: chosen.flatMap((d) => d.select.map(([, alias]) => alias)),
     has: (g: GroupBy) => groupBy.includes(g),
     needsAgency: chosen.some((d) => d.agency),
+    /** Selects the key columns, without grouping (a query of one row per report). */
+    keys<T extends object>(qb: SelectQueryBuilder<T>) {
+      for (const d of chosen) for (const [e, alias] of d.select) qb.addSelect(e, alias);
+      return qb;
+    },
     select<T extends object>(qb: SelectQueryBuilder<T>) {
       for (const d of chosen) for (const [e, alias] of d.select) qb.addSelect(e, alias);
       for (const e of exprs) qb.addGroupBy(e);
@@ -147,15 +157,13 @@ function cellsQuery(
 }
 
 /**
- * The second step of a two-step aggregation: the first sums cells in one pass over the covering slice index (grouped
- * by the bucket keys and by row or column, in index order), this one works on its few rows (`rs`). Returns a query
- * over them already grouped by the bucket keys, and those keys as SQL.
+ * The second step of a bucket aggregation: the first gives one row per report (and detail), with its standing; this
+ * one groups them (`b`) by the bucket keys.
  */
-function rollUp(ds: DataSource, g: ReturnType<typeof grouping>, first: SelectQueryBuilder<object>) {
-  const keys = g.aliases.map((a) => `rs."${a}"`);
-  const qb = ds.createQueryBuilder().from(`(${first.getQuery()})`, 'rs').setParameters(first.getParameters());
-  g.aliases.forEach((a, i) => qb.addSelect(keys[i], a).addGroupBy(keys[i]));
-  return { qb, partition: keys.length > 0 ? `PARTITION BY ${keys.join(', ')}` : '' };
+function byBucket(ds: DataSource, g: ReturnType<typeof grouping>, perReport: SelectQueryBuilder<object>) {
+  const qb = ds.createQueryBuilder().from(`(${perReport.getQuery()})`, 'b').setParameters(perReport.getParameters());
+  for (const a of g.aliases) qb.addSelect(`b."${a}"`, a).addGroupBy(`b."${a}"`);
+  return qb;
 }
 
 interface Outer {
@@ -209,16 +217,16 @@ const ratio = (top: number | null, bottom: number | null) =>
 // ---------------------------------------------------------------------------------------------------------------
 // 办理结果: how requests were handled
 
-export interface DispositionBucket extends BucketKey {
-  /** The handling category (granted, denied, unable, …) or the row key, as asked by `detail`. */
+export interface DispositionBucket extends BucketKey, Accounting {
+  /** The handling category (granted, denied, unable, …): the bucket's, or with detail ROW its row's. */
   category: string | null;
+  /** With detail ROW: the handling row. */
   row: string | null;
+  /** The outcome, summed over the reports used. */
   count: number | null;
-  /** The printed 总计 (total_handled) of the bucket: the denominator of `share`. */
+  /** Their printed 总计 (total_handled): the denominator of `share`. */
   handled: number | null;
   share: number | null;
-  /** Reports whose printed 总计 (total_handled) is in the bucket's denominator. */
-  reports: number;
 }
 
 export const BUCKET_ORDER = ['KEY', 'COUNT_DESC', 'SHARE_DESC'] as const;
@@ -237,14 +245,48 @@ export interface DispositionArgs extends BucketArgs {
 const MAX_BUCKETS = 100_000;
 
 /**
- * Counts of handling outcomes. Without APPLICANT the printed 总计 column is summed; reports that print no total column
- * count only in APPLICANT breakdowns (their totals are not made up from the parts).
+ * Reports × (applicant column) × detail, one row each, with the report's standing (accounting.ts): the base of the
+ * bucket aggregations. `cells` is a per-report subquery `x` (report_id, col, detail, sums and counts) joined on them.
+ */
+function perReport(ds: DataSource, filter: ReportFilter | null | undefined, g: ReturnType<typeof grouping>) {
+  const { excludeViolations, ...rest } = filter ?? {};
+  const qb = whereReports(
+    ds.createQueryBuilder().from('report', 'r').innerJoin('agency', 'a', 'a.id = r.agency_id'),
+    rest,
+  );
+  g.keys(qb);
+  const excluded = excludeViolations?.length ? violatesAny(excludeViolations) : '0';
+  return { qb, excluded };
+}
+
+/** The handling rows a format prints for a detail value, as the sets any one report prints (alternatives apart). */
+function printedSets(format: FormatKey, rows: readonly string[], detail: DispositionDetail, key: string): string[][] {
+  const inDetail = handlingRows(format).filter(
+    (r) => rows.includes(r.key) && (detail === 'ROW' ? r.key === key : r.category === key),
+  );
+  if (inDetail.length === 0) return [];
+  const plain = inDetail.filter((r) => !r.alternativeTo).map((r) => r.key);
+  const alternatives = inDetail.filter((r) => r.alternativeTo);
+  if (alternatives.length === 0) return [plain];
+  // (六)其他处理: one row standing for several, or the several: a report prints one of the two sets.
+  const single = alternatives.filter((r) => r.alternativeTo!.length > 1).map((r) => r.key);
+  const split = alternatives.filter((r) => r.alternativeTo!.length === 1).map((r) => r.key);
+  return [
+    [...plain, ...single],
+    [...plain, ...split],
+  ].filter((set) => set.length > 0);
+}
+
+/**
+ * Counts of handling outcomes, per bucket and detail, over the reports that print every cell the bucket reads — the
+ * detail's rows and the 总计 (total_handled) of the same column — neither blank nor missing; the others are counted
+ * by reason. Without APPLICANT the printed 总计 column is read; a report that prints none (seed 001) is missing there.
  */
 export async function dispositionBreakdown(ds: DataSource, args: DispositionArgs = {}): Promise<DispositionBucket[]> {
   const { filter, groupBy, detail = 'CATEGORY', orderBy = 'KEY' } = args;
   const rows = args.rows ?? allHandlingRows();
   const first = args.first ?? undefined;
-  const g = grouping(groupBy, GROUP_BY);
+  const g = grouping(groupBy, GROUP_BY, 'report');
   check(
     first === undefined || (Number.isInteger(first) && first >= 1 && first <= MAX_BUCKETS),
     `first must be between 1 and ${MAX_BUCKETS}`,
@@ -253,29 +295,93 @@ export async function dispositionBreakdown(ds: DataSource, args: DispositionArgs
   for (const r of rows)
     check(allHandlingRows().includes(r), `rows: ${r} is not a handling row (granted … other_other)`);
   const columns = g.has('APPLICANT') ? APPLICANT_COLUMNS.map((c) => c.key) : ['total'];
-  // Two steps: the cells are summed per bucket and row (one pass over the covering slice index), then the few
-  // resulting rows are rolled up into categories, with the bucket's total_handled as the denominator.
-  const perRow = cellsQuery(ds, filter, 'applications', { agency: g.needsAgency })
+  const rowCategoryOf = new Map(
+    dimensions()
+      .filter((d) => d.table === 'applications' && d.kind === 'row' && d.category)
+      .map((d) => [d.key, d.category!]),
+  );
+  const details = [...new Set(rows.map((r) => (detail === 'ROW' ? r : rowCategoryOf.get(r)!)))];
+  const order = new Map(
+    dimensions()
+      .filter((d) => d.table === 'applications' && d.kind === 'row')
+      .map((d) => [d.key, d.order]),
+  );
+  const detailOrder = (key: string) =>
+    Math.min(
+      ...rows.filter((r) => (detail === 'ROW' ? r === key : rowCategoryOf.get(r) === key)).map((r) => order.get(r)!),
+    );
+
+  // Every set of rows some report prints for a detail, each counted per report in the cells subquery.
+  const sets = new Map<string, string[]>();
+  const conditions: string[] = [];
+  const printedBy: string[] = [];
+  for (const f of FORMAT_KEYS) {
+    for (const d of details) {
+      const options = printedSets(f, rows, detail, d);
+      if (options.length === 0) continue;
+      printedBy.push(`(r.format = ${formatLiteral(f)} AND d."detail" = ${keyLiteral(d)})`);
+      const whole = options.map((set) => {
+        const id = set.join(',');
+        if (!sets.has(id)) sets.set(id, set);
+        const k = [...sets.keys()].indexOf(id);
+        return `x."v${k}" = ${set.length}`;
+      });
+      conditions.push(`(r.format = ${formatLiteral(f)} AND d."detail" = ${keyLiteral(d)} AND (${whole.join(' OR ')}))`);
+    }
+  }
+  const detailExpr = detail === 'ROW' ? 'c.row_key' : rowCategory('c.row_key');
+  const cells = cellsQuery(ds, filter, 'applications')
+    .select('c.report_id', 'report_id')
+    .addSelect('c.column_key', 'col')
+    .addSelect(detailExpr, 'detail')
+    .addSelect('SUM(c.value)', 's')
+    .addSelect('COUNT(c.value)', 'nn')
+    .addSelect('COUNT(*)', 'n')
     .andWhere('c.column_key IN (:...columns)', { columns })
-    .andWhere('c.row_key IN (:...rows)', { rows: [...rows, 'total_handled'] });
-  g.select(perRow)
-    .addSelect('c.row_key', 'row')
-    .addSelect('SUM(c.value)', 'count')
-    .addSelect('COUNT(c.value)', 'cells')
-    .addGroupBy('c.row_key');
-  const { qb, partition } = rollUp(ds, g, perRow);
-  const detailExpr = detail === 'ROW' ? 'rs."row"' : rowCategory('rs."row"');
-  qb.addSelect(detailExpr, 'detail')
-    .addSelect(`MIN(${dimensionOrder('applications', 'row', 'rs."row"')})`, 'detailOrder')
-    .addSelect('SUM(rs."count")', 'count')
-    .addSelect(`SUM(SUM(CASE WHEN rs."row" = 'total_handled' THEN rs."count" END)) OVER (${partition})`, 'handled')
-    // total_handled rows form their own group (detail NULL / 'total_handled'); the window sums them per bucket, the outer WHERE drops them.
-    .addSelect(`SUM(SUM(CASE WHEN rs."row" = 'total_handled' THEN rs."cells" END)) OVER (${partition})`, 'reports')
+    .andWhere('c.row_key IN (:...rows)', { rows })
+    .groupBy('c.report_id')
+    .addGroupBy('c.column_key')
     .addGroupBy(detailExpr);
+  [...sets.values()].forEach((set, k) =>
+    cells.addSelect(`COUNT(CASE WHEN c.row_key IN (${set.map(keyLiteral).join(', ')}) THEN 1 END)`, `v${k}`),
+  );
+
+  const { qb: base, excluded } = perReport(ds, filter, g);
+  base
+    .innerJoin(`(${constantRows(columns.map((col) => ({ col })))})`, 'ap', '1 = 1')
+    .innerJoin(`(${constantRows(details.map((d) => ({ detail: d, detailOrder: detailOrder(d) })))})`, 'd', '1 = 1')
+    .leftJoin(`(${cells.getQuery()})`, 'x', 'x.report_id = r.id AND x.col = ap.col AND x.detail = d."detail"')
+    .leftJoin(
+      'cell',
+      'h',
+      "h.report_id = r.id AND h.table_key = 'applications' AND h.row_key = 'total_handled' AND h.column_key = ap.col",
+    )
+    .setParameters(cells.getParameters())
+    .addSelect('d."detail"', 'detail')
+    .addSelect('d."detailOrder"', 'detailOrder')
+    .addSelect('x.s', 's')
+    .addSelect('h.value', 'h')
+    .addSelect(
+      `CASE WHEN ${excluded} = 1 THEN '${STATUS.excluded}'
+        WHEN NOT (${printedBy.join(' OR ') || '1 = 0'}) THEN '${STATUS.notPrinted}'
+        WHEN x.report_id IS NULL OR NOT (${conditions.join(' OR ') || '1 = 0'}) OR h.id IS NULL THEN '${STATUS.missing}'
+        WHEN x.nn < x.n OR h.value IS NULL THEN '${STATUS.blank}'
+        ELSE '${STATUS.used}' END`,
+      'status',
+    )
+    .addSelect(violatesAny(rulesOn(allRules(), 'applications')), 'violating');
+
+  const qb = byBucket(ds, g, base);
+  qb.addSelect('b."detail"', 'detail')
+    .addSelect('MIN(b."detailOrder")', 'detailOrder')
+    .addSelect(`SUM(CASE WHEN b."status" = '${STATUS.used}' THEN b."s" END)`, 'count')
+    .addSelect(`SUM(CASE WHEN b."status" = '${STATUS.used}' THEN b."h" END)`, 'handled')
+    .addGroupBy('b."detail"');
+  addAccounting(qb, 'b');
   const keyOrder = [...g.order, '"detailOrder"'];
   const buckets = await ordered(qb, {
+    where: PRINTED_SOMEWHERE,
     select: { share: 'CASE WHEN "handled" <> 0 THEN CAST("count" AS double precision) / "handled" END' },
-    where: `"detail" IS NOT NULL AND "detail" <> 'total_handled'`,
     order:
       orderBy === 'KEY'
         ? keyOrder
@@ -289,58 +395,109 @@ export async function dispositionBreakdown(ds: DataSource, args: DispositionArgs
   });
   return buckets.map((row) => ({
     ...bucketKey(row),
-    category: detail === 'CATEGORY' ? (row.detail as string) : null,
+    category: detail === 'CATEGORY' ? (row.detail as string) : (rowCategoryOf.get(row.detail as string) ?? null),
     row: detail === 'ROW' ? (row.detail as string) : null,
     count: num(row.count),
     handled: num(row.handled),
     share: num(row.share),
-    reports: num(row.reports)!,
+    ...accounting(row),
   }));
+}
+
+/** A bucket none of whose reports' formats prints what it sums is no bucket (not a bucket of nulls). */
+const PRINTED_SOMEWHERE = '"reportsNotPrinted" < "reports"';
+
+/** A format key as an SQL literal ("2019"): checked against the registry, never user input. */
+function formatLiteral(f: FormatKey): string {
+  if (!/^[0-9A-Za-z_]+$/.test(f)) throw new Error(`not a format key: ${f}`);
+  return `'${f}'`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // 政府集中采购 (format 2019 only)
 
-export interface ProcurementBucket extends BucketKey {
+export interface ProcurementBucket extends BucketKey, Accounting {
+  /** 政府集中采购项目数 of the reports used. */
   projects: number | null;
+  /** Their amount, 万元, exact to the 元 (summed in whole 元: the same digits on every database). */
   amount_wan: number | null;
-  /** Reports that print the procurement row. */
-  reports: number;
-  /** Of those, reports whose amount had no unit (taken as 万元, with a unit_assumed finding). */
+  /** Of amount_wan: amounts printed with a unit (万元, or 元 converted). */
+  amount_wan_stated: number | null;
+  /** Of amount_wan: amounts printed without a unit, taken as 万元 (unit_assumed): perhaps 元, 10,000 times too large. */
+  amount_wan_assumed: number | null;
+  /** Reports used whose amount had no unit. */
   reportsUnitAssumed: number;
+}
+
+export interface ProcurementArgs extends BucketArgs {
+  /** Leave out (as reportsExcluded) the reports whose amount had no unit. */
+  excludeAssumedUnits?: boolean | null;
 }
 
 export const NOT_BY_APPLICANT = GROUP_BY.filter((g) => g !== 'APPLICANT');
 
+/** Money is summed in whole 元 (0.0001 万元): integers, exact and the same on SQLite and PostgreSQL. */
+const YUAN_PER_WAN = 10_000;
+const inYuan = (expr: string) => `ROUND(${expr} * ${YUAN_PER_WAN})`;
+const wan = (yuan: number | null) => (yuan === null ? null : yuan / YUAN_PER_WAN);
+
 export async function procurementTotals(
   ds: DataSource,
-  { filter, groupBy }: BucketArgs = {},
+  { filter, groupBy, excludeAssumedUnits }: ProcurementArgs = {},
 ): Promise<ProcurementBucket[]> {
-  const g = grouping(groupBy, NOT_BY_APPLICANT);
-  const assumed =
-    "(SELECT DISTINCT report_id FROM finding WHERE code = 'unit_assumed' AND table_key = 'proactive' AND row_key = 'procurement')";
-  const qb = cellsQuery(ds, filter, 'proactive', { agency: g.needsAgency })
-    .andWhere("c.row_key = 'procurement'")
-    .leftJoin(assumed, 'ua', 'ua.report_id = c.report_id');
-  g.select(qb)
+  const g = grouping(groupBy, NOT_BY_APPLICANT, 'report');
+  const cells = cellsQuery(ds, filter, 'proactive')
+    .select('c.report_id', 'report_id')
     .addSelect("SUM(CASE WHEN c.column_key = 'projects' THEN c.value END)", 'projects')
-    .addSelect("SUM(CASE WHEN c.column_key = 'amount_wan' THEN c.value END)", 'amount_wan')
-    .addSelect('COUNT(DISTINCT c.report_id)', 'reports')
-    .addSelect('COUNT(DISTINCT ua.report_id)', 'reportsUnitAssumed');
-  const rows = await ordered(qb, { order: g.order });
+    .addSelect(`SUM(CASE WHEN c.column_key = 'amount_wan' THEN ${inYuan('c.value')} END)`, 'yuan')
+    .addSelect('COUNT(c.value)', 'nn')
+    .addSelect('COUNT(*)', 'n')
+    .andWhere("c.row_key = 'procurement'")
+    .andWhere("c.column_key IN ('projects', 'amount_wan')")
+    .groupBy('c.report_id');
+  const assumed =
+    "CASE WHEN EXISTS (SELECT 1 FROM finding uf WHERE uf.report_id = r.id AND uf.code = 'unit_assumed' AND uf.table_key = 'proactive' AND uf.row_key = 'procurement') THEN 1 ELSE 0 END";
+  const printing = FORMAT_KEYS.filter((f) => FORMATS[f].tables.proactive.rows.some((row) => row.key === 'procurement'));
+  const { qb: base, excluded } = perReport(ds, filter, g);
+  base
+    .leftJoin(`(${cells.getQuery()})`, 'x', 'x.report_id = r.id')
+    .setParameters(cells.getParameters())
+    .addSelect('x.projects', 'projects')
+    .addSelect('x.yuan', 'yuan')
+    .addSelect(assumed, 'assumed')
+    .addSelect(
+      `CASE WHEN ${excluded} = 1${excludeAssumedUnits ? ` OR ${assumed} = 1` : ''} THEN '${STATUS.excluded}'
+        WHEN r.format NOT IN (${printing.map(formatLiteral).join(', ') || "''"}) THEN '${STATUS.notPrinted}'
+        WHEN x.report_id IS NULL OR x.n < 2 THEN '${STATUS.missing}'
+        WHEN x.nn < x.n THEN '${STATUS.blank}'
+        ELSE '${STATUS.used}' END`,
+      'status',
+    )
+    .addSelect(violatesAny(rulesOn(allRules(), 'proactive')), 'violating');
+  const qb = byBucket(ds, g, base);
+  const used = `b."status" = '${STATUS.used}'`;
+  qb.addSelect(`SUM(CASE WHEN ${used} THEN b."projects" END)`, 'projects')
+    .addSelect(`SUM(CASE WHEN ${used} THEN b."yuan" END)`, 'yuan')
+    .addSelect(`SUM(CASE WHEN ${used} AND b."assumed" = 0 THEN b."yuan" END)`, 'yuanStated')
+    .addSelect(`SUM(CASE WHEN ${used} AND b."assumed" = 1 THEN b."yuan" END)`, 'yuanAssumed')
+    .addSelect(`SUM(CASE WHEN ${used} THEN b."assumed" ELSE 0 END)`, 'reportsUnitAssumed');
+  addAccounting(qb, 'b');
+  const rows = await ordered(qb, { where: PRINTED_SOMEWHERE, order: g.order });
   return rows.map((row) => ({
     ...bucketKey(row),
     projects: num(row.projects),
-    amount_wan: num(row.amount_wan),
-    reports: num(row.reports)!,
+    amount_wan: wan(num(row.yuan)),
+    amount_wan_stated: wan(num(row.yuanStated)),
+    amount_wan_assumed: wan(num(row.yuanAssumed)),
     reportsUnitAssumed: num(row.reportsUnitAssumed)!,
+    ...accounting(row),
   }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // 行政复议、行政诉讼
 
-export interface ReviewLitigationBucket extends BucketKey {
+export interface ReviewLitigationBucket extends BucketKey, Accounting {
   /** review, litigation_direct or litigation_after_review. */
   kind: string;
   upheld: number | null;
@@ -348,35 +505,61 @@ export interface ReviewLitigationBucket extends BucketKey {
   other: number | null;
   pending: number | null;
   total: number | null;
-  /** corrected / (total − pending); null when that is 0 or blank. */
+  /** corrected: the numerator of correctionRate. */
+  correctionNumerator: number | null;
+  /** Concluded cases, upheld + corrected + other (not total − pending: a printed total can contradict its parts). */
+  correctionDenominator: number | null;
+  /** correctionNumerator / correctionDenominator; null when that is 0 or no report is used. */
   correctionRate: number | null;
-  /** Reports that print this kind's total. */
-  reports: number;
 }
 
-const REVIEW_COLUMNS = FORMATS['2021'].tables.review_litigation.columns.map((c) => c.key);
+const REVIEW_OUTCOMES = ['upheld', 'corrected', 'other', 'pending', 'total'];
 
+/**
+ * Review and litigation outcomes per kind, over the reports that print all five cells of the kind (blank and missing
+ * cells leave the report out, by reason). The correction rate counts concluded cases from their parts.
+ */
 export async function reviewLitigation(
   ds: DataSource,
   { filter, groupBy }: BucketArgs = {},
 ): Promise<ReviewLitigationBucket[]> {
-  const g = grouping(groupBy, NOT_BY_APPLICANT);
-  const perCell = cellsQuery(ds, filter, 'review_litigation', { agency: g.needsAgency });
-  g.select(perCell)
+  const g = grouping(groupBy, NOT_BY_APPLICANT, 'report');
+  const kinds = orderedKeys('review_litigation', 'row');
+  const cells = cellsQuery(ds, filter, 'review_litigation')
+    .select('c.report_id', 'report_id')
     .addSelect('c.row_key', 'kind')
-    .addSelect('c.column_key', 'col')
-    .addSelect('SUM(c.value)', 'sum')
-    .addSelect('COUNT(c.value)', 'cells');
-  perCell.addGroupBy('c.row_key').addGroupBy('c.column_key');
-  const { qb } = rollUp(ds, g, perCell);
-  qb.addSelect('rs."kind"', 'kind')
-    .addGroupBy('rs."kind"')
-    .addSelect(`MIN(${dimensionOrder('review_litigation', 'row', 'rs."kind"')})`, 'kindOrder')
-    .addSelect(`SUM(CASE WHEN rs."col" = 'total' THEN rs."cells" END)`, 'reports');
-  for (const col of REVIEW_COLUMNS) qb.addSelect(`SUM(CASE WHEN rs."col" = ${keyLiteral(col)} THEN rs."sum" END)`, col);
+    .addSelect('COUNT(c.value)', 'nn')
+    .addSelect('COUNT(*)', 'n')
+    .andWhere('c.column_key IN (:...outcomes)', { outcomes: REVIEW_OUTCOMES })
+    .groupBy('c.report_id')
+    .addGroupBy('c.row_key');
+  for (const col of REVIEW_OUTCOMES)
+    cells.addSelect(`SUM(CASE WHEN c.column_key = ${keyLiteral(col)} THEN c.value END)`, col);
+  const { qb: base, excluded } = perReport(ds, filter, g);
+  base
+    .innerJoin(`(${constantRows(kinds.map((kind, i) => ({ kind, kindOrder: i })))})`, 'k', '1 = 1')
+    .leftJoin(`(${cells.getQuery()})`, 'x', 'x.report_id = r.id AND x.kind = k."kind"')
+    .setParameters(cells.getParameters())
+    .addSelect('k."kind"', 'kind')
+    .addSelect('k."kindOrder"', 'kindOrder')
+    .addSelect(
+      `CASE WHEN ${excluded} = 1 THEN '${STATUS.excluded}'
+        WHEN x.report_id IS NULL OR x.n < ${REVIEW_OUTCOMES.length} THEN '${STATUS.missing}'
+        WHEN x.nn < x.n THEN '${STATUS.blank}'
+        ELSE '${STATUS.used}' END`,
+      'status',
+    )
+    .addSelect(violatesAny(rulesOn(allRules(), 'review_litigation')), 'violating');
+  for (const col of REVIEW_OUTCOMES) base.addSelect(`x."${col}"`, col);
+  const qb = byBucket(ds, g, base);
+  qb.addSelect('b."kind"', 'kind').addSelect('MIN(b."kindOrder")', 'kindOrder').addGroupBy('b."kind"');
+  for (const col of REVIEW_OUTCOMES)
+    qb.addSelect(`SUM(CASE WHEN b."status" = '${STATUS.used}' THEN b."${col}" END)`, col);
+  addAccounting(qb, 'b');
   const rows = await ordered(qb, { order: [...g.order, '"kindOrder"'] });
   return rows.map((row) => {
-    const [upheld, corrected, other, pending, total] = REVIEW_COLUMNS.map((c) => num(row[c]));
+    const [upheld, corrected, other, pending, total] = REVIEW_OUTCOMES.map((c) => num(row[c]));
+    const concluded = upheld === null || corrected === null || other === null ? null : upheld + corrected + other;
     return {
       ...bucketKey(row),
       kind: row.kind as string,
@@ -385,8 +568,10 @@ export async function reviewLitigation(
       other,
       pending,
       total,
-      correctionRate: ratio(corrected, total === null || pending === null ? null : total - pending),
-      reports: num(row.reports)!,
+      correctionNumerator: corrected,
+      correctionDenominator: concluded,
+      correctionRate: ratio(corrected, concluded),
+      ...accounting(row),
     };
   });
 }
@@ -396,8 +581,13 @@ export async function reviewLitigation(
 
 export interface DataQualityBucket extends BucketKey {
   rule: string;
+  /** Reports in the bucket. */
+  reports: number;
+  /** Of those, the reports on which the rule could be checked (every cell of one of its equations printed; for a rule
+   * across years, the year before stored too). */
   reportsChecked: number;
   reportsViolating: number;
+  /** reportsViolating / reportsChecked: never over reports where nothing could be checked. */
   share: number | null;
 }
 
@@ -412,23 +602,29 @@ export async function dataQuality(ds: DataSource, { filter, groupBy }: BucketArg
       .leftJoin(violations, 'v', 'v.report_id = r.id'),
     filter,
   );
-  g.select(qb).addSelect('COUNT(DISTINCT r.id)', 'reportsChecked');
-  for (const rule of allRules())
+  g.select(qb).addSelect('COUNT(DISTINCT r.id)', 'reports');
+  for (const rule of allRules()) {
+    qb.addSelect(
+      `COUNT(DISTINCT CASE WHEN (',' || COALESCE(r.rules_checked, '') || ',') LIKE '%,${rule.key},%' THEN r.id END)`,
+      `c_${rule.key}`,
+    );
     qb.addSelect(`COUNT(DISTINCT CASE WHEN v.rule = ${keyLiteral(rule.key)} THEN v.report_id END)`, `v_${rule.key}`);
+  }
   const rows = await ordered(qb, { order: g.order });
-  return rows.flatMap((row) => {
-    const reportsChecked = num(row.reportsChecked)!;
-    return allRules().map((rule) => {
+  return rows.flatMap((row) =>
+    allRules().map((rule) => {
+      const reportsChecked = num(row[`c_${rule.key}`])!;
       const reportsViolating = num(row[`v_${rule.key}`])!;
       return {
         ...bucketKey(row),
         rule: rule.key,
+        reports: num(row.reports)!,
         reportsChecked,
         reportsViolating,
         share: ratio(reportsViolating, reportsChecked),
       };
-    });
-  });
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------

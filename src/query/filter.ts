@@ -22,6 +22,11 @@ export interface ReportFilter {
   hasFindings?: boolean | null;
   /** Reports with a rule_violation finding for this rule key. */
   violatesRule?: string | null;
+  /**
+   * Reports breaking none of these rules. Lists leave the others out; aggregations keep them in their buckets as
+   * left out (reportsExcluded), so that a bucket still says what it is made of.
+   */
+  excludeViolations?: string[] | null;
 }
 
 const MAX_TEXT = 200;
@@ -41,6 +46,11 @@ export function validateFilter(f: ReportFilter = {}): void {
       .map((r) => r.key)
       .join(', ')}`,
   );
+  for (const rule of f.excludeViolations ?? [])
+    check(
+      allRules().some((r) => r.key === rule),
+      `excludeViolations: ${rule} is not a rule`,
+    );
   for (const k of ['nameContains', 'region'] as const)
     check((f[k]?.length ?? 0) <= MAX_TEXT, `${k} is longer than ${MAX_TEXT} characters`);
 }
@@ -90,6 +100,13 @@ function conditions(f: ReportFilter, at: Columns): Condition[] {
       on: 'any',
       sql: `EXISTS (SELECT 1 FROM finding vf WHERE vf.report_id = ${at.reportId} AND vf.code = 'rule_violation' AND vf.rule = :f_rule)`,
       params: { f_rule: f.violatesRule },
+    });
+  }
+  if (f.excludeViolations?.length) {
+    out.push({
+      on: 'any',
+      sql: `NOT EXISTS (SELECT 1 FROM finding xf WHERE xf.report_id = ${at.reportId} AND xf.code = 'rule_violation' AND xf.rule IN (:...f_exclude))`,
+      params: { f_exclude: f.excludeViolations },
     });
   }
   return out;

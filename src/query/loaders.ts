@@ -4,7 +4,7 @@
  */
 import DataLoader from 'dataloader';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
-import { Agency, Cell, Finding, Report } from '../model/entities';
+import { Agency, Cell, Finding, Report, ReportVersion } from '../model/entities';
 import { scorecardsOf } from './scorecard';
 import { whereIdIn } from './sql';
 
@@ -38,6 +38,7 @@ export function createLoaders(ds: DataSource) {
     reportsByAgency: many(Report, 'agency_id', 'agencyId', ['year']),
     cellsByReport: many(Cell, 'report_id', 'reportId', ['id']),
     findingsByReport: many(Finding, 'report_id', 'reportId', ['id']),
+    versionsByAgency: many(ReportVersion, 'agency_id', 'agencyId', ['year', 'version']),
     scorecard: new DataLoader<number, Awaited<ReturnType<typeof scorecardsOf>>[number]>((ids) => scorecardsOf(ds, ids)),
   };
 }

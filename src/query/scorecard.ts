@@ -73,7 +73,8 @@ export interface Scorecard {
   tablesMissingOrEmpty: string;
   problemsChars: number | null;
   consistency: Outcome;
-  rulesChecked: number | null;
+  /** The rules that could be checked (comma-separated keys; empty: none). */
+  rulesChecked: string;
   violations: number;
   weakViolations: number;
   prose: Outcome;
@@ -101,7 +102,9 @@ interface ReportFacts {
   publishedOn: string | null;
   pageDate: string | null;
   pageDateSource: string | null;
-  rulesChecked: number | null;
+  /** The rules that could be checked on the report (within it and across years); null: stored before they were kept. */
+  rulesChecked: string[] | null;
+  /** The narrative's compared length; null: stored before the scorecard's facts were kept. */
   narrativeChars: number | null;
   previousId: number | null;
 }
@@ -184,7 +187,10 @@ async function loadFacts(ds: DataSource, ids: number[]): Promise<Facts> {
     publishedOn: str(r.publishedOn),
     pageDate: str(r.pageDate),
     pageDateSource: str(r.pageDateSource),
-    rulesChecked: num(r.rulesChecked),
+    rulesChecked:
+      r.rulesChecked === null || r.rulesChecked === undefined
+        ? null
+        : String(r.rulesChecked).split(',').filter(Boolean),
     narrativeChars: num(r.narrativeChars),
     previousId: num(r.previousId),
   }));
@@ -385,12 +391,13 @@ function consistencyItem(r: ReportFacts, f: Facts) {
   const all = f.violations.get(r.id) ?? [];
   const strong = all.filter((v) => v.severity !== 'info');
   const weak = all.filter((v) => v.severity === 'info');
-  const checked = (r.rulesChecked ?? 0) > 0 || all.length > 0;
+  const rules = r.rulesChecked ?? [];
+  const checked = rules.length > 0 || all.length > 0;
   const evidence = all.map((v) => ({ text: v.message, line: v.line, cell: v.cells }));
   const outcome: Outcome = !checked ? 'unknown' : strong.length > 0 ? 'fail' : 'pass';
   const summary = !checked
     ? 'no rule could be checked: the cells involved are blank or missing'
-    : `${r.rulesChecked ?? 0} equations checked within the report; ${strong.length} violations${weak.length ? `, ${weak.length} of a weak rule (not counted)` : ''}`;
+    : `rules checked: ${rules.join(', ')}; ${strong.length} violations${weak.length ? `, ${weak.length} of a weak rule (not counted)` : ''}`;
   return { item: item('consistency', outcome, summary, evidence), strong: strong.length, weak: weak.length };
 }
 
@@ -481,7 +488,7 @@ function copyItem(r: ReportFacts, f: Facts) {
 function scorecardOf(r: ReportFacts, f: Facts): Scorecard {
   const [timed, t] = timelinessItem(r, f);
   // Reports stored before the scorecard's facts were recorded are unknown on everything but their dates.
-  const recorded = r.rulesChecked !== null;
+  const recorded = r.narrativeChars !== null;
   const unknown = (x: ScorecardItem): ScorecardItem =>
     recorded
       ? x
@@ -508,7 +515,7 @@ function scorecardOf(r: ReportFacts, f: Facts): Scorecard {
     tablesMissingOrEmpty: complete.badTables.join(','),
     problemsChars: (f.sections.get(r.id) ?? []).find((s) => s.key === 'problems')?.substance ?? null,
     consistency: outcome('consistency'),
-    rulesChecked: r.rulesChecked,
+    rulesChecked: (r.rulesChecked ?? []).join(','),
     violations: consistent.strong,
     weakViolations: consistent.weak,
     prose: outcome('prose'),
@@ -581,7 +588,7 @@ function itemFlags(): Record<ItemKey, { checked: string; failing: string }> {
   const deadline = `${year} || CASE ${DEADLINES.flatMap((d) => d.levels.map((l) => `WHEN a.level = ${keyLiteral(l)} THEN ${suffix(d)}`)).join(' ')} END`;
   const sorted = [...DEADLINES].sort((x, y) => x.month * 100 + x.day - (y.month * 100 + y.day));
   const [earliest, latest] = [`${year} || ${suffix(sorted[0])}`, `${year} || ${suffix(sorted.at(-1)!)}`];
-  const recorded = 'r.rules_checked IS NOT NULL';
+  const recorded = 'r.narrative_chars IS NOT NULL';
   const violations = (severity: string) =>
     `EXISTS (SELECT 1 FROM finding v WHERE v.report_id = r.id AND v.code = 'rule_violation'${severity})`;
   const prose = (outcomes: string) =>
@@ -597,7 +604,7 @@ function itemFlags(): Record<ItemKey, { checked: string; failing: string }> {
       failing: `${recorded} AND ((SELECT COUNT(*) FROM report_section s WHERE s.report_id = r.id AND ((s.section_key IN ('overview', 'other') AND s.chars > 0) OR (s.section_key = 'problems' AND s.substance >= ${PROBLEMS_MIN_CHARS}))) < 3 OR (SELECT COUNT(*) FROM report_table t WHERE t.report_id = r.id AND t.reported > 0) < ${TABLE_KEYS.length})`,
     },
     consistency: {
-      checked: `${recorded} AND (r.rules_checked > 0 OR ${violations('')})`,
+      checked: `${recorded} AND (COALESCE(r.rules_checked, '') <> '' OR ${violations('')})`,
       failing: `${recorded} AND ${violations(" AND v.severity <> 'info'")}`,
     },
     prose: {

@@ -2,7 +2,14 @@ import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import * as analytics from '../query/analytics';
 import * as lists from '../query/lists';
 import { denominatorText, formatsPrinting, formulaText, metricFormats, metrics as metricCatalogue } from '../format';
-import { BucketArgsType, CompareArgsType, DispositionArgsType, FactsArgs, PageArgsType } from '../schema/args';
+import {
+  BucketArgsType,
+  CompareArgsType,
+  DispositionArgsType,
+  FactsArgs,
+  PageArgsType,
+  ProcurementArgsType,
+} from '../schema/args';
 import {
   ComparisonType,
   DataQualityBucketType,
@@ -33,7 +40,7 @@ export class AnalyticsResolver {
     description: `政府集中采购: projects and amount (万元). Formats that print it: ${formatsPrinting('proactive', 'procurement').join(', ')}.`,
     complexity: BUCKETS,
   })
-  procurementTotals(@Args(() => BucketArgsType) args: BucketArgsType, @Ctx() ctx: Context) {
+  procurementTotals(@Args(() => ProcurementArgsType) args: ProcurementArgsType, @Ctx() ctx: Context) {
     return analytics.procurementTotals(ctx.ds, args);
   }
 

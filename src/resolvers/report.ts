@@ -15,6 +15,7 @@ import {
   Report,
   ReportConnection,
   ReportSections,
+  ReportVersion,
   ReviewLitigationRow,
 } from '../schema/types';
 import { perPage, times } from './complexity';
@@ -53,6 +54,15 @@ export class ReportResolver {
   @FieldResolver(() => ReportSections, { description: 'The narrative sections.' })
   sections(@Root() report: ReportEntity): ReportSections {
     return { overview: report.overview, problems: report.problems, other: report.other };
+  }
+
+  @FieldResolver(() => [ReportVersion], {
+    description: 'Every file ingested for this agency and year, oldest first; the current one is this report.',
+    complexity: times(3),
+  })
+  async versions(@Root() report: ReportEntity, @Ctx() ctx: Context): Promise<ReportVersion[]> {
+    const versions = await ctx.loaders.versionsByAgency.load(report.agencyId);
+    return versions.filter((v) => v.year === report.year).map((v) => ({ ...v, current: v.reportId === report.id }));
   }
 
   @FieldResolver(() => [Finding], {

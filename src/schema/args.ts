@@ -12,6 +12,7 @@ import type {
   DispositionArgs,
   DispositionDetail,
   GroupBy,
+  ProcurementArgs,
 } from '../query/analytics';
 import type { PageArgs } from '../query/pagination';
 import * as E from './enums';
@@ -44,6 +45,15 @@ export class BucketArgsType extends FilterArgs implements BucketArgs {
     description: 'Dimensions of the buckets, in this order; none: one bucket over everything.',
   })
   groupBy?: GroupBy[] | null;
+}
+
+@ArgsType()
+export class ProcurementArgsType extends BucketArgsType implements ProcurementArgs {
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Leave out (as reportsExcluded) the reports whose amount was printed without a unit.',
+  })
+  excludeAssumedUnits?: boolean | null;
 }
 
 @ArgsType()

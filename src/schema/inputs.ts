@@ -21,4 +21,10 @@ export class ReportFilterInput implements ReportFilter {
   @Field(() => E.RuleKey, { nullable: true, description: 'Reports that break this consistency rule.' }) violatesRule?:
     | string
     | null;
+  @Field(() => [E.RuleKey], {
+    nullable: true,
+    description:
+      'Leave out reports breaking any of these rules: lists drop them; aggregations count them in reportsExcluded instead of summing them.',
+  })
+  excludeViolations?: string[] | null;
 }

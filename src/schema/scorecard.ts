@@ -92,9 +92,8 @@ export class Scorecard implements ScorecardShape {
   @Field(() => Int, { nullable: true, description: 'Characters of content in section 五 (see the README).' })
   problemsChars!: number | null;
   @Field(() => ScorecardOutcome, { description: '数据勾稽.' }) consistency!: Outcome;
-  @Field(() => Int, { nullable: true, description: 'Equations checked within the report.' }) rulesChecked!:
-    | number
-    | null;
+  @Field(() => String, { description: 'The rules that could be checked, comma-separated (empty: none).' })
+  rulesChecked!: string;
   @Field(() => Int, { description: 'Rule violations (warnings).' }) violations!: number;
   @Field(() => Int, { description: 'Violations of weak rules (stock_flow): shown, not counted.' })
   weakViolations!: number;

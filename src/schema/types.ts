@@ -14,6 +14,7 @@ import type {
   ProcurementBucket,
   ReviewLitigationBucket,
 } from '../query/analytics';
+import type { Accounting } from '../query/accounting';
 import type { Fact as FactShape } from '../query/lists';
 import type { PageInfo as PageInfoShape } from '../query/pagination';
 import * as E from './enums';
@@ -66,6 +67,40 @@ export class Report {
   })
   encoding!: string | null;
   @Field(() => String, { description: 'SHA-256 of the file.' }) sha256!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Downloaded reports (gongkai fetch, crawl): the URL the file was fetched from.',
+  })
+  sourceUrl!: string | null;
+  @Field(() => DateTimeISOResolver, { description: 'When it was ingested (UTC).' }) ingestedAt!: string;
+}
+
+@ObjectType({
+  simpleResolvers: true,
+  description:
+    'A file ingested for the same agency and year. The current version is the report; the others are kept with their counts (a version clearly worse than the current one is not made current).',
+})
+export class ReportVersion {
+  @Field(() => Int, { description: '1, 2, … in the order the files were ingested.' }) version!: number;
+  @Field(() => Boolean, { description: 'Whether this version is the report (exactly one is).' }) current!: boolean;
+  @Field(() => String, { description: 'The file this version was read from.' }) sourceFile!: string;
+  @Field(() => String, { nullable: true, description: 'Downloaded versions: the URL the file was fetched from.' })
+  sourceUrl!: string | null;
+  @Field(() => String, { description: 'SHA-256 of the file (downloads: its name in the archive).' }) sha256!: string;
+  @Field(() => String, { description: 'What the file was, told by its content: text, html, docx or pdf.' })
+  sourceKind!: string;
+  @Field(() => String, { description: 'The format generation detected in it.' }) format!: string;
+  @Field(() => Int, { description: 'Cells found.' }) cells!: number;
+  @Field(() => Int, { description: 'Findings of severity error.' }) errors!: number;
+  @Field(() => Int, { description: 'Findings of severity warning.' }) warnings!: number;
+  @Field(() => Int, { description: 'Findings of severity info.' }) infos!: number;
+  @Field(() => Int, { description: 'Of the three tables, how many gave at least one cell.' }) tablesFound!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Cells found / cells the format expects (every non-optional row of the format × its columns); null for versions ingested before versions were kept.',
+  })
+  completeness!: number | null;
   @Field(() => DateTimeISOResolver, { description: 'When it was ingested (UTC).' }) ingestedAt!: string;
 }
 
@@ -236,34 +271,72 @@ export class Bucket implements BucketKey {
   applicant?: string;
 }
 
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A bucket that accounts for itself: its reports, those summed, and why the others are not.',
+})
+class AccountedBucket extends Bucket implements Accounting {
+  @Field(() => Int, { description: 'Reports in the bucket: every report the filter selects for it.' }) reports!: number;
+  @Field(() => Int, { description: 'Reports whose numbers are summed in the bucket.' }) reportsUsed!: number;
+  @Field(() => Int, { description: 'Left out: a cell the bucket reads is printed blank (blank is not 0).' })
+  reportsBlank!: number;
+  @Field(() => Int, { description: 'Left out: a cell the bucket reads was not found (the report has a finding).' })
+  reportsMissing!: number;
+  @Field(() => Int, {
+    description: 'Left out: the report’s format does not print the row (or it printed the alternative).',
+  })
+  reportsNotPrinted!: number;
+  @Field(() => Int, { description: 'Left out: the report breaks a rule named in excludeViolations.' })
+  reportsExcluded!: number;
+  @Field(() => Int, {
+    description: 'Of the reports used, those breaking a consistency rule that reads the bucket’s cells.',
+  })
+  reportsViolating!: number;
+}
+
 @ObjectType('DispositionBucket', { simpleResolvers: true, description: 'Handling outcomes in one bucket.' })
-export class DispositionBucketType extends Bucket implements DispositionBucket {
-  @Field(() => E.DispositionCategory, { nullable: true, description: 'With detail CATEGORY.' }) category!:
-    | string
-    | null;
+export class DispositionBucketType extends AccountedBucket implements DispositionBucket {
+  @Field(() => E.DispositionCategory, {
+    nullable: true,
+    description: 'The outcome category: the bucket’s (detail CATEGORY) or its row’s (detail ROW).',
+  })
+  category!: string | null;
   @Field(() => E.ApplicationRowKey, { nullable: true, description: 'With detail ROW.' }) row!: string | null;
-  @Field(() => Float, { nullable: true, description: 'Requests with this outcome (null: all blank).' }) count!:
-    | number
-    | null;
-  @Field(() => Float, { nullable: true, description: 'The bucket’s printed 总计 (total_handled).' }) handled!:
-    | number
-    | null;
-  @Field(() => Float, { nullable: true, description: 'count / handled; null when handled is 0 or blank.' }) share!:
-    | number
-    | null;
-  @Field(() => Int, { description: 'Reports whose printed 总计 (total_handled) is in the denominator.' })
-  reports!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Requests with this outcome, over the reports used (null: no report used).',
+  })
+  count!: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'The printed 总计 (total_handled) of the reports used: the denominator of share.',
+  })
+  handled!: number | null;
+  @Field(() => Float, { nullable: true, description: 'count / handled; null when handled is 0 or no report is used.' })
+  share!: number | null;
 }
 
 @ObjectType('ProcurementBucket', {
   simpleResolvers: true,
   description: `政府集中采购 totals in one bucket (formats that print them: ${formatsPrinting('proactive', 'procurement').join(', ')}; the others make no bucket).`,
 })
-export class ProcurementBucketType extends Bucket implements ProcurementBucket {
-  @Field(() => Float, { nullable: true, description: '政府集中采购项目数, summed.' }) projects!: number | null;
-  @Field(() => Float, { nullable: true, description: 'In 万元.' }) amount_wan!: number | null;
-  @Field(() => Int, { description: 'Reports whose procurement row is in the bucket.' }) reports!: number;
-  @Field(() => Int, { description: 'Reports whose amount had no unit and was taken as 万元 (unit_assumed).' })
+export class ProcurementBucketType extends AccountedBucket implements ProcurementBucket {
+  @Field(() => Float, { nullable: true, description: '政府集中采购项目数, summed over the reports used.' }) projects!:
+    | number
+    | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Amount in 万元 over the reports used, exact to the 元 (amount_wan_stated + amount_wan_assumed).',
+  })
+  amount_wan!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Of amount_wan: amounts printed with their unit.' })
+  amount_wan_stated!: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Of amount_wan: amounts printed without a unit, taken as 万元 (unit_assumed): perhaps 元.',
+  })
+  amount_wan_assumed!: number | null;
+  @Field(() => Int, { description: 'Reports used whose amount had no unit and was taken as 万元 (unit_assumed).' })
   reportsUnitAssumed!: number;
 }
 
@@ -271,17 +344,36 @@ export class ProcurementBucketType extends Bucket implements ProcurementBucket {
   simpleResolvers: true,
   description: 'Review / litigation outcomes of one kind in one bucket.',
 })
-export class ReviewLitigationBucketType extends Bucket implements ReviewLitigationBucket {
+export class ReviewLitigationBucketType extends AccountedBucket implements ReviewLitigationBucket {
   @Field(() => E.ReviewLitigationRowKey, { description: 'review, litigation_direct or litigation_after_review.' })
   kind!: string;
-  @Field(() => Float, { nullable: true, description: '结果维持, summed.' }) upheld!: number | null;
-  @Field(() => Float, { nullable: true, description: '结果纠正, summed.' }) corrected!: number | null;
-  @Field(() => Float, { nullable: true, description: '其他结果, summed.' }) other!: number | null;
-  @Field(() => Float, { nullable: true, description: '尚未审结, summed.' }) pending!: number | null;
-  @Field(() => Float, { nullable: true, description: '总计, summed.' }) total!: number | null;
-  @Field(() => Float, { nullable: true, description: 'corrected / (total − pending); null when that is 0 or blank.' })
+  @Field(() => Float, { nullable: true, description: '结果维持, summed over the reports used.' }) upheld!:
+    | number
+    | null;
+  @Field(() => Float, { nullable: true, description: '结果纠正, summed over the reports used.' }) corrected!:
+    | number
+    | null;
+  @Field(() => Float, { nullable: true, description: '其他结果, summed over the reports used.' }) other!: number | null;
+  @Field(() => Float, { nullable: true, description: '尚未审结, summed over the reports used.' }) pending!:
+    | number
+    | null;
+  @Field(() => Float, { nullable: true, description: '总计 as printed, summed over the reports used.' }) total!:
+    | number
+    | null;
+  @Field(() => Float, { nullable: true, description: 'The numerator of correctionRate: corrected.' })
+  correctionNumerator!: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'The denominator of correctionRate: concluded cases, upheld + corrected + other (not total − pending).',
+  })
+  correctionDenominator!: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      '复议/诉讼纠错率: correctionNumerator / correctionDenominator; null when that is 0 or no report is used.',
+  })
   correctionRate!: number | null;
-  @Field(() => Int, { description: 'Reports in the bucket.' }) reports!: number;
 }
 
 @ObjectType('DataQualityBucket', {
@@ -290,9 +382,19 @@ export class ReviewLitigationBucketType extends Bucket implements ReviewLitigati
 })
 export class DataQualityBucketType extends Bucket implements DataQualityBucket {
   @Field(() => E.RuleKey, { description: 'The consistency rule.' }) rule!: string;
-  @Field(() => Int, { description: 'Reports in the bucket.' }) reportsChecked!: number;
+  @Field(() => Int, { description: 'Reports in the bucket.' }) reports!: number;
+  @Field(() => Int, {
+    description:
+      'Reports on which the rule could be checked: every cell of one of its equations printed (for carry_continuity, the year before stored too).',
+  })
+  reportsChecked!: number;
   @Field(() => Int, { description: 'Reports with at least one violation of the rule.' }) reportsViolating!: number;
-  @Field(() => Float, { nullable: true, description: 'reportsViolating / reportsChecked.' }) share!: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'reportsViolating / reportsChecked: over the reports where the rule could be checked, never the others.',
+  })
+  share!: number | null;
 }
 
 @ObjectType('Comparison', {

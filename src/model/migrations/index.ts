@@ -1,6 +1,14 @@
 import { Initial1764115200000 } from './1764115200000-initial';
 import { SourceDocuments1764201600000 } from './1764201600000-source-documents';
-import { Scorecard1764460800000 } from './1764460800000-scorecard';
+import { VersionsAndCrawl1764316800000 } from './1764316800000-versions-and-crawl';
+import { RulesChecked1764547200000 } from './1764547200000-rules-checked';
+import { Scorecard1764633600000 } from './1764633600000-scorecard';
 
 /** Every migration, oldest first. */
-export const MIGRATIONS = [Initial1764115200000, SourceDocuments1764201600000, Scorecard1764460800000];
+export const MIGRATIONS = [
+  Initial1764115200000,
+  SourceDocuments1764201600000,
+  VersionsAndCrawl1764316800000,
+  RulesChecked1764547200000,
+  Scorecard1764633600000,
+];

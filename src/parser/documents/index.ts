@@ -18,7 +18,7 @@ export interface Document {
 const CHARSET = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i;
 
 /** The charset a web page declares: trusted when its bytes are not UTF-8 (pages declaring UTF-8 wrongly are common). */
-const declaredCharset = (bytes: Uint8Array) =>
+export const declaredCharset = (bytes: Uint8Array) =>
   CHARSET.exec(asBuffer(bytes.subarray(0, 4096)).toString('latin1'))?.[1].toLowerCase();
 
 /** Text and web pages larger than this are refused: the longest real reports are well under 1 MB of text. */
@@ -26,13 +26,18 @@ export const MAX_TEXT_BYTES = 32 * 1024 * 1024;
 
 export const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
-/** A text file (synchronous: nothing to convert). */
-export function textDocument(bytes: Uint8Array, source: string): Document {
-  const { text, encoding } = decodeText(bytes, source);
+/** A text file (synchronous: nothing to convert). `charset`: the one its server declared, if any. */
+export function textDocument(bytes: Uint8Array, source: string, charset?: string): Document {
+  const { text, encoding } = decodeText(bytes, source, charset?.toLowerCase());
   return { kind: 'text', encoding, lines: toLines(text) };
 }
 
-export async function readDocument(bytes: Uint8Array, source: string): Promise<Document> {
+export interface ReadOptions {
+  /** The charset a web server sent (Content-Type): taken where the page itself declares none. */
+  charset?: string;
+}
+
+export async function readDocument(bytes: Uint8Array, source: string, opts: ReadOptions = {}): Promise<Document> {
   if (bytes.length === 0) throw new ParseError('empty file', source);
   const kind = sniff(bytes, source);
   if ((kind === 'text' || kind === 'html') && bytes.length > MAX_TEXT_BYTES) {
@@ -43,9 +48,9 @@ export async function readDocument(bytes: Uint8Array, source: string): Promise<D
   }
   switch (kind) {
     case 'text':
-      return textDocument(bytes, source);
+      return textDocument(bytes, source, opts.charset);
     case 'html': {
-      const { text, encoding } = decodeText(bytes, source, declaredCharset(bytes));
+      const { text, encoding } = decodeText(bytes, source, declaredCharset(bytes) ?? opts.charset?.toLowerCase());
       const page = htmlPage(text);
       return { kind, encoding, lines: reportLines(page.lines), pageDate: page.date };
     }

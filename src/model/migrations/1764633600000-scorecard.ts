@@ -1,12 +1,12 @@
 /**
- * The compliance scorecard (issue 17): page dates, the rules a report could be checked by, section headings and
+ * The compliance scorecard (issue 17): page dates, the narrative's compared length, section headings and
  * table summaries (completeness, tables copied from the year before), the figures the narrative states, and the
  * narrative index for copy detection (MinHash bands and the matches found).
  */
 import { Table, TableColumn, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { double, id, integer, text, varchar } from './columns';
 
-const REPORT_COLUMNS = ['page_date', 'page_date_source', 'rules_checked', 'narrative_chars'];
+const REPORT_COLUMNS = ['page_date', 'page_date_source', 'narrative_chars'];
 
 const toReport = (table: string, column = 'report_id', name = `fk_${table}_report`) =>
   new TableForeignKey({
@@ -19,14 +19,13 @@ const toReport = (table: string, column = 'report_id', name = `fk_${table}_repor
 
 const byReport = (table: string) => new TableIndex({ name: `ix_${table}_report`, columnNames: ['report_id'] });
 
-export class Scorecard1764460800000 implements MigrationInterface {
-  name = 'Scorecard1764460800000';
+export class Scorecard1764633600000 implements MigrationInterface {
+  name = 'Scorecard1764633600000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.addColumns('report', [
       new TableColumn(varchar('page_date', 10, true)),
       new TableColumn(varchar('page_date_source', 100, true)),
-      new TableColumn(integer('rules_checked', true)),
       new TableColumn(integer('narrative_chars', true)),
     ]);
     await q.createTable(

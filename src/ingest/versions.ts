@@ -1,0 +1,76 @@
+/**
+ * Comparing versions of a report: what each holds (cells, findings by severity, tables found, completeness) and when
+ * a new one is clearly worse than the current one — a truncated download must not replace a complete report.
+ */
+import { FORMATS, TABLE_KEYS, type FormatKey } from '../format';
+import type { Severity } from '../format/findings';
+
+interface CellKey {
+  table: string;
+  row: string;
+  column: string;
+}
+
+export interface VersionStats {
+  cells: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  tablesFound: number;
+  /** Null: not known (a version stored before versions were kept; computed from its cells when compared). */
+  completeness: number | null;
+}
+
+const keyOf = (c: CellKey) => `${c.table}/${c.row}/${c.column}`;
+
+/**
+ * The cells the format expects of a report: every row of the format description that is not optional, times its
+ * columns. Of rows printed one way or the other ((六)其他处理 as one row or as its three sub-rows), the way the report
+ * printed them, or the usual one if neither — as the parser's row_missing findings count them.
+ */
+export function expectedCells(format: FormatKey, cells: CellKey[]): Set<string> {
+  const printed = new Set(cells.map((c) => `${c.table}/${c.row}`));
+  const expected = new Set<string>();
+  for (const table of TABLE_KEYS) {
+    const has = (row: string) => printed.has(`${table}/${row}`);
+    for (const r of FORMATS[format].tables[table].rows) {
+      if (r.optional) continue;
+      const alternatives = r.alternativeTo ?? [];
+      const counted = has(r.key) || (!alternatives.some(has) && alternatives.length <= 1);
+      if (counted) for (const column of r.columns) expected.add(keyOf({ table, row: r.key, column }));
+    }
+  }
+  return expected;
+}
+
+/** Cells found / cells the format expects (expectedCells): 1 for a complete report, whatever is blank in it. */
+export function completeness(format: FormatKey, cells: CellKey[]): number {
+  const expected = expectedCells(format, cells);
+  const found = new Set(cells.map(keyOf).filter((k) => expected.has(k)));
+  return found.size / expected.size;
+}
+
+export function statsOf(format: FormatKey, cells: CellKey[], findings: { severity: Severity }[]): VersionStats {
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  return {
+    cells: cells.length,
+    errors: count('error'),
+    warnings: count('warning'),
+    infos: count('info'),
+    tablesFound: new Set(cells.map((c) => c.table)).size,
+    completeness: completeness(format, cells),
+  };
+}
+
+const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/** Why `next` is clearly worse than `current` (fewer tables found, lower completeness, more errors); empty if it is not. */
+export function worseThan(next: VersionStats, current: VersionStats): string[] {
+  const reasons: string[] = [];
+  if (next.tablesFound < current.tablesFound)
+    reasons.push(`fewer tables found (${next.tablesFound} < ${current.tablesFound})`);
+  if (next.completeness !== null && current.completeness !== null && next.completeness < current.completeness)
+    reasons.push(`lower completeness (${percent(next.completeness)} < ${percent(current.completeness)})`);
+  if (next.errors > current.errors) reasons.push(`more error findings (${next.errors} > ${current.errors})`);
+  return reasons;
+}
