@@ -15,7 +15,7 @@ import { writeCorpus } from '../src/generate/corpus';
 import type { SyntheticReport } from '../src/generate/model';
 import { loadPaths, type Parser } from '../src/ingest/load';
 import { openDatabase } from '../src/model/data-source';
-import { allScorecards, ITEMS, type ItemKey, type Outcome } from '../src/query/scorecard';
+import { allScorecards, ITEMS, scorecardSummary, type ItemKey, type Outcome } from '../src/query/scorecard';
 
 export interface Expected {
   file: string;
@@ -56,6 +56,8 @@ export interface CorpusScore {
   stockFlow: { planted: number; found: number; missed: string[]; falsely: string[] };
   /** Copies whose planted source is not among the reports the scorecard names. */
   sourcesNotNamed: string[];
+  /** Buckets (by year and level) whose counts differ from the scorecards counted one by one. */
+  bucketsDiffering: string[];
 }
 
 /** Scores the ingested corpus against expected.jsonl. */
@@ -73,8 +75,16 @@ export async function scoreIngested(ds: DataSource, samples: Expected[]): Promis
   const sourcesNotNamed: string[] = [];
   const bySample = new Map(samples.map((s) => [s.file, s.report]));
   let reports = 0;
+  const counted = new Map<string, { checked: number; failing: number }>();
   for await (const card of allScorecards(ds, null)) {
     reports++;
+    for (const item of card.items) {
+      const key = `${card.year}/${card.level}/${item.key}`;
+      const c = counted.get(key) ?? { checked: 0, failing: 0 };
+      if (item.outcome !== 'unknown') c.checked++;
+      if (item.outcome === 'fail') c.failing++;
+      counted.set(key, c);
+    }
     const file = files.get(card.reportId)!;
     const want = expected.get(file)!;
     for (const item of card.items) {
@@ -103,9 +113,16 @@ export async function scoreIngested(ds: DataSource, samples: Expected[]): Promis
   )) as { source_file: string }[];
   const withBreak = new Set(samples.filter((s) => s.report.planted.stockFlowBreak).map((s) => s.file));
   const found = new Set(stockRows.map((r) => r.source_file));
+  const bucketsDiffering = (await scorecardSummary(ds, { groupBy: ['YEAR', 'LEVEL'] }))
+    .filter((b) => {
+      const c = counted.get(`${b.year}/${b.level}/${b.item}`);
+      return !c || c.checked !== b.reportsChecked || c.failing !== b.reportsFailing;
+    })
+    .map((b) => `${b.year} ${b.level} ${b.item}: ${b.reportsFailing}/${b.reportsChecked}`);
   return {
     reports,
     items,
+    bucketsDiffering,
     stockFlow: {
       planted: withBreak.size,
       found: [...withBreak].filter((f) => found.has(f)).length,
@@ -146,7 +163,8 @@ export const clean = (s: CorpusScore) =>
   ITEMS.every((k) => s.items[k].missed.length === 0 && s.items[k].falsely.length === 0) &&
   s.stockFlow.missed.length === 0 &&
   s.stockFlow.falsely.length === 0 &&
-  s.sourcesNotNamed.length === 0;
+  s.sourcesNotNamed.length === 0 &&
+  s.bucketsDiffering.length === 0;
 
 async function main() {
   const arg = (name: string) => {
@@ -175,6 +193,7 @@ async function main() {
       `stock_flow   planted ${sf.planted}, found ${sf.found}, missed ${sf.missed.length}, false ${sf.falsely.length}`,
     );
     console.log(`copy sources not named: ${score.sourcesNotNamed.length}`);
+    console.log(`buckets differing from the scorecards: ${score.bucketsDiffering.length}`);
     process.exitCode = clean(score) ? 0 : 1;
   } finally {
     await pool.close();

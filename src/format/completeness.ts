@@ -24,7 +24,7 @@ const NOISE = /[\s\p{P}\p{S}\d]/gu;
 /** The characters of a section's text that count as content (see PROBLEMS_MIN_CHARS). */
 export function substance(text: string | null): number {
   if (!text) return 0;
-  let s = text.normalize('NFKC');
-  for (const f of [NUMBERING, ...EMPTY_FORMULAS]) s = s.replace(f, '');
-  return s.replace(NOISE, '').length;
+  let s = text.normalize('NFKC').replace(NUMBERING, '').replace(NOISE, '');
+  for (const f of EMPTY_FORMULAS) s = s.replace(f, '');
+  return s.length;
 }
