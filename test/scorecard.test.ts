@@ -4,17 +4,16 @@
  * one (the year before, another agency's of the same year, a table), a stock-flow break — on both databases, through
  * the API and the deduction-sheet export.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { timeliness } from '../src/format';
+import { FORMATS, ruleDescription, timeliness } from '../src/format';
 import { renderHtml } from '../src/generate/documents';
 import { generateReport, rng, type SyntheticReport } from '../src/generate/model';
 import { copyBody } from '../src/generate/narrative';
 import { renderReport } from '../src/generate/render';
 import { parseFile, parseText } from '../src/parser/parse';
-import { readFile } from 'node:fs/promises';
 import { serve } from '../src/server/app';
 import { apiOver, type Api } from './helpers/api';
 import { onEachDatabase } from './helpers/each-database';
@@ -214,8 +213,7 @@ describe('prose against tables', () => {
 });
 
 describe('stock and flow (format 2021, weak)', () => {
-  it('is a rule of the format description, with a severity below warning and its reason', async () => {
-    const { FORMATS, ruleDescription } = await import('../src/format');
+  it('is a rule of the format description, with a severity below warning and its reason', () => {
     const rule = FORMATS['2021'].rules.find((r) => r.key === 'stock_flow')!;
     expect(rule.severity).toBe('info');
     expect(ruleDescription(rule)).toBe(
