@@ -333,7 +333,8 @@ onEachDatabase((target) => {
         { level: 'department', rule: 'balance', reportsChecked: 1, reportsViolating: 0, share: 0 },
         { level: 'township', rule: 'balance', reportsChecked: 4, reportsViolating: 0, share: 0 },
       ]);
-      expect(d.dataQuality).toHaveLength(2 * 5);
+      // Five rules of both formats, and stock_flow of format 2021.
+      expect(d.dataQuality).toHaveLength(2 * 6);
     });
 
     it('describes every metric, with the formats it applies to', async () => {

@@ -38,8 +38,13 @@ describe('gongkai parse', () => {
       'sourceKind',
       'encoding',
       'sections',
+      'headings',
+      'pageDate',
       'cells',
       'findings',
+      'rulesChecked',
+      'prose',
+      'narrative',
     ]);
     expect(r.agency).toEqual({ name: '泉塘镇', fullName: '湘乡市泉塘镇人民政府', region: '湘乡市', level: 'township' });
     expect(r.cells[0]).toEqual({
