@@ -176,6 +176,8 @@ onEachDatabase((target) => {
         'procurement',
         'review-litigation',
         'data-quality',
+        'scorecards',
+        'scorecard-summary',
         'compare',
       ]);
     });
