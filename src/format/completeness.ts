@@ -5,7 +5,7 @@
  * keep at least PROBLEMS_MIN_CHARS characters.
  */
 
-/** Characters section 五 must keep after stripping; the five real reports bundled keep 169 to 339. */
+/** Characters section 五 must keep after stripping; the five real reports bundled keep 148 to 281. */
 export const PROBLEMS_MIN_CHARS = 50;
 
 /**
