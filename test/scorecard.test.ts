@@ -264,7 +264,7 @@ onEachDatabase((target) => {
     (
       await api.data(
         `query ($id: Int!) { report(id: $id) { scorecard {
-          timeliness deadline published dateSource daysLate completeness sectionsMissing problemsChars
+          timeliness deadline published dateSource daysLate completeness sectionsMissing problemsChars cellsFound
           consistency violations weakViolations prose proseCompared proseContradicted
           copy similarityPrevious similaritySameYear mostSimilarReportId tablesSameAsPrevious itemsFailed itemsChecked
           items { key label outcome summary evidence { text line page cell value otherReportId otherAgencyName otherYear similarity } }
@@ -364,7 +364,7 @@ onEachDatabase((target) => {
 
   it('section 五 reduced to a formula fails completeness, with its line', async () => {
     const c = await card('empty');
-    expect(c).toMatchObject({ completeness: 'fail', sectionsMissing: 'problems', problemsChars: 0 });
+    expect(c).toMatchObject({ completeness: 'fail', sectionsMissing: 'problems', problemsChars: 0, cellsFound: 1 });
     expect(item(c, 'completeness').evidence[0].text).toBe(
       '存在的主要问题及改进情况: 0 characters of content once headings and formulas are removed (at least 50 expected)',
     );
@@ -427,6 +427,7 @@ onEachDatabase((target) => {
       'sectionsMissing',
       'tablesMissingOrEmpty',
       'problemsChars',
+      'cellsFound',
       'consistency',
       'rulesChecked',
       'violations',

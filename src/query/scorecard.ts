@@ -72,6 +72,8 @@ export interface Scorecard {
   sectionsMissing: string;
   tablesMissingOrEmpty: string;
   problemsChars: number | null;
+  /** Cells found / cells the format expects (report versions' completeness measure); null: not recorded. */
+  cellsFound: number | null;
   consistency: Outcome;
   /** The rules that could be checked (comma-separated keys; empty: none). */
   rulesChecked: string;
@@ -121,6 +123,7 @@ interface Facts {
     { rule: string; severity: string; message: string; line: number | null; cells: string | null }[]
   >;
   late: Map<number, number | null>;
+  cellsFound: Map<number, number | null>;
   prose: Map<
     number,
     {
@@ -195,7 +198,7 @@ async function loadFacts(ds: DataSource, ids: number[]): Promise<Facts> {
     previousId: num(r.previousId),
   }));
   const withPrevious = [...new Set([...ids, ...reports.flatMap((r) => (r.previousId ? [r.previousId] : []))])];
-  const [sections, tables, findings, prose, matches] = await Promise.all([
+  const [sections, tables, findings, prose, matches, versions] = await Promise.all([
     rowsOf(
       ds,
       't.report_id AS "reportId", t.section_key AS key, t.line AS line, t.page AS page, t.chars AS chars, t.substance AS substance',
@@ -240,6 +243,14 @@ async function loadFacts(ds: DataSource, ids: number[]): Promise<Facts> {
         ['agency', 'a', 'a.id = o.agency_id'],
       ],
     ),
+    rowsOf(
+      ds,
+      't.report_id AS "reportId", t.completeness AS completeness',
+      'report_version',
+      't.report_id',
+      ids,
+      't.id',
+    ),
   ]);
   const byReport = (r: Raw) => num(r.reportId)!;
   return {
@@ -280,6 +291,7 @@ async function loadFacts(ds: DataSource, ids: number[]): Promise<Facts> {
       (f) => f.reportId,
     ),
     late: new Map(findings.filter((f) => f.code === 'published_late').map((f) => [byReport(f), num(f.line)])),
+    cellsFound: new Map(versions.map((v) => [byReport(v), num(v.completeness)])),
     prose: groupBy(
       prose.map((p) => ({
         reportId: byReport(p),
@@ -379,6 +391,11 @@ function completenessItem(r: ReportFacts, f: Facts) {
     const t = tables.find((x) => x.key === k);
     evidence.push({ text: t ? `table ${k}: printed, but every cell is blank` : `table ${k}: not found`, cell: k });
   }
+  // The parser's measure of how much of the format was read: shown, not judged (a row left out and a row the parser
+  // could not read look the same from here).
+  const found = f.cellsFound.get(r.id);
+  if (found !== undefined && found !== null)
+    evidence.push({ text: `cells found: ${(100 * found).toFixed(1)} % of those the format expects`, value: found });
   const outcome: Outcome = missing.length + badTables.length > 0 ? 'fail' : 'pass';
   const summary =
     outcome === 'pass'
@@ -514,6 +531,7 @@ function scorecardOf(r: ReportFacts, f: Facts): Scorecard {
     sectionsMissing: complete.missing.join(','),
     tablesMissingOrEmpty: complete.badTables.join(','),
     problemsChars: (f.sections.get(r.id) ?? []).find((s) => s.key === 'problems')?.substance ?? null,
+    cellsFound: f.cellsFound.get(r.id) ?? null,
     consistency: outcome('consistency'),
     rulesChecked: (r.rulesChecked ?? []).join(','),
     violations: consistent.strong,

@@ -91,6 +91,11 @@ export class Scorecard implements ScorecardShape {
   tablesMissingOrEmpty!: string;
   @Field(() => Int, { nullable: true, description: 'Characters of content in section 五 (see the README).' })
   problemsChars!: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Cells found / cells the format expects (the parser’s completeness measure): shown, not judged.',
+  })
+  cellsFound!: number | null;
   @Field(() => ScorecardOutcome, { description: '数据勾稽.' }) consistency!: Outcome;
   @Field(() => String, { description: 'The rules that could be checked, comma-separated (empty: none).' })
   rulesChecked!: string;
