@@ -12,10 +12,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { writeCorpus } from '../src/generate/corpus';
 import { openDatabase } from '../src/model/data-source';
 import { statementCounter } from '../src/model/statements';
 import { serve } from '../src/server/app';
+import { benchDashboard } from './bench-dashboard';
+import { corpus, WORK, YEARS } from './bench-corpus';
 import { STANDARD_QUERIES as QUERIES } from './standard-queries';
 
 const run = promisify(execFile);
@@ -28,9 +29,7 @@ const option = (name: string) => {
 
 const SIZES = option('sizes')?.split(',').map(Number) ?? [1000, 20000, ...(flag('large') ? [100000] : [])];
 const RUNS = Number(option('runs') ?? 40);
-const YEARS = 5;
 const PG = process.env.GONGKAI_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
-const WORK = path.join(os.tmpdir(), 'gongkai-bench');
 
 interface IngestResult {
   db: string;
@@ -54,18 +53,6 @@ interface QueryResult {
 const percentile = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
-
-async function corpus(n: number): Promise<string> {
-  const dir = path.join(WORK, `corpus-${n}`);
-  const done = path.join(dir, '.complete'); // written last: a corpus cut short by a kill is generated again
-  if (!existsSync(done)) {
-    console.log(`generating ${n} reports in ${dir}…`);
-    await rm(dir, { recursive: true, force: true });
-    await writeCorpus(dir, { reports: n, seed: 2026, panelYears: YEARS });
-    await writeFile(done, '');
-  }
-  return dir;
-}
 
 async function postgresAnswers(): Promise<boolean> {
   const c = new Client({ connectionString: PG, connectionTimeoutMillis: 3000 });
@@ -267,6 +254,7 @@ async function main(): Promise<void> {
     await writeFile('BENCHMARKS.md', '# Benchmarks\n\nAppended by `npm run bench`; the newest run is last.\n\n');
   await appendFile('BENCHMARKS.md', `${report}\n`);
   console.log(`\n${report.split('<details>')[0]}\nappended to BENCHMARKS.md`);
+  await benchDashboard({ reports: Math.max(...SIZES) });
 }
 
 main().catch((e) => {

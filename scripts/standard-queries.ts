@@ -24,7 +24,7 @@ export const STANDARD_QUERIES: { name: string; query: string }[] = [
   },
   {
     name: 'compareAgencies, 10 agencies × 5 years',
-    query: `{ compareAgencies(agencyIds: [1,2,3,4,5,6,7,8,9,10], years: [2019,2020,2021,2022,2023], metrics: ["received_new", "disclosure_rate", "not_held_rate", "review_correction_rate"]) { agencyId year metric value change } }`,
+    query: `{ compareAgencies(agencyIds: [1,2,3,4,5,6,7,8,9,10], years: [2019,2020,2021,2022,2023], metrics: [received_new, disclosure_rate, not_held_rate, review_correction_rate]) { agencyId year metric value change } }`,
   },
   {
     name: 'facts, a page of 1,000 rows',

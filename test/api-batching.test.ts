@@ -22,7 +22,7 @@ const EVERYTHING = `{
         proactive { key made { value } issued { value } }
         applications { key natural_person { value line } total { value } }
         reviewLitigation { key corrected { value } total { value } }
-        metric(key: "disclosure_rate")
+        metric(key: disclosure_rate)
       }
     }
   }

@@ -158,7 +158,7 @@ onEachDatabase((target) => {
 
     it('across the 2020 seeds, received_new totals 8', async () => {
       const d = await api.data(`{
-        reports(filter: { years: [2020] }) { nodes { agency { name } received: metric(key: "received_new") } }
+        reports(filter: { years: [2020] }) { nodes { agency { name } received: metric(key: received_new) } }
         facts(filter: { years: [2020] }, table: applications, first: 5000) { nodes { row column value } totalCount }
       }`);
       expect(d.reports.nodes.map((n: any) => [n.agency.name, n.received])).toEqual([
@@ -279,6 +279,42 @@ onEachDatabase((target) => {
       );
     });
 
+    it('summarizes a metric per year: pooled with its parts, the reports left out and why, the distribution', async () => {
+      const d = await api.data(`{ metricSummary(metrics: [not_held_rate], groupBy: [YEAR]) {
+        year value numerator denominator reports reportsUsed reportsMissing reportsZeroDenominator min q1 median q3 max } }`);
+      // 2020: 湛河区 7 of 7 and 湖塘乡 0 of 1 are used; 赵堡镇 prints no 总计 (missing); 大才回族乡 handled 0 (0 / 0).
+      expect(d.metricSummary[0]).toEqual({
+        year: 2020,
+        value: 7 / 8,
+        numerator: 7,
+        denominator: 8,
+        reports: 4,
+        reportsUsed: 2,
+        reportsMissing: 1,
+        reportsZeroDenominator: 1,
+        min: 0,
+        q1: 0.25,
+        median: 0.5,
+        q3: 0.75,
+        max: 1,
+      });
+      // 2023: 泉塘镇 handled nothing: no value, and the bucket says why.
+      expect(d.metricSummary[1]).toMatchObject({
+        year: 2023,
+        value: null,
+        reports: 1,
+        reportsZeroDenominator: 1,
+        median: null,
+      });
+      const r =
+        await api.data(`{ a: report(id: 5) { metricValue(key: not_held_rate) { value numerator denominator status } }
+        b: report(id: 2) { metricValue(key: not_held_rate) { value status } }
+        c: report(id: 4) { metricValue(key: procurement_projects) { value status } } }`);
+      expect(r.a.metricValue).toEqual({ value: 1, numerator: 7, denominator: 7, status: 'ok' });
+      expect(r.b.metricValue).toEqual({ value: null, status: 'missing' });
+      expect(r.c.metricValue).toEqual({ value: null, status: 'not_in_format' });
+    });
+
     it('review/litigation by year: all zero or blank in the seeds, so every correction rate is null', async () => {
       const d = await api.data(
         `{ reviewLitigation(groupBy: [YEAR]) { year kind upheld corrected other pending total correctionRate reports reportsUsed reportsBlank } }`,
@@ -305,7 +341,7 @@ onEachDatabase((target) => {
 
     it('compares agencies across years, with null where the year has no report or the format prints no such cell', async () => {
       const d =
-        await api.data(`{ compareAgencies(agencyIds: [4, 5], years: [2020, 2023], metrics: ["received_new", "not_held_rate", "procurement_amount_wan"]) {
+        await api.data(`{ compareAgencies(agencyIds: [4, 5], years: [2020, 2023], metrics: [received_new, not_held_rate, procurement_amount_wan]) {
         agencyName year reportId format metric value previousValue change } }`);
       const rows = d.compareAgencies.map((c: any) => `${c.agencyName} ${c.year} ${c.metric}=${c.value}`);
       expect(rows).toEqual([
@@ -381,17 +417,13 @@ onEachDatabase((target) => {
       ],
       [
         'an empty comparison',
-        '{ compareAgencies(agencyIds: [], years: [2020], metrics: ["received_new"]) { value } }',
+        '{ compareAgencies(agencyIds: [], years: [2020], metrics: [received_new]) { value } }',
         /agencyIds is empty/,
       ],
-      [
-        'an unknown metric',
-        '{ compareAgencies(agencyIds: [1], years: [2020], metrics: ["nonsense"]) { value } }',
-        /unknown metric "nonsense"/,
-      ],
+      ['no metric to summarize', '{ metricSummary(metrics: []) { value } }', /metrics is empty/],
       [
         'an unknown agency',
-        '{ compareAgencies(agencyIds: [99], years: [2020], metrics: ["received_new"]) { value } }',
+        '{ compareAgencies(agencyIds: [99], years: [2020], metrics: [received_new]) { value } }',
         /no agency with id 99/,
       ],
       ['a foreign cursor', '{ agencies(after: "bm9wZQ") { nodes { id } } }', /is not a cursor of this list/],
@@ -411,6 +443,12 @@ onEachDatabase((target) => {
       expect(e.code).toBe('BAD_USER_INPUT');
       expect(e.message).toMatch(message);
     });
+  });
+
+  it('names the metric keys in an enum: an unknown one fails validation, and editors complete them', async () => {
+    const e = await failure(api, '{ compareAgencies(agencyIds: [1], years: [2020], metrics: [nonsense]) { value } }');
+    expect(e.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(e.message).toMatch(/Value "nonsense" does not exist in "MetricKey" enum/);
   });
 
   describe('limits', () => {

@@ -22,6 +22,8 @@ const MAY_IMPORT: Record<string, string[]> = {
   resolvers: ['format', 'model', 'query', 'schema'],
   server: ['format', 'model', 'query', 'schema', 'resolvers'],
   cli: ['format', 'parser', 'model', 'generate', 'ingest', 'crawl', 'query', 'server'],
+  // The browser's code: it talks to the server over HTTP only (see below), never through its modules.
+  dashboard: [],
 };
 
 /** Parser stages in order (README, "How parsing works"): a stage imports only from its own and earlier ones. */
@@ -84,5 +86,31 @@ describe('layers', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('the dashboard', () => {
+  const DASHBOARD = path.join(SRC, 'dashboard');
+  const files = filesUnder(DASHBOARD);
+  const api = path.join(DASHBOARD, 'api.ts');
+
+  it('reaches the network only through api.ts', () => {
+    const talking = files.filter((f) =>
+      /\b(fetch|XMLHttpRequest|WebSocket|EventSource|sendBeacon)\b/.test(readFileSync(f, 'utf8')),
+    );
+    expect(talking.map((f) => path.relative(SRC, f))).toEqual(['dashboard/api.ts']);
+  });
+
+  it('asks only the public API, the exports and the original files', () => {
+    const text = readFileSync(api, 'utf8');
+    const paths = [...text.matchAll(/'(\/[^']*)'/g)].map((m) => m[1]);
+    expect(paths.sort()).toEqual(['/export/', '/graphql', '/reports/']);
+    // The other files name no server path of their own (links inside the dashboard are query strings: "?view=…").
+    const elsewhere = files
+      .filter((f) => f !== api)
+      .flatMap((f) =>
+        [...readFileSync(f, 'utf8').matchAll(/['`](\/(?:graphql|export|reports)[^'`]*)['`]/g)].map((m) => m[1]),
+      );
+    expect(elsewhere).toEqual([]);
   });
 });

@@ -132,7 +132,9 @@ onEachDatabase((target) => {
     });
     for (let i = 1; i < visits.length; i++) expect(visits[i].start - visits[i - 1].end).toBeGreaterThanOrEqual(39);
     expect(new Set(site.requests.map((r) => r.userAgent))).toEqual(
-      new Set([expect.stringMatching(/^gongkai\/0\.1\.0 \(.*\+https:\/\/.*\)$/)]),
+      new Set([
+        expect.stringMatching(/^gongkai\/0\.1\.0 \(government information-disclosure annual report collector\)$/),
+      ]),
     );
 
     await withDb(async (ds) => {

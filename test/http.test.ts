@@ -1,5 +1,12 @@
-/** The HTTP service on an ephemeral port: GraphQL over POST and GET, the exports, the offline query editor. */
+/**
+ * The HTTP service on an ephemeral port: GraphQL over POST and GET, the exports, the offline query editor, the
+ * dashboard's page and assets, the original files of reports.
+ */
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPaths } from '../src/ingest/load';
 import { serve, type Running } from '../src/server/app';
 import { apiOver, type Api } from './helpers/api';
 import { onEachDatabase } from './helpers/each-database';
@@ -161,6 +168,31 @@ onEachDatabase((target) => {
       }
     });
 
+    it('gzips when asked, and answers 304 to a client holding the same data; an ingest changes the version', async () => {
+      const url = `${base}/export/dispositions.csv?groupBy=year`; // enum values in any case
+      const first = await fetch(url, { headers: { 'accept-encoding': 'gzip' } });
+      expect(first.status).toBe(200);
+      expect(first.headers.get('content-encoding')).toBe('gzip');
+      expect((await csvLines(first))[1]).toMatch(/^2020,/);
+      const etag = first.headers.get('etag')!;
+      const modified = first.headers.get('last-modified')!;
+      expect(etag).toMatch(/^W\/"[0-9a-f]{32}"$/);
+      expect((await fetch(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
+      expect((await fetch(url, { headers: { 'if-modified-since': modified } })).status).toBe(304);
+      // Another URL is another file.
+      const other = await fetch(`${base}/export/dispositions.csv?groupBy=YEAR&detail=ROW`, {
+        headers: { 'if-none-match': etag },
+      });
+      expect(other.status).toBe(200);
+      await other.arrayBuffer();
+      // An ingest moves the version: the old tag no longer matches.
+      await loadPaths(api.ds, ['data/published/shuyang-fgj-2023.html']);
+      const after = await fetch(url, { headers: { 'if-none-match': etag } });
+      expect(after.status).toBe(200);
+      expect(after.headers.get('etag')).not.toBe(etag);
+      await after.arrayBuffer();
+    });
+
     it('says what is wrong with a request (400) or an unknown dataset (404)', async () => {
       const inverted = await fetch(`${base}/export/facts.csv?yearFrom=2023&yearTo=2020`);
       expect(inverted.status).toBe(400);
@@ -172,14 +204,142 @@ onEachDatabase((target) => {
       const catalogue = (await (await fetch(`${base}/export/`)).json()) as object;
       expect(Object.keys(catalogue)).toEqual([
         'facts',
+        'reports',
+        'findings',
         'dispositions',
         'procurement',
         'review-litigation',
         'data-quality',
         'scorecards',
         'scorecard-summary',
+        'metric-summary',
         'compare',
       ]);
     });
+  });
+
+  describe('original files', () => {
+    const SEED = 'data/reports/004_c95910d04a7fd181.txt';
+
+    it('serves the file a report was read from, by report id, as a sandboxed download', async () => {
+      const res = await fetch(`${base}/reports/5/original`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+      expect(res.headers.get('content-disposition')).toBe('attachment; filename=004_c95910d04a7fd181.txt');
+      expect(res.headers.get('content-security-policy')).toBe('sandbox');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(Buffer.from(await res.arrayBuffer()).equals(await readFile(SEED))).toBe(true);
+    });
+
+    it('answers 404, naming no path, for an unknown report or anything that is not a report id', async () => {
+      for (const url of [
+        '/reports/999/original',
+        '/reports/abc/original',
+        '/reports/5/../../etc/passwd',
+        '/reports/-1/original',
+      ]) {
+        const res = await fetch(`${base}${url}`);
+        expect(res.status, url).toBe(404);
+      }
+      const body = (await (await fetch(`${base}/reports/999/original`)).json()) as { error: string };
+      expect(body).toEqual({ error: 'report 999: no such report' });
+    });
+
+    it('answers 404 once the file has changed or is gone, and serves it again from where it is ingested next', async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'gongkai-originals-'));
+      const moved = await mkdtemp(path.join(os.tmpdir(), 'gongkai-originals-'));
+      try {
+        const file = path.join(dir, path.basename(SEED));
+        await copyFile(SEED, file);
+        expect((await loadPaths(api.ds, [file])).unchanged).toBe(1); // the same bytes as data/reports' copy
+        expect((await fetch(`${base}/reports/5/original`)).status).toBe(200);
+        await writeFile(file, `${await readFile(file, 'utf8')}\n`);
+        const changed = await fetch(`${base}/reports/5/original`);
+        expect(changed.status).toBe(404);
+        const said = ((await changed.json()) as { error: string }).error;
+        expect(said).toBe('report 5: its original file has changed since it was ingested');
+        await rm(file);
+        const gone = await fetch(`${base}/reports/5/original`);
+        expect(gone.status).toBe(404);
+        expect(((await gone.json()) as { error: string }).error).toBe(
+          'report 5: its original file is no longer where it was ingested from',
+        );
+        await copyFile(SEED, path.join(moved, path.basename(SEED)));
+        expect((await loadPaths(api.ds, [moved])).unchanged).toBe(1);
+        expect((await fetch(`${base}/reports/5/original`)).status).toBe(200);
+      } finally {
+        await loadPaths(api.ds, [SEED]); // back where the other tests expect it
+        await rm(dir, { recursive: true, force: true });
+        await rm(moved, { recursive: true, force: true });
+      }
+    });
+  });
+});
+
+describe('the dashboard at /', () => {
+  let api: Api;
+  let dist: string;
+  const servers: Running[] = [];
+  beforeAll(async () => {
+    api = await apiOver([]);
+    dist = await mkdtemp(path.join(os.tmpdir(), 'gongkai-dist-'));
+    await writeFile(path.join(dist, 'index.html'), '<!doctype html><script src="/dashboard/app-TEST.js"></script>');
+    await writeFile(path.join(dist, 'app-TEST.js'), `console.log(${JSON.stringify('公开'.repeat(1000))});`);
+  });
+  afterAll(async () => {
+    for (const s of servers) await s.close();
+    await api.close();
+    await rm(dist, { recursive: true, force: true });
+  });
+  const serving = async (dashboard: string) => {
+    const s = await serve(api.ds, 0, '127.0.0.1', { dashboard });
+    servers.push(s);
+    return s.url.replace(/\/graphql$/, '');
+  };
+
+  it('serves the built page, revalidated, allowed to load and ask nothing but this server', async () => {
+    const base = await serving(dist);
+    const res = await fetch(`${base}/?view=handling&years=2020`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect(res.headers.get('content-security-policy')).toMatch(
+      /default-src 'self'; script-src 'self'; .*connect-src 'self'/,
+    );
+    expect(await res.text()).toContain('/dashboard/app-TEST.js');
+    const again = await fetch(`${base}/`, { headers: { 'if-none-match': res.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+  });
+
+  it('serves its assets gzipped and cached for good, and nothing else', async () => {
+    const base = await serving(dist);
+    const res = await fetch(`${base}/dashboard/app-TEST.js`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    // fetch undoes the gzip itself; the header and the length say it was sent compressed.
+    const script = await readFile(path.join(dist, 'app-TEST.js'));
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(Number(res.headers.get('content-length'))).toBeLessThan(script.length / 10);
+    expect(Buffer.from(await res.arrayBuffer()).equals(script)).toBe(true);
+    const raw = await fetch(`${base}/dashboard/app-TEST.js`, { headers: { 'accept-encoding': 'identity' } });
+    expect(raw.headers.get('content-encoding')).toBeNull();
+    expect(Number(raw.headers.get('content-length'))).toBe(script.length);
+    for (const url of [
+      '/dashboard/app-OTHER.js',
+      '/dashboard/index.html',
+      '/dashboard/..%2Fpackage.json',
+      '/dashboard/',
+    ])
+      expect((await fetch(`${base}${url}`)).status, url).toBe(404);
+  });
+
+  it('says how to build it when it is not built, and keeps the API and the editor where they were', async () => {
+    const base = await serving(path.join(dist, 'nothing-here'));
+    const res = await fetch(`${base}/`);
+    expect(res.status).toBe(503);
+    expect(await res.text()).toContain('npm run build');
+    expect((await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } })).status).toBe(200);
+    expect((await fetch(`${base}/export/`)).status).toBe(200);
   });
 });

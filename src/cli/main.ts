@@ -186,10 +186,12 @@ interface ServeOptions {
   workers: number;
 }
 
-const announce = (url: string) =>
+const announce = (url: string) => {
+  const base = url.replace(/\/graphql$/, '');
   console.log(
-    `gongkai serving ${url} (query editor: open it in a browser; exports: ${url.replace(/\/graphql$/, '/export')})`,
+    `gongkai serving ${url} (dashboard: ${base}/; query editor: open ${url} in a browser; exports: ${base}/export)`,
   );
+};
 
 /** Serves until SIGINT/SIGTERM, then closes the server and the database cleanly; in several processes with --workers. */
 async function serveUntilStopped(o: ServeOptions): Promise<void> {
@@ -313,11 +315,11 @@ export function program(): Command {
         int,
         1,
       );
-  serveOptions(cli.command('serve').description('serve the GraphQL API, the query editor and the exports')).action(
-    async (o: ServeOptions) => {
-      await serveUntilStopped(o);
-    },
-  );
+  serveOptions(
+    cli.command('serve').description('serve the dashboard, the GraphQL API, the query editor and the exports'),
+  ).action(async (o: ServeOptions) => {
+    await serveUntilStopped(o);
+  });
   serveOptions(
     cli.command('start').description(`ingest the bundled reports (${BUNDLED.join(', ')}), then serve`),
   ).action(async (o: ServeOptions) => {

@@ -199,25 +199,53 @@ export const formulaText = (m: MetricDef) =>
   m.denominator ? `${sumText(m.numerator)} / ${sumText(m.denominator)}` : sumText(m.numerator);
 export const denominatorText = (m: MetricDef) => (m.denominator ? sumText(m.denominator) : null);
 
+/** Why a metric's value is null (or that it is not). */
+export const METRIC_STATUSES = ['ok', 'blank', 'missing', 'zero_denominator', 'not_in_format'] as const;
+export type MetricStatus = (typeof METRIC_STATUSES)[number];
+
+export interface MetricParts {
+  value: number | null;
+  /** The numerator's sum (a count metric: its value). */
+  numerator: number | null;
+  /** The denominator's sum; null for a count. */
+  denominator: number | null;
+  status: MetricStatus;
+}
+
 /**
- * The metric's value for one report of a format, from its cells. Not printed in the format, any cell blank or
- * missing → null: a partial sum would be a number that looks right and is not. A denominator of 0 → null.
+ * The metric on one report of a format, with its parts. Not printed in the format, any cell blank or missing → null
+ * with the reason: a partial sum would be a number that looks right and is not. A denominator of 0 → null.
  */
+export function evaluateParts(
+  m: MetricDef,
+  format: FormatKey,
+  cell: (ref: string) => number | null | undefined,
+): MetricParts {
+  if (!appliesTo(m, format)) return { value: null, numerator: null, denominator: null, status: 'not_in_format' };
+  let status: MetricStatus = 'ok';
+  const sum = (terms: Term[]) => {
+    let total = 0;
+    for (const t of terms.flatMap((x) => cellsIn(x, format))) {
+      const v = cell(refKey(t));
+      if (v === undefined) status = 'missing';
+      else if (v === null) status = status === 'missing' ? status : 'blank';
+      else total += t.sign * v;
+    }
+    return total;
+  };
+  const top = sum(m.numerator);
+  const bottom = m.denominator ? sum(m.denominator) : null;
+  if (status !== 'ok') return { value: null, numerator: null, denominator: null, status };
+  if (bottom === null) return { value: top, numerator: top, denominator: null, status };
+  if (bottom === 0) return { value: null, numerator: top, denominator: 0, status: 'zero_denominator' };
+  return { value: top / bottom, numerator: top, denominator: bottom, status };
+}
+
+/** The metric's value alone (evaluateParts). */
 export function evaluate(
   m: MetricDef,
   format: FormatKey,
   cell: (ref: string) => number | null | undefined,
 ): number | null {
-  if (!appliesTo(m, format)) return null;
-  const sum = (terms: Term[]) =>
-    terms
-      .flatMap((t) => cellsIn(t, format))
-      .reduce<number | null>((acc, t) => {
-        const v = cell(refKey(t));
-        return acc === null || v === null || v === undefined ? null : acc + t.sign * v;
-      }, 0);
-  const top = sum(m.numerator);
-  if (!m.denominator || top === null) return top;
-  const bottom = sum(m.denominator);
-  return bottom === null || bottom === 0 ? null : top / bottom;
+  return evaluateParts(m, format, cell).value;
 }

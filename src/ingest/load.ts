@@ -5,7 +5,7 @@ import type { ParsedReport } from '../parser/types';
 import { isPostgres } from '../model/bulk';
 import { parseHere, prepare, type Parser, type Prepared } from './read';
 import type { FileResult, Origin, Summary } from './results';
-import { notStored, store, storeReport, type StoreOptions } from './store';
+import { notStored, repoint, store, storeReport, type StoreOptions } from './store';
 import { walk } from './walk';
 
 export { parseHere, type Parser } from './read';
@@ -15,7 +15,10 @@ export { countFiles, walk } from './walk';
 
 export async function loadFile(ds: DataSource, file: string, parse: Parser = parseHere): Promise<FileResult> {
   const p = await prepare(ds, file, parse);
-  if (!('parsed' in p)) return p;
+  if (!('parsed' in p)) {
+    if (p.outcome === 'unchanged' && p.reportId !== undefined) await repoint(ds, p.reportId, p.file);
+    return p;
+  }
   try {
     return await storeReport(ds, p.parsed, p.sha256);
   } catch (e) {
@@ -63,18 +66,26 @@ class BatchWriter {
 
   async add(p: Prepared): Promise<void> {
     if ('parsed' in p) this.results.push(await this.store(p));
-    else this.results.push(p);
+    else {
+      if (p.outcome === 'unchanged' && p.reportId !== undefined)
+        await repoint((await this.transaction()).manager, p.reportId, p.file);
+      this.results.push(p);
+    }
     if (this.results.length >= this.batchReports || Date.now() - this.openedAt >= BATCH_MS) await this.commit();
   }
 
-  private async store(p: { file: string; sha256: string; parsed: ParsedReport; origin?: Origin }): Promise<FileResult> {
+  private async transaction(): Promise<QueryRunner> {
     if (!this.runner) {
       this.runner = this.ds.createQueryRunner();
       await this.runner.connect();
       await this.runner.startTransaction();
       this.openedAt = Date.now();
     }
-    const runner = this.runner;
+    return this.runner;
+  }
+
+  private async store(p: { file: string; sha256: string; parsed: ParsedReport; origin?: Origin }): Promise<FileResult> {
+    const runner = await this.transaction();
     await runner.startTransaction(); // a savepoint
     try {
       const opts: StoreOptions = { origin: p.origin, force: this.force };

@@ -15,6 +15,19 @@ import { completeness, statsOf, worseThan, type VersionStats } from './versions'
 export const unchanged = async (db: DataSource | EntityManager, sha256: string) =>
   idOf(await run<{ id: unknown }>(db, 'SELECT id FROM report WHERE sha256 = ?', [sha256]));
 
+/**
+ * A file whose bytes are stored already (unchanged) may have moved since: the report then points at where it is now,
+ * so its original can still be downloaded.
+ */
+export async function repoint(db: DataSource | EntityManager, reportId: number, file: string): Promise<void> {
+  const where = path.resolve(file);
+  await run(db, 'UPDATE report SET source_path = ? WHERE id = ? AND (source_path IS NULL OR source_path <> ?)', [
+    where,
+    reportId,
+    where,
+  ]);
+}
+
 export const notStored = (file: string, e: unknown): FileResult => failure(file, `not stored: ${(e as Error).message}`);
 
 /** Stores one parsed report in one transaction: all of it, or (on any error) nothing. */
@@ -138,13 +151,14 @@ export async function store(
   const reportId = idOf(
     await run<{ id: unknown }>(
       em,
-      'INSERT INTO report (agency_id, year, format, published_on, source_file, source_url, source_kind, encoding, sha256, ingested_at, overview, problems, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      'INSERT INTO report (agency_id, year, format, published_on, source_file, source_path, source_url, source_kind, encoding, sha256, ingested_at, overview, problems, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
       [
         agencyId,
         parsed.year,
         parsed.format,
         parsed.publishedOn,
         sourceFile,
+        path.resolve(file),
         version.sourceUrl,
         parsed.sourceKind,
         parsed.encoding,

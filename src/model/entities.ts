@@ -79,6 +79,13 @@ export class Report {
   @Column({ type: 'varchar', length: 500, name: 'source_file' })
   sourceFile!: string;
 
+  /**
+   * The file's absolute path when it was ingested: only the server's download route reads it (never the API: paths
+   * are not shown to clients). Null for reports ingested before it was recorded.
+   */
+  @Column({ type: 'text', name: 'source_path', nullable: true })
+  sourcePath!: string | null;
+
   /** text, html, docx or pdf: what the file was, told by its content. */
   @Column({ type: 'varchar', length: 10, name: 'source_kind', default: 'text' })
   sourceKind!: string;

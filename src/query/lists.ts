@@ -1,7 +1,7 @@
 /** The paginated lists: agencies, reports and facts (one row per cell, for BI tools). */
 import type { DataSource } from 'typeorm';
 import { TABLE_KEYS, type FormatKey, type LevelKey, type TableKey } from '../format';
-import { Agency, Report } from '../model/entities';
+import { Agency, Finding, Report } from '../model/entities';
 import { check } from './errors';
 import { whereAgencies, whereCells, whereReports, type ReportFilter } from './filter';
 import { keysetPage, type Page, type PageArgs, type PageLimits } from './pagination';
@@ -134,17 +134,28 @@ function toFact(raw: Record<string, unknown>): Fact {
   };
 }
 
-/** Every fact the filter selects, a page at a time (exports stream this; memory stays flat). */
-export async function* allFacts(
+/** Findings of the reports the filter selects, in report and finding order (codes: only these). */
+export function findings(
   ds: DataSource,
   filter: ReportFilter | null | undefined,
-  table?: TableKey | null,
-): AsyncGenerator<Fact> {
-  let after: string | null = null;
-  for (;;) {
-    const page: Page<Fact> = await facts(ds, filter, table, { first: FACT_LIMITS.cap, after });
-    yield* page.nodes;
-    if (!page.pageInfo.hasNextPage) return;
-    after = page.pageInfo.endCursor;
-  }
+  codes: readonly string[] | null | undefined,
+  page: PageArgs,
+): Promise<Page<Finding>> {
+  const qb = whereReports(
+    ds
+      .getRepository(Finding)
+      .createQueryBuilder('f')
+      .innerJoin('report', 'r', 'r.id = f.report_id')
+      .innerJoin('agency', 'a', 'a.id = r.agency_id'),
+    filter,
+  );
+  if (codes?.length) qb.andWhere('f.code IN (:...codes)', { codes });
+  return keysetPage(
+    qb,
+    ['f.id'],
+    (f: Finding) => [f.id],
+    (q) => q.getMany(),
+    page,
+    FACT_LIMITS,
+  );
 }

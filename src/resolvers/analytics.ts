@@ -7,15 +7,20 @@ import {
   CompareArgsType,
   DispositionArgsType,
   FactsArgs,
+  FindingsArgs,
   PageArgsType,
+  MetricSummaryArgsType,
   ProcurementArgsType,
 } from '../schema/args';
+import { metricSummary } from '../query/metric-summary';
 import {
   ComparisonType,
   DataQualityBucketType,
   DispositionBucketType,
   FactConnection,
+  FindingConnection,
   Metric,
+  MetricSummaryBucketType,
   ProcurementBucketType,
   ReviewLitigationBucketType,
 } from '../schema/types';
@@ -67,6 +72,27 @@ export class AnalyticsResolver {
   })
   compareAgencies(@Args(() => CompareArgsType) args: CompareArgsType, @Ctx() ctx: Context) {
     return analytics.compareAgencies(ctx.ds, args);
+  }
+
+  @Query(() => [MetricSummaryBucketType], {
+    description:
+      'Catalogue metrics over buckets: the pooled value with its numerator and denominator, the reports used and left out, and the distribution across reports (min, quartiles, median, max).',
+    complexity: BUCKETS,
+  })
+  metricSummary(@Args(() => MetricSummaryArgsType) args: MetricSummaryArgsType, @Ctx() ctx: Context) {
+    return metricSummary(ctx.ds, args);
+  }
+
+  @Query(() => FindingConnection, {
+    description: `The findings of the reports the filter selects, by id. Page size: default ${FACT_LIMITS.default}, at most ${FACT_LIMITS.cap}.`,
+    complexity: perPage(FACT_LIMITS.default),
+  })
+  findings(
+    @Args(() => FindingsArgs) { filter, codes }: FindingsArgs,
+    @Args(() => PageArgsType) page: PageArgsType,
+    @Ctx() ctx: Context,
+  ) {
+    return lists.findings(ctx.ds, filter, codes, page);
   }
 
   @Query(() => [Metric], { description: 'The catalogue of derived metrics.' })

@@ -3,7 +3,8 @@ import { FORMATS, type FormatKey, type TableKey } from '../format';
 import type { Report as ReportEntity } from '../model/entities';
 import { check } from '../query/errors';
 import * as lists from '../query/lists';
-import { evaluate, metric, refKey } from '../format';
+import { evaluateParts, metric, refKey } from '../format';
+import * as E from '../schema/enums';
 import { TableKeyEnum } from '../schema/enums';
 import { FilterArgs, PageArgsType } from '../schema/args';
 import {
@@ -15,6 +16,7 @@ import {
   Report,
   ReportConnection,
   ReportSections,
+  MetricValue,
   ReportVersion,
   ReviewLitigationRow,
 } from '../schema/types';
@@ -73,6 +75,22 @@ export class ReportResolver {
     return ctx.loaders.findingsByReport.load(report.id);
   }
 
+  @FieldResolver(() => String, { description: 'The agency’s name (as agency { name }, flat for exports).' })
+  async agencyName(@Root() report: ReportEntity, @Ctx() ctx: Context) {
+    return (await ctx.loaders.agency.load(report.agencyId))?.name;
+  }
+
+  @FieldResolver(() => Int, { description: 'How many findings the report has (all severities).' })
+  async findingCount(@Root() report: ReportEntity, @Ctx() ctx: Context) {
+    return (await ctx.loaders.findingsByReport.load(report.id)).length;
+  }
+
+  @FieldResolver(() => [E.RuleKey], { description: 'The consistency rules the report breaks, each once.' })
+  async rulesBroken(@Root() report: ReportEntity, @Ctx() ctx: Context) {
+    const findings = await ctx.loaders.findingsByReport.load(report.id);
+    return [...new Set(findings.flatMap((f) => (f.code === 'rule_violation' && f.rule ? [f.rule] : [])))];
+  }
+
   @FieldResolver(() => [CellValue], {
     description: 'Every stored cell, flat, in printed order.',
     complexity: times(250),
@@ -107,9 +125,24 @@ export class ReportResolver {
   @FieldResolver(() => Float, {
     nullable: true,
     description:
-      'A metric of the catalogue (see `metrics`) for this report; null where a cell it reads is blank or missing, or its denominator is 0.',
+      'A metric of the catalogue (see `metrics`) on this report: metricValue(key).value. Null where a cell it reads is blank or missing, its denominator is 0, or its format does not print it.',
   })
-  async metric(@Root() report: ReportEntity, @Arg('key', () => String) key: string, @Ctx() ctx: Context) {
+  async metric(
+    @Root() report: ReportEntity,
+    @Arg('key', () => E.MetricKey, { description: 'The metric.' }) key: string,
+    @Ctx() ctx: Context,
+  ) {
+    return (await this.metricValue(report, key, ctx)).value;
+  }
+
+  @FieldResolver(() => MetricValue, {
+    description: 'A metric of the catalogue on this report, with its numerator, denominator and why it has no value.',
+  })
+  async metricValue(
+    @Root() report: ReportEntity,
+    @Arg('key', () => E.MetricKey, { description: 'The metric.' }) key: string,
+    @Ctx() ctx: Context,
+  ) {
     const m = metric(key);
     check(m, `unknown metric "${key}"; the metrics query lists the keys`);
     const cells = new Map(
@@ -118,7 +151,7 @@ export class ReportResolver {
         c.value,
       ]),
     );
-    return evaluate(m, report.format, (ref) => cells.get(ref));
+    return evaluateParts(m, report.format, (ref) => cells.get(ref));
   }
 
   private async table(report: ReportEntity, table: TableKey, ctx: Context) {

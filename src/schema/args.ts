@@ -14,6 +14,7 @@ import type {
   GroupBy,
   ProcurementArgs,
 } from '../query/analytics';
+import type { MetricSummaryArgs } from '../query/metric-summary';
 import type { PageArgs } from '../query/pagination';
 import * as E from './enums';
 import { ReportFilterInput } from './inputs';
@@ -36,6 +37,12 @@ export class PageArgsType implements PageArgs {
 export class FactsArgs extends FilterArgs {
   @Field(() => E.TableKeyEnum, { nullable: true, description: 'Only the cells of this table.' })
   table?: TableKey | null;
+}
+
+@ArgsType()
+export class FindingsArgs extends FilterArgs {
+  @Field(() => [E.FindingCodeEnum], { nullable: true, description: 'Only findings of these codes.' })
+  codes?: string[] | null;
 }
 
 @ArgsType()
@@ -80,6 +87,12 @@ export class CompareArgsType implements CompareArgs {
   agencyIds!: number[];
   @Field(() => [Int], { description: 'The years, at most 30.' })
   years!: number[];
-  @Field(() => [String], { description: 'Metric keys (see `metrics`), at most 50.' })
+  @Field(() => [E.MetricKey], { description: 'Metrics (see `metrics`), at most 50.' })
+  metrics!: string[];
+}
+
+@ArgsType()
+export class MetricSummaryArgsType extends BucketArgsType implements MetricSummaryArgs {
+  @Field(() => [E.MetricKey], { description: 'Metrics (see `metrics`), at most 20.' })
   metrics!: string[];
 }

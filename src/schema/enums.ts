@@ -5,6 +5,8 @@
 import { registerEnumType } from 'type-graphql';
 import {
   DISPOSITION_CATEGORIES,
+  METRIC_STATUSES,
+  metrics,
   LEVEL_KEYS,
   allRules,
   ruleDescription,
@@ -79,6 +81,16 @@ export const DispositionCategory = keyEnum(
   DISPOSITION_CATEGORIES.map((c) => ({ key: c.key, description: `${c.label} · ${c.en}` })),
 );
 
+export const MetricKey = keyEnum(
+  'MetricKey',
+  'The catalogue of derived metrics (see the metrics query for formulas and formats).',
+  metrics().map((m) => ({ key: m.key, description: `${m.label} · ${m.en}` })),
+);
+export const MetricStatusEnum = keyEnum(
+  'MetricStatus',
+  'Why a metric has no value on a report (or ok).',
+  METRIC_STATUSES.map((key) => ({ key })),
+);
 export const GroupByEnum = keyEnum(
   'GroupBy',
   'Dimensions an aggregation can group its buckets by.',

@@ -3,7 +3,7 @@
  * not copied. simpleResolvers: no middleware runs on their fields, so a page of 1,000 facts is not 1,000 × 17 wrapped
  * calls (BENCHMARKS.md).
  */
-import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
+import { DateTimeISOResolver, LocalDateResolver, SafeIntResolver } from 'graphql-scalars';
 import { Field, Float, Int, InterfaceType, ObjectType } from 'type-graphql';
 import { FORMAT_KEYS, FORMATS, TABLE_KEYS, dimensions, formatsPrinting, formatsText, type TableKey } from '../format';
 import type {
@@ -16,6 +16,8 @@ import type {
 } from '../query/analytics';
 import type { Accounting } from '../query/accounting';
 import type { Fact as FactShape } from '../query/lists';
+import type { MetricSummaryBucket } from '../query/metric-summary';
+import type { MetricParts } from '../format';
 import type { PageInfo as PageInfoShape } from '../query/pagination';
 import * as E from './enums';
 
@@ -150,6 +152,7 @@ export class CellValue extends PrintedAt {
 })
 export class Finding {
   @Field(() => Int, { description: 'Stable id of the finding.' }) id!: number;
+  @Field(() => Int, { description: 'The report it is about.' }) reportId!: number;
   @Field(() => E.FindingCodeEnum, { description: 'What kind of finding (see FindingCode).' }) code!: string;
   @Field(() => E.SeverityEnum, { description: 'error: data lost; warning: data doubtful; info: noted.' })
   severity!: string;
@@ -254,6 +257,7 @@ export class Fact extends PrintedAt implements FactShape {
 }
 
 export const FactConnection = connection(Fact, 'FactConnection');
+export const FindingConnection = connection(Finding, 'FindingConnection');
 
 @ObjectType({
   simpleResolvers: true,
@@ -302,12 +306,12 @@ export class DispositionBucketType extends AccountedBucket implements Dispositio
   })
   category!: string | null;
   @Field(() => E.ApplicationRowKey, { nullable: true, description: 'With detail ROW.' }) row!: string | null;
-  @Field(() => Float, {
+  @Field(() => SafeIntResolver, {
     nullable: true,
     description: 'Requests with this outcome, over the reports used (null: no report used).',
   })
   count!: number | null;
-  @Field(() => Float, {
+  @Field(() => SafeIntResolver, {
     nullable: true,
     description: 'The printed 总计 (total_handled) of the reports used: the denominator of share.',
   })
@@ -321,9 +325,8 @@ export class DispositionBucketType extends AccountedBucket implements Dispositio
   description: `政府集中采购 totals in one bucket (formats that print them: ${formatsPrinting('proactive', 'procurement').join(', ')}; the others make no bucket).`,
 })
 export class ProcurementBucketType extends AccountedBucket implements ProcurementBucket {
-  @Field(() => Float, { nullable: true, description: '政府集中采购项目数, summed over the reports used.' }) projects!:
-    | number
-    | null;
+  @Field(() => SafeIntResolver, { nullable: true, description: '政府集中采购项目数, summed over the reports used.' })
+  projects!: number | null;
   @Field(() => Float, {
     nullable: true,
     description: 'Amount in 万元 over the reports used, exact to the 元 (amount_wan_stated + amount_wan_assumed).',
@@ -347,22 +350,23 @@ export class ProcurementBucketType extends AccountedBucket implements Procuremen
 export class ReviewLitigationBucketType extends AccountedBucket implements ReviewLitigationBucket {
   @Field(() => E.ReviewLitigationRowKey, { description: 'review, litigation_direct or litigation_after_review.' })
   kind!: string;
-  @Field(() => Float, { nullable: true, description: '结果维持, summed over the reports used.' }) upheld!:
+  @Field(() => SafeIntResolver, { nullable: true, description: '结果维持, summed over the reports used.' }) upheld!:
     | number
     | null;
-  @Field(() => Float, { nullable: true, description: '结果纠正, summed over the reports used.' }) corrected!:
+  @Field(() => SafeIntResolver, { nullable: true, description: '结果纠正, summed over the reports used.' }) corrected!:
     | number
     | null;
-  @Field(() => Float, { nullable: true, description: '其他结果, summed over the reports used.' }) other!: number | null;
-  @Field(() => Float, { nullable: true, description: '尚未审结, summed over the reports used.' }) pending!:
+  @Field(() => SafeIntResolver, { nullable: true, description: '其他结果, summed over the reports used.' }) other!:
     | number
     | null;
-  @Field(() => Float, { nullable: true, description: '总计 as printed, summed over the reports used.' }) total!:
+  @Field(() => SafeIntResolver, { nullable: true, description: '尚未审结, summed over the reports used.' }) pending!:
     | number
     | null;
-  @Field(() => Float, { nullable: true, description: 'The numerator of correctionRate: corrected.' })
+  @Field(() => SafeIntResolver, { nullable: true, description: '总计 as printed, summed over the reports used.' })
+  total!: number | null;
+  @Field(() => SafeIntResolver, { nullable: true, description: 'The numerator of correctionRate: corrected.' })
   correctionNumerator!: number | null;
-  @Field(() => Float, {
+  @Field(() => SafeIntResolver, {
     nullable: true,
     description:
       'The denominator of correctionRate: concluded cases, upheld + corrected + other (not total − pending).',
@@ -432,4 +436,49 @@ export class Metric {
   @Field(() => [String], { description: 'Format generations that print every cell it reads; in others it is null.' })
   formats!: string[];
   @Field(() => String, { nullable: true, description: 'What to keep in mind reading it.' }) note!: string | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A metric on one report, with its parts.' })
+export class MetricValue implements MetricParts {
+  @Field(() => Float, {
+    nullable: true,
+    description: 'numerator / denominator (a count: the numerator); null with status saying why.',
+  })
+  value!: number | null;
+  @Field(() => Float, { nullable: true, description: 'The numerator’s cells, summed.' }) numerator!: number | null;
+  @Field(() => Float, { nullable: true, description: 'The denominator’s cells, summed (null for a count).' })
+  denominator!: number | null;
+  @Field(() => E.MetricStatusEnum, {
+    description:
+      'ok; blank or missing (a cell it reads); zero_denominator; not_in_format (the format does not print it).',
+  })
+  status!: MetricParts['status'];
+}
+
+@ObjectType('MetricSummaryBucket', {
+  simpleResolvers: true,
+  description: 'A metric over one bucket: pooled, with its parts, its reports and the distribution across them.',
+})
+export class MetricSummaryBucketType extends AccountedBucket implements MetricSummaryBucket {
+  @Field(() => E.MetricKey, { description: 'The metric.' }) metric!: string;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Pooled: Σ numerator / Σ denominator over the reports used (a count: Σ numerator).',
+  })
+  value!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Σ numerator over the reports used.' }) numerator!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Σ denominator over the reports used (null for a count).' })
+  denominator!: number | null;
+  @Field(() => Int, { description: 'Left out: the denominator is 0 (the rate is undefined there, not 0).' })
+  reportsZeroDenominator!: number;
+  @Field(() => Float, { nullable: true, description: 'The smallest per-report value among the reports used.' })
+  min!: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'First quartile of the per-report values (linear interpolation).',
+  })
+  q1!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Median of the per-report values.' }) median!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Third quartile of the per-report values.' }) q3!: number | null;
+  @Field(() => Float, { nullable: true, description: 'The largest per-report value.' }) max!: number | null;
 }

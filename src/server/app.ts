@@ -1,4 +1,4 @@
-/** The HTTP service: GraphQL (POST and GET), the query editor, CSV/JSON exports. */
+/** The HTTP service: the dashboard, GraphQL (POST and GET), the query editor, CSV/JSON exports, original files. */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -8,14 +8,24 @@ import express from 'express';
 import type { DataSource } from 'typeorm';
 import type { Context } from '../resolvers';
 import { createApi, GRAPHQL_PATH } from './apollo';
+import { dashboardRouter } from './dashboard';
 import { exportRouter } from './export';
 import { ASSETS, ASSETS_PATH } from './graphiql';
+import { ORIGINALS_PATH, originalsRouter } from './originals';
 import { gongkaiSchema } from './schema';
 
 /** Request bodies larger than this are refused (413) before any parsing. */
 export const MAX_BODY = '100kb';
 
-export async function createApp(ds: DataSource): Promise<{ app: express.Express; apollo: ApolloServer<Context> }> {
+export interface AppOptions {
+  /** Where the built dashboard is (default: dist/dashboard of this checkout). */
+  dashboard?: string;
+}
+
+export async function createApp(
+  ds: DataSource,
+  options: AppOptions = {},
+): Promise<{ app: express.Express; apollo: ApolloServer<Context> }> {
   const schema = await gongkaiSchema();
   const { apollo, context } = createApi(schema, ds);
   await apollo.start();
@@ -31,8 +41,9 @@ export async function createApp(ds: DataSource): Promise<{ app: express.Express;
   // Browsers ask for it on every page: no icon, and no 404 in the console.
   app.get('/favicon.ico', (_req, res) => res.status(204).end());
   app.use('/export', exportRouter(ds, schema));
+  app.use(ORIGINALS_PATH, originalsRouter(ds));
   app.use(GRAPHQL_PATH, express.json({ limit: MAX_BODY }), expressMiddleware(apollo, { context }));
-  app.get('/', (_req, res) => res.redirect(GRAPHQL_PATH));
+  app.use(dashboardRouter(options.dashboard));
   return { app, apollo };
 }
 
@@ -47,8 +58,8 @@ export function graphqlUrl(host: string, port: number): string {
 }
 
 /** Serves until close(); port 0 picks a free port (tests). */
-export async function serve(ds: DataSource, port: number, host: string): Promise<Running> {
-  const { app, apollo } = await createApp(ds);
+export async function serve(ds: DataSource, port: number, host: string, options: AppOptions = {}): Promise<Running> {
+  const { app, apollo } = await createApp(ds, options);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, () => resolve(s)).once('error', reject);
   });

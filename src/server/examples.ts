@@ -15,9 +15,9 @@ export const EXAMPLES: Example[] = [
     nodes {
       year
       agency { name }
-      received: metric(key: "received_new")
-      handled: metric(key: "total_handled")
-      disclosureRate: metric(key: "disclosure_rate")
+      received: metric(key: received_new)
+      handled: metric(key: total_handled)
+      disclosureRate: metric(key: disclosure_rate)
     }
   }
   dispositionBreakdown(groupBy: [AGENCY, YEAR], detail: CATEGORY) {
@@ -52,7 +52,7 @@ export const EXAMPLES: Example[] = [
   {
     title: 'Two agencies compared across years',
     query: `query CompareTwoAgencies {
-  compareAgencies(agencyIds: [1, 5], years: [2019, 2020], metrics: ["received_new", "disclosure_rate", "not_held_rate"]) {
+  compareAgencies(agencyIds: [1, 5], years: [2019, 2020], metrics: [received_new, disclosure_rate, not_held_rate]) {
     agencyName year metric value previousValue change
   }
 }`,
@@ -70,6 +70,18 @@ export const EXAMPLES: Example[] = [
   report(id: 4) {
     agency { name }
     findings { code severity line rowKey message }
+  }
+}`,
+  },
+  {
+    title: 'How to read a bucket: every report of 2020 accounted for',
+    query: `query ReadingABucket {
+  dispositionBreakdown(filter: { years: [2020] }, detail: CATEGORY, rows: [unable_not_held, unable_needs_creation, unable_unclear]) {
+    category count handled share
+    reports reportsUsed reportsBlank reportsMissing reportsNotPrinted reportsExcluded reportsViolating
+  }
+  reviewLitigation(filter: { years: [2020] }) {
+    kind total correctionNumerator correctionDenominator correctionRate reports reportsUsed reportsBlank
   }
 }`,
   },

@@ -2,6 +2,8 @@
  * GET /export/<dataset>.csv|.json: the flat cells (facts) and every aggregation, for BI tools that can only GET.
  * Query parameters are the GraphQL arguments: the filter's fields, groupBy, detail, …; lists are comma-separated.
  */
+import { createHash } from 'node:crypto';
+import compression from 'compression';
 import { stringify } from 'csv-stringify';
 import express, { type Request, type Response } from 'express';
 import {
@@ -12,6 +14,7 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
   getNamedType,
+  graphql,
   isEnumType,
   isInputObjectType,
   isLeafType,
@@ -19,12 +22,13 @@ import {
   isNonNullType,
 } from 'graphql';
 import type { DataSource } from 'typeorm';
-import type { TableKey } from '../format';
 import * as analytics from '../query/analytics';
 import { check, InputError } from '../query/errors';
 import { validateFilter, type ReportFilter } from '../query/filter';
-import { allFacts } from '../query/lists';
-import { allScorecards, scorecardSummary } from '../query/scorecard';
+import { createContext } from '../resolvers';
+import { FACT_LIMITS } from '../query/lists';
+import { PAGE_LIMITS } from '../query/pagination';
+import { dataVersion } from '../query/version';
 
 type Params = Record<string, string>;
 type Rows = AsyncIterable<object> | object[];
@@ -38,51 +42,90 @@ type Args = Record<string, unknown>;
 interface Dataset {
   description: string;
   field: string;
-  /** Arguments an export does not take: pagination (exports stream everything). */
-  omit?: string[];
-  run(ds: DataSource, args: Args): Promise<Rows> | Rows;
+  /** A paged list (a connection): the export pages through all of it, this many rows a page. */
+  pageSize?: number;
 }
 
+/** Paged lists take first/after from the export itself: it streams everything. */
+const PAGING = ['first', 'after'];
+
 export const DATASETS: Record<string, Dataset> = {
-  facts: {
-    description: 'every cell as a flat row',
-    field: 'facts',
-    omit: ['first', 'after'],
-    run: (ds, a) => allFacts(ds, a.filter as ReportFilter, a.table as TableKey | undefined),
+  facts: { description: 'every cell as a flat row', field: 'facts', pageSize: FACT_LIMITS.cap },
+  reports: {
+    description: 'one row per report: metadata, completeness, findings, rules broken',
+    field: 'reports',
+    pageSize: PAGE_LIMITS.cap,
   },
-  dispositions: {
-    description: 'dispositionBreakdown: how requests were handled',
-    field: 'dispositionBreakdown',
-    run: (ds, a) => analytics.dispositionBreakdown(ds, a),
-  },
-  procurement: {
-    description: 'procurementTotals',
-    field: 'procurementTotals',
-    run: (ds, a) => analytics.procurementTotals(ds, a),
-  },
-  'review-litigation': {
-    description: 'reviewLitigation',
-    field: 'reviewLitigation',
-    run: (ds, a) => analytics.reviewLitigation(ds, a),
-  },
-  'data-quality': { description: 'dataQuality', field: 'dataQuality', run: (ds, a) => analytics.dataQuality(ds, a) },
+  findings: { description: 'one row per finding', field: 'findings', pageSize: FACT_LIMITS.cap },
+  dispositions: { description: 'dispositionBreakdown: how requests were handled', field: 'dispositionBreakdown' },
+  procurement: { description: 'procurementTotals', field: 'procurementTotals' },
+  'review-litigation': { description: 'reviewLitigation', field: 'reviewLitigation' },
+  'data-quality': { description: 'dataQuality', field: 'dataQuality' },
   scorecards: {
     description: 'scorecards: one row per report, each scorecard item with its outcome (a deduction sheet)',
     field: 'scorecards',
-    omit: ['first', 'after'],
-    run: (ds, a) => allScorecards(ds, a.filter as ReportFilter),
+    pageSize: PAGE_LIMITS.cap,
   },
   'scorecard-summary': {
     description: 'scorecardSummary: reports checked and failing per scorecard item',
     field: 'scorecardSummary',
-    run: (ds, a) => scorecardSummary(ds, a),
   },
-  compare: {
-    description: 'compareAgencies',
-    field: 'compareAgencies',
-    run: (ds, a) => analytics.compareAgencies(ds, a as unknown as analytics.CompareArgs),
+  'metric-summary': {
+    description: 'metricSummary: metrics pooled over buckets, with parts and distribution',
+    field: 'metricSummary',
   },
+  compare: { description: 'compareAgencies', field: 'compareAgencies' },
 };
+
+/**
+ * The rows of a dataset: its GraphQL field executed with the export's arguments as variables, selecting the columns,
+ * page after page for a list. The export is thus exactly what the API answers, resolvers and limits included.
+ */
+async function* rowsOf(
+  schema: GraphQLSchema,
+  ds: DataSource,
+  d: Dataset,
+  args: Args,
+  columns: string[],
+): AsyncGenerator<Record<string, unknown>> {
+  const field = schema.getQueryType()!.getFields()[d.field];
+  const used = field.args.filter((a) => a.name in args || (d.pageSize && PAGING.includes(a.name)));
+  const head = used.length ? `(${used.map((a) => `$${a.name}: ${String(a.type)}`).join(', ')})` : '';
+  const call = used.length ? `(${used.map((a) => `${a.name}: $${a.name}`).join(', ')})` : '';
+  const selection = d.pageSize
+    ? `{ nodes { ${columns.join(' ')} } pageInfo { hasNextPage endCursor } }`
+    : `{ ${columns.join(' ')} }`;
+  const source = `query Export${head} { answer: ${d.field}${call} ${selection} }`;
+  let after: string | null = null;
+  for (;;) {
+    const variables = d.pageSize ? { ...args, first: d.pageSize, after } : args;
+    const result = await graphql({ schema, source, variableValues: variables, contextValue: createContext(ds) });
+    if (result.errors?.length) {
+      const e = result.errors[0];
+      if (e.extensions?.code === 'BAD_USER_INPUT' || e.originalError instanceof InputError)
+        throw new InputError(e.message);
+      throw e.originalError ?? e;
+    }
+    const answer = (result.data as { answer: any }).answer;
+    if (!d.pageSize) {
+      yield* answer as Record<string, unknown>[];
+      return;
+    }
+    yield* answer.nodes as Record<string, unknown>[];
+    if (!answer.pageInfo.hasNextPage) return;
+    after = answer.pageInfo.endCursor;
+  }
+}
+
+/** The generator with its first item already produced (so its errors surface now), as an iterable of them all. */
+async function primed<T>(rows: AsyncGenerator<T>): Promise<AsyncIterable<T>> {
+  const first = await rows.next();
+  return (async function* () {
+    if (first.done) return;
+    yield first.value;
+    yield* rows;
+  })();
+}
 
 /** One query parameter: an argument of the field, or a field of an input-object argument (the filter's). */
 interface Param {
@@ -98,7 +141,7 @@ interface Param {
 function paramsOf(schema: GraphQLSchema, d: Dataset): Param[] {
   const field = schema.getQueryType()!.getFields()[d.field];
   return field.args
-    .filter((a) => !d.omit?.includes(a.name))
+    .filter((a) => !(d.pageSize && PAGING.includes(a.name)))
     .flatMap((a): Param[] => {
       const named = getNamedType(a.type);
       if (!isInputObjectType(named)) {
@@ -122,7 +165,10 @@ function columnsOf(schema: GraphQLSchema, d: Dataset): { name: string; type: str
   const nodes = type.getFields().nodes;
   if (nodes) type = getNamedType(nodes.type) as GraphQLObjectType;
   const inherited = new Set(type.getInterfaces().flatMap((i) => Object.keys(i.getFields())));
-  const leaves = Object.values(type.getFields()).filter((f) => isLeafType(getNamedType(f.type)));
+  // A field that needs an argument (a report's metric(key)) is no column.
+  const leaves = Object.values(type.getFields()).filter(
+    (f) => isLeafType(getNamedType(f.type)) && f.args.every((a) => !isNonNullType(a.type)),
+  );
   return [...leaves.filter((f) => !inherited.has(f.name)), ...leaves.filter((f) => inherited.has(f.name))].map((f) => ({
     name: f.name,
     type: String(f.type),
@@ -220,15 +266,38 @@ async function send(
   }
   res.type('text/csv; charset=utf-8');
   // A byte-order mark: Excel otherwise reads the Chinese labels as a legacy code page. Blank stays empty, 0 stays 0.
-  const csv = stringify({ header: true, columns, bom: true });
+  const csv = stringify({
+    header: true,
+    columns,
+    bom: true,
+    // A list (the rules a report breaks) is one field, its items comma-separated.
+    cast: { object: (v) => (Array.isArray(v) ? v.join(',') : JSON.stringify(v)) },
+  });
   csv.pipe(res);
   for await (const row of rows) if (!csv.write(row)) await new Promise((r) => csv.once('drain', r));
   csv.end();
   await new Promise((r) => res.once('finish', r));
 }
 
+/**
+ * RFC 9110 conditional GET, as an origin server evaluates it: If-None-Match first (weak comparison), else
+ * If-Modified-Since. (Express's req.fresh is a cache's view: it ignores both when the request says no-cache, which
+ * fetch() sends with every conditional request.)
+ */
+function notModified(req: Request, etag: string, modified: Date | null): boolean {
+  const noneMatch = req.headers['if-none-match'];
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  if (noneMatch) return noneMatch.split(',').some((t) => t.trim() === '*' || opaque(t) === opaque(etag));
+  const since = req.headers['if-modified-since'];
+  if (!since || !modified) return false;
+  const at = Date.parse(since);
+  return Number.isFinite(at) && Math.floor(modified.getTime() / 1000) * 1000 <= at;
+}
+
 export function exportRouter(ds: DataSource, schema: GraphQLSchema): express.Router {
   const router = express.Router();
+  // gzip when the client asks for it (Accept-Encoding); streamed exports stay streamed.
+  router.use(compression());
   const described = Object.fromEntries(
     Object.entries(DATASETS).map(([name, d]) => [name, { params: paramsOf(schema, d), columns: columnsOf(schema, d) }]),
   );
@@ -240,6 +309,7 @@ export function exportRouter(ds: DataSource, schema: GraphQLSchema): express.Rou
           {
             description: d.description,
             graphql: d.field,
+            ...(d.pageSize ? { pagedBy: d.pageSize } : {}),
             formats: FORMATS,
             parameters: described[name].params.map((x) => ({
               name: x.name,
@@ -270,7 +340,18 @@ export function exportRouter(ds: DataSource, schema: GraphQLSchema): express.Rou
       if (args.filter) validateFilter(args.filter as ReportFilter);
       const names = all.map((c) => c.name);
       const columns = params.some((x) => x.name === 'groupBy') ? selectedColumns(names, args) : names;
-      const rows = await dataset.run(ds, args);
+      // The same URL over the same data is the same file: a client holding it gets 304 instead.
+      const version = await dataVersion(ds);
+      const etag = `W/"${createHash('sha256').update(`${version.tag} ${req.originalUrl}`).digest('hex').slice(0, 32)}"`;
+      res.setHeader('ETag', etag);
+      if (version.modified) res.setHeader('Last-Modified', version.modified.toUTCString());
+      res.setHeader('Cache-Control', 'no-cache');
+      if (notModified(req, etag, version.modified)) {
+        res.status(304).end();
+        return;
+      }
+      // The first page is asked for before any byte is sent: a request the API refuses is a 400, not a cut stream.
+      const rows = await primed(rowsOf(schema, ds, dataset, args, columns));
       await send(res, match[2] as 'csv' | 'json', match[1], columns, rows);
     } catch (e) {
       if (res.headersSent) res.destroy(e as Error);

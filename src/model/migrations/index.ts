@@ -2,7 +2,8 @@ import { Initial1764115200000 } from './1764115200000-initial';
 import { SourceDocuments1764201600000 } from './1764201600000-source-documents';
 import { VersionsAndCrawl1764316800000 } from './1764316800000-versions-and-crawl';
 import { RulesChecked1764547200000 } from './1764547200000-rules-checked';
-import { Scorecard1764633600000 } from './1764633600000-scorecard';
+import { SourcePaths1764633600000 } from './1764633600000-source-paths';
+import { Scorecard1764720000000 } from './1764720000000-scorecard';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -10,5 +11,6 @@ export const MIGRATIONS = [
   SourceDocuments1764201600000,
   VersionsAndCrawl1764316800000,
   RulesChecked1764547200000,
-  Scorecard1764633600000,
+  SourcePaths1764633600000,
+  Scorecard1764720000000,
 ];
