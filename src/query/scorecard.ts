@@ -325,6 +325,8 @@ async function loadFacts(ds: DataSource, ids: number[]): Promise<Facts> {
 // ---------------------------------------------------------------------------------------------------------------
 // The items, one function each.
 
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
 const item = (key: ItemKey, outcome: Outcome, summary: string, evidence: Evidence[]): ScorecardItem => ({
   key,
   label: ITEM_LABELS[key],
@@ -436,8 +438,8 @@ function proseItem(r: ReportFacts, f: Facts) {
   const outcome: Outcome = compared.length === 0 ? 'unknown' : contradicted.length > 0 ? 'fail' : 'pass';
   const summary =
     compared.length === 0
-      ? `${figures.length} figures stated in the narrative, none the tables can check`
-      : `${compared.length} figures compared with the tables, ${contradicted.length} differ`;
+      ? `${plural(figures.length, 'figure')} stated in the narrative, none the tables can check`
+      : `${plural(compared.length, 'figure')} compared with the tables, ${contradicted.length} differ`;
   return {
     item: item('prose', outcome, summary, evidence),
     compared: compared.length,
