@@ -259,7 +259,7 @@ onEachDatabase((target) => {
       expect((await q('SHARE_DESC')).dispositionBreakdown.map((b: any) => [b.agencyName, b.share])).toEqual([
         ['湛河区政府办公室', 1],
         ['湖塘乡', 0],
-        ['赵堡镇', null], // prints no 总计 column: its bucket says so (reportsMissing 1) instead of vanishing
+        ['赵堡镇', null], // 0 of 0: its 总计 is read from rows of seven values under a header that lost it
         ['大才回族乡', null],
         ['泉塘镇', null],
       ]);
@@ -282,7 +282,7 @@ onEachDatabase((target) => {
     it('summarizes a metric per year: pooled with its parts, the reports left out and why, the distribution', async () => {
       const d = await api.data(`{ metricSummary(metrics: [not_held_rate], groupBy: [YEAR]) {
         year value numerator denominator reports reportsUsed reportsMissing reportsZeroDenominator min q1 median q3 max } }`);
-      // 2020: 湛河区 7 of 7 and 湖塘乡 0 of 1 are used; 赵堡镇 prints no 总计 (missing); 大才回族乡 handled 0 (0 / 0).
+      // 2020: 湛河区 7 of 7 and 湖塘乡 0 of 1 are used; 赵堡镇 and 大才回族乡 handled none (0 / 0: no rate, not 0).
       expect(d.metricSummary[0]).toEqual({
         year: 2020,
         value: 7 / 8,
@@ -290,8 +290,8 @@ onEachDatabase((target) => {
         denominator: 8,
         reports: 4,
         reportsUsed: 2,
-        reportsMissing: 1,
-        reportsZeroDenominator: 1,
+        reportsMissing: 0,
+        reportsZeroDenominator: 2,
         min: 0,
         q1: 0.25,
         median: 0.5,
@@ -311,7 +311,7 @@ onEachDatabase((target) => {
         b: report(id: 2) { metricValue(key: not_held_rate) { value status } }
         c: report(id: 4) { metricValue(key: procurement_projects) { value status } } }`);
       expect(r.a.metricValue).toEqual({ value: 1, numerator: 7, denominator: 7, status: 'ok' });
-      expect(r.b.metricValue).toEqual({ value: null, status: 'missing' });
+      expect(r.b.metricValue).toEqual({ value: null, status: 'zero_denominator' }); // 赵堡镇 handled none
       expect(r.c.metricValue).toEqual({ value: null, status: 'not_in_format' });
     });
 
@@ -371,6 +371,46 @@ onEachDatabase((target) => {
       ]);
       // Five rules of both formats, and stock_flow of format 2021.
       expect(d.dataQuality).toHaveLength(2 * 6);
+    });
+
+    it('says how much of each report was read, per report and per bucket', async () => {
+      const d = await api.data(
+        `{ reports(first: 10) { nodes { sourceFile completeness { found expected ratio } } }
+           dataQuality(groupBy: [LEVEL]) { level rule reportsChecked reportsFullyRead meanCompleteness cellsFound cellsExpected } }`,
+      );
+      expect(d.reports.nodes.map((r: any) => [r.sourceFile.slice(0, 3), r.completeness])).toEqual([
+        ['000', { found: 198, expected: 198, ratio: 1 }],
+        // 赵堡镇 prints no 总计 for four rows and three short 不予公开 rows.
+        ['001', { found: 173, expected: 198, ratio: 173 / 198 }],
+        ['002', { found: 198, expected: 198, ratio: 1 }],
+        ['004', { found: 198, expected: 198, ratio: 1 }],
+        ['003', { found: 200, expected: 200, ratio: 1 }],
+      ]);
+      const balance = d.dataQuality.filter((b: any) => b.rule === 'balance');
+      expect(balance).toEqual([
+        {
+          level: 'department',
+          rule: 'balance',
+          reportsChecked: 1,
+          reportsFullyRead: 1,
+          meanCompleteness: 1,
+          cellsFound: 198,
+          cellsExpected: 198,
+        },
+        {
+          level: 'township',
+          rule: 'balance',
+          reportsChecked: 4,
+          reportsFullyRead: 3,
+          meanCompleteness: expect.closeTo((3 + 173 / 198) / 4, 12),
+          cellsFound: 198 + 173 + 198 + 200,
+          cellsExpected: 198 * 3 + 200,
+        },
+      ]);
+      // The same for every rule of a bucket: completeness is the reports', not the rule's.
+      expect(d.dataQuality.filter((b: any) => b.level === 'township').map((b: any) => b.reportsFullyRead)).toEqual(
+        Array(5).fill(3),
+      );
     });
 
     it('describes every metric, with the formats it applies to', async () => {
@@ -511,7 +551,7 @@ onEachDatabase((target) => {
       expect(
         (await failure(api, `{ agencies(filter: { nameContains: "${'x'.repeat(201)}" }) { nodes { id } } }`)).message,
       ).toMatch(/longer than 200/);
-      expect((await api.data('{ agencies { totalCount } facts(first: 1) { totalCount } }')).facts.totalCount).toBe(951);
+      expect((await api.data('{ agencies { totalCount } facts(first: 1) { totalCount } }')).facts.totalCount).toBe(967);
     });
 
     it('sends no stack trace in production mode', async () => {

@@ -33,7 +33,7 @@ const PARSER_STAGES = [
   ['sections.ts', 'agency.ts'],
   ['layout.ts'],
   ['labels.ts', 'values.ts', 'tables.ts'],
-  ['validate.ts', 'prose.ts'],
+  ['validate.ts', 'fill.ts', 'prose.ts'],
   ['parse.ts'],
 ];
 

@@ -5,7 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main';
+import type { SyntheticReport } from '../src/generate/model';
+import { LAYOUTS } from '../src/generate/render';
+import { variantsFor } from '../src/generate/variants';
+import { parseFile } from '../src/parser/parse';
+import { expectSame } from './helpers/synthetic';
 import { GONGKAI_CLI } from './helpers/cli-process';
+
+const TEXT_VARIANTS = [...new Set(LAYOUTS.flatMap((l) => variantsFor(l)))].sort();
 
 let dir: string;
 let out: string[];
@@ -43,9 +50,11 @@ describe('gongkai parse', () => {
       'cells',
       'findings',
       'rulesChecked',
+      'completeness',
       'prose',
       'narrative',
     ]);
+    expect(r.completeness).toEqual({ found: 200, expected: 200, ratio: 1 });
     expect(r.agency).toEqual({ name: '泉塘镇', fullName: '湘乡市泉塘镇人民政府', region: '湘乡市', level: 'township' });
     expect(r.cells[0]).toEqual({
       table: 'proactive',
@@ -63,6 +72,7 @@ describe('gongkai parse', () => {
     const text = out.join('\n');
     expect(text).toContain('unable_not_held');
     expect(text).toMatch(/unable_not_held\s+natural_person=7 .* total=7/);
+    expect(text).toContain('  read       198 of 198 cells the format expects (100%)');
     expect(text).toMatch(/review\s+upheld=∅ {2}corrected=∅/);
     expect(text).toMatch(/procurement\s+projects=6 {2}amount_wan=6.933/);
   });
@@ -77,7 +87,7 @@ describe('gongkai ingest and generate', () => {
   it('ingests the seeds and exits non-zero when a file failed', async () => {
     const db = path.join(dir, 'g.db');
     expect(await run('ingest', 'data/reports', '--db', db)).toBe(0);
-    expect(out.join('')).toContain('loaded 5, replaced 0, worse 0, unchanged 0, failed 0; 951 cells, 45 findings');
+    expect(out.join('')).toContain('loaded 5, replaced 0, worse 0, unchanged 0, failed 0; 967 cells, 30 findings');
     out.length = 0;
     expect(await run('ingest', 'data/reports', path.join(dir, 'nope.txt'), '--db', db)).toBe(1);
     expect(out.join('')).toContain('loaded 0, replaced 0, worse 0, unchanged 5, failed 1');
@@ -110,6 +120,24 @@ describe('gongkai ingest and generate', () => {
     out.length = 0;
     expect(await run('ingest', corpus, '--db', path.join(dir, 'c.db'))).toBe(0);
     expect(out.join('')).toMatch(/failed 0/);
+  });
+
+  it('generates reports printed as real agencies do (--variants), each parsing to what expected.jsonl says', async () => {
+    const corpus = path.join(dir, 'variants');
+    expect(await run('generate', '--reports', '80', '--out', corpus, '--variants', 'all')).toBe(0);
+    const expected = (await readFile(path.join(corpus, 'expected.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { file: string; report: SyntheticReport });
+    const seen = new Set<string>();
+    for (const { file, report } of expected) {
+      expectSame(await parseFile(await readFile(path.join(corpus, file)), file), report);
+      for (const v of report.variants) seen.add(v);
+    }
+    // Every variant that applies to a text layout was printed somewhere in the corpus.
+    expect([...seen].sort()).toEqual(TEXT_VARIANTS);
+    expect(await run('generate', '--reports', '1', '--out', corpus, '--variants', 'heading_typo')).toBe(1);
+    expect(out.join('')).toMatch(/unknown variant heading_typo: use heading_connector, .* or all/);
   });
 });
 

@@ -2,7 +2,7 @@
  * Fuzzing the parser with thousands of mutations of the seeds and of generated reports (text, and web pages): lines
  * deleted, duplicated and swapped, cells split and merged, random Unicode, digits changed. The parser may refuse an
  * input, but only with its own ParseError; it never hangs; and whatever it returns keeps the invariants: keys from
- * FORMAT.md, values finite or null, every cell with a source line that holds it.
+ * FORMAT.md, values finite or null (counts whole, from 0 to 10¹²), every cell with a source line that holds it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../src/generate/documents';
 import { generateReport, rng } from '../src/generate/model';
 import { LAYOUTS, renderReport } from '../src/generate/render';
+import { variantsFor } from '../src/generate/variants';
 import { readDocument } from '../src/parser/documents';
 import { FORMAT_KEYS, FORMATS, allRules, TABLE_KEYS } from '../src/format';
 import { parseFile, parseReport } from '../src/parser/parse';
@@ -84,7 +85,25 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     .tuple(
       fc.nat(),
       fc.nat(),
-      fc.constantFrom('0', '7', '９', 'O', 'l', '-', '万元', '.', '1e308', '99999999999999999999'),
+      fc.constantFrom(
+        '0',
+        '7',
+        '９',
+        'O',
+        'l',
+        '-',
+        '−',
+        '万元',
+        '.',
+        ',',
+        '，',
+        '3.5',
+        '1,2,3,4',
+        '1.234,5',
+        '1e308',
+        '99999999999999999999',
+        '9'.repeat(309),
+      ),
     )
     .map(
       ([i, k, d]): Mutation =>
@@ -131,6 +150,13 @@ function violations(r: ParsedReport, lines: Line[]): string[] {
       : undefined;
     if (!row?.columns.includes(c.column)) fail(`${key} is not a cell of format ${r.format}`);
     if (!(c.value === null || Number.isFinite(c.value))) fail(`${key} = ${c.value}`);
+    const def = TABLE_KEYS.includes(c.table)
+      ? FORMATS[r.format].tables[c.table].columns.find((x) => x.key === c.column)
+      : undefined;
+    // Counts are whole numbers from 0 to 10¹² (signed changes within ±10¹²), amounts within ±10¹² 万元.
+    if (c.value !== null && def && !def.money && !Number.isInteger(c.value)) fail(`${key} = ${c.value}, not a count`);
+    if (c.value !== null && def && !def.signed && c.value < 0) fail(`${key} = ${c.value} < 0`);
+    if (c.value !== null && Math.abs(c.value) > 1e12) fail(`${key} = ${c.value} out of range`);
     if (seen.has(key)) fail(`${key} twice`);
     seen.add(key);
     if (!(Number.isInteger(c.line) && c.line >= 1 && c.line <= lines.length)) {
@@ -163,7 +189,9 @@ const base = fc.oneof(
   fc.constantFrom(...SEEDS),
   fc.tuple(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom(...LAYOUTS)).map(([seed, layout]) => {
     const random = rng(seed);
-    return renderReport(generateReport(random, { blanks: layout !== 'spaces' }), layout, random);
+    // Printed in some of the ways real agencies print reports (src/generate/variants.ts).
+    const variants = variantsFor(layout).filter(() => random() < 0.3);
+    return renderReport(generateReport(random, { blanks: layout !== 'spaces', variants }), layout, random);
   }),
 );
 

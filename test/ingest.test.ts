@@ -40,10 +40,10 @@ onEachDatabase((target) => {
   });
 
   // Cells per seed (proactive + applications + review), from test/seeds.test.ts: 2019 proactive = 6 rows × 3 + fees 2 +
-  // procurement 2 = 22; applications 23 rows × 7 (seed 001: 20 rows × 6); 2021: 10 + 25 × 7.
-  const SEED_CELLS = (22 + 161 + 15) * 3 + (22 + 120 + 15) + (10 + 175 + 15);
-  // Findings per seed: 2 + 20 + 13 + 10 + 0.
-  const SEED_FINDINGS = 45;
+  // procurement 2 = 22; applications 23 rows × 7 (seed 001: 4 rows × 6 + 16 × 7); 2021: 10 + 25 × 7.
+  const SEED_CELLS = (22 + 161 + 15) * 3 + (22 + 136 + 15) + (10 + 175 + 15);
+  // Findings per seed: 2 + 5 + 13 + 10 + 0.
+  const SEED_FINDINGS = 30;
 
   describe('ingest', () => {
     it('loads the bundled seeds with their cells, findings and the dimensions of the format description', async () => {

@@ -78,33 +78,37 @@ describe('seed 001: 赵堡镇 2020, tab rows, no 总计 column', () => {
     });
   });
 
-  it('has no total column, computes none, and leaves the short 不予公开 rows 1-3 unassigned', () => {
-    expectTable(
-      r,
-      'applications',
-      allRows('2019', 'applications', () => zeros(6), [
-        'denied_state_secret',
-        'denied_prohibited_by_law',
-        'denied_security_stability',
+  it('has no 总计 in its header: the rows of six values get no total (none is computed), the short 不予公开 rows 1-3 nothing', () => {
+    // From 4.保护第三方合法权益 on (lines 43-58) the rows print seven values, as many as the national format has
+    // columns: the seventh is read as 总计, in the national order (all 0 here, as the six before it).
+    const sixOnly = ['received_new', 'carried_over', 'granted', 'partially_granted'];
+    const got = (row: string) =>
+      [...APPLICANTS, 'total'].map((k) => cell(r, 'applications', row, k)?.value ?? 'absent');
+    expect(Object.fromEntries([...sixOnly, ...ROWS_FROM_THIRD_PARTY].map((row) => [row, got(row)]))).toEqual(
+      Object.fromEntries([
+        ...sixOnly.map((row) => [row, [...zeros(6), 'absent']]),
+        ...ROWS_FROM_THIRD_PARTY.map((row) => [row, zeros(7)]),
       ]),
-      APPLICANTS,
     );
-    expect(r.cells.filter((c) => c.table === 'applications' && c.column === 'total')).toEqual([]);
+    expect(r.cells.filter((c) => c.table === 'applications' && c.row.startsWith('denied_') && c.line < 43)).toEqual([]);
+    const totals = r.cells.filter((c) => c.table === 'applications' && c.column === 'total');
+    expect(totals.map((c) => [c.row, c.value, c.line])).toEqual(
+      ROWS_FROM_THIRD_PARTY.map((row, i) => [row, 0, 43 + i]),
+    );
+    expect(r.cells.filter((c) => c.table === 'applications')).toHaveLength(4 * 6 + 16 * 7);
   });
 
   it('reads the review/litigation line of fifteen zeros', () => {
     expectTable(r, 'review_litigation', allRows('2019', 'review_litigation', zeros));
   });
 
-  it('reports the missing column, the incomplete rows and each value printed under the absent 总计', () => {
+  it('reports the missing column for the rows of six values, the assumed one for the rows of seven, the incomplete rows', () => {
     expect(findingSummary(r)).toEqual([
+      'column_assumed@32 applications/total',
       'column_missing@32 applications/total',
       'row_incomplete@39 applications/denied_state_secret',
       'row_incomplete@40 applications/denied_prohibited_by_law',
       'row_incomplete@41 applications/denied_security_stability',
-      ...Array.from({ length: 16 }, (_, i) => i + 43).map(
-        (line, i) => `value_without_column@${line} applications/${ROWS_FROM_THIRD_PARTY[i]}`,
-      ),
     ]);
   });
 });
@@ -178,7 +182,7 @@ describe('seed 003: 泉塘镇 2023, format 2021, labels lost', () => {
     });
   });
 
-  it('assigns rows whose label became a number by their position, with a finding each', () => {
+  it('assigns rows whose label became a number by their position, checked by the rules, with a finding each', () => {
     expectTable(r, 'applications', allRows('2021', 'applications', zeros, ['other_handling']));
     const lost = r.findings.filter((f) => f.code === 'label_missing').map((f) => f.row);
     expect(lost).toEqual([
@@ -194,6 +198,7 @@ describe('seed 003: 泉塘镇 2023, format 2021, labels lost', () => {
       'unable_needs_creation',
     ]);
     expect(r.findings.length).toBe(10);
+    for (const f of r.findings) expect(f.message).toMatch(/every consistency rule over them holds \(17 equations\)$/);
   });
 
   it('reads the review/litigation cells', () => {
@@ -239,5 +244,21 @@ describe('seed 004: 湛河区政府办公室 2020, tab rows, blank review cells'
       litigation_after_review: zeros(5),
     });
     expect(r.findings).toEqual([]);
+  });
+});
+
+describe('completeness: cells found over the cells the format expects', () => {
+  it.each([
+    // 2019: proactive 22 (8 rows), applications 23 rows × 7 = 161, review 15.
+    ['000_e84b3c5531a46bee.txt', 198, 198],
+    // No 总计 for 4 rows (4), the short 不予公开 rows 1-3 not assigned (21).
+    ['001_446972c56d47e9f6.txt', 173, 198],
+    ['002_45fc74b0c071d012.txt', 198, 198],
+    // 2021: proactive 10 (6 rows), applications 25 rows × 7 = 175 (其他处理 as its three sub-rows), review 15.
+    ['003_e09efae4794f4a2c.txt', 200, 200],
+    // Five blank 行政复议 cells are found: printed blank.
+    ['004_c95910d04a7fd181.txt', 198, 198],
+  ])('%s: %i of %i', (name, found, expected) => {
+    expect(seed(name).completeness).toEqual({ found, expected, ratio: found / expected });
   });
 });

@@ -9,6 +9,7 @@ import { BATCH_REPORTS, countFiles, loadPaths, type LoadOptions, type Summary } 
 import { parserPool } from '../ingest/parse-pool';
 import { writeCorpus } from '../generate/corpus';
 import { LAYOUTS, type LayoutName } from '../generate/render';
+import { VARIANT_NAMES, type VariantName } from '../generate/variants';
 import { serve } from '../server/app';
 import { Archive, defaultArchive } from '../crawl/archive';
 import { CRAWL_DEFAULTS, crawl, finishJob, type JobSpec } from '../crawl/crawl';
@@ -23,6 +24,15 @@ import { isWorker, superviseWorkers } from './workers';
 /** The seeds (text) and two reports as agencies published them (a PDF and a saved web page). */
 /** What `gongkai start` (npm start) ingests: the seeds and the reports as published. */
 export const BUNDLED = ['data/reports', 'data/published'];
+
+function variantList(v: string): VariantName[] {
+  if (v === 'all') return VARIANT_NAMES;
+  const names = v.split(',').map((x) => x.trim());
+  const unknown = names.filter((x) => !(VARIANT_NAMES as string[]).includes(x));
+  if (unknown.length > 0)
+    throw new InvalidArgumentError(`unknown variant ${unknown.join(', ')}: use ${VARIANT_NAMES.join(', ')} or all`);
+  return names as VariantName[];
+}
 
 function int(v: string): number {
   const n = Number(v);
@@ -184,6 +194,7 @@ interface ServeOptions {
   port: number;
   host: string;
   workers: number;
+  debug?: boolean;
 }
 
 const announce = (url: string) => {
@@ -196,8 +207,15 @@ const announce = (url: string) => {
 /** Serves until SIGINT/SIGTERM, then closes the server and the database cleanly; in several processes with --workers. */
 async function serveUntilStopped(o: ServeOptions): Promise<void> {
   if (o.workers > 1 && !isWorker()) return superviseWorkers(o.db, o.workers, o.host, announce);
-  const ds = await openDatabase(o.db, { migrate: !isWorker() });
-  const running = await serve(ds, o.port, o.host);
+  // A database that does not exist is a mistyped path: serving an empty one would answer every question with nothing.
+  const ds = await openDatabase(o.db, { migrate: !isWorker(), mustExist: true });
+  let running;
+  try {
+    running = await serve(ds, o.port, o.host, { debug: o.debug });
+  } catch (e) {
+    await ds.destroy();
+    throw e;
+  }
   if (!isWorker()) announce(running.url);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -283,6 +301,11 @@ export function program(): Command {
       int,
     )
     .option('--plant', 'plant the faults the scorecard finds (late dates, copies, …), recorded in expected.jsonl')
+    .option(
+      '--variants <names>',
+      `print reports as real agencies do, in these ways (comma-separated, or "all"; each report a random half of those that apply to its layout): ${VARIANT_NAMES.join(', ')}`,
+      variantList,
+    )
     .action(
       async (o: {
         out: string;
@@ -291,6 +314,7 @@ export function program(): Command {
         layout?: LayoutName;
         years?: number;
         plant?: boolean;
+        variants?: VariantName[];
       }) => {
         if (o.layout && !LAYOUTS.includes(o.layout))
           throw new InvalidArgumentError(`--layout must be one of ${LAYOUTS.join(', ')}`);
@@ -300,6 +324,7 @@ export function program(): Command {
           layout: o.layout,
           panelYears: o.years,
           plant: o.plant,
+          variants: o.variants,
         });
         console.log(`wrote ${n} reports to ${o.out} (with their expected cells in expected.jsonl)`);
       },
@@ -314,7 +339,8 @@ export function program(): Command {
         'processes serving on the port (more: shorter waits under many concurrent clients)',
         int,
         1,
-      );
+      )
+      .option('--debug', 'stack traces and internal error messages in responses (for developers; never in production)');
   serveOptions(
     cli.command('serve').description('serve the dashboard, the GraphQL API, the query editor and the exports'),
   ).action(async (o: ServeOptions) => {

@@ -106,6 +106,7 @@ export function progress(total: number, verbose: boolean): Progress {
 }
 
 export function printSummary(s: Summary, seconds: number): void {
+  for (const w of s.warnings) process.stderr.write(`warning: ${w}\n`);
   console.log(
     `loaded ${s.loaded}, replaced ${s.replaced}, worse ${s.worse}, unchanged ${s.unchanged}, failed ${s.failed}; ${s.cells} cells, ${s.findings} findings (${seconds.toFixed(1)} s)`,
   );

@@ -12,6 +12,8 @@ export function renderReport(r: ParsedReport): string {
   out.push(
     `  year       ${r.year}   format ${r.format} (${FORMATS[r.format].label})   published ${r.publishedOn ?? '—'}`,
   );
+  const { found, expected, ratio } = r.completeness;
+  out.push(`  read       ${found} of ${expected} cells the format expects (${Math.floor(ratio * 100)}%)`);
   const value = new Map(r.cells.map((c) => [cellKey(c.table, c.row, c.column), c]));
   for (const t of TABLE_KEYS) {
     const table = FORMATS[r.format].tables[t];

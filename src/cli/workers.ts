@@ -16,7 +16,8 @@ export async function superviseWorkers(
   host: string,
   announce: (url: string) => void,
 ): Promise<void> {
-  await (await openDatabase(db)).destroy(); // migrations and dimensions, once, before any worker reads
+  // Migrations and dimensions, once, before any worker reads; a database that does not exist is refused here.
+  await (await openDatabase(db, { mustExist: true })).destroy();
   let stopping = false;
   let announced = false;
   cluster.on('listening', (_worker, address) => {
@@ -24,13 +25,19 @@ export async function superviseWorkers(
     announced = true;
     announce(graphqlUrl(host, address.port));
   });
-  cluster.on('exit', (worker, code, signal) => {
-    if (stopping) return;
-    process.stderr.write(`worker ${worker.process.pid} stopped (${signal ?? code}); starting another\n`);
-    cluster.fork();
-  });
-  for (let i = 0; i < workers; i++) cluster.fork();
+  let failedToStart: Error | undefined;
   await new Promise<void>((resolve) => {
+    cluster.on('exit', (worker, code, signal) => {
+      if (stopping) return;
+      // A worker that dies before any serves (the port in use: it said why) would die again: give up instead.
+      if (!announced) {
+        failedToStart = new Error(`worker ${worker.process.pid} could not start serving (${signal ?? code})`);
+        return resolve();
+      }
+      process.stderr.write(`worker ${worker.process.pid} stopped (${signal ?? code}); starting another\n`);
+      cluster.fork();
+    });
+    for (let i = 0; i < workers; i++) cluster.fork();
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -48,4 +55,5 @@ export async function superviseWorkers(
         }),
     ),
   );
+  if (failedToStart) throw failedToStart;
 }

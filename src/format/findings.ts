@@ -3,15 +3,42 @@ export type Severity = 'error' | 'warning' | 'info';
 
 /** Everything the parser can say about a report it is unsure of. Codes are public (database, API, docs). */
 export const FINDING_CODES = {
+  file_truncated: {
+    severity: 'warning',
+    description: 'the file ends in the middle of a character (a cut-off download): what follows was lost',
+  },
   format_uncertain: { severity: 'warning', description: 'the format generation could not be told from the labels' },
   year_from_body: { severity: 'warning', description: 'the title names no year; the year was read from the text' },
+  title_missing: {
+    severity: 'warning',
+    description: 'no title names the agency; the agency was taken from the signature closing the report',
+  },
   section_missing: { severity: 'info', description: 'a section heading was not found' },
+  section_by_content: {
+    severity: 'info',
+    description: 'a table whose heading is misprinted or missing was found by what it prints (its header or caption)',
+  },
   table_missing: { severity: 'error', description: 'a table was not found' },
   caption_typo: { severity: 'info', description: 'a 第二十条 block caption is misprinted' },
   column_missing: { severity: 'warning', description: 'the table header lacks a column of the national format' },
+  column_assumed: {
+    severity: 'warning',
+    description:
+      'the table header lacks a column of the national format, but rows print its values: read in the national order',
+  },
   label_missing: {
     severity: 'warning',
     description: 'a row label was lost; the row was assigned by its position in the format',
+  },
+  label_fragments: {
+    severity: 'info',
+    description:
+      'a label that is not whole (interleaved with another in a PDF) was matched by fragments only its row prints',
+  },
+  filled_by_position: {
+    severity: 'warning',
+    description:
+      'rows whose labels were not recognized were filled by their position in the format; every consistency rule over them holds',
   },
   row_unrecognized: {
     severity: 'warning',
@@ -32,7 +59,12 @@ export const FINDING_CODES = {
     description: 'a value was printed under a column the table does not have; not recorded',
   },
   garbled_cell: { severity: 'warning', description: 'a cell holds a garbled count such as "00" or "0 0"; read as 0' },
-  unreadable_cell: { severity: 'error', description: 'a cell could not be read as a number; not recorded' },
+  unreadable_cell: {
+    severity: 'error',
+    description:
+      'a cell could not be read as a number (a fraction or unit in a count, a stray comma, out of range); not recorded',
+  },
+  thousands_separator: { severity: 'info', description: 'a number printed with thousands separators (1,234) was read' },
   unit_assumed: {
     severity: 'warning',
     description: 'a money amount has no unit; kept as printed and assumed to be 万元',

@@ -3,7 +3,7 @@
  * database dimensions, the GraphQL enums and the generator all loop over FORMATS; nothing else names a format.
  * A new format is one description (see national.ts) passed to registerFormat — at start-up, or in a test.
  */
-import type { FormatDef, FormatKey, RowDef, RuleDef, TableKey } from './model';
+import type { FormatDef, FormatKey, RowDef, RuleDef, TableDef, TableKey } from './model';
 import { TABLE_KEYS } from './model';
 import { NATIONAL_FORMATS } from './national';
 
@@ -75,6 +75,18 @@ export function detectFormat(tableText: string, year: number): { format: FormatD
 /** Applications rows that count as handling outcomes (the handled_sum rule and the disposition breakdowns). */
 export function handlingRows(format: FormatKey): RowDef[] {
   return FORMATS[format].tables.applications.rows.filter((r) => r.category !== undefined);
+}
+
+/**
+ * The sets of rows a report of this table prints in full: every row but the optional ones, and of two alternatives
+ * (one row printed instead of a set: (六)其他处理 or its three sub-rows) one side — the set first, the usual one.
+ */
+export function printedRowSets(table: TableDef): RowDef[][] {
+  const required = table.rows.filter((r) => !r.optional);
+  const single = required.filter((r) => (r.alternativeTo?.length ?? 0) > 1);
+  const set = required.filter((r) => r.alternativeTo?.length === 1);
+  if (single.length === 0 || set.length === 0) return [required];
+  return [required.filter((r) => !single.includes(r)), required.filter((r) => !set.includes(r))];
 }
 
 /** Handling rows of every format, in canonical order. */
@@ -158,4 +170,5 @@ export * from './rules';
 export * from './metrics';
 export * from './deadlines';
 export * from './prose';
+export * from './substance';
 export * from './completeness';

@@ -3,6 +3,7 @@ import { mkdir, open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { generateReport, rng, type GenerateOptions, type SyntheticReport } from './model';
 import { LAYOUTS, renderReport, type LayoutName } from './render';
+import { variantsFor, type VariantName } from './variants';
 
 export interface CorpusOptions {
   reports: number;
@@ -18,6 +19,8 @@ export interface CorpusOptions {
    * report that carries it (expected.jsonl).
    */
   plant?: boolean;
+  /** Print reports in these ways, each in the layouts it applies to (variants.ts), a random half of them each. */
+  variants?: readonly VariantName[];
 }
 
 /** How often each fault is planted, per report (those needing the year before: per report that has one). */
@@ -57,14 +60,18 @@ export function* samples(opts: CorpusOptions): Generator<Sample> {
       : undefined;
     // In a panel, the agency's report of the year before is the one just drawn.
     const previous = panel && panel.year > 2019 && last ? last : undefined;
+    // Each report prints a random half of the variants asked for (those of its layout): some exclude others.
+    const variants = (opts.variants ?? []).filter((v) => variantsFor(layout).includes(v) && random() < 0.5);
     let report: SyntheticReport;
     for (let tries = 0; ; tries++) {
       report = generateReport(random, {
-        blanks: layout !== 'spaces' && random() < 0.3,
+        // A blank shows in PDF text only as a dash.
+        blanks: (layout !== 'spaces' || variants.includes('dash_blanks')) && random() < 0.3,
         violate: random() < 0.3,
         panel,
         previous: previous?.report,
         plant: opts.plant ? plants(random, previous, panel?.year, byYear) : undefined,
+        variants,
       });
       const id = `${report.agency.fullName}:${report.year}`;
       if (!seen.has(id)) {

@@ -45,15 +45,31 @@ export function mergedRows(grid: GridRow[]): MergedCell[][] {
   });
 }
 
+/**
+ * The merged cells as a document prints them, with the variants of documents: every row one column wider than its
+ * values (header_spans: a header spanning more columns than there are values), a header cell's text one character
+ * per paragraph (char_per_paragraph).
+ */
+function documentRows(grid: GridRow[], r: SyntheticReport): { cell: MergedCell; paragraphs: string[] }[][] {
+  const wider = r.variants.includes('header_spans');
+  const perChar = r.variants.includes('char_per_paragraph');
+  return mergedRows(grid).map((row, i) =>
+    row.map((cell, j) => ({
+      cell: wider && j === row.length - 1 ? { ...cell, colspan: cell.colspan + 1 } : cell,
+      paragraphs: perChar && grid[i].values.length === 0 && cell.text ? [...cell.text] : [cell.text],
+    })),
+  );
+}
+
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-function htmlTable(grid: GridRow[]): string {
-  const rows = mergedRows(grid).map(
+function htmlTable(grid: GridRow[], r: SyntheticReport): string {
+  const rows = documentRows(grid, r).map(
     (row) =>
       `<tr>${row
         .map(
-          (c) =>
-            `<td${c.rowspan > 1 ? ` rowspan="${c.rowspan}"` : ''}${c.colspan > 1 ? ` colspan="${c.colspan}"` : ''}><p>${escapeHtml(c.text)}</p></td>`,
+          ({ cell: c, paragraphs }) =>
+            `<td${c.rowspan > 1 ? ` rowspan="${c.rowspan}"` : ''}${c.colspan > 1 ? ` colspan="${c.colspan}"` : ''}>${paragraphs.map((t) => `<p>${escapeHtml(t)}</p>`).join('')}</td>`,
         )
         .join('')}</tr>`,
   );
@@ -65,7 +81,7 @@ export function renderHtml(r: SyntheticReport, random: () => number): string {
   const p = printedReport(r, random);
   const body = p.sections.flatMap((s) => [
     `<p><strong>${escapeHtml(s.heading)}</strong></p>`,
-    s.grid ? htmlTable(s.grid) : `<p>${escapeHtml(s.narrative!)}</p>`,
+    s.grid ? htmlTable(s.grid, r) : `<p>${escapeHtml(s.narrative!)}</p>`,
   ]);
   return `<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>${escapeHtml(p.title)}-${escapeHtml(r.agency.fullName)}</title>
@@ -88,18 +104,18 @@ ${p.date ? `<p style="text-align:right">${escapeHtml(p.date)}</p>` : ''}
 `;
 }
 
-function docxTable(grid: GridRow[]): Table {
+function docxTable(grid: GridRow[], r: SyntheticReport): Table {
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
-    rows: mergedRows(grid).map(
+    rows: documentRows(grid, r).map(
       (row) =>
         new TableRow({
           children: row.map(
-            (c) =>
+            ({ cell: c, paragraphs }) =>
               new TableCell({
                 rowSpan: c.rowspan,
                 columnSpan: c.colspan,
-                children: [new Paragraph({ children: [new TextRun(c.text)] })],
+                children: paragraphs.map((t) => new Paragraph({ children: [new TextRun(t)] })),
               }),
           ),
         }),
@@ -116,7 +132,7 @@ export function renderDocx(r: SyntheticReport, random: () => number): Promise<Bu
       {
         children: [
           paragraph(p.title, AlignmentType.CENTER),
-          ...p.sections.flatMap((s) => [paragraph(s.heading), s.grid ? docxTable(s.grid) : paragraph(s.narrative!)]),
+          ...p.sections.flatMap((s) => [paragraph(s.heading), s.grid ? docxTable(s.grid, r) : paragraph(s.narrative!)]),
           paragraph(p.signature, AlignmentType.RIGHT),
           ...(p.date ? [paragraph(p.date, AlignmentType.RIGHT)] : []),
         ],

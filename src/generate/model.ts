@@ -10,6 +10,7 @@ import {
   type TableKey,
 } from '../format';
 import { copyBody, drawBody, figureSentences, type Narrative } from './narrative';
+import { expectedFindings, keptVariants, type ExpectedFinding, type VariantName } from './variants';
 
 export interface TruthCell {
   table: TableKey;
@@ -54,6 +55,9 @@ export interface SyntheticReport {
   violations: ExpectedViolation[];
   narrative: Narrative;
   planted: Planted;
+  /** How it is printed (variants.ts), and the findings its parse must give besides the planted rule violations. */
+  variants: VariantName[];
+  expectedFindings: ExpectedFinding[];
 }
 
 export interface GenerateOptions {
@@ -79,6 +83,8 @@ export interface GenerateOptions {
     emptyProblems?: boolean;
     breakStockFlow?: boolean;
   };
+  /** Print it as real agencies do in these ways (those that apply to the report are kept: variants.ts). */
+  variants?: readonly VariantName[];
 }
 
 /** mulberry32: small, fast and seedable, so every corpus can be made again from its seed. */
@@ -262,6 +268,19 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
     }
   }
 
+  const variants = keptVariants(opts.variants ?? [], {
+    format,
+    singleOtherRow,
+    blanks: opts.blanks === true,
+    applicationsViolated: violations.some((v) => v.rule !== 'review_total'),
+  });
+  if (variants.includes('thousands')) {
+    // Counts in the thousands, whatever the format: a decision count is the one most reports print that large.
+    for (const c of cells)
+      if (c.table === 'proactive' && c.column === 'decisions' && c.row === 'licensing') c.value! += 1200;
+  }
+  // Without a title the agency is the signature's: its full name.
+  const name = variants.includes('no_title') ? fullName : agency.name;
   const plant = opts.plant ?? {};
   const planted: Planted = {};
   const prior = opts.previous;
@@ -310,7 +329,7 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
   const figures = figureSentences({ year, cells }, offset);
   if (offset && figures) planted.proseMismatch = 'received_new';
   return {
-    agency: { name: agency.name, fullName, region, level: agency.level },
+    agency: { name, fullName, region, level: agency.level },
     year,
     format,
     publishedOn,
@@ -319,5 +338,7 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
     violations,
     narrative: { figures, body },
     planted,
+    variants,
+    expectedFindings: expectedFindings(variants, format, cells),
   };
 }

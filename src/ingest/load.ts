@@ -1,19 +1,20 @@
 /** Loads parsed reports into the database: each report all or nothing (a savepoint in a batch transaction), idempotent, replacing changed files. */
 import path from 'node:path';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { ParsedReport } from '../parser/types';
 import { isPostgres } from '../model/bulk';
+import { WriteTransaction } from '../model/transaction';
 import { parseHere, prepare, type Parser, type Prepared } from './read';
 import type { FileResult, Origin, Summary } from './results';
-import { notStored, repoint, store, storeReport, type StoreOptions } from './store';
-import { walk } from './walk';
+import { isHeld, notStored, repoint, store, storeReport, type StoreOptions, type Written } from './store';
+import { type FilePath, walk } from './walk';
 
 export { parseHere, type Parser } from './read';
 export type { FileResult, Origin, Outcome, Summary, VersionNote } from './results';
 export { storeReport } from './store';
 export { countFiles, walk } from './walk';
 
-export async function loadFile(ds: DataSource, file: string, parse: Parser = parseHere): Promise<FileResult> {
+export async function loadFile(ds: DataSource, file: FilePath, parse: Parser = parseHere): Promise<FileResult> {
   const p = await prepare(ds, file, parse);
   if (!('parsed' in p)) {
     if (p.outcome === 'unchanged' && p.reportId !== undefined) await repoint(ds, p.reportId, p.file);
@@ -51,10 +52,17 @@ const BATCH_MS = 2000;
  * nothing (a failure rolls back to its savepoint and the batch goes on); a crash loses at most the batch not yet
  * committed — whole reports, never a part of one — which the next ingest loads again. One commit per batch instead
  * of per report is what makes the covering slice index affordable (BENCHMARKS.md).
+ * A batch that does not commit (a full disk, an I/O error; or rolled back by the database itself half-way) fails all
+ * its reports, each by name, and the next batch starts on a connection out of any transaction. What the summary
+ * then says is stored is asked of the database, not assumed.
  */
 class BatchWriter {
-  private runner: QueryRunner | undefined;
+  private tx: WriteTransaction | undefined;
   private results: FileResult[] = [];
+  /** What this batch wrote: where it is in results, and what to look it up by. */
+  private written: ({ at: number } & Written)[] = [];
+  /** Reports written by batches that did not commit: a file found "unchanged" against one of them was not stored. */
+  private readonly lost = new Set<number>();
   private openedAt = 0;
 
   constructor(
@@ -65,57 +73,73 @@ class BatchWriter {
   ) {}
 
   async add(p: Prepared): Promise<void> {
-    if ('parsed' in p) this.results.push(await this.store(p));
+    if ('parsed' in p) await this.store(p);
     else {
-      if (p.outcome === 'unchanged' && p.reportId !== undefined)
-        await repoint((await this.transaction()).manager, p.reportId, p.file);
-      this.results.push(p);
+      // An unchanged file read from another place: the report points at where it is now (its original, served).
+      if (p.outcome === 'unchanged' && p.reportId !== undefined) {
+        const reportId = p.reportId;
+        const r = await (await this.transaction()).savepoint((em) => repoint(em, reportId, p.file));
+        if (!r.ok && r.transactionLost) await this.settle(r.error);
+      }
+      this.results.push(this.stillUnchanged(p));
     }
     if (this.results.length >= this.batchReports || Date.now() - this.openedAt >= BATCH_MS) await this.commit();
   }
 
-  private async transaction(): Promise<QueryRunner> {
-    if (!this.runner) {
-      this.runner = this.ds.createQueryRunner();
-      await this.runner.connect();
-      await this.runner.startTransaction();
-      this.openedAt = Date.now();
-    }
-    return this.runner;
+  private stillUnchanged(r: FileResult): FileResult {
+    if (r.outcome !== 'unchanged' || !this.lost.has(r.reportId!)) return r;
+    return notStored(r.file, new Error('its identical copy was in a batch that did not commit'));
   }
 
-  private async store(p: { file: string; sha256: string; parsed: ParsedReport; origin?: Origin }): Promise<FileResult> {
-    const runner = await this.transaction();
-    await runner.startTransaction(); // a savepoint
-    try {
-      const opts: StoreOptions = { origin: p.origin, force: this.force };
-      const name = p.origin?.name ?? path.basename(p.parsed.source);
-      const r = await store(runner.manager, p.parsed, name, p.sha256, p.file, opts);
-      await runner.commitTransaction(); // releases the savepoint
-      return r;
-    } catch (e) {
-      await runner.rollbackTransaction(); // back to the savepoint: nothing of this report remains
-      return notStored(p.file, e);
+  private async transaction(): Promise<WriteTransaction> {
+    if (!this.tx) {
+      this.tx = await WriteTransaction.begin(this.ds);
+      this.openedAt = Date.now();
     }
+    return this.tx;
+  }
+
+  private async store(p: { file: string; sha256: string; parsed: ParsedReport; origin?: Origin }): Promise<void> {
+    const tx = await this.transaction();
+    const opts: StoreOptions = { origin: p.origin, force: this.force };
+    const name = p.origin?.name ?? path.basename(p.parsed.source);
+    const r = await tx.savepoint((em) => store(em, p.parsed, name, p.sha256, p.file, opts));
+    if (r.ok) {
+      if (r.value.outcome !== 'unchanged')
+        this.written.push({ at: this.results.length, reportId: r.value.reportId, sha256: p.sha256 });
+      this.results.push(r.value);
+      return;
+    }
+    this.results.push(notStored(p.file, r.error));
+    if (r.transactionLost) await this.settle(r.error);
   }
 
   async commit(): Promise<void> {
-    const runner = this.runner;
-    this.runner = undefined;
-    if (runner) {
+    if (this.tx) {
       try {
-        await runner.commitTransaction();
+        await this.tx.commit();
+        this.tx = undefined;
+        this.written = [];
       } catch (e) {
-        await runner.rollbackTransaction().catch(() => undefined);
-        this.results = this.results.map((r) =>
-          r.outcome === 'loaded' || r.outcome === 'replaced' || r.outcome === 'worse' ? notStored(r.file, e) : r,
-        );
-      } finally {
-        await runner.release();
+        await this.settle(e);
       }
     }
     this.committed(this.results);
     this.results = [];
+  }
+
+  /** After a COMMIT that failed or a transaction the database rolled back: what the batch wrote and is not held fails. */
+  private async settle(cause: unknown): Promise<void> {
+    const tx = this.tx!;
+    this.tx = undefined;
+    await tx.abandon();
+    for (const w of this.written) {
+      if (await isHeld(this.ds, w)) continue;
+      if (w.reportId !== undefined) this.lost.add(w.reportId);
+      this.results[w.at] = notStored(this.results[w.at].file, cause);
+    }
+    this.results = this.results.map((r) => this.stillUnchanged(r));
+    this.written = [];
   }
 }
 
@@ -146,6 +170,7 @@ export async function loadPaths(ds: DataSource, paths: string[], opts: LoadOptio
     cells: 0,
     findings: 0,
     failures: [],
+    warnings: [],
   };
   let done = 0;
   // Agency and year of each report this run stored: a second file for one of them is reported as such.
@@ -172,13 +197,18 @@ export async function loadPaths(ds: DataSource, paths: string[], opts: LoadOptio
   );
   const ahead: Promise<Prepared>[] = [];
   for await (const file of walk(paths)) {
-    const p = prepare(ds, file, parse, opts.origins?.get(file));
+    const p = prepare(ds, file, parse, typeof file === 'string' ? opts.origins?.get(file) : undefined);
     p.catch(() => undefined); // taken in order below; never an unhandled rejection meanwhile
     ahead.push(p);
     if (ahead.length >= READ_AHEAD) await writer.add(await ahead.shift()!);
   }
   while (ahead.length > 0) await writer.add(await ahead.shift()!);
   await writer.commit();
-  if (summary.loaded + summary.replaced > 0) await refreshStatistics(ds);
+  if (summary.loaded + summary.replaced > 0) {
+    // Statistics only speed queries up: on a full disk the reports stored stay stored, and the next ingest refreshes them.
+    await refreshStatistics(ds).catch((e: Error) =>
+      summary.warnings.push(`planner statistics not refreshed: ${e.message}`),
+    );
+  }
   return summary;
 }

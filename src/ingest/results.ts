@@ -53,4 +53,6 @@ export interface Summary {
   findings: number;
   /** The files that failed (the others are only counted, so memory stays flat however many files there are). */
   failures: FileResult[];
+  /** What went wrong beyond the files (planner statistics not refreshed). */
+  warnings: string[];
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import { acrossYears, cellKey, check, equations } from '../format';
 import { insertRows, run, type SqlType } from '../model/bulk';
+import { WriteTransaction } from '../model/transaction';
 import { squeeze } from '../parser/text';
 import type { Finding as ParsedFinding, ParsedReport } from '../parser/types';
 import { violation } from '../parser/validate';
@@ -30,14 +31,38 @@ export async function repoint(db: DataSource | EntityManager, reportId: number, 
 
 export const notStored = (file: string, e: unknown): FileResult => failure(file, `not stored: ${(e as Error).message}`);
 
-/** Stores one parsed report in one transaction: all of it, or (on any error) nothing. */
-export function storeReport(
+/** Stores one parsed report in one transaction: all of it, or (on any error, a failed COMMIT too) nothing. */
+export async function storeReport(
   ds: DataSource,
   parsed: ParsedReport,
   sha256: string,
   opts: StoreOptions = {},
 ): Promise<FileResult> {
-  return ds.transaction((em) => store(em, parsed, path.basename(parsed.source), sha256, parsed.source, opts));
+  const tx = await WriteTransaction.begin(ds);
+  try {
+    const r = await store(tx.manager, parsed, path.basename(parsed.source), sha256, parsed.source, opts);
+    await tx.commit();
+    return r;
+  } catch (e) {
+    await tx.abandon();
+    throw e;
+  }
+}
+
+/** What a store wrote, to look it up by: the current report it made, or else the version it recorded (by its bytes). */
+export interface Written {
+  reportId?: number;
+  sha256: string;
+}
+
+/** Whether the database holds it (committed: asked on a connection out of any transaction). */
+export async function isHeld(ds: DataSource, w: Written): Promise<boolean> {
+  // With the sha256: a report id rolled back is given again to the next report stored.
+  const rows =
+    w.reportId !== undefined
+      ? await run(ds, 'SELECT id FROM report WHERE id = ? AND sha256 = ?', [w.reportId, w.sha256])
+      : await run(ds, 'SELECT id FROM report_version WHERE sha256 = ?', [w.sha256]);
+  return rows.length > 0;
 }
 
 const CELL_COLUMNS: [string, SqlType][] = [
@@ -151,7 +176,7 @@ export async function store(
   const reportId = idOf(
     await run<{ id: unknown }>(
       em,
-      'INSERT INTO report (agency_id, year, format, published_on, source_file, source_path, source_url, source_kind, encoding, sha256, ingested_at, overview, problems, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      'INSERT INTO report (agency_id, year, format, published_on, source_file, source_path, source_url, source_kind, encoding, sha256, ingested_at, cells_found, cells_expected, overview, problems, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
       [
         agencyId,
         parsed.year,
@@ -164,6 +189,8 @@ export async function store(
         parsed.encoding,
         sha256,
         new Date().toISOString(),
+        parsed.completeness.found,
+        parsed.completeness.expected,
         parsed.sections.overview,
         parsed.sections.problems,
         parsed.sections.other,

@@ -1,5 +1,7 @@
 /** Opens the database: a SQLite file path (the default) or a postgres:// URL, migrated to the current schema. */
 import 'reflect-metadata';
+import { accessSync, constants, existsSync } from 'node:fs';
+import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { dimensions } from '../format';
 import { isPostgres } from './bulk';
@@ -26,11 +28,52 @@ export function splitSchema(db: string): { url: string; schema: string | undefin
 /** Any number for pg_advisory_lock, the same in every process: one of several starting instances migrates at a time. */
 const MIGRATION_LOCK = 0x6f6e_6b61;
 
-/** `migrate: false`: a process that only reads a database another process has migrated (serve --workers). */
+export interface OpenOptions {
+  /** false: a process that only reads a database another process has migrated (serve --workers). */
+  migrate?: boolean;
+  /** Refuse a database that does not exist rather than make an empty one: a mistyped `serve --db` must not serve nothing. */
+  mustExist?: boolean;
+}
+
+/** The database as an error message names it: a file path, or a URL without its password. */
+export function databaseName(db: string): string {
+  if (!isPostgresUrl(db)) return db;
+  const u = new URL(db);
+  if (u.password) u.password = '***';
+  return u.toString();
+}
+
+/**
+ * A SQLite file this process may only read: the file, or the folder WAL mode keeps its -wal and -shm files in when
+ * they are not there yet. Such a database is served read-only, without migrating it or refreshing its dimensions.
+ */
+function readOnlyFile(db: string): boolean {
+  const writable = (p: string) => {
+    try {
+      accessSync(p, constants.W_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!existsSync(db)) return false;
+  if (!writable(db)) return true;
+  return !existsSync(`${db}-shm`) && !writable(path.dirname(path.resolve(db)));
+}
+
 export async function openDatabase(
   db: string = process.env.DATABASE_URL ?? DEFAULT_DB,
-  opts: { migrate?: boolean } = {},
+  opts: OpenOptions = {},
 ): Promise<DataSource> {
+  try {
+    return await open(db, opts);
+  } catch (e) {
+    const message = (e as Error).message;
+    throw new Error(message.includes(databaseName(db)) ? message : `database ${databaseName(db)}: ${message}`);
+  }
+}
+
+async function open(db: string, opts: OpenOptions): Promise<DataSource> {
   const common = {
     entities: ENTITIES,
     migrations: MIGRATIONS,
@@ -39,6 +82,7 @@ export async function openDatabase(
   };
   let ds: DataSource;
   let schema: string | undefined;
+  let readonly = false;
   if (isPostgresUrl(db)) {
     const split = splitSchema(db);
     schema = split.schema;
@@ -48,11 +92,17 @@ export async function openDatabase(
     const options = [...(schema ? [`-c search_path=${schema}`] : []), '-c synchronous_commit=off'].join(' ');
     ds = new DataSource({ type: 'postgres', url: split.url, schema, extra: { options }, ...common });
   } else {
+    if (opts.mustExist && db !== ':memory:' && !existsSync(db))
+      throw new Error('no such file; give the path of a database made by gongkai ingest (or run gongkai start)');
+    readonly = readOnlyFile(db);
     ds = new DataSource({
       type: 'better-sqlite3',
       database: db,
+      readonly,
       ...common,
       prepareDatabase: (conn: { pragma(s: string): unknown }) => {
+        // A read-only file keeps the journal mode it was written with.
+        if (readonly) return;
         // WAL: readers (the API) keep answering while a report is being written.
         conn.pragma('journal_mode = WAL');
         // In WAL mode NORMAL syncs at checkpoints, not at every commit: a crash or kill still leaves every transaction
@@ -63,15 +113,43 @@ export async function openDatabase(
     });
   }
   await ds.initialize();
-  if (opts.migrate === false) return ds;
   try {
-    await migrate(ds, schema);
-    await seedDimensions(ds);
+    if (opts.mustExist && !(await hasSchema(ds)))
+      throw new Error('holds no gongkai tables; ingest reports into it first (gongkai ingest … --db …)');
+    if (readonly) await checkMigrated(ds);
+    else if (opts.migrate !== false) {
+      await migrate(ds, schema);
+      await seedDimensions(ds);
+    }
   } catch (e) {
     await ds.destroy();
+    // WAL mode reads through a -shm file beside the database: a read-only folder must already hold it.
+    if (readonly && /readonly database/.test((e as Error).message))
+      throw new Error(
+        `is read-only and so is its folder, where SQLite must create ${path.basename(db)}-shm to read it (WAL mode): serve a copy from a writable folder, or let this user write the folder`,
+      );
     throw e;
   }
   return ds;
+}
+
+const hasSchema = async (ds: DataSource) => {
+  const runner = ds.createQueryRunner();
+  try {
+    return await runner.hasTable('migrations');
+  } finally {
+    await runner.release();
+  }
+};
+
+/** A database that cannot be migrated here must already be at this version. */
+async function checkMigrated(ds: DataSource): Promise<void> {
+  const done = new Set(((await ds.query('SELECT name FROM migrations')) as { name: string }[]).map((m) => m.name));
+  const missing = ds.migrations.filter((m) => !done.has(m.name!));
+  if (missing.length > 0)
+    throw new Error(
+      `is read-only and older than this gongkai (${missing.length} migration(s) not applied); open it writable once (gongkai ingest) to migrate it`,
+    );
 }
 
 /**

@@ -110,6 +110,13 @@ export class Report {
   @Column({ type: 'varchar', length: 30, name: 'ingested_at' })
   ingestedAt!: string;
 
+  /** The cells read, and the cells its format expects (format/completeness.ts). */
+  @Column({ type: 'integer', name: 'cells_found', default: 0 })
+  cellsFound!: number;
+
+  @Column({ type: 'integer', name: 'cells_expected', default: 0 })
+  cellsExpected!: number;
+
   @Column({ type: 'text', nullable: true })
   overview!: string | null;
 

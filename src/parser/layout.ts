@@ -5,13 +5,15 @@
  *   (b) cell-lines: one cell per line (led by a tab), rows separated by blank lines, an empty cell a bare tab;
  *   (c) spaces:    text extracted from PDFs, cells separated by runs of spaces, labels wrapped over lines;
  *   (d) pipes:     web-page tables converted to text, cells separated by "|";
+ *   (f) stream:    one cell per line with nothing telling rows apart (a blank line between every cell, or none: Word
+ *                  tables saved as text, PDF text in reading order): a row is a label and the values that follow it;
  * and one from documents read as tables (HTML, Word):
  *   (e) grid:      a line per table row, its cells given with their grid positions.
  */
 import { normalizeText, type GridPosition, type Line } from './text';
 import { VALUE_CELL, isPageNumber, isValueText } from './recognize';
 
-export type LayoutKind = 'tabs' | 'cell-lines' | 'spaces' | 'pipes' | 'grid';
+export type LayoutKind = 'tabs' | 'cell-lines' | 'spaces' | 'pipes' | 'stream' | 'grid';
 
 export interface Cell {
   /** Normalized and trimmed. */
@@ -43,15 +45,45 @@ export function detectLayout(lines: Line[]): LayoutKind {
   let single = 0;
   let multi = 0;
   let pipes = 0;
+  // Lines that are one value alone, and lines that end in values after a label (PDF text).
+  let lone = 0;
+  let rows = 0;
   for (const l of lines) {
     const tabs = l.raw.split('\t').length - 1;
     if (tabs === 1 && l.raw.startsWith('\t')) single++;
     else if (tabs >= 1) multi++;
     else if ((l.text.match(/\|/g) ?? []).length >= 2) pipes++;
+    else {
+      const t = l.text.trim();
+      if (!t || isPageNumber(t)) continue;
+      if (VALUE_CELL.test(t) && !/\s{2}/.test(t)) lone++;
+      else if (/\s/.test(t) && isValueText(t.slice(t.search(/\S+$/)))) rows++;
+    }
   }
   if (single + multi > 0) return single > multi ? 'cell-lines' : 'tabs';
-  return pipes > 0 ? 'pipes' : 'spaces';
+  if (pipes > 0) return 'pipes';
+  return lone > rows ? 'stream' : 'spaces';
 }
+
+/**
+ * Cells in reading order with nothing telling rows apart: each text cell starts a record, the values after it are its
+ * values (a label broken over cells leaves its first parts as records of their own, which the table stage joins).
+ */
+function streamed(cells: Cell[]): RecordRow[] {
+  const records: RecordRow[] = [];
+  let current: RecordRow | null = null;
+  for (const c of cells) {
+    if (current && isValueText(c.text)) current.cells.push(c);
+    else {
+      current = { line: c.line, cells: [c] };
+      records.push(current);
+    }
+  }
+  return records;
+}
+
+// Cell-lines where (nearly) every record is one cell: the blank lines stand between cells, not rows.
+const SINGLE_CELL_RECORDS = 0.8;
 
 export function layOut(lines: Line[], kind: LayoutKind = detectLayout(lines)): RecordRow[] {
   switch (kind) {
@@ -70,8 +102,19 @@ export function layOut(lines: Line[], kind: LayoutKind = detectLayout(lines)): R
             .split(/[|｜]/)
             .map((c) => cell(c, l.no)),
         }));
-    case 'cell-lines':
-      return cellLines(lines);
+    case 'cell-lines': {
+      const records = cellLines(lines);
+      const single = records.filter((r) => r.cells.length === 1).length;
+      return records.length > 0 && single >= SINGLE_CELL_RECORDS * records.length
+        ? streamed(records.flatMap((r) => r.cells))
+        : records;
+    }
+    case 'stream':
+      return streamed(
+        lines
+          .filter((l, i) => l.text.trim() && !isPageNumber(l.text, atPageBreak(lines, i)))
+          .map((l) => cell(l.raw.trim(), l.no, l.page)),
+      );
     case 'spaces':
       return spaced(lines);
     case 'grid':

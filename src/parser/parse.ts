@@ -1,12 +1,13 @@
 /** Text in, a parsed report out: decode → normalize → sections → lay out cells → match the format → validate. */
-import { readAgency, readTitle } from './agency';
-import { detectFormat, SECTIONS, timeliness, type FormatDef, type TableKey } from '../format';
+import { notATitle, readAgency, readTitle, yearFromBody } from './agency';
+import { cellKey, completeness, detectFormat, SECTIONS, timeliness, type FormatDef, type TableKey } from '../format';
 import { layOut } from './layout';
 import { narrative, splitSections, type Section } from './sections';
 import { parseApplications, parseProactive, parseReviewLitigation, type TableResult } from './tables';
 import { readDocument, textDocument, type ReadOptions } from './documents';
-import { ParseError, squeeze, toLines, type Line } from './text';
+import { append, ParseError, squeeze, toLines, type Line } from './text';
 import { finding, type Finding, type PageDate, type ParsedReport, type SourceKind } from './types';
+import { fillByPosition } from './fill';
 import { checkRules } from './validate';
 import { proseFigures } from './prose';
 import { fingerprint, normalizeNarrative } from '../similarity';
@@ -21,6 +22,8 @@ export interface DocumentInfo {
   kind: SourceKind;
   encoding: string | null;
   pageDate?: PageDate | null;
+  /** What reading the file found wrong with it. */
+  findings?: Finding[];
 }
 
 /** A text report (already decoded). */
@@ -31,25 +34,49 @@ export function parseReport(content: string, source: string): ParsedReport {
 /** Any report, as lines of its text view: the text's own, or a converted document's (documents/). */
 export function parseLines(lines: Line[], source: string, doc: DocumentInfo): ParsedReport {
   const layout = splitSections(lines);
-  const title = readTitle(layout.title, source);
+  const title = readTitle(layout.title);
   const tableSections = (['proactive', 'applications', 'review_litigation'] as const).map((k) =>
     layout.sections.get(k),
   );
-  if (tableSections.every((s) => !s))
+  // Without a table, a text is a report only when its title says so; with tables, a damaged title gets findings.
+  if (tableSections.every((s) => !s)) {
+    if (!title?.year) throw notATitle(layout.title, source);
     throw new ParseError('not an annual report: none of the three table sections (二、三、四) was found', source);
+  }
+  const { agency, findings: agencyFindings } = readAgency(title, layout.signature, source);
+  const fromBody = title?.year ? null : yearFromBody(layout);
+  const year = title?.year ?? fromBody?.year;
+  if (year === undefined)
+    throw new ParseError('not an annual report: neither its title nor its text names the year it reports on', source);
 
   const tableText = tableSections
     .flatMap((s) => s?.lines ?? [])
     .map((l) => squeeze(l.text))
     .join('');
-  const detected = detectFormat(tableText, title.year);
+  const detected = detectFormat(tableText, year);
   const format = detected.format;
-  const findings: Finding[] = detected.uncertain ? [finding('format_uncertain', detected.uncertain, null)] : [];
+  const findings: Finding[] = [
+    ...(doc.findings ?? []),
+    ...agencyFindings,
+    ...(fromBody ? [fromBody.finding] : []),
+    ...(detected.uncertain ? [finding('format_uncertain', detected.uncertain, null)] : []),
+  ];
   const cells: ParsedReport['cells'] = [];
 
   for (const def of SECTIONS) {
-    if (!layout.sections.has(def.key))
-      findings.push(finding('section_missing', `no heading for ${def.label} (${def.key})`, null));
+    const section = layout.sections.get(def.key);
+    if (!section) findings.push(finding('section_missing', `no heading for ${def.label} (${def.key})`, null));
+    else if (section.byContent) {
+      const { line, cue, heading } = section.byContent;
+      const how = heading
+        ? `its heading "${heading.text.trim()}" was not recognized`
+        : 'no heading was printed before it';
+      findings.push(
+        finding('section_by_content', `the ${def.key} table was found by its content (${cue}); ${how}`, line.no, {
+          table: def.key as TableKey,
+        }),
+      );
+    }
   }
   for (const [key, section] of Object.entries({
     proactive: tableSections[0],
@@ -60,18 +87,18 @@ export function parseLines(lines: Line[], source: string, doc: DocumentInfo): Pa
       findings.push(finding('table_missing', `the ${key} table was not found`, null, { table: key }));
       continue;
     }
-    const result = TABLE_PARSERS[key](format, layOut(section.lines));
-    cells.push(...result.cells);
-    findings.push(...result.findings);
+    const records = layOut(section.lines);
+    const result = fillByPosition(format, key, TABLE_PARSERS[key](format, records), records);
+    append(cells, result.cells);
+    append(findings, result.findings);
   }
   const rules = checkRules(format.key, cells);
-  findings.push(...rules.findings);
-  const prose = proseFigures(layout.sections.values(), cells, format.key, title.year);
-  findings.push(...prose.findings);
-  const agency = readAgency(title, layout.signature);
+  append(findings, rules.findings);
+  const prose = proseFigures(layout.sections.values(), cells, format.key, year);
+  append(findings, prose.findings);
   const publishedOn = layout.date?.iso ?? null;
   const pageDate = doc.pageDate ?? null;
-  const late = lateFinding(title.year, agency, publishedOn, pageDate, layout.date?.line.no ?? null);
+  const late = lateFinding(year, agency, publishedOn, pageDate, layout.date?.line.no ?? null);
   if (late) findings.push(late);
   const sections = {
     overview: narrative(layout.sections.get('overview')),
@@ -82,21 +109,22 @@ export function parseLines(lines: Line[], source: string, doc: DocumentInfo): Pa
   return {
     source,
     agency,
-    year: title.year,
+    year,
     format: format.key,
     publishedOn,
     sourceKind: doc.kind,
     encoding: doc.encoding,
     sections,
-    headings: [...layout.sections.values()].map((s) => ({
-      key: s.key,
-      line: s.heading.no,
-      ...(s.heading.page !== undefined ? { page: s.heading.page } : {}),
-    })),
+    // Sections as printed: by their heading, or (a table found by its content) by the line that told it.
+    headings: [...layout.sections.values()].map((s) => {
+      const at = s.heading ?? s.byContent!.line;
+      return { key: s.key, line: at.no, ...(at.page !== undefined ? { page: at.page } : {}) };
+    }),
     pageDate,
     cells,
     findings,
     rulesChecked: rules.checked,
+    completeness: completeness(format, new Set(cells.map((c) => cellKey(c.table, c.row, c.column)))),
     prose: prose.figures,
     narrative: fingerprint(
       normalizeNarrative([sections.overview, sections.problems, sections.other], [agency.fullName, agency.name]),

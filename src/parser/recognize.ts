@@ -14,8 +14,22 @@ export function titleLike(text: string): { yearFirst: boolean } | null {
   return m && readNumber(m[2]) !== null && /报告/.test(m[3]) ? { yearFirst: m[1] === '' } : null;
 }
 
-const NUMBERING = /^(?:[一二三四五六七八九十]+[、.．]|\(?[一二三四五六七八九十]+\)|\d+[、.．])/;
-const MAX_HEADING = 40;
+/** The words that name what a report is about: what a title holds before 报告, and what follows the agency's name. */
+export const DISCLOSURE = /(政府信息公开|政务公开|信息公开).*$/;
+
+/** A report title that names no year ("…街道办事处政府信息公开工作年度报告"): the agency, then 公开…报告. */
+export const yearlessTitle = (text: string): boolean => {
+  const s = squeeze(text);
+  return s.length <= MAX_TITLE_LINE && /报告$/.test(s) && DISCLOSURE.test(s) && !TITLE.test(s);
+};
+
+// 四、 (四) 4. 第四部分 Ⅳ. (IV after NFKC): every way a section is numbered.
+const NUMBERING =
+  /^(?:第?[一二三四五六七八九十]+(?:部分|章)?[、.．:：]?|\(?[一二三四五六七八九十]+\)|\d+[、.．]|[IVX]+[、.．])/;
+export const MAX_HEADING = 40;
+
+/** Whether a line starts with a section's numbering (四、 (四) 4. 第四部分 Ⅳ.). */
+export const isNumbered = (text: string) => NUMBERING.test(squeeze(text));
 
 export function sectionOf(line: Line): SectionKey | null {
   const s = squeeze(line.text)
@@ -45,8 +59,8 @@ export const MAX_TITLE_LINE = 60;
  */
 export const VALUE_CELL = /^[+-]?(?=[\d\s.,]*\d)[\d\s.,]+(?:万元|元)?$/;
 
-/** Dashes and slashes print "nothing to report": a blank, never 0. */
-export const BLANK_MARK = /^[-—–/／\\]+$/;
+/** Dashes, slashes and 无 ("none") print "nothing to report": a blank, never 0. */
+export const BLANK_MARK = /^(?:[-—–/／\\]+|无)$/;
 
 export function isValueText(text: string): boolean {
   return text === '' || VALUE_CELL.test(text) || BLANK_MARK.test(text);

@@ -10,27 +10,42 @@ import {
 import { RowMatcher } from './labels';
 import type { Cell, RecordRow } from './layout';
 import { isValueText } from './recognize';
-import { squeeze } from './text';
+import { append, squeeze } from './text';
 import { finding, type Finding, type ParsedCell } from './types';
 import { headerUnit, readValue, type MoneyUnit } from './values';
 
 export interface TableResult {
   cells: ParsedCell[];
   findings: Finding[];
+  /** Rows of values whose label matches no row, with the rows matched just before and after them (fill.ts). */
+  unplaced?: Unplaced[];
 }
 
-interface DataRecord {
+export interface Unplaced {
+  label: string;
+  values: Cell[];
+  line: number;
+  /** Its label holds nothing but categories and numbering (or a number): the row's own label was lost. */
+  labelLost: boolean;
+  /** The rows matched by label just before and just after it (null: the table's start, its end). */
+  after: string | null;
+  before: string | null;
+}
+
+export interface DataRecord {
   line: number;
   label: string;
   values: Cell[];
 }
 
 /** Splits a record into its label (every text cell up to the last one) and its value cells (after it). */
-function split(record: RecordRow): DataRecord {
+export function split(record: RecordRow): DataRecord {
   let last = -1;
   record.cells.forEach((c, i) => {
     if (!isValueText(c.text)) last = i;
   });
+  // A record of one 无 is a character of a label printed vertically ("无/法/提/供"), not a blank cell.
+  if (record.cells.length === 1 && record.cells[0].text === '无') last = 0;
   const label = record.cells
     .slice(0, last + 1)
     .map((c) => c.text)
@@ -39,6 +54,9 @@ function split(record: RecordRow): DataRecord {
 }
 
 const hasValue = (r: DataRecord) => r.values.some((c) => c.text !== '');
+
+/** The two pieces of one cell broken over lines, one of them empty: the other. */
+const joinCells = (a: Cell, b: Cell): Cell => (a.text ? a : b);
 
 const trimEmpty = (cells: Cell[], from: 'start' | 'end') => {
   const out = [...cells];
@@ -52,18 +70,20 @@ const trimEmpty = (cells: Cell[], from: 'start' | 'end') => {
 interface Fit {
   cells: Cell[] | null;
   findings: Finding[];
+  /** The number that stood where a lost label would, dropped. */
+  dropped?: Cell;
 }
 
 /**
  * Lines values up with columns. Exactly as many cells as columns: by position, blanks included. Otherwise the empty
  * cells at the edges (merged label columns, trailing tabs) are dropped; what still does not fit is reported, not guessed.
  */
-function fit(
+export function fit(
   values: Cell[],
   columns: ColumnDef[],
   at: Pick<Finding, 'table' | 'row'>,
   line: number,
-  opts: { labelLost: boolean; totalAbsent: boolean },
+  opts: { labelLost: boolean },
 ): Fit {
   const n = columns.length;
   if (values.length === n) return { cells: values, findings: [] };
@@ -74,23 +94,11 @@ function fit(
   if (opts.labelLost && v.length === n + 1) {
     return {
       cells: v.slice(1),
+      dropped: v[0],
       findings: [
         finding(
           'label_missing',
           `the row's label was replaced by the number "${v[0].raw.trim()}"; that number was dropped and the row taken by its position`,
-          line,
-          at,
-        ),
-      ],
-    };
-  }
-  if (opts.totalAbsent && v.length === n + 1) {
-    return {
-      cells: v.slice(0, n),
-      findings: [
-        finding(
-          'value_without_column',
-          `a value "${v[n].raw.trim()}" stands where the national format prints 总计, but this table's header has no 总计 column; not recorded`,
           line,
           at,
         ),
@@ -104,7 +112,7 @@ function fit(
   };
 }
 
-function toCells(
+export function toCells(
   table: TableKey,
   row: RowDef,
   columns: ColumnDef[],
@@ -145,15 +153,18 @@ const CAPTION = /第([一二三四五六七八九十]+)条第\(([一二三四五
 function matchRows(
   table: TableDef,
   records: RecordRow[],
-  columnsOf: (row: RowDef) => ColumnDef[],
-  opts: { totalAbsent: boolean; onLabelOnly?: (r: DataRecord) => void; units: (c: ColumnDef) => MoneyUnit },
+  columnsOf: (row: RowDef, values: Cell[]) => ColumnDef[],
+  opts: { onLabelOnly?: (r: DataRecord) => void; units: (c: ColumnDef) => MoneyUnit },
 ): TableResult {
-  const out: TableResult = { cells: [], findings: [] };
+  const out: TableResult = { cells: [], findings: [], unplaced: [] };
   const matcher = new RowMatcher(table.rows);
   const filled = new Set<string>();
-  let cursor = 0;
+  let lastRow: string | null = null;
+  const awaiting: Unplaced[] = [];
   let pending = '';
-  for (const record of records.map(split)) {
+  const data = records.map(split);
+  for (let i = 0; i < data.length; i++) {
+    const record = data[i];
     const own = matcher.match(record.label);
     if (!hasValue(record) && !(own && record.values.length > 0)) {
       opts.onLabelOnly?.(record);
@@ -165,29 +176,43 @@ function matchRows(
     const label = pending + record.label;
     pending = '';
     let row: RowDef | undefined = m?.row;
-    let labelLost = false;
-    if (!row) {
-      if (!RowMatcher.onlyCategories(label)) {
+    const fragments = row ? null : (matcher.byFragments(record.label) ?? matcher.byFragments(label));
+    if (fragments) {
+      row = fragments.row;
+      if (!filled.has(row.key))
         out.findings.push(
           finding(
-            'row_unrecognized',
-            `"${label}" matches no row of the ${table.key} table; its ${record.values.length} values were not recorded`,
+            'label_fragments',
+            `the label "${label}" is not whole; taken as ${row.label} (${row.key}) by the fragments only it prints: ${fragments.fragments.map((f) => `"${f}"`).join(', ')}`,
             record.line,
-            { table: table.key },
+            { table: table.key, row: row.key },
           ),
         );
-        continue;
-      }
-      row = table.rows.slice(cursor).find((r) => !filled.has(r.key) && !r.optional && !r.alternativeTo);
-      labelLost = true;
-      if (!row) {
-        out.findings.push(
-          finding('row_unrecognized', `a row with no label after the last row of the ${table.key} table`, record.line, {
-            table: table.key,
-          }),
-        );
-        continue;
-      }
+    }
+    if (!row) {
+      // Placed by its position, if at all, where the rules can check it (fill.ts).
+      const lost = RowMatcher.onlyCategories(label);
+      out.findings.push(
+        finding(
+          'row_unrecognized',
+          lost
+            ? `a row with no label of its own ("${label}"); its ${record.values.length} values were not recorded`
+            : `"${label}" matches no row of the ${table.key} table; its ${record.values.length} values were not recorded`,
+          record.line,
+          { table: table.key },
+        ),
+      );
+      const unplaced: Unplaced = {
+        label,
+        values: record.values,
+        line: record.line,
+        labelLost: lost,
+        after: lastRow,
+        before: null,
+      };
+      out.unplaced!.push(unplaced);
+      awaiting.push(unplaced);
+      continue;
     }
     const at = { table: table.key, row: row.key };
     if (filled.has(row.key)) {
@@ -197,27 +222,37 @@ function matchRows(
       continue;
     }
     filled.add(row.key);
-    cursor = table.rows.indexOf(row) + 1;
-    const columns = columnsOf(row);
-    const f = fit(record.values, columns, at, record.line, { labelLost, totalAbsent: opts.totalAbsent });
-    if (labelLost && !f.findings.some((x) => x.code === 'label_missing')) {
-      f.findings.push(
-        finding(
-          'label_missing',
-          `a row with no label of its own ("${label}") was taken as ${row.label} (${row.key}) by its position`,
-          record.line,
-          at,
-        ),
-      );
+    for (const u of awaiting.splice(0)) u.before = row.key;
+    lastRow = row.key;
+    let columns = columnsOf(row, record.values);
+    let f = fit(record.values, columns, at, record.line, { labelLost: false });
+    const next = data[i + 1];
+    const breakAt = next && !next.label && next.values.length > 0 && record.values.length > 0;
+    if (!f.cells && breakAt && (!record.values.at(-1)!.text || !next.values[0].text)) {
+      // A cell holding a line break (a web page copied to text): the row reads on over the next line, whose first cell
+      // is the rest of this line's last one, empty on one side of the break ("\n21", "21\n"). Taken only when the
+      // row then fits its columns exactly.
+      const joined = [
+        ...record.values.slice(0, -1),
+        joinCells(record.values.at(-1)!, next.values[0]),
+        ...next.values.slice(1),
+      ];
+      const joinedColumns = columnsOf(row, joined);
+      const again = fit(joined, joinedColumns, at, record.line, { labelLost: false });
+      if (again.cells) {
+        f = again;
+        columns = joinedColumns;
+        i++;
+      }
     }
-    out.findings.push(...f.findings);
+    append(out.findings, f.findings);
     if (f.cells) {
       const t = toCells(table.key, row, columns, f.cells, opts.units);
-      out.cells.push(...t.cells);
-      out.findings.push(...t.findings);
+      append(out.cells, t.cells);
+      append(out.findings, t.findings);
     }
   }
-  out.findings.push(...missingRows(table, filled));
+  append(out.findings, missingRows(table, filled));
   return out;
 }
 
@@ -239,7 +274,6 @@ export function parseProactive(format: FormatDef, records: RecordRow[]): TableRe
   const captionFindings: Finding[] = [];
   let unit: MoneyUnit = null;
   const result = matchRows(table, records, (row) => row.columns.map((k) => columns.get(k)!), {
-    totalAbsent: false,
     units: () => unit,
     onLabelOnly: (r) => {
       const caption = CAPTION.exec(squeeze(r.label));
@@ -255,7 +289,7 @@ export function parseProactive(format: FormatDef, records: RecordRow[]): TableRe
             ),
           );
         }
-      } else if (headerUnit(r.label)) unit = headerUnit(r.label);
+      } else if (headerUnit(squeeze(r.label))) unit = headerUnit(squeeze(r.label));
     },
   });
   return { cells: result.cells, findings: [...captionFindings, ...result.findings] };
@@ -269,17 +303,42 @@ export function parseApplications(format: FormatDef, records: RecordRow[]): Tabl
     .slice(0, firstData < 0 ? undefined : firstData)
     .map((r) => squeeze(r.label))
     .join('');
-  // A header that names the applicant columns but not 总计 means the column is absent, not to be computed.
+  // A header that names the applicant columns but not 总计: a row of six values has no total (none is computed); a row
+  // that still prints as many values as the national format has columns is read in the national order.
   const totalAbsent = header.includes('自然人') && !header.includes('总计');
-  const columns = totalAbsent ? APPLICANT_COLUMNS : table.columns;
-  const result = matchRows(table, records, () => columns, { totalAbsent, units: () => null });
-  if (totalAbsent) {
+  const result = matchRows(
+    table,
+    records,
+    (_, values) =>
+      !totalAbsent || trimEmpty(trimEmpty(values, 'end'), 'start').length === table.columns.length
+        ? table.columns
+        : APPLICANT_COLUMNS,
+    { units: () => null },
+  );
+  const rowsRead = (withTotal: boolean) =>
+    [...new Set(result.cells.map((c) => c.row))].filter(
+      (row) => result.cells.some((c) => c.row === row && c.column === 'total') === withTotal,
+    );
+  const [national, withoutTotal] = totalAbsent ? [rowsRead(true), rowsRead(false)] : [[], []];
+  const at = { table: 'applications' as const, column: 'total' };
+  const line = records[0]?.line ?? null;
+  if (withoutTotal.length > 0) {
     result.findings.unshift(
       finding(
         'column_missing',
-        'the applications header has no 总计 column: no total is recorded (none is computed)',
-        records[0]?.line ?? null,
-        { table: 'applications', column: 'total' },
+        `the applications header has no 总计 column: no total is recorded (none is computed) for the ${withoutTotal.length} rows that print six values (${withoutTotal.join(', ')})`,
+        line,
+        at,
+      ),
+    );
+  }
+  if (national.length > 0) {
+    result.findings.unshift(
+      finding(
+        'column_assumed',
+        `the applications header has no 总计 column, but ${national.length} of its rows print ${table.columns.length} values, as many as the national format has columns: read in the national order, the last as 总计`,
+        line,
+        at,
       ),
     );
   }
@@ -301,14 +360,17 @@ export function parseReviewLitigation(format: FormatDef, records: RecordRow[]): 
     for (const r of data) {
       const row = byLabel.match(r.label)!.row;
       const t = toCells(table.key, row, table.columns, trimEmpty(r.values, 'end'), () => null);
-      out.cells.push(...t.cells);
-      out.findings.push(...t.findings);
+      append(out.cells, t.cells);
+      append(out.findings, t.findings);
     }
     return out;
   }
   // …or, as the national form prints it, one line of fifteen (wrapped over lines in PDF text).
   const single = data.length === 1 ? data[0].values : data.flatMap((r) => r.values);
-  const values = single.length === perRow ? single : trimEmpty(trimEmpty(single, 'end'), 'start');
+  // Empty cells at the end first (a last cell spanning one column more), then at the start (merged label columns).
+  let values = single;
+  if (values.length !== perRow) values = trimEmpty(values, 'end');
+  if (values.length !== perRow) values = trimEmpty(values, 'start');
   if (values.length !== perRow) {
     out.findings.push(
       finding(
@@ -323,8 +385,8 @@ export function parseReviewLitigation(format: FormatDef, records: RecordRow[]): 
   table.rows.forEach((row, i) => {
     const width = table.columns.length;
     const t = toCells(table.key, row, table.columns, values.slice(i * width, (i + 1) * width), () => null);
-    out.cells.push(...t.cells);
-    out.findings.push(...t.findings);
+    append(out.cells, t.cells);
+    append(out.findings, t.findings);
   });
   return out;
 }

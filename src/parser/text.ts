@@ -39,8 +39,11 @@ export interface GridCell {
 // Non-breaking, ideographic and other Unicode spaces that NFKC leaves alone or maps inconsistently.
 const SPACES = /[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u200b\ufeff]/g;
 
+// The minus sign (U+2212) that NFKC keeps: "−18" in a 本年增/减 column is -18, as "－18" (full-width) already is.
+const MINUS = /\u2212/g;
+
 export function normalizeText(s: string): string {
-  return s.normalize('NFKC').replace(SPACES, ' ');
+  return s.normalize('NFKC').replace(SPACES, ' ').replace(MINUS, '-');
 }
 
 /** A line of a converted document (HTML, Word, PDF), numbered by its place in the document's text view. */
@@ -85,4 +88,9 @@ export function readNumber(s: string): number | null {
     return (tens ? CN_DIGITS[tens] : 1) * 10 + (ones ? CN_DIGITS[ones] : 0);
   }
   return Number([...s].map((c) => CN_DIGITS[c]).join(''));
+}
+
+/** Appends items one by one: push(...items) passes each as an argument, and some 100,000 of them overflow the stack. */
+export function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }

@@ -110,6 +110,8 @@ export interface ParsedReport {
   findings: Finding[];
   /** The consistency rules within the report that could be checked (at least one equation fully printed). */
   rulesChecked: string[];
+  /** Cells found over the cells the format expects (format/completeness.ts). */
+  completeness: { found: number; expected: number; ratio: number };
   /** Figures the narrative states, compared with the tables. */
   prose: ProseFigure[];
   /**

@@ -22,7 +22,7 @@ import {
 } from '../format';
 import { STATUS, accounting, addAccounting, constantRows, rulesOn, violatesAny, type Accounting } from './accounting';
 import { check } from './errors';
-import { whereCells, whereReports, type ReportFilter } from './filter';
+import { checkListSize, whereCells, whereReports, type ReportFilter } from './filter';
 import { keyLiteral, nullsLast, num, whereIdIn } from './sql';
 
 export const GROUP_BY = ['YEAR', 'AGENCY', 'REGION', 'LEVEL', 'APPLICANT'] as const;
@@ -292,6 +292,7 @@ export async function dispositionBreakdown(ds: DataSource, args: DispositionArgs
     `first must be between 1 and ${MAX_BUCKETS}`,
   );
   check(rows.length > 0, 'rows is an empty list: leave it out to mean every handling row');
+  checkListSize('rows', rows);
   for (const r of rows)
     check(allHandlingRows().includes(r), `rows: ${r} is not a handling row (granted … other_other)`);
   const columns = g.has('APPLICANT') ? APPLICANT_COLUMNS.map((c) => c.key) : ['total'];
@@ -589,11 +590,21 @@ export interface DataQualityBucket extends BucketKey {
   reportsViolating: number;
   /** reportsViolating / reportsChecked: never over reports where nothing could be checked. */
   share: number | null;
+  /** Reports of which every cell the format expects was read. */
+  reportsFullyRead: number;
+  /** The mean over the bucket's reports of cells found / cells expected. */
+  meanCompleteness: number | null;
+  cellsFound: number;
+  cellsExpected: number;
 }
 
 export async function dataQuality(ds: DataSource, { filter, groupBy }: BucketArgs = {}): Promise<DataQualityBucket[]> {
   const g = grouping(groupBy, NOT_BY_APPLICANT, 'report');
-  const violations = "(SELECT DISTINCT report_id, rule FROM finding WHERE code = 'rule_violation')";
+  // One row per report that breaks a rule, a column per rule: the report rows are not repeated, so they can be summed.
+  const flags = allRules()
+    .map((rule) => `MAX(CASE WHEN rule = ${keyLiteral(rule.key)} THEN 1 ELSE 0 END) AS v_${rule.key}`)
+    .join(', ');
+  const violations = `(SELECT report_id, ${flags} FROM finding WHERE code = 'rule_violation' GROUP BY report_id)`;
   const qb = whereReports(
     ds
       .createQueryBuilder()
@@ -602,17 +613,28 @@ export async function dataQuality(ds: DataSource, { filter, groupBy }: BucketArg
       .leftJoin(violations, 'v', 'v.report_id = r.id'),
     filter,
   );
-  g.select(qb).addSelect('COUNT(DISTINCT r.id)', 'reports');
+  g.select(qb)
+    .addSelect('COUNT(*)', 'reports')
+    .addSelect('SUM(CASE WHEN r.cells_found = r.cells_expected THEN 1 ELSE 0 END)', 'reportsFullyRead')
+    .addSelect('AVG(1.0 * r.cells_found / NULLIF(r.cells_expected, 0))', 'meanCompleteness')
+    .addSelect('SUM(r.cells_found)', 'cellsFound')
+    .addSelect('SUM(r.cells_expected)', 'cellsExpected');
   for (const rule of allRules()) {
     qb.addSelect(
-      `COUNT(DISTINCT CASE WHEN (',' || COALESCE(r.rules_checked, '') || ',') LIKE '%,${rule.key},%' THEN r.id END)`,
+      `SUM(CASE WHEN (',' || COALESCE(r.rules_checked, '') || ',') LIKE '%,${rule.key},%' THEN 1 ELSE 0 END)`,
       `c_${rule.key}`,
     );
-    qb.addSelect(`COUNT(DISTINCT CASE WHEN v.rule = ${keyLiteral(rule.key)} THEN v.report_id END)`, `v_${rule.key}`);
+    qb.addSelect(`COALESCE(SUM(v.v_${rule.key}), 0)`, `v_${rule.key}`);
   }
   const rows = await ordered(qb, { order: g.order });
-  return rows.flatMap((row) =>
-    allRules().map((rule) => {
+  return rows.flatMap((row) => {
+    const completeness = {
+      reportsFullyRead: num(row.reportsFullyRead)!,
+      meanCompleteness: num(row.meanCompleteness),
+      cellsFound: num(row.cellsFound)!,
+      cellsExpected: num(row.cellsExpected)!,
+    };
+    return allRules().map((rule) => {
       const reportsChecked = num(row[`c_${rule.key}`])!;
       const reportsViolating = num(row[`v_${rule.key}`])!;
       return {
@@ -622,9 +644,10 @@ export async function dataQuality(ds: DataSource, { filter, groupBy }: BucketArg
         reportsChecked,
         reportsViolating,
         share: ratio(reportsViolating, reportsChecked),
+        ...completeness,
       };
-    }),
-  );
+    });
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

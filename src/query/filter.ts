@@ -31,7 +31,25 @@ export interface ReportFilter {
 
 const MAX_TEXT = 200;
 
+/**
+ * Entries of any list argument: far more agencies or years than one question names, and far fewer than the SQL
+ * variables one statement may bind (32,766 on SQLite): past it, "too many SQL variables" would be the server's error.
+ */
+export const MAX_LIST_ENTRIES = 1000;
+
+export function checkListSize(name: string, list: readonly unknown[] | null | undefined): void {
+  check(
+    (list?.length ?? 0) <= MAX_LIST_ENTRIES,
+    `${name}: at most ${MAX_LIST_ENTRIES} entries (got ${list?.length}); ask in parts`,
+  );
+}
+
+/** C0 controls and DEL: in no agency's name; NUL ends a string for SQLite's LIKE (matching everything) and is refused by PostgreSQL. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
 export function validateFilter(f: ReportFilter = {}): void {
+  checkListSize('years', f.years);
+  checkListSize('agencyIds', f.agencyIds);
   check(!f.years || f.years.length > 0, 'years is an empty list: leave it out to mean every year');
   check(!f.agencyIds || f.agencyIds.length > 0, 'agencyIds is an empty list: leave it out to mean every agency');
   check(
@@ -46,13 +64,16 @@ export function validateFilter(f: ReportFilter = {}): void {
       .map((r) => r.key)
       .join(', ')}`,
   );
+  checkListSize('excludeViolations', f.excludeViolations);
   for (const rule of f.excludeViolations ?? [])
     check(
       allRules().some((r) => r.key === rule),
       `excludeViolations: ${rule} is not a rule`,
     );
-  for (const k of ['nameContains', 'region'] as const)
+  for (const k of ['nameContains', 'region'] as const) {
     check((f[k]?.length ?? 0) <= MAX_TEXT, `${k} is longer than ${MAX_TEXT} characters`);
+    check(!CONTROL.test(f[k] ?? ''), `${k}: a control character (such as NUL) is in no name; remove it`);
+  }
 }
 
 interface Condition {

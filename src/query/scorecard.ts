@@ -72,7 +72,7 @@ export interface Scorecard {
   sectionsMissing: string;
   tablesMissingOrEmpty: string;
   problemsChars: number | null;
-  /** Cells found / cells the format expects (report versions' completeness measure); null: not recorded. */
+  /** Cells found / cells the format expects (the parser's completeness measure); null: not recorded. */
   cellsFound: number | null;
   consistency: Outcome;
   /** The rules that could be checked (comma-separated keys; empty: none). */
@@ -108,6 +108,8 @@ interface ReportFacts {
   rulesChecked: string[] | null;
   /** The narrative's compared length; null: stored before the scorecard's facts were kept. */
   narrativeChars: number | null;
+  /** Cells found / cells its format expects; null: not recorded (stored before it was kept). */
+  cellsFound: number | null;
   previousId: number | null;
 }
 
@@ -123,7 +125,6 @@ interface Facts {
     { rule: string; severity: string; message: string; line: number | null; cells: string | null }[]
   >;
   late: Map<number, number | null>;
-  cellsFound: Map<number, number | null>;
   prose: Map<
     number,
     {
@@ -174,7 +175,7 @@ async function rowsOf(
 async function loadFacts(ds: DataSource, ids: number[]): Promise<Facts> {
   const reportRows = await rowsOf(
     ds,
-    't.id AS id, t.agency_id AS "agencyId", a.name AS "agencyName", t.year AS year, a.level AS level, t.published_on AS "publishedOn", t.page_date AS "pageDate", t.page_date_source AS "pageDateSource", t.rules_checked AS "rulesChecked", t.narrative_chars AS "narrativeChars", (SELECT p.id FROM report p WHERE p.agency_id = t.agency_id AND p.year = t.year - 1) AS "previousId"',
+    't.id AS id, t.agency_id AS "agencyId", a.name AS "agencyName", t.year AS year, a.level AS level, t.published_on AS "publishedOn", t.page_date AS "pageDate", t.page_date_source AS "pageDateSource", t.rules_checked AS "rulesChecked", t.narrative_chars AS "narrativeChars", t.cells_found AS "cellsFound", t.cells_expected AS "cellsExpected", (SELECT p.id FROM report p WHERE p.agency_id = t.agency_id AND p.year = t.year - 1) AS "previousId"',
     'report',
     't.id',
     ids,
@@ -195,10 +196,11 @@ async function loadFacts(ds: DataSource, ids: number[]): Promise<Facts> {
         ? null
         : String(r.rulesChecked).split(',').filter(Boolean),
     narrativeChars: num(r.narrativeChars),
+    cellsFound: num(r.cellsExpected) ? num(r.cellsFound)! / num(r.cellsExpected)! : null,
     previousId: num(r.previousId),
   }));
   const withPrevious = [...new Set([...ids, ...reports.flatMap((r) => (r.previousId ? [r.previousId] : []))])];
-  const [sections, tables, findings, prose, matches, versions] = await Promise.all([
+  const [sections, tables, findings, prose, matches] = await Promise.all([
     rowsOf(
       ds,
       't.report_id AS "reportId", t.section_key AS key, t.line AS line, t.page AS page, t.chars AS chars, t.substance AS substance',
@@ -243,14 +245,6 @@ async function loadFacts(ds: DataSource, ids: number[]): Promise<Facts> {
         ['agency', 'a', 'a.id = o.agency_id'],
       ],
     ),
-    rowsOf(
-      ds,
-      't.report_id AS "reportId", t.completeness AS completeness',
-      'report_version',
-      't.report_id',
-      ids,
-      't.id',
-    ),
   ]);
   const byReport = (r: Raw) => num(r.reportId)!;
   return {
@@ -291,7 +285,6 @@ async function loadFacts(ds: DataSource, ids: number[]): Promise<Facts> {
       (f) => f.reportId,
     ),
     late: new Map(findings.filter((f) => f.code === 'published_late').map((f) => [byReport(f), num(f.line)])),
-    cellsFound: new Map(versions.map((v) => [byReport(v), num(v.completeness)])),
     prose: groupBy(
       prose.map((p) => ({
         reportId: byReport(p),
@@ -395,8 +388,8 @@ function completenessItem(r: ReportFacts, f: Facts) {
   }
   // The parser's measure of how much of the format was read: shown, not judged (a row left out and a row the parser
   // could not read look the same from here).
-  const found = f.cellsFound.get(r.id);
-  if (found !== undefined && found !== null)
+  const found = r.cellsFound;
+  if (found !== null)
     evidence.push({ text: `cells found: ${(100 * found).toFixed(1)} % of those the format expects`, value: found });
   const outcome: Outcome = missing.length + badTables.length > 0 ? 'fail' : 'pass';
   const summary =
@@ -533,7 +526,7 @@ function scorecardOf(r: ReportFacts, f: Facts): Scorecard {
     sectionsMissing: complete.missing.join(','),
     tablesMissingOrEmpty: complete.badTables.join(','),
     problemsChars: (f.sections.get(r.id) ?? []).find((s) => s.key === 'problems')?.substance ?? null,
-    cellsFound: f.cellsFound.get(r.id) ?? null,
+    cellsFound: r.cellsFound,
     consistency: outcome('consistency'),
     rulesChecked: (r.rulesChecked ?? []).join(','),
     violations: consistent.strong,

@@ -11,6 +11,7 @@ import {
   Agency,
   ApplicationRow,
   CellValue,
+  Completeness,
   Finding,
   ProactiveRow,
   Report,
@@ -51,6 +52,14 @@ export class ReportResolver {
   @FieldResolver(() => String, { description: 'The circular that defines the format (e.g. 国办公开办函〔2021〕30号).' })
   formatLabel(@Root() report: ReportEntity) {
     return FORMATS[report.format as FormatKey].label;
+  }
+
+  @FieldResolver(() => Completeness, {
+    description: 'How much of it was read: cells found of those its format expects (findings name the others).',
+  })
+  completeness(@Root() report: ReportEntity): Completeness {
+    const { cellsFound: found, cellsExpected: expected } = report;
+    return { found, expected, ratio: expected === 0 ? 1 : found / expected };
   }
 
   @FieldResolver(() => ReportSections, { description: 'The narrative sections.' })

@@ -106,6 +106,17 @@ export class ReportVersion {
   @Field(() => DateTimeISOResolver, { description: 'When it was ingested (UTC).' }) ingestedAt!: string;
 }
 
+@ObjectType({
+  simpleResolvers: true,
+  description:
+    'How much of a report was read: the cells found of those its format expects (every row it prints in full × its columns; of (六)其他处理 as one row or as its three sub-rows, the one the report prints). A printed blank is found.',
+})
+export class Completeness {
+  @Field(() => Int, { description: 'Cells found (a printed blank included).' }) found!: number;
+  @Field(() => Int, { description: 'Cells the format expects.' }) expected!: number;
+  @Field(() => Float, { description: 'found / expected, from 0 to 1.' }) ratio!: number;
+}
+
 @InterfaceType({ description: 'Where in a PDF, web page or Word file a cell was printed (beside its line).' })
 abstract class PrintedAt {
   @Field(() => Int, { nullable: true, description: 'PDF: the page the cell is printed on.' }) page!: number | null;
@@ -399,6 +410,15 @@ export class DataQualityBucketType extends Bucket implements DataQualityBucket {
       'reportsViolating / reportsChecked: over the reports where the rule could be checked, never the others.',
   })
   share!: number | null;
+  @Field(() => Int, { description: 'Reports of which every cell their format expects was read.' })
+  reportsFullyRead!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'The mean over the reports of their completeness (cells found / cells their format expects).',
+  })
+  meanCompleteness!: number | null;
+  @Field(() => Int, { description: 'Cells found in the reports, of those their formats expect.' }) cellsFound!: number;
+  @Field(() => Int, { description: 'Cells the reports’ formats expect.' }) cellsExpected!: number;
 }
 
 @ObjectType('Comparison', {

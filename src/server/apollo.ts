@@ -6,6 +6,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
 import type { DataSource } from 'typeorm';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { InputError } from '../query/errors';
@@ -30,7 +31,11 @@ function costLimit(schema: GraphQLSchema): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document }) {
+        async didResolveOperation({ request, document, operation }) {
+          // Variables that do not fit their types are answered by execution (400, BAD_USER_INPUT); the estimate
+          // cannot be made without them.
+          if ('errors' in getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {}))
+            return;
           const cost = getComplexity({
             schema,
             operationName: request.operationName,
@@ -62,18 +67,31 @@ const editorLandingPage: ApolloServerPlugin<Context> = {
   },
 };
 
-/** Input the caller can fix → BAD_USER_INPUT with the query layer's message (and never a stack trace). */
-function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
-  if (original instanceof InputError) {
+/**
+ * Input the caller can fix → BAD_USER_INPUT with the query layer's message. Anything else the server did not mean to
+ * say (a database error, a bug) is logged here and answered without its message, which may hold SQL or paths; with
+ * `debug`, as it is, stack trace included.
+ */
+function formatError(debug: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof InputError) {
+      return {
+        message: original.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: ApolloServerErrorCode.BAD_USER_INPUT },
+      };
+    }
+    if (debug || formatted.extensions?.code !== ApolloServerErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+    console.error('error: GraphQL', formatted.path?.join('.') ?? '', original);
     return {
-      message: original.message,
+      message: 'internal error; the server has logged it',
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { code: ApolloServerErrorCode.BAD_USER_INPUT },
+      extensions: { code: ApolloServerErrorCode.INTERNAL_SERVER_ERROR },
     };
-  }
-  return formatted;
+  };
 }
 
 export interface Api {
@@ -82,7 +100,12 @@ export interface Api {
   context(): Promise<Context>;
 }
 
-export function createApi(schema: GraphQLSchema, ds: DataSource): Api {
+export interface ApiOptions {
+  /** Stack traces and internal error messages in responses (`serve --debug`); never by default, whatever NODE_ENV says. */
+  debug?: boolean;
+}
+
+export function createApi(schema: GraphQLSchema, ds: DataSource, opts: ApiOptions = {}): Api {
   const snapshots = snapshotContexts(ds);
   const armor = new ApolloArmor({
     // Cost is estimated by graphql-query-complexity instead: it knows how long each list is (first, rows per table).
@@ -106,7 +129,8 @@ export function createApi(schema: GraphQLSchema, ds: DataSource): Api {
     parseOptions: { maxTokens: LIMITS.tokens },
     validationRules: armor.validationRules,
     plugins: [snapshots.plugin, ...armor.plugins, costLimit(schema), editorLandingPage],
-    formatError,
+    includeStacktraceInErrorResponses: opts.debug ?? false,
+    formatError: formatError(opts.debug ?? false),
   });
   return { apollo, context: snapshots.context };
 }

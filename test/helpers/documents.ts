@@ -1,4 +1,5 @@
 /** Documents made byte by byte for tests: PDFs (a scanned page with no text; text pages with running headers), an old Word file. */
+import { crc32, deflateRawSync } from 'node:zlib';
 
 function pdf(objects: string[]): Buffer {
   let body = '%PDF-1.4\n';
@@ -58,4 +59,44 @@ export function textPdf(pages: string[][], header: string): Buffer {
   });
   objects[1] = `<< /Type /Pages /Kids [${pageObjects.join(' ')}] /Count ${pages.length} >>`;
   return pdf(objects);
+}
+
+/** A ZIP file of these parts, deflated (what Word writes). */
+export function zipFile(parts: { name: string; bytes: Buffer }[]): Buffer {
+  const local: Buffer[] = [];
+  const directory: Buffer[] = [];
+  let offset = 0;
+  for (const p of parts) {
+    const zipped = deflateRawSync(p.bytes);
+    const name = Buffer.from(p.name);
+    const header = Buffer.alloc(30);
+    header.writeUInt32LE(0x04034b50, 0);
+    header.writeUInt16LE(20, 4);
+    header.writeUInt16LE(8, 8);
+    header.writeUInt32LE(crc32(p.bytes), 14);
+    header.writeUInt32LE(zipped.length, 18);
+    header.writeUInt32LE(p.bytes.length, 22);
+    header.writeUInt16LE(name.length, 26);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0);
+    entry.writeUInt16LE(20, 4);
+    entry.writeUInt16LE(20, 6);
+    entry.writeUInt16LE(8, 10);
+    entry.writeUInt32LE(crc32(p.bytes), 16);
+    entry.writeUInt32LE(zipped.length, 20);
+    entry.writeUInt32LE(p.bytes.length, 24);
+    entry.writeUInt16LE(name.length, 28);
+    entry.writeUInt32LE(offset, 42);
+    local.push(header, name, zipped);
+    directory.push(entry, name);
+    offset += header.length + name.length + zipped.length;
+  }
+  const dir = Buffer.concat(directory);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(parts.length, 8);
+  end.writeUInt16LE(parts.length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...local, dir, end]);
 }

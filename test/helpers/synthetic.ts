@@ -4,7 +4,10 @@ import type { ParsedReport } from '../../src/parser/types';
 
 const key = (c: { table: string; row: string; column: string }) => `${c.table}/${c.row}/${c.column}`;
 
-/** A parsed synthetic report is what was generated: metadata, every cell, exactly the planted rule violations. */
+/**
+ * A parsed synthetic report is what was generated: metadata, every cell, exactly the planted rule violations and the
+ * findings its variants call for, all read.
+ */
 export function expectSame(parsed: ParsedReport, report: SyntheticReport): void {
   expect(parsed.agency).toEqual(report.agency);
   expect([parsed.year, parsed.format, parsed.publishedOn]).toEqual([report.year, report.format, report.publishedOn]);
@@ -18,5 +21,15 @@ export function expectSame(parsed: ParsedReport, report: SyntheticReport): void 
     expect.arrayContaining(report.violations.map((v) => ({ rule: v.rule, row: v.row, column: v.column }))),
   );
   expect(rules).toHaveLength(report.violations.length);
-  expect(parsed.findings.filter((f) => f.code !== 'rule_violation')).toEqual([]);
+  // The findings its variants call for, and no other.
+  const named = (f: { code: string; table?: string; row?: string; column?: string }) =>
+    [f.code, f.table ?? '', f.row ?? '', f.column ?? ''].join('/');
+  expect(
+    parsed.findings
+      .filter((f) => f.code !== 'rule_violation')
+      .map(named)
+      .sort(),
+  ).toEqual(report.expectedFindings.map(named).sort());
+  // Every row the format prints in full is printed: all of it was read.
+  expect(parsed.completeness).toEqual({ found: report.cells.length, expected: report.cells.length, ratio: 1 });
 }

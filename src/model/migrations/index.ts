@@ -1,6 +1,7 @@
 import { Initial1764115200000 } from './1764115200000-initial';
 import { SourceDocuments1764201600000 } from './1764201600000-source-documents';
 import { VersionsAndCrawl1764316800000 } from './1764316800000-versions-and-crawl';
+import { Completeness1764460800000 } from './1764460800000-completeness';
 import { RulesChecked1764547200000 } from './1764547200000-rules-checked';
 import { SourcePaths1764633600000 } from './1764633600000-source-paths';
 import { Scorecard1764720000000 } from './1764720000000-scorecard';
@@ -10,6 +11,7 @@ export const MIGRATIONS = [
   Initial1764115200000,
   SourceDocuments1764201600000,
   VersionsAndCrawl1764316800000,
+  Completeness1764460800000,
   RulesChecked1764547200000,
   SourcePaths1764633600000,
   Scorecard1764720000000,

@@ -1,7 +1,8 @@
 /**
  * Text files in whatever encoding agencies saved them: UTF-8, UTF-16 (with or without a byte-order mark), GBK/GB18030,
- * Big5. Valid UTF-8 is taken as UTF-8 (a GBK file is almost never valid UTF-8); otherwise chardet guesses and iconv-lite
- * decodes, and the guess is reported when it is not a Chinese encoding — the text will then not read as a report.
+ * Big5. Valid UTF-8 is taken as UTF-8 (a GBK file is almost never valid UTF-8), also when only its last character is
+ * cut short (a download that stopped); otherwise chardet guesses and iconv-lite decodes, and the guess is reported when
+ * it is not a Chinese encoding — the text will then not read as a report.
  */
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
@@ -12,9 +13,38 @@ export interface Decoded {
   text: string;
   /** The encoding the text was read in, as iconv-lite names it. */
   encoding: string;
+  /** UTF-8 cut off in the middle of its last character (a download that stopped): that character was dropped. */
+  truncated?: boolean;
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** How many bytes at the end start a UTF-8 character that the file does not finish (0 when none does). */
+function unfinishedTail(bytes: Uint8Array): number {
+  for (let k = 1; k <= Math.min(3, bytes.length); k++) {
+    const b = bytes[bytes.length - k];
+    if ((b & 0xc0) === 0x80) continue;
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return length > k ? k : 0;
+  }
+  return 0;
+}
+
+/** The bytes as UTF-8 when they are, or are but for a last character cut short; null when they are not UTF-8. */
+function utf8(bytes: Uint8Array): Decoded | null {
+  try {
+    return { text: UTF8.decode(bytes), encoding: 'utf-8' };
+  } catch {
+    // not UTF-8, or cut off in the middle of a character: tried below
+  }
+  const cut = unfinishedTail(bytes);
+  if (cut === 0) return null;
+  try {
+    return { text: UTF8.decode(bytes.subarray(0, bytes.length - cut)), encoding: 'utf-8', truncated: true };
+  } catch {
+    return null;
+  }
+}
 
 /** Where a file without a byte-order mark is UTF-16: NUL high bytes of ASCII characters on one side. */
 function utf16Without(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
@@ -37,8 +67,11 @@ const CHINESE = new Set(['gb18030', 'gbk', 'gb2312', 'big5']);
 
 /** `declared`: the charset a web page names, taken over chardet's guess where it is a Chinese encoding. */
 export function decodeText(bytes: Uint8Array, source: string, declared?: string): Decoded {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-    return { text: UTF8.decode(bytes.subarray(3)), encoding: 'utf-8' };
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    const decoded = utf8(bytes.subarray(3));
+    if (!decoded) throw new ParseError('not valid UTF-8 after its UTF-8 byte-order mark', source);
+    return decoded;
+  }
   if (bytes[0] === 0xff && bytes[1] === 0xfe)
     return { text: iconv.decode(asBuffer(bytes.subarray(2)), 'utf-16le'), encoding: 'utf-16le' };
   if (bytes[0] === 0xfe && bytes[1] === 0xff)
@@ -46,11 +79,8 @@ export function decodeText(bytes: Uint8Array, source: string, declared?: string)
   const wide = utf16Without(bytes);
   if (wide) return { text: iconv.decode(asBuffer(bytes), wide), encoding: wide };
   if (bytes.includes(0)) throw new ParseError('binary file (NUL bytes), not a text report', source);
-  try {
-    return { text: UTF8.decode(bytes), encoding: 'utf-8' };
-  } catch {
-    // not UTF-8: ask chardet below
-  }
+  const decoded = utf8(bytes);
+  if (decoded) return decoded;
   let encoding = declared && CHINESE.has(declared) ? declared : undefined;
   if (!encoding) {
     // chardet ranks candidates; a Chinese one that is not far behind is taken (short GBK texts also look like EUC-KR).

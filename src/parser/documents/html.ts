@@ -5,8 +5,9 @@
  */
 import { parse } from 'parse5';
 import type { DefaultTreeAdapterMap } from 'parse5';
-import { MAX_TITLE_LINE, isValueText, readDate, sectionOf, titleLike } from '../recognize';
-import { makeLine, normalizeText, squeeze, type GridCell, type Line } from '../text';
+import { MAX_TITLE_LINE, isValueText, readDate, sectionOf, titleLike, yearlessTitle } from '../recognize';
+import { makeLine, normalizeText, ParseError, squeeze, type GridCell, type Line } from '../text';
+import { PARSE_LIMITS } from './limits';
 import type { PageDate } from '../types';
 
 type Node = DefaultTreeAdapterMap['node'];
@@ -74,47 +75,76 @@ const BLOCK = new Set([
 const isElement = (n: Node): n is Element => 'tagName' in n;
 const attr = (el: Element, name: string) => el.attrs.find((a) => a.name === name)?.value;
 
-function* descendants(el: Element): Generator<Element> {
-  for (const c of el.childNodes) {
-    if (!isElement(c)) continue;
-    yield c;
-    yield* descendants(c);
+/**
+ * Visits the nodes under `roots` depth first, in document order, without recursion: pages nest thousands of elements
+ * deep. `enter` is called on the way down (false: skip the node's children and its `leave`), `leave` on the way up.
+ */
+function visit(roots: Node[], enter: (n: Node) => boolean, leave?: (el: Element) => void): void {
+  const stack: { node: Node; leaving?: true }[] = roots.map((node) => ({ node })).reverse();
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const { node } = top;
+    if (top.leaving) {
+      leave?.(node as Element);
+      continue;
+    }
+    if (!enter(node) || !isElement(node)) continue;
+    stack.push({ node, leaving: true });
+    for (let i = node.childNodes.length - 1; i >= 0; i--) stack.push({ node: node.childNodes[i] });
   }
 }
 
+function descendants(el: Element): Element[] {
+  const out: Element[] = [];
+  visit(el.childNodes, (n) => {
+    if (isElement(n)) out.push(n);
+    return true;
+  });
+  return out;
+}
+
 /** A table that holds no table: a table of data. Tables that hold tables lay out a page and are read as blocks. */
-const isDataTable = (el: Element) => el.tagName === 'table' && ![...descendants(el)].some((d) => d.tagName === 'table');
+const isDataTable = (el: Element) => el.tagName === 'table' && !descendants(el).some((d) => d.tagName === 'table');
 
 /** The text of an element, blocks inside it separated by a space: "0<p>0</p>" must not read as 00. */
 function textOf(el: Element): string {
   let out = '';
-  const walk = (n: Node) => {
-    if (!isElement(n)) {
-      if (n.nodeName === '#text') out += (n as DefaultTreeAdapterMap['textNode']).value;
-      return;
-    }
-    if (SKIP.has(n.tagName)) return;
-    if (n.tagName === 'br' || BLOCK.has(n.tagName)) out += ' ';
-    n.childNodes.forEach(walk);
-    if (BLOCK.has(n.tagName)) out += ' ';
-  };
-  el.childNodes.forEach(walk);
+  visit(
+    el.childNodes,
+    (n) => {
+      if (!isElement(n)) {
+        if (n.nodeName === '#text') out += (n as DefaultTreeAdapterMap['textNode']).value;
+        return false;
+      }
+      if (SKIP.has(n.tagName)) return false;
+      if (n.tagName === 'br' || BLOCK.has(n.tagName)) out += ' ';
+      return true;
+    },
+    (n) => {
+      if (BLOCK.has(n.tagName)) out += ' ';
+    },
+  );
   return out.replace(/[ \t\r\n\f]+/g, ' ').trim();
 }
 
 function rowsOf(table: Element): Element[] {
-  return [...descendants(table)].filter((d) => d.tagName === 'tr');
+  return descendants(table).filter((d) => d.tagName === 'tr');
 }
 
 const span = (el: Element, name: string, max: number) =>
   Math.min(Math.max(1, Number.parseInt(attr(el, name) ?? '1', 10) || 1), max);
+
+/** The grid positions the tables of one document have taken so far (PARSE_LIMITS.gridCells bounds them). */
+export interface GridBudget {
+  source: string;
+  cells: number;
+}
 
 /**
  * A table's rows as grid cells. A merged cell is given once, at its top-left position; the positions it also covers
  * are left out when it is a label (a label is not repeated on the rows it spans) and kept as blanks when it holds a
  * value (so the values after it keep their columns).
  */
-export function tableGrid(table: Element, tableNo: number): GridCell[][] {
+export function tableGrid(table: Element, tableNo: number, budget: GridBudget): GridCell[][] {
   const rows = rowsOf(table);
   const covered = new Map<string, boolean>(); // "row,col" → whether the covering cell is a value
   const grid: GridCell[][] = [];
@@ -132,6 +162,13 @@ export function tableGrid(table: Element, tableNo: number): GridCell[][] {
       const raw = textOf(td);
       const rowspan = span(td, 'rowspan', rows.length - r);
       const colspan = span(td, 'colspan', 1000);
+      // Counted before any is made: one cell may span 65 million positions.
+      budget.cells += rowspan * colspan;
+      if (budget.cells > PARSE_LIMITS.gridCells)
+        throw new ParseError(
+          `tables too large for a report: more than ${PARSE_LIMITS.gridCells} cells, spans counted (table ${tableNo}, row ${r + 1})`,
+          budget.source,
+        );
       const value = isValueText(normalizeText(raw).trim());
       line.push({ raw, at: { table: tableNo, row: r + 1, column: col + 1 } });
       for (let dr = 0; dr < rowspan; dr++)
@@ -148,39 +185,46 @@ export function tableGrid(table: Element, tableNo: number): GridCell[][] {
 }
 
 /** The page as lines of text, tables as grid lines. */
-export const htmlLines = (html: string): Line[] => linesOf(parse(html));
+export const htmlLines = (html: string, source: string): Line[] => linesOf(parse(html), source);
 
-function linesOf(doc: DefaultTreeAdapterMap['document']): Line[] {
+function linesOf(doc: DefaultTreeAdapterMap['document'], source: string): Line[] {
   const lines: Line[] = [];
   let current = '';
   let tables = 0;
+  const budget: GridBudget = { source, cells: 0 };
   const flush = () => {
     const text = current.replace(/[ \t\r\n\f]+/g, ' ').trim();
     if (text) lines.push(makeLine(lines.length + 1, text));
     current = '';
   };
-  const walk = (n: Node) => {
-    if (!isElement(n)) {
-      if (n.nodeName === '#text') current += (n as DefaultTreeAdapterMap['textNode']).value;
-      return;
-    }
-    if (SKIP.has(n.tagName)) return;
-    if (n.tagName === 'br') return flush();
-    if (isDataTable(n)) {
-      flush();
-      tables++;
-      for (const row of tableGrid(n, tables)) {
-        if (row.every((c) => !c.raw.trim())) continue;
-        lines.push(makeLine(lines.length + 1, row.map((c) => c.raw).join('\t'), { cells: row }));
+  visit(
+    doc.childNodes,
+    (n) => {
+      if (!isElement(n)) {
+        if (n.nodeName === '#text') current += (n as DefaultTreeAdapterMap['textNode']).value;
+        return false;
       }
-      return;
-    }
-    const block = BLOCK.has(n.tagName);
-    if (block) flush();
-    n.childNodes.forEach(walk);
-    if (block) flush();
-  };
-  doc.childNodes.forEach(walk);
+      if (SKIP.has(n.tagName)) return false;
+      if (n.tagName === 'br') {
+        flush();
+        return false;
+      }
+      if (isDataTable(n)) {
+        flush();
+        tables++;
+        for (const row of tableGrid(n, tables, budget)) {
+          if (row.every((c) => !c.raw.trim())) continue;
+          lines.push(makeLine(lines.length + 1, row.map((c) => c.raw).join('\t'), { cells: row }));
+        }
+        return false;
+      }
+      if (BLOCK.has(n.tagName)) flush();
+      return true;
+    },
+    (n) => {
+      if (BLOCK.has(n.tagName)) flush();
+    },
+  );
   flush();
   return lines;
 }
@@ -195,7 +239,7 @@ export function reportLines(lines: Line[]): Line[] {
   let start = -1;
   for (let i = first - 1; i >= 0; i--) {
     const s = squeeze(lines[i].text);
-    if (!lines[i].cells && s.length <= MAX_TITLE_LINE && titleLike(s)) {
+    if (!lines[i].cells && s.length <= MAX_TITLE_LINE && (titleLike(s) || yearlessTitle(s))) {
       start = i;
       break;
     }
@@ -252,8 +296,8 @@ function pageDateOf(doc: DefaultTreeAdapterMap['document'], lines: Line[]): Page
 }
 
 /** A saved web page: its lines, and the publication date its chrome states. */
-export function htmlPage(html: string): { lines: Line[]; date: PageDate | null } {
+export function htmlPage(html: string, source: string): { lines: Line[]; date: PageDate | null } {
   const doc = parse(html);
-  const lines = linesOf(doc);
+  const lines = linesOf(doc, source);
   return { lines, date: pageDateOf(doc, lines) };
 }

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { makeLine, ParseError, type Line } from '../text';
 import { isPageNumber } from '../recognize';
+import { PARSE_LIMITS } from './limits';
 
 interface Item {
   str: string;
@@ -94,8 +95,19 @@ export async function pdfLines(bytes: Uint8Array, source: string): Promise<Line[
     throw new ParseError(`not a readable PDF (${(e as Error).message})`, source);
   }
   try {
+    if (doc.numPages > PARSE_LIMITS.pdfPages)
+      throw new ParseError(
+        `${doc.numPages} pages: more than a report has (the limit is ${PARSE_LIMITS.pdfPages})`,
+        source,
+      );
+    const deadline = Date.now() + PARSE_LIMITS.pdfMs;
     const pages: { lines: PageLine[]; height: number }[] = [];
     for (let p = 1; p <= doc.numPages; p++) {
+      if (Date.now() >= deadline)
+        throw new ParseError(
+          `took longer than ${PARSE_LIMITS.pdfMs / 1000} s to read (stopped at page ${p} of ${doc.numPages})`,
+          source,
+        );
       const page = await doc.getPage(p);
       const content = await page.getTextContent();
       const items: Item[] = [];
