@@ -58,6 +58,8 @@ const COUNTY = report(
   },
 );
 const UNDATED = report(302, 2023, {}, { publishedOn: null });
+// Dated after the deadline, but its title names no year: the year comes from its text, so no deadline is measured.
+const YEARLESS = report(303, 2023, {}, { publishedOn: '2024-03-05', variants: ['title_without_year'] });
 
 // Prose against tables: the narrative says 34 requests were received, the table prints 26.
 const PROSE = report(310, 2023);
@@ -231,6 +233,7 @@ onEachDatabase((target) => {
     ['late', LATE],
     ['county', COUNTY],
     ['undated', UNDATED],
+    ['yearless', YEARLESS],
     ['prose', PROSE],
     // The copy of the year before is stored first: the match is found whichever arrives first.
     ['copy-after', COPY_AFTER],
@@ -287,6 +290,11 @@ onEachDatabase((target) => {
     expect(item(late, 'timeliness').evidence[0].line).toBeGreaterThan(0);
     expect(await card('county')).toMatchObject({ timeliness: 'pass', deadline: '2024-03-31', daysLate: -26 });
     expect(await card('undated')).toMatchObject({ timeliness: 'unknown', published: null, daysLate: null });
+    const yearless = await card('yearless');
+    expect(yearless).toMatchObject({ timeliness: 'unknown', published: '2024-03-05', daysLate: null });
+    expect(item(yearless, 'timeliness').summary).toBe(
+      'the title names no year: the year read from the text (year_from_body) decides no deadline',
+    );
   });
 
   it('prose contradicting the table fails, quoting both with their lines', async () => {
@@ -400,6 +408,9 @@ onEachDatabase((target) => {
       reportsFailing: 1,
       share: 1 / 9,
     });
+    expect(d.buckets.find((b: { year: number; item: string }) => b.year === 2023 && b.item === 'copy')).toMatchObject({
+      reportsChecked: 11,
+    });
   });
 
   it('exports the deduction sheet as CSV, one row per report with every flat field', async () => {
@@ -444,6 +455,7 @@ onEachDatabase((target) => {
       'itemsChecked',
     ]);
     expect(rows).toHaveLength(files.length - 3);
+    expect(rows.find((r) => r.startsWith(`${ids.get('yearless')},`))).toContain(',unknown,2024-01-31,2024-03-05,');
     expect(rows.find((r) => r.startsWith(`${ids.get('late')},`))).toContain(
       ',fail,2024-01-31,2024-03-05,closing_date,34,',
     );

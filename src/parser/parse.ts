@@ -98,7 +98,8 @@ export function parseLines(lines: Line[], source: string, doc: DocumentInfo): Pa
   append(findings, prose.findings);
   const publishedOn = layout.date?.iso ?? null;
   const pageDate = doc.pageDate ?? null;
-  const late = lateFinding(year, agency, publishedOn, pageDate, layout.date?.line.no ?? null);
+  // A year read from the text, not the title, is itself in doubt: no deadline is measured from it.
+  const late = fromBody ? null : lateFinding(year, agency, publishedOn, pageDate, layout.date?.line.no ?? null);
   if (late) findings.push(late);
   const sections = {
     overview: narrative(layout.sections.get('overview')),

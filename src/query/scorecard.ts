@@ -125,6 +125,8 @@ interface Facts {
     { rule: string; severity: string; message: string; line: number | null; cells: string | null }[]
   >;
   late: Map<number, number | null>;
+  /** Reports whose year was read from their text, not their title (year_from_body): no deadline is measured. */
+  yearFromBody: Set<number>;
   prose: Map<
     number,
     {
@@ -285,6 +287,7 @@ async function loadFacts(ds: DataSource, ids: number[]): Promise<Facts> {
       (f) => f.reportId,
     ),
     late: new Map(findings.filter((f) => f.code === 'published_late').map((f) => [byReport(f), num(f.line)])),
+    yearFromBody: new Set(findings.filter((f) => f.code === 'year_from_body').map(byReport)),
     prose: groupBy(
       prose.map((p) => ({
         reportId: byReport(p),
@@ -329,7 +332,15 @@ const item = (key: ItemKey, outcome: Outcome, summary: string, evidence: Evidenc
 });
 
 function timelinessItem(r: ReportFacts, f: Facts): [ScorecardItem, Timeliness] {
-  const t = timeliness(r.year, r.level, r.publishedOn, r.pageDate);
+  const measured = timeliness(r.year, r.level, r.publishedOn, r.pageDate);
+  const t: Timeliness = f.yearFromBody.has(r.id)
+    ? {
+        ...measured,
+        outcome: 'unknown',
+        daysLate: null,
+        reason: 'the title names no year: the year read from the text (year_from_body) decides no deadline',
+      }
+    : measured;
   const where =
     t.source === 'closing_date'
       ? `its closing date ${t.published}`
@@ -609,7 +620,7 @@ function itemFlags(): Record<ItemKey, { checked: string; failing: string }> {
   const previous = 'SELECT pr.id FROM report pr WHERE pr.agency_id = r.agency_id AND pr.year = r.year - 1';
   return {
     timeliness: {
-      checked: `${published} IS NOT NULL AND ((${deadline}) IS NOT NULL OR ${published} <= ${earliest} OR ${published} > ${latest})`,
+      checked: `${published} IS NOT NULL AND ((${deadline}) IS NOT NULL OR ${published} <= ${earliest} OR ${published} > ${latest}) AND NOT EXISTS (SELECT 1 FROM finding y WHERE y.report_id = r.id AND y.code = 'year_from_body')`,
       failing: `${published} IS NOT NULL AND (${published} > (${deadline}) OR ((${deadline}) IS NULL AND ${published} > ${latest}))`,
     },
     completeness: {
