@@ -398,7 +398,8 @@ onEachDatabase((target) => {
         { level: 'department', rule: 'balance', reportsChecked: 1, reportsViolating: 0, share: 0 },
         { level: 'township', rule: 'balance', reportsChecked: 4, reportsViolating: 0, share: 0 },
       ]);
-      expect(d.dataQuality).toHaveLength(2 * 5);
+      // Five rules of both formats, and stock_flow of format 2021.
+      expect(d.dataQuality).toHaveLength(2 * 6);
     });
 
     it('says how much of each report was read, per report and per bucket', async () => {
@@ -436,8 +437,9 @@ onEachDatabase((target) => {
         },
       ]);
       // The same for every rule of a bucket: completeness is the reports', not the rule's.
+      // (six rules: the five of both formats and stock_flow of format 2021)
       expect(d.dataQuality.filter((b: any) => b.level === 'township').map((b: any) => b.reportsFullyRead)).toEqual(
-        Array(5).fill(3),
+        Array(6).fill(3),
       );
     });
 

@@ -12,12 +12,13 @@ const SRC = path.resolve(__dirname, '../src');
 const MAY_IMPORT: Record<string, string[]> = {
   format: [],
   divisions: [],
-  parser: ['format', 'divisions'],
+  similarity: [],
+  parser: ['format', 'divisions', 'similarity'],
   model: ['format'],
   generate: ['format', 'divisions'],
-  ingest: ['format', 'divisions', 'parser', 'model'],
+  ingest: ['format', 'divisions', 'parser', 'model', 'similarity'],
   crawl: ['format', 'divisions', 'parser', 'model', 'ingest'],
-  query: ['format', 'divisions', 'model'],
+  query: ['format', 'divisions', 'model', 'similarity'],
   schema: ['format', 'divisions', 'query'],
   resolvers: ['format', 'divisions', 'model', 'query', 'schema'],
   server: ['format', 'divisions', 'model', 'query', 'schema', 'resolvers'],
@@ -33,7 +34,7 @@ const PARSER_STAGES = [
   ['sections.ts', 'agency.ts'],
   ['layout.ts'],
   ['labels.ts', 'values.ts', 'tables.ts'],
-  ['validate.ts', 'fill.ts'],
+  ['validate.ts', 'fill.ts', 'prose.ts'],
   ['parse.ts'],
 ];
 

@@ -45,10 +45,14 @@ describe('gongkai parse', () => {
       'sourceKind',
       'encoding',
       'sections',
+      'headings',
+      'pageDate',
       'cells',
       'findings',
       'rulesChecked',
       'completeness',
+      'prose',
+      'narrative',
     ]);
     expect(r.completeness).toEqual({ found: 200, expected: 200, ratio: 1 });
     expect(r.agency).toEqual({

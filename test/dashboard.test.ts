@@ -444,6 +444,49 @@ describe.skipIf(skip !== undefined)(`the dashboard in Chromium${skip ? ` (skippe
     clean();
   });
 
+  it('data quality: the scorecard’s shares are the API’s; the deduction sheet lists every report, linking to it', async () => {
+    await show('?view=quality', 'quality-scorecard');
+    const byYear = (await api.data('{ scorecardSummary(groupBy: [YEAR]) { year item share } }'))
+      .scorecardSummary as any[];
+    const chart = await chartOf('scorecard-by-year');
+    expect(chart.x).toEqual(YEARS);
+    expect(Object.keys(chart.series)).toEqual(['timeliness', 'completeness', 'consistency', 'prose', 'copy']);
+    for (const [item, data] of Object.entries(chart.series))
+      expect(data, item).toEqual(YEARS.map((y) => byYear.find((b) => String(b.year) === y && b.item === item).share));
+    // 2023: 洪泽区's review totals contradict their parts; 泉塘镇 and 沭阳县发改局 add up.
+    expect(chart.series.consistency).toEqual([0, 1 / 3]);
+
+    const cards = (
+      await api.data(
+        '{ scorecards(first: 100) { nodes { reportId agencyName itemsFailed itemsChecked consistency } } }',
+      )
+    ).scorecards.nodes as any[];
+    const table = await tableText('deductions');
+    expect(table).toHaveLength(cards.length);
+    const hongze = cards.find((c) => c.agencyName === '洪泽区人民政府');
+    const row = table.find((r) => r[0] === '洪泽区人民政府')!;
+    expect(row[4]).toBe('✗');
+    expect(row.at(-1)).toBe(`${hongze.itemsFailed} / ${hongze.itemsChecked}`);
+    await panelsAnswer();
+    clean();
+  });
+
+  it('a report: its scorecard item by item, as the API says, with the evidence’s lines', async () => {
+    await show('?view=report&id=6', 'report-scorecard');
+    const items = (await api.data('{ report(id: 6) { scorecard { items { key outcome } } } }')).report.scorecard
+      .items as { key: string; outcome: string }[];
+    const shown = await s.page.$$eval('[data-item]', (els) =>
+      els.map((e: any) => ({ key: e.dataset.item, outcome: e.dataset.outcome })),
+    );
+    expect(shown).toEqual(items);
+    expect(shown.find((i) => i.key === 'consistency')!.outcome).toBe('fail');
+    const consistency = await s.page.$eval('[data-item="consistency"]', (e) => e.textContent);
+    expect(consistency).toContain('review_total: total = sum of the columns but total (review): 0 ≠ 11');
+    expect(consistency).toContain('第 102 行 · line 102');
+    await panelsAnswer();
+    clean();
+  });
+
   /** A shown cell's number: blank is null, never 0. */
   const shownValue = (text: string) => (text === '' ? null : Number(text.replace(/,/g, '')));
 

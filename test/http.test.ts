@@ -228,6 +228,8 @@ onEachDatabase((target) => {
         'data-quality',
         'divisions',
         'metrics',
+        'scorecards',
+        'scorecard-summary',
         'metric-summary',
         'compare',
       ]);

@@ -369,6 +369,7 @@ export function program(): Command {
       'one report per agency and year over n years from 2019 (default: random agencies and years)',
       int,
     )
+    .option('--plant', 'plant the faults the scorecard finds (late dates, copies, …), recorded in expected.jsonl')
     .option(
       '--variants <names>',
       `print reports as real agencies do, in these ways (comma-separated, or "all"; each report a random half of those that apply to its layout): ${VARIANT_NAMES.join(', ')}`,
@@ -381,6 +382,7 @@ export function program(): Command {
         seed: number;
         layout?: LayoutName;
         years?: number;
+        plant?: boolean;
         variants?: VariantName[];
       }) => {
         if (o.layout && !LAYOUTS.includes(o.layout))
@@ -390,6 +392,7 @@ export function program(): Command {
           seed: o.seed,
           layout: o.layout,
           panelYears: o.years,
+          plant: o.plant,
           variants: o.variants,
         });
         console.log(`wrote ${n} reports to ${o.out} (with their expected cells in expected.jsonl)`);

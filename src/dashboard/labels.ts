@@ -16,6 +16,8 @@ export interface Labels {
   category: Record<string, Label>;
   row: Record<string, Label>;
   rule: Record<string, Label & { detail: string }>;
+  /** The compliance scorecard's items. */
+  item: Record<string, Label & { detail: string }>;
   code: Record<string, string>;
   /** Each table's columns, in the schema's order (the printed one). */
   columns: Record<TableKey, Column[]>;
@@ -37,6 +39,7 @@ const LABELS_QUERY = `{
   category: __type(name: "DispositionCategory") { enumValues { name description } }
   row: __type(name: "ApplicationRowKey") { enumValues { name description } }
   rule: __type(name: "RuleKey") { enumValues { name description } }
+  item: __type(name: "ScorecardItemKey") { enumValues { name description } }
   code: __type(name: "FindingCode") { enumValues { name description } }
   proactive: __type(name: "ProactiveRow") { fields { name description type { name } } }
   applications: __type(name: "ApplicationRow") { fields { name description type { name } } }
@@ -57,6 +60,12 @@ function split(d: Described): Label {
 
 const byName = <T>(list: Described[], f: (d: Described) => T) => Object.fromEntries(list.map((d) => [d.name, f(d)]));
 
+/** "收支平衡: per applications column: …" → the Chinese name, the key in words, and the rest. */
+function keyed(d: Described): Label & { detail: string } {
+  const [zh, ...rest] = (d.description ?? d.name).split(': ');
+  return { zh, en: d.name.replace(/_/g, ' '), detail: rest.join(': ') };
+}
+
 export async function loadLabels(): Promise<Labels> {
   const t = await graphql<Record<string, { enumValues?: Described[]; fields?: Described[] }>>(LABELS_QUERY);
   const columns = (table: TableKey) =>
@@ -65,10 +74,9 @@ export async function loadLabels(): Promise<Labels> {
     category: byName(t.category.enumValues!, split),
     row: byName(t.row.enumValues!, split),
     // "收支平衡: per applications column: received_new + …"
-    rule: byName(t.rule.enumValues!, (d) => {
-      const [zh, ...rest] = (d.description ?? d.name).split(': ');
-      return { zh, en: d.name.replace(/_/g, ' '), detail: rest.join(': ') };
-    }),
+    rule: byName(t.rule.enumValues!, keyed),
+    // "按时公布: published by the deadline …"
+    item: byName(t.item.enumValues!, keyed),
     code: byName(t.code.enumValues!, (d) => d.description ?? d.name),
     columns: {
       proactive: columns('proactive'),

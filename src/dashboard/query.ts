@@ -27,11 +27,16 @@ export interface Call {
 const DATASETS: Record<string, string> = {
   dispositionBreakdown: 'dispositions',
   dataQuality: 'data-quality',
+  scorecardSummary: 'scorecard-summary',
+  scorecards: 'scorecards',
   compareAgencies: 'compare',
   procurementTotals: 'procurement',
   reviewLitigation: 'review-litigation',
   facts: 'facts',
 };
+
+/** Paged lists export everything: a panel's page arguments are not the export's. */
+const PAGE_ARGS = ['first', 'after'];
 
 const present = (v: Value) => v !== undefined && !(typeof v === 'object' && v !== null && isEmpty(v));
 const isEmpty = (v: object) => (Array.isArray(v) ? false : Object.values(v).every((x) => x === undefined));
@@ -70,7 +75,7 @@ export function csvOf(c: Call): string | undefined {
   if (!dataset) return undefined;
   const params: [string, string][] = [];
   for (const [k, v] of Object.entries(c.args ?? {})) {
-    if (!present(v)) continue;
+    if (!present(v) || (c.field === 'scorecards' && PAGE_ARGS.includes(k))) continue;
     if (k === 'filter' && v && typeof v === 'object' && !(v instanceof Enum) && !Array.isArray(v)) {
       for (const [fk, fv] of Object.entries(v)) if (present(fv)) params.push([fk, param(fv)]);
     } else params.push([k, param(v)]);

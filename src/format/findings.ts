@@ -82,7 +82,20 @@ export const FINDING_CODES = {
     severity: 'warning',
     description: 'the review/litigation table does not have 15 cells; not recorded',
   },
-  rule_violation: { severity: 'warning', description: 'a consistency rule of FORMAT.md does not hold' },
+  rule_violation: {
+    severity: 'warning',
+    description: 'a consistency rule of FORMAT.md does not hold (a weak rule such as stock_flow: info)',
+  },
+  published_late: {
+    severity: 'warning',
+    description:
+      'published after the deadline of 条例第四十九条 for the agency’s kind (closing date, or the page’s date)',
+  },
+  prose_mismatch: {
+    severity: 'warning',
+    description:
+      'a figure the narrative states differs from the table cells it speaks of; both are quoted, none changed',
+  },
 } as const satisfies Record<string, { severity: Severity; description: string }>;
 
 export type FindingCode = keyof typeof FINDING_CODES;

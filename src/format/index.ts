@@ -168,4 +168,7 @@ export function dimensions(): Dimension[] {
 }
 export * from './rules';
 export * from './metrics';
+export * from './deadlines';
+export * from './prose';
+export * from './substance';
 export * from './completeness';

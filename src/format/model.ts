@@ -96,6 +96,13 @@ export interface RuleDef {
   key: string;
   label: string;
   table: TableKey;
+  /**
+   * How sure a violation is (default warning). A weak rule, one that honest reports can break, says so with a lower
+   * severity and a note that its findings quote.
+   */
+  severity?: 'warning' | 'info';
+  /** Why the rule is weak: printed in its description and in each finding. */
+  note?: string;
   /** The equation is repeated for each column of the table (terms name rows) or each row (terms name columns). */
   each: 'column' | 'row';
   /** With each: 'row', only these rows (default: every row printing every column the terms name). */

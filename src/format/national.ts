@@ -372,6 +372,22 @@ const RULES: RuleDef[] = [
   },
 ];
 
+/**
+ * Format 2021 counts documents as a stock: 现行有效件数 at the end of the year before, plus those issued, less those
+ * repealed, is the stock at the end of this year (FORMAT.md). Weak: a document can also lapse (失效, a fixed term
+ * running out) without being repealed, so an honest report can hold fewer in force than the equation says.
+ */
+const STOCK_FLOW: RuleDef = {
+  key: 'stock_flow',
+  label: '存量流量',
+  table: 'proactive',
+  each: 'row',
+  severity: 'info',
+  note: 'weak: documents can lapse without being repealed, so fewer in force than this is not necessarily an error',
+  lhs: [{ column: 'in_force', previousYear: true }, { column: 'issued' }, { column: 'repealed', sign: -1 }],
+  rhs: [{ column: 'in_force' }],
+};
+
 /** The national formats, oldest first. */
 export const NATIONAL_FORMATS: FormatDef[] = [
   {
@@ -402,7 +418,7 @@ export const NATIONAL_FORMATS: FormatDef[] = [
     label: '国办公开办函〔2021〕30号',
     en: 'Revised format of 2021 (General Office of the State Council, letter 2021 No. 30)',
     years: { from: 2021 },
-    rules: RULES,
+    rules: [...RULES, STOCK_FLOW],
     tellTales: [
       '本年制发件数',
       '本年废止件数',

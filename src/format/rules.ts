@@ -25,6 +25,9 @@ export interface Equation {
   lhs: EquationTerm[];
   rhs: EquationTerm[];
   text: string;
+  /** The rule's severity and note (a weak rule's findings say why they may be honest). */
+  severity: 'warning' | 'info';
+  note?: string;
 }
 
 /** Which handling rows a report prints: (六)其他处理 either as one row or as its three sub-rows, whichever is present. */
@@ -51,7 +54,8 @@ function termText(t: RuleTerm, i: number): string {
 export const ruleText = (rule: RuleDef) => `${rule.lhs.map(termText).join('')} = ${rule.rhs.map(termText).join('')}`;
 
 /** The rule in words, for every column or row it covers: "per applications column: received_new + … = …". */
-export const ruleDescription = (rule: RuleDef) => `per ${rule.table} ${rule.each}: ${ruleText(rule)}`;
+export const ruleDescription = (rule: RuleDef) =>
+  `per ${rule.table} ${rule.each}: ${ruleText(rule)}${rule.note ? ` (${rule.note})` : ''}`;
 
 function expandRule(rule: RuleDef, format: FormatKey, presentRows: ReadonlySet<string>): Equation[] {
   const table = FORMATS[format].tables[rule.table];
@@ -77,6 +81,8 @@ function expandRule(rule: RuleDef, format: FormatKey, presentRows: ReadonlySet<s
       lhs,
       rhs,
       text: `${ruleText(rule)} (${where})`,
+      severity: rule.severity ?? 'warning',
+      ...(rule.note ? { note: rule.note } : {}),
     };
   };
   if (rule.each === 'column') return table.columns.map((c) => make(null, c.key));

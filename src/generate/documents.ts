@@ -91,11 +91,11 @@ export function renderHtml(r: SyntheticReport, random: () => number): string {
 <div class="crumb">当前位置：首页 &gt; 政府信息公开年报 &gt; ${escapeHtml(p.title)}</div>
 <div class="article">
 <h1>${escapeHtml(p.title)}</h1>
-<div class="info">发布时间：${escapeHtml(r.publishedOn)} 浏览次数：${Math.floor(random() * 1000)} 字号：[大 中 小]</div>
+<div class="info">${r.publishedOn ? `发布时间：${escapeHtml(r.publishedOn)} ` : ''}浏览次数：${Math.floor(random() * 1000)} 字号：[大 中 小]</div>
 <div class="content">
 ${body.join('\n')}
 <p style="text-align:right">${escapeHtml(p.signature)}</p>
-<p style="text-align:right">${escapeHtml(p.date)}</p>
+${p.date ? `<p style="text-align:right">${escapeHtml(p.date)}</p>` : ''}
 </div>
 </div>
 <div class="footer"><p>主办单位：${escapeHtml(r.agency.fullName)}</p><p>网站标识码：3213220037 ICP备案号：苏ICP备05000000号</p></div>
@@ -134,7 +134,7 @@ export function renderDocx(r: SyntheticReport, random: () => number): Promise<Bu
           paragraph(p.title, AlignmentType.CENTER),
           ...p.sections.flatMap((s) => [paragraph(s.heading), s.grid ? docxTable(s.grid, r) : paragraph(s.narrative!)]),
           paragraph(p.signature, AlignmentType.RIGHT),
-          paragraph(p.date, AlignmentType.RIGHT),
+          ...(p.date ? [paragraph(p.date, AlignmentType.RIGHT)] : []),
         ],
       },
     ],

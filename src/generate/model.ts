@@ -9,6 +9,7 @@ import {
   type TableKey,
 } from '../format';
 import { panelAgency, randomAgency, type SyntheticAgency } from './agencies';
+import { copyBody, drawBody, figureSentences, type Narrative } from './narrative';
 import { expectedFindings, keptVariants, type ExpectedFinding, type VariantName } from './variants';
 
 export interface TruthCell {
@@ -24,16 +25,37 @@ export interface ExpectedViolation {
   column?: string;
 }
 
+/** Faults planted for the compliance scorecard (each one what the scorecard must find, and nothing else). */
+export interface Planted {
+  /** Published after the deadline. */
+  late?: boolean;
+  /** No closing date printed: timeliness unknown. */
+  noDate?: boolean;
+  /** The narrative's body copied from this report (file, when the corpus names it; agency and year). */
+  copiedNarrative?: { agency: string; year: number; kind: 'previous_year' | 'same_year'; file?: string };
+  /** Tables whose every cell is the year before's. */
+  copiedTables?: string[];
+  /** A narrative figure stated off the table (its key in format/prose.ts). */
+  proseMismatch?: string;
+  /** Section 五 reduced to a formula. */
+  emptyProblems?: boolean;
+  /** A proactive row whose 现行有效件数 breaks stock_flow against the year before. */
+  stockFlowBreak?: string;
+}
+
 export interface SyntheticReport {
   /** Drawn from the gazetteer, with the division and organ it must resolve to. */
   agency: SyntheticAgency;
   year: number;
   format: FormatKey;
-  publishedOn: string;
+  /** null: the report prints no closing date. */
+  publishedOn: string | null;
   /** (六)其他处理 printed as one row in a 2021 report, as some agencies do. */
   singleOtherRow: boolean;
   cells: TruthCell[];
   violations: ExpectedViolation[];
+  narrative: Narrative;
+  planted: Planted;
   /** How it is printed (variants.ts), and the findings its parse must give besides the planted rule violations. */
   variants: VariantName[];
   expectedFindings: ExpectedFinding[];
@@ -49,6 +71,19 @@ export interface GenerateOptions {
    * (benchmarks) instead of random agencies that collide.
    */
   panel?: { agency: number; year: number };
+  /** The same agency's report of the year before: carried-over requests and documents in force follow from it. */
+  previous?: SyntheticReport;
+  /** Faults to plant (see Planted). */
+  plant?: {
+    late?: boolean;
+    noDate?: boolean;
+    copyNarrativeOf?: { report: SyntheticReport; kind: 'previous_year' | 'same_year'; file?: string };
+    /** The review/litigation table copied from `previous` (where it holds at least 5 non-zero cells). */
+    copyTables?: boolean;
+    proseMismatch?: boolean;
+    emptyProblems?: boolean;
+    breakStockFlow?: boolean;
+  };
   /** Print it as real agencies do in these ways (those that apply to the report are kept: variants.ts). */
   variants?: readonly VariantName[];
 }
@@ -80,6 +115,21 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
     cells.push({ table, row, column, value });
   const f = FORMATS[format];
 
+  const before = (table: TableKey, row: string, column: string) =>
+    opts.previous?.cells.find((x) => x.table === table && x.row === row && x.column === column)?.value ?? null;
+  const cell = (table: TableKey, row: string, column: string) =>
+    cells.find((c) => c.table === table && c.row === row && c.column === column)!;
+  // What the year before carried forward in a column; a column it printed blank is its total less the others.
+  const forwardBefore = (column: string): number | null => {
+    if (!opts.previous) return null;
+    const own = before('applications', 'carried_forward', column);
+    if (own !== null) return own;
+    const others = applicantColumns(opts.previous.format).filter((c) => c.key !== column);
+    const parts = others.map((c) => before('applications', 'carried_forward', c.key));
+    const total = before('applications', 'carried_forward', 'total');
+    return total === null || parts.some((p) => p === null) ? null : total - parts.reduce((a, b) => a! + b!, 0)!;
+  };
+
   // Proactive: counts, signed changes, money with two decimals.
   for (const row of f.tables.proactive.rows) {
     if (row.optional) continue;
@@ -92,6 +142,18 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
           : int(row.key === 'other_services' ? 2000 : 60);
       put('proactive', row.key, column, value);
     }
+  }
+
+  // stock_flow: documents in force are those in force the year before, plus those issued, less those repealed.
+  const STOCK = ['in_force', 'issued', 'repealed'];
+  const stockRows = f.tables.proactive.rows.filter((r) => !r.optional && STOCK.every((k) => r.columns.includes(k)));
+  for (const row of stockRows) {
+    const prior = before('proactive', row.key, 'in_force');
+    if (prior === null) continue;
+    const issued = cell('proactive', row.key, 'issued').value!;
+    const repealed = Math.min(cell('proactive', row.key, 'repealed').value!, prior + issued);
+    cell('proactive', row.key, 'repealed').value = repealed;
+    cell('proactive', row.key, 'in_force').value = prior + issued - repealed;
   }
 
   // Applications: per applicant column, requests in = handled + carried forward.
@@ -107,7 +169,8 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
   for (const { key: c } of applicantColumns(format)) {
     const busy = c === 'natural_person' ? 30 : 4;
     const received = int(busy);
-    const over = int(2);
+    // carry_continuity: what the year before carried forward is carried over.
+    const over = forwardBefore(c) ?? int(2);
     const forward = int(Math.min(received + over, 2));
     const perRow = new Map(handling.map((r) => [r, 0]));
     for (let i = 0; i < received + over - forward; i++) {
@@ -131,7 +194,7 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
   // Review and litigation: each row's total is the sum of its outcomes.
   for (const { key: row } of f.tables.review_litigation.rows) {
     const outcomes = f.tables.review_litigation.columns.filter((c) => c.key !== 'total');
-    const parts = outcomes.map((_, i) => int(i === 0 ? 3 : 1));
+    const parts = outcomes.map((_, i) => int(i === 0 ? 9 : 3));
     outcomes.forEach((c, i) => put('review_litigation', row, c.key, parts[i]));
     put(
       'review_litigation',
@@ -177,17 +240,65 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
     for (const c of cells)
       if (c.table === 'proactive' && c.column === 'decisions' && c.row === 'licensing') c.value! += 1200;
   }
-  const published = `${year + 1}-0${1 + int(2)}-${String(1 + int(27)).padStart(2, '0')}`;
   // Without a title the agency is the signature's: its full name.
   const name = variants.includes('no_title') ? agency.fullName : agency.name;
+  const plant = opts.plant ?? {};
+  const planted: Planted = {};
+  const prior = opts.previous;
+  if (plant.breakStockFlow && prior) {
+    const row = stockRows.find((r) => before('proactive', r.key, 'in_force') !== null);
+    if (row) {
+      cell('proactive', row.key, 'in_force').value! += 1 + int(4);
+      planted.stockFlowBreak = row.key;
+    }
+  }
+  if (plant.copyTables && prior && prior.format === format) {
+    const table = prior.cells.filter((c) => c.table === 'review_litigation');
+    if (table.filter((c) => c.value !== null && c.value !== 0).length >= 5) {
+      for (const c of table) cell('review_litigation', c.row, c.column).value = c.value;
+      // The copied table holds whatever the year before held: its violations, not this report's.
+      for (let i = violations.length - 1; i >= 0; i--)
+        if (violations[i].rule === 'review_total') violations.splice(i, 1);
+      violations.push(...prior.violations.filter((v) => v.rule === 'review_total'));
+      planted.copiedTables = ['review_litigation'];
+    }
+  }
+
+  // Published on time (by 31 January, the deadline of every kind the generator draws), late, or with no date.
+  let publishedOn: string | null = `${year + 1}-01-${String(1 + int(30)).padStart(2, '0')}`;
+  if (plant.late) {
+    publishedOn = `${year + 1}-0${2 + int(4)}-${String(1 + int(27)).padStart(2, '0')}`;
+    planted.late = true;
+  } else if (plant.noDate) {
+    publishedOn = null;
+    planted.noDate = true;
+  }
+
+  const copy = plant.copyNarrativeOf;
+  const body = copy ? copyBody(random, copy.report, agency.name) : drawBody(random, agency.name);
+  if (copy)
+    planted.copiedNarrative = {
+      agency: copy.report.agency.fullName,
+      year: copy.report.year,
+      kind: copy.kind,
+      ...(copy.file ? { file: copy.file } : {}),
+    };
+  // A copy keeps its source's section 五, empty or not (emptied, it would be a copy no longer).
+  if (plant.emptyProblems && !copy) body.problems = '无。';
+  if ((plant.emptyProblems && !copy) || copy?.report.planted.emptyProblems) planted.emptyProblems = true;
+  const offset = plant.proseMismatch ? 1 + int(9) : 0;
+  const figures = figureSentences({ year, cells }, offset);
+  if (offset && figures) planted.proseMismatch = 'received_new';
   return {
     agency: { ...agency, name },
     year,
     format,
-    publishedOn: published,
+    publishedOn,
     singleOtherRow,
     cells,
     violations,
+    narrative: { figures, body },
+    planted,
     variants,
     expectedFindings: expectedFindings(variants, format, cells),
   };

@@ -306,20 +306,14 @@ function spaces(grid: GridRow[], r: SyntheticReport, random: () => number, page:
 }
 
 function narrativeFor(key: string, r: SyntheticReport): string {
-  switch (key) {
-    case 'overview': {
-      // A report on one format may cite the notice of the other: the format is the table's, not the notice's.
-      const other = FORMAT_KEYS.find((k) => k !== r.format);
-      const cites = has(r, 'cites_other_notice') && other ? `按照《${FORMATS[other].label}》要求，` : '';
-      return `${r.year}年，${r.agency.name}${cites}认真贯彻落实《中华人民共和国政府信息公开条例》，持续推进政府信息公开工作。`;
-    }
-    case 'problems':
-      return '一是公开的及时性有待提高；二是公开形式较为单一。下一步将加强培训，拓宽公开渠道。';
-    case 'other':
-      return '本年度未收取信息处理费。';
-    default:
-      return '';
-  }
+  if (key === 'problems' || key === 'other') return r.narrative.body[key];
+  if (key !== 'overview') return '';
+  // A report on one format may cite the notice of the other: the format is the table's, not the notice's.
+  const other = FORMAT_KEYS.find((k) => k !== r.format);
+  const cites = has(r, 'cites_other_notice') && other ? `按照《${FORMATS[other].label}》要求，` : '';
+  // The overview opens with the year (a title without one takes it from here), then the figures, then the body.
+  const opening = `${r.year}年，${r.agency.name}${cites}认真贯彻落实《中华人民共和国政府信息公开条例》，持续推进政府信息公开工作。`;
+  return `${opening}${r.narrative.figures}${r.narrative.body.overview}`;
 }
 
 /** A report as printed, before a layout or a document kind prints it: title, sections (narrative or table grid), closing. */
@@ -329,7 +323,8 @@ export interface PrintedReport {
   /** A heading empty: the section printed without one. */
   sections: { heading: string; narrative?: string; grid?: GridRow[] }[];
   signature: string;
-  date: string;
+  /** null: the report prints no closing date. */
+  date: string | null;
 }
 
 const ROMAN = ['Ⅰ', 'Ⅱ', 'Ⅲ', 'Ⅳ', 'Ⅴ', 'Ⅵ', 'Ⅶ', 'Ⅷ', 'Ⅸ', 'Ⅹ'];
@@ -362,7 +357,7 @@ export function printedReport(r: SyntheticReport, random: () => number): Printed
   const numbering = has(r, 'heading_numbering')
     ? NUMBERINGS[Math.floor(random() * NUMBERINGS.length)]
     : (i: number) => `${NUMERALS[i]}、`;
-  const [y, m, d] = r.publishedOn.split('-').map(Number);
+  const [y, m, d] = (r.publishedOn ?? '').split('-').map(Number);
   const title = has(r, 'no_title')
     ? ''
     : has(r, 'title_without_year')
@@ -375,7 +370,7 @@ export function printedReport(r: SyntheticReport, random: () => number): Printed
       ...(grids[s.key] ? { grid: grids[s.key] } : { narrative: narrativeFor(s.key, r) }),
     })),
     signature: r.agency.fullName,
-    date: `${y}年${m}月${d}日`,
+    date: r.publishedOn ? `${y}年${m}月${d}日` : null,
   };
 }
 
@@ -392,7 +387,7 @@ export function renderReport(r: SyntheticReport, layout: LayoutName, random: () 
     else if (layout === 'cell-lines') lines.push(...cellLines(grid, r, random), '', '');
     else lines.push(...spaces(grid, r, random, page), '');
   }
-  lines.push(printed.signature, printed.date, '');
+  lines.push(printed.signature, ...(printed.date ? [printed.date] : []), '');
   // The page break marker is its own line in the grid; a real form feed starts the next page's first line.
   return lines.join('\n').replace(/\n\f\n/g, '\n\f');
 }

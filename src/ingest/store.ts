@@ -9,6 +9,7 @@ import { acrossYearsOf, agencyFor, checkAcrossYears, identityOf, nameAfterLatest
 import { FINDING_COLUMNS, findingRow } from './findings';
 import type { Overrides } from './overrides';
 import { failure } from './read';
+import { storeScorecardFacts } from './scorecard';
 import type { FileResult, Origin, VersionNote } from './results';
 import { completeness, statsOf, worseThan, type VersionStats } from './versions';
 
@@ -202,6 +203,7 @@ export async function store(
       c.at?.column ?? null,
     ]),
   );
+  await storeScorecardFacts(em, reportId, agencyId, parsed);
   // Which rules could be checked on this report: what dataQuality counts its shares over.
   await run(em, 'UPDATE report SET rules_checked = ? WHERE id = ?', [
     [...(parsed.rulesChecked ?? []), ...across.checked].join(','),

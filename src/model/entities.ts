@@ -3,7 +3,17 @@
  * Table, row and column keys are FORMAT.md's keys; their labels live in `dimension`, seeded from the format description.
  */
 import 'reflect-metadata';
-import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import {
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  OneToMany,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  Unique,
+} from 'typeorm';
 
 // Every constraint and index is named, so the migrations (src/model/migrations) can create exactly what the entities
 // describe on both databases, and a test can check that they agree.
@@ -166,6 +176,18 @@ export class Report {
 
   @Column({ type: 'text', nullable: true })
   other!: string | null;
+
+  /** Web pages: the publication date the page states outside the report (its chrome), where it states one. */
+  @Column({ type: 'varchar', length: 10, name: 'page_date', nullable: true })
+  pageDate!: string | null;
+
+  /** What stated the page date, as printed: "公开日期 2024-01-17", "meta PubDate: 2024-01-17". */
+  @Column({ type: 'varchar', length: 100, name: 'page_date_source', nullable: true })
+  pageDateSource!: string | null;
+
+  /** Characters of the narrative as copy detection compares it (similarity/normalizeNarrative). */
+  @Column({ type: 'integer', name: 'narrative_chars', nullable: true })
+  narrativeChars!: number | null;
 
   @OneToMany(
     () => Cell,
@@ -526,4 +548,187 @@ export class CrawlItem {
   note!: string | null;
 }
 
-export const ENTITIES = [Agency, Report, Cell, Finding, Dimension, ReportVersion, FetchRecord, CrawlJob, CrawlItem];
+/** Rows keyed by report and deleted with it (a new version replaces them all). */
+const reportColumn = () => Column({ type: 'integer', name: 'report_id' });
+const toReport = (name: string) =>
+  JoinColumn({ name: 'report_id', foreignKeyConstraintName: `fk_${name}_report` }) as PropertyDecorator;
+
+/** A section heading the parser found, and how much its narrative says (completeness). */
+@Entity('report_section')
+@Index('ix_report_section_report', ['reportId'])
+export class ReportSection {
+  @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_report_section' })
+  id!: number;
+
+  @ManyToOne(() => Report, { onDelete: 'CASCADE', nullable: false })
+  @toReport('report_section')
+  report!: Report;
+
+  @reportColumn()
+  reportId!: number;
+
+  @Column({ type: 'varchar', length: 20, name: 'section_key' })
+  sectionKey!: string;
+
+  /** The heading's line (of the text view) and page (PDF). */
+  @Column({ type: 'integer' })
+  line!: number;
+
+  @Column({ type: 'integer', nullable: true })
+  page!: number | null;
+
+  /** Narrative sections (overview, problems, other): characters printed, spaces excluded. */
+  @Column({ type: 'integer', nullable: true })
+  chars!: number | null;
+
+  /** The same, less headings, stock formulas, numbering and punctuation (format/completeness.ts). */
+  @Column({ type: 'integer', nullable: true })
+  substance!: number | null;
+}
+
+/** A table as printed, summed up: for completeness (non-empty) and for tables identical to the year before. */
+@Entity('report_table')
+@Index('ix_report_table_report', ['reportId'])
+export class ReportTable {
+  @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_report_table' })
+  id!: number;
+
+  @ManyToOne(() => Report, { onDelete: 'CASCADE', nullable: false })
+  @toReport('report_table')
+  report!: Report;
+
+  @reportColumn()
+  reportId!: number;
+
+  @Column({ type: 'varchar', length: 20, name: 'table_key' })
+  tableKey!: string;
+
+  /** Cells found, of them reported (not blank), of those not 0. */
+  @Column({ type: 'integer' })
+  cells!: number;
+
+  @Column({ type: 'integer' })
+  reported!: number;
+
+  @Column({ type: 'integer' })
+  nonzero!: number;
+
+  /** SHA-256 of its cells (row, column, value) in key order: equal digests, every cell equal. */
+  @Column({ type: 'varchar', length: 64 })
+  digest!: string;
+}
+
+/** A figure the narrative states, and what the tables say of it (format/prose.ts). */
+@Entity('prose_figure')
+@Index('ix_prose_figure_report', ['reportId'])
+export class ProseFigure {
+  @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_prose_figure' })
+  id!: number;
+
+  @ManyToOne(() => Report, { onDelete: 'CASCADE', nullable: false })
+  @toReport('prose_figure')
+  report!: Report;
+
+  @reportColumn()
+  reportId!: number;
+
+  @Column({ type: 'varchar', length: 30, name: 'figure_key' })
+  figureKey!: string;
+
+  @Column({ type: 'double precision' })
+  value!: number;
+
+  @Column({ type: 'varchar', length: 10 })
+  unit!: string;
+
+  /** The clause that states it, as printed. */
+  @Column({ type: 'text' })
+  text!: string;
+
+  @Column({ type: 'integer' })
+  line!: number;
+
+  @Column({ type: 'integer', nullable: true })
+  page!: number | null;
+
+  @Column({ type: 'varchar', length: 20, name: 'section_key', nullable: true })
+  sectionKey!: string | null;
+
+  /** agrees, contradicts, not_checkable or cell_missing. */
+  @Column({ type: 'varchar', length: 20 })
+  outcome!: string;
+
+  @Column({ type: 'text', nullable: true })
+  reason!: string | null;
+
+  /** The cells it speaks of, "table/row/column", comma-separated. */
+  @Column({ type: 'text', nullable: true })
+  cells!: string | null;
+
+  @Column({ type: 'double precision', name: 'table_value', nullable: true })
+  tableValue!: number | null;
+
+  @Column({ type: 'integer', name: 'table_line', nullable: true })
+  tableLine!: number | null;
+}
+
+/** The LSH index of narratives: a report's MinHash bands (similarity/); reports sharing a band are candidates. */
+@Entity('narrative_band')
+@Index('ix_narrative_band_hash', ['band', 'hash'])
+export class NarrativeBand {
+  @PrimaryColumn({ type: 'integer', name: 'report_id', primaryKeyConstraintName: 'pk_narrative_band' })
+  reportId!: number;
+
+  @PrimaryColumn({ type: 'integer', primaryKeyConstraintName: 'pk_narrative_band' })
+  band!: number;
+
+  @Column({ type: 'integer' })
+  hash!: number;
+
+  @ManyToOne(() => Report, { onDelete: 'CASCADE', nullable: false })
+  @toReport('narrative_band')
+  report!: Report;
+}
+
+/**
+ * Two reports whose narratives are alike (exact Jaccard of their shingles, at least MATCH_MIN), stored both ways when
+ * the second of them is stored; deleted with either. Whether a match is a copy of the year before or of another
+ * agency's report is read at query time from the two reports' agencies and years.
+ */
+@Entity('narrative_match')
+@Index('ix_narrative_match_other', ['otherId'])
+export class NarrativeMatch {
+  @PrimaryColumn({ type: 'integer', name: 'report_id', primaryKeyConstraintName: 'pk_narrative_match' })
+  reportId!: number;
+
+  @PrimaryColumn({ type: 'integer', name: 'other_id', primaryKeyConstraintName: 'pk_narrative_match' })
+  otherId!: number;
+
+  @Column({ type: 'double precision' })
+  similarity!: number;
+
+  @ManyToOne(() => Report, { onDelete: 'CASCADE', nullable: false })
+  @toReport('narrative_match')
+  report!: Report;
+
+  @ManyToOne(() => Report, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'other_id', foreignKeyConstraintName: 'fk_narrative_match_other' })
+  other!: Report;
+}
+
+export const ENTITIES = [
+  Agency,
+  Report,
+  Cell,
+  Finding,
+  Dimension,
+  ReportVersion,
+  FetchRecord,
+  CrawlJob,
+  CrawlItem,
+  ReportSection,
+  ReportTable,
+  ProseFigure,
+  NarrativeBand,
+  NarrativeMatch,
+];

@@ -1,14 +1,16 @@
 /** Text in, a parsed report out: decode → normalize → sections → lay out cells → match the format → validate. */
 import { notATitle, readAgency, readTitle, yearFromBody } from './agency';
-import { cellKey, completeness, detectFormat, SECTIONS, type FormatDef, type TableKey } from '../format';
+import { cellKey, completeness, detectFormat, SECTIONS, timeliness, type FormatDef, type TableKey } from '../format';
 import { layOut } from './layout';
 import { narrative, splitSections, type Section } from './sections';
 import { parseApplications, parseProactive, parseReviewLitigation, type TableResult } from './tables';
 import { readDocument, textDocument, type ReadOptions } from './documents';
 import { append, ParseError, squeeze, toLines, type Line } from './text';
-import { finding, type Finding, type ParsedReport, type SourceKind } from './types';
+import { finding, type Finding, type PageDate, type ParsedReport, type SourceKind } from './types';
 import { fillByPosition } from './fill';
 import { checkRules } from './validate';
+import { proseFigures } from './prose';
+import { fingerprint, normalizeNarrative } from '../similarity';
 
 const TABLE_PARSERS: Record<TableKey, (format: FormatDef, records: ReturnType<typeof layOut>) => TableResult> = {
   proactive: parseProactive,
@@ -19,6 +21,7 @@ const TABLE_PARSERS: Record<TableKey, (format: FormatDef, records: ReturnType<ty
 export interface DocumentInfo {
   kind: SourceKind;
   encoding: string | null;
+  pageDate?: PageDate | null;
   /** What reading the file found wrong with it. */
   findings?: Finding[];
 }
@@ -96,25 +99,64 @@ export function parseLines(lines: Line[], source: string, doc: DocumentInfo): Pa
   }
   const rules = checkRules(format.key, cells);
   append(findings, rules.findings);
+  const prose = proseFigures(layout.sections.values(), cells, format.key, year);
+  append(findings, prose.findings);
+  const publishedOn = layout.date?.iso ?? null;
+  const pageDate = doc.pageDate ?? null;
+  // A year read from the text, not the title, is itself in doubt: no deadline is measured from it.
+  const late = fromBody ? null : lateFinding(year, agency, publishedOn, pageDate, layout.date?.line.no ?? null);
+  if (late) findings.push(late);
+  const sections = {
+    overview: narrative(layout.sections.get('overview')),
+    problems: narrative(layout.sections.get('problems')),
+    other: narrative(layout.sections.get('other')),
+  };
 
   return {
     source,
     agency,
     year,
     format: format.key,
-    publishedOn: layout.date?.iso ?? null,
+    publishedOn,
     sourceKind: doc.kind,
     encoding: doc.encoding,
-    sections: {
-      overview: narrative(layout.sections.get('overview')),
-      problems: narrative(layout.sections.get('problems')),
-      other: narrative(layout.sections.get('other')),
-    },
+    sections,
+    // Sections as printed: by their heading, or (a table found by its content) by the line that told it.
+    headings: [...layout.sections.values()].map((s) => {
+      const at = s.heading ?? s.byContent!.line;
+      return { key: s.key, line: at.no, ...(at.page !== undefined ? { page: at.page } : {}) };
+    }),
+    pageDate,
     cells,
     findings,
     rulesChecked: rules.checked,
     completeness: completeness(format, new Set(cells.map((c) => cellKey(c.table, c.row, c.column)))),
+    prose: prose.figures,
+    narrative: fingerprint(
+      normalizeNarrative([sections.overview, sections.problems, sections.other], [agency.fullName, agency.name]),
+    ),
   };
+}
+
+/**
+ * published_late, from the report's closing date or else its page's date, against the deadline of the agency's kind
+ * (today its `level`; the agency's organ kind once agencies are resolved to organs).
+ */
+function lateFinding(
+  year: number,
+  agency: ParsedReport['agency'],
+  closing: string | null,
+  page: PageDate | null,
+  closingLine: number | null,
+): Finding | null {
+  const t = timeliness(year, agency.level, closing, page?.iso ?? null);
+  if (t.outcome !== 'late') return null;
+  const from = t.source === 'closing_date' ? `its closing date, line ${closingLine}` : `its page: “${page!.printed}”`;
+  return finding(
+    'published_late',
+    `published ${t.published} (${from}): ${t.daysLate} days after the deadline ${t.deadline} for a ${agency.level ?? 'agency of unknown kind'} (${t.basis})`,
+    t.source === 'closing_date' ? closingLine : null,
+  );
 }
 
 /** A text file's bytes, in any of the encodings documents/encoding.ts reads (synchronous: no document conversion). */

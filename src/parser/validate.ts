@@ -11,7 +11,9 @@ export function violation(
 ): Finding | null {
   const outcome = check(eq, value);
   if (outcome.holds !== false) return null;
-  return finding('rule_violation', `${eq.rule}: ${eq.text}: ${outcome.expected} ≠ ${outcome.actual}`, line, {
+  const note = eq.note ? ` (${eq.note})` : '';
+  return finding('rule_violation', `${eq.rule}: ${eq.text}: ${outcome.expected} ≠ ${outcome.actual}${note}`, line, {
+    severity: eq.severity,
     table: eq.table,
     row: eq.row,
     column: eq.column,

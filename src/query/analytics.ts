@@ -202,7 +202,7 @@ interface Outer {
  * and by expressions over them (PostgreSQL does not allow output aliases inside ORDER BY expressions). Buckets keyed
  * by agency get its name here, once per bucket.
  */
-async function ordered(qb: SelectQueryBuilder<object>, outer: Outer): Promise<Record<string, unknown>[]> {
+export async function ordered(qb: SelectQueryBuilder<object>, outer: Outer): Promise<Record<string, unknown>[]> {
   const [sql, params] = qb.getQueryAndParameters();
   const byAgency = qb.expressionMap.selects.some((s) => s.aliasName === 'agencyId');
   const select = [
@@ -463,7 +463,7 @@ export interface ProcurementArgs extends BucketArgs {
   excludeAssumedUnits?: boolean | null;
 }
 
-const NOT_BY_APPLICANT = GROUP_BY.filter((g) => g !== 'APPLICANT');
+export const NOT_BY_APPLICANT = GROUP_BY.filter((g) => g !== 'APPLICANT');
 
 /** Money is summed in whole 元 (0.0001 万元): integers, exact and the same on SQLite and PostgreSQL. */
 const YUAN_PER_WAN = 10_000;

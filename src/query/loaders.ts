@@ -5,6 +5,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { Agency, Cell, Finding, Report, ReportVersion } from '../model/entities';
+import { scorecardsOf } from './scorecard';
 import { whereIdIn } from './sql';
 
 /** Rows whose `column` is in `keys`, grouped per key in the order of `keys`. */
@@ -38,6 +39,7 @@ export function createLoaders(ds: DataSource) {
     cellsByReport: many(Cell, 'report_id', 'reportId', ['id']),
     findingsByReport: many(Finding, 'report_id', 'reportId', ['id']),
     versionsByAgency: many(ReportVersion, 'agency_id', 'agencyId', ['year', 'version']),
+    scorecard: new DataLoader<number, Awaited<ReturnType<typeof scorecardsOf>>[number]>((ids) => scorecardsOf(ds, ids)),
   };
 }
 

@@ -1,5 +1,6 @@
 import { FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { Page } from '../query/pagination';
+import { ScorecardConnection } from '../schema/scorecard';
 import { AgencyConnection, FactConnection, ReportConnection } from '../schema/types';
 
 function totalCountResolver(connection: Function) {
@@ -13,4 +14,6 @@ function totalCountResolver(connection: Function) {
   return TotalCount;
 }
 
-export const CONNECTION_RESOLVERS = [AgencyConnection, ReportConnection, FactConnection].map(totalCountResolver);
+export const CONNECTION_RESOLVERS = [AgencyConnection, ReportConnection, FactConnection, ScorecardConnection].map(
+  totalCountResolver,
+);

@@ -22,7 +22,7 @@ import { DIVISION_DEPTHS } from '../query/divisions';
 
 type Described = { key: string; description?: string };
 
-function keyEnum(name: string, description: string, values: Described[]): Record<string, string> {
+export function keyEnum(name: string, description: string, values: Described[]): Record<string, string> {
   const e = Object.fromEntries(values.map((v) => [v.key, v.key]));
   registerEnumType(e, {
     name,

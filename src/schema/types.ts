@@ -274,7 +274,7 @@ export class PageInfo implements PageInfoShape {
 }
 
 /** A page of a list; its totalCount is a field resolver (resolvers/connections.ts), so the COUNT runs only when asked for. */
-function connection<T extends object>(node: new () => T, name: string) {
+export function connection<T extends object>(node: new () => T, name: string) {
   @ObjectType(name, { simpleResolvers: true, description: `A page of ${node.name} items, with where it stands.` })
   class Connection {
     @Field(() => [node], { description: 'The items of this page, in the list’s order.' }) nodes!: T[];
@@ -324,7 +324,7 @@ export const FindingConnection = connection(Finding, 'FindingConnection');
   simpleResolvers: true,
   description: 'Key fields of a bucket; those of dimensions not grouped by are null.',
 })
-class Bucket implements BucketKey {
+export class Bucket implements BucketKey {
   @Field(() => Int, { nullable: true, description: 'Set when grouped by YEAR.' }) year?: number;
   @Field(() => Int, { nullable: true, description: 'Set when grouped by AGENCY.' }) agencyId?: number;
   @Field(() => String, { nullable: true, description: 'Set when grouped by AGENCY.' }) agencyName?: string;

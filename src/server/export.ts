@@ -72,6 +72,15 @@ export const DATASETS: Record<string, Dataset> = {
     description: 'one row per report × metric, with numerator, denominator and status',
     field: 'metricValues',
   },
+  scorecards: {
+    description: 'scorecards: one row per report, each scorecard item with its outcome (a deduction sheet)',
+    field: 'scorecards',
+    pageSize: PAGE_LIMITS.cap,
+  },
+  'scorecard-summary': {
+    description: 'scorecardSummary: reports checked and failing per scorecard item',
+    field: 'scorecardSummary',
+  },
   'metric-summary': {
     description: 'metricSummary: metrics pooled over buckets, with parts and distribution',
     field: 'metricSummary',

@@ -10,57 +10,123 @@ import { bars, gridPage, type Series, table, yearsOf } from './common';
 /** Reports with findings looked at for the ranking (the API cannot order reports by their number of findings). */
 export const RANKED = 100;
 
-interface QualityBucket {
-  year?: number;
-  level?: string | null;
-  rule: string;
-  reportsChecked: number;
-  reportsViolating: number;
-  share: number | null;
-}
-
-function ruleSeries(ctx: Context, buckets: QualityBucket[], key: (b: QualityBucket) => string): Series[] {
-  return Object.keys(ctx.labels.rule).map((rule) => ({
-    id: rule,
-    name: ctx.labels.rule[rule].zh,
-    values: new Map(buckets.filter((b) => b.rule === rule).map((b) => [key(b), b.share])),
-  }));
-}
-
 const shareTooltip = {
   trigger: 'axis',
   valueFormatter: percent,
 };
 
-/** The share of reports breaking each rule, per year or per level. */
-async function rulesBy(root: HTMLElement, ctx: Context, by: 'year' | 'level'): Promise<void> {
-  const id = `quality-by-${by}`;
+interface Shares {
+  id: string;
+  field: string;
+  /** The measures selected besides the grouping key. */
+  select: string;
+  title: Record<'year' | 'level', { zh: string; en: string }>;
+  note?: string;
+  /** One series per rule or item: its name and its share in each bucket. */
+  series: (buckets: Record<string, unknown>[], key: (b: Record<string, unknown>) => string) => Series[];
+}
+
+/** A share per bucket and per rule (or scorecard item), by year or by level. */
+async function sharesBy(root: HTMLElement, ctx: Context, by: 'year' | 'level', spec: Shares): Promise<void> {
+  const id = `${spec.id}-by-${by}`;
   const calls: Call[] = [
     {
-      field: 'dataQuality',
+      field: spec.field,
       args: { groupBy: [en(by.toUpperCase())], filter: filterArg(ctx.filter) },
-      select: `${by} rule reportsChecked reportsViolating share`,
+      select: `${by} ${spec.select}`,
     },
   ];
-  const body = panel(root, {
-    id,
-    title:
-      by === 'year'
-        ? { zh: '违反勾稽关系的报告占比（按年份）', en: 'Reports breaking each rule, by year' }
-        : { zh: '违反勾稽关系的报告占比（按层级）', en: 'Reports breaking each rule, by level' },
-    calls,
-  });
-  const buckets = (await run(calls)).dataQuality as QualityBucket[];
+  const body = panel(root, { id, title: spec.title[by], calls, note: spec.note });
+  const buckets = (await run(calls))[spec.field] as Record<string, unknown>[];
   const keys = by === 'year' ? yearsOf(ctx).map(String) : [...new Set(buckets.map((b) => String(b.level)))];
   const option = bars(
     keys,
-    ruleSeries(ctx, buckets, (b) => String(b[by])),
+    spec.series(buckets, (b) => String(b[by])),
     {
       percent: true,
       names: by === 'level' ? keys.map((l) => text(levelLabel(l === 'null' ? null : l))) : undefined,
     },
   );
   chart(body, id, { ...option, tooltip: shareTooltip });
+}
+
+/** Series by a key field (rule, item): each named from the labels, its share per bucket. */
+const seriesOf =
+  (labels: Record<string, { zh: string }>, field: string) =>
+  (buckets: Record<string, unknown>[], key: (b: Record<string, unknown>) => string): Series[] =>
+    Object.keys(labels).map((k) => ({
+      id: k,
+      name: labels[k].zh,
+      values: new Map(buckets.filter((b) => b[field] === k).map((b) => [key(b), b.share as number | null])),
+    }));
+
+const rulesBy = (root: HTMLElement, ctx: Context, by: 'year' | 'level') =>
+  sharesBy(root, ctx, by, {
+    id: 'quality',
+    field: 'dataQuality',
+    select: 'rule reportsChecked reportsViolating share',
+    title: {
+      year: { zh: '违反勾稽关系的报告占比（按年份）', en: 'Reports breaking each rule, by year' },
+      level: { zh: '违反勾稽关系的报告占比（按层级）', en: 'Reports breaking each rule, by level' },
+    },
+    series: seriesOf(ctx.labels.rule, 'rule'),
+  });
+
+const scorecardBy = (root: HTMLElement, ctx: Context, by: 'year' | 'level') =>
+  sharesBy(root, ctx, by, {
+    id: 'scorecard',
+    field: 'scorecardSummary',
+    select: 'item reportsChecked reportsFailing share',
+    title: {
+      year: { zh: '合规评分：不合格报告占比（按年份）', en: 'Scorecard: reports failing each item, by year' },
+      level: { zh: '合规评分：不合格报告占比（按层级）', en: 'Scorecard: reports failing each item, by level' },
+    },
+    note: '占能够检查的报告之比（日期不明等不计入）· a share of the reports that could be checked (an unknown date is not counted)',
+    series: seriesOf(ctx.labels.item, 'item'),
+  });
+
+const MARK: Record<string, string> = { pass: '✓', fail: '✗', unknown: '?' };
+
+/** The deduction sheet: reports failing most scorecard items first (among the first page), each linking to its report. */
+async function deductions(root: HTMLElement, ctx: Context): Promise<void> {
+  const items = Object.keys(ctx.labels.item);
+  const calls: Call[] = [
+    {
+      field: 'scorecards',
+      args: { first: RANKED, filter: filterArg(ctx.filter) },
+      select: `totalCount nodes { reportId agencyName year itemsFailed itemsChecked ${items.join(' ')} }`,
+    },
+  ];
+  const body = panel(root, {
+    id: 'deductions',
+    title: { zh: '扣分表：不合格项最多的报告', en: 'Deduction sheet: reports failing most items' },
+    calls,
+    wide: true,
+  });
+  const d = await run(calls);
+  const ranked = [...(d.scorecards.nodes as any[])]
+    .sort((a, b) => b.itemsFailed - a.itemsFailed || a.reportId - b.reportId)
+    .slice(0, 20);
+  if (d.scorecards.totalCount > RANKED)
+    body.append(
+      h(
+        'p',
+        { class: 'note' },
+        `仅对按年份、机关排列的前 ${RANKED} 份排序；CSV 为全部 ${d.scorecards.totalCount} 份 · ranked among the first ${RANKED} reports (by year, then agency); the CSV holds all ${d.scorecards.totalCount}`,
+      ),
+    );
+  body.append(
+    table(
+      ['报告 · report', '年份 · year', ...items.map((i) => `${ctx.labels.item[i].zh} · ${i}`), '不合格 · failed'],
+      ranked.map((r) => [
+        h('a', { href: ctx.href('report', { id: r.reportId }) }, r.agencyName),
+        String(r.year),
+        ...items.map((i) => MARK[r[i]] ?? r[i]),
+        `${r.itemsFailed} / ${r.itemsChecked}`,
+      ]),
+      { 'data-table': 'deductions' },
+    ),
+  );
 }
 
 async function mostFindings(root: HTMLElement, ctx: Context): Promise<void> {
@@ -121,5 +187,8 @@ async function mostFindings(root: HTMLElement, ctx: Context): Promise<void> {
 export const qualityPage = gridPage('quality', { zh: '数据质量', en: 'Data quality' }, [
   (root, ctx) => rulesBy(root, ctx, 'year'),
   (root, ctx) => rulesBy(root, ctx, 'level'),
+  (root, ctx) => scorecardBy(root, ctx, 'year'),
+  (root, ctx) => scorecardBy(root, ctx, 'level'),
   mostFindings,
+  deductions,
 ]);

@@ -425,6 +425,7 @@ async function showReport(root: HTMLElement, ctx: Context, id: number): Promise<
         )
       : h('p', {}, '无 · none'),
   );
+  await scorecardPanel(root, ctx, id);
   const layout = h('div', { class: 'report-body' });
   const tables = h('div', { class: 'tables' });
   layout.append(tables, prov.box);
@@ -462,6 +463,71 @@ async function showReport(root: HTMLElement, ctx: Context, id: number): Promise<
           r.sections[k]
             ? h('div', { class: 'section-text' }, r.sections[k])
             : h('p', { class: 'missing' }, '未找到 · not found'),
+        ),
+      ),
+    ),
+  );
+}
+
+const OUTCOME: Record<string, string> = {
+  pass: '✓ 合格 · pass',
+  fail: '✗ 不合格 · fail',
+  unknown: '? 无法判断 · unknown',
+};
+
+/** The report's compliance scorecard: each item's outcome, in words, with its evidence (lines, pages, other reports). */
+async function scorecardPanel(root: HTMLElement, ctx: Context, id: number): Promise<void> {
+  const call: Call = {
+    alias: 'scorecard',
+    field: 'report',
+    args: { id },
+    select: `scorecard { itemsFailed itemsChecked items { key label outcome summary
+      evidence { text line page cell otherReportId otherAgencyName otherYear similarity } } }`,
+  };
+  const card = (await run([call])).scorecard?.scorecard;
+  const body = panel(root, {
+    id: 'scorecard',
+    title: { zh: `合规评分（${card ? `${card.itemsFailed} 项不合格` : '—'}）`, en: 'Compliance scorecard' },
+    calls: [call],
+    wide: true,
+  });
+  if (!card) return;
+  body.append(
+    h(
+      'ul',
+      { class: 'scorecard' },
+      (card.items as any[]).map((i) =>
+        h(
+          'li',
+          { class: `outcome-${i.outcome}`, 'data-item': i.key, 'data-outcome': i.outcome },
+          h('b', {}, `${i.label} · ${i.key}`),
+          ` ${OUTCOME[i.outcome] ?? i.outcome} — ${i.summary}`,
+          i.evidence.length
+            ? h(
+                'ul',
+                {},
+                (i.evidence as any[]).map((e) =>
+                  h(
+                    'li',
+                    {},
+                    e.text,
+                    e.line
+                      ? `（第 ${e.line} 行 · line ${e.line}${e.page ? `, 第 ${e.page} 页 · page ${e.page}` : ''}）`
+                      : '',
+                    e.otherReportId
+                      ? [
+                          ' → ',
+                          h(
+                            'a',
+                            { href: ctx.href('report', { id: e.otherReportId }) },
+                            `${e.otherAgencyName} ${e.otherYear}`,
+                          ),
+                        ]
+                      : '',
+                  ),
+                ),
+              )
+            : '',
         ),
       ),
     ),

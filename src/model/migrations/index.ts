@@ -5,6 +5,7 @@ import { Completeness1764460800000 } from './1764460800000-completeness';
 import { RulesChecked1764547200000 } from './1764547200000-rules-checked';
 import { SourcePaths1764633600000 } from './1764633600000-source-paths';
 import { AgencyIdentities1764720000000 } from './1764720000000-agency-identities';
+import { Scorecard1764806400000 } from './1764806400000-scorecard';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   RulesChecked1764547200000,
   SourcePaths1764633600000,
   AgencyIdentities1764720000000,
+  Scorecard1764806400000,
 ];

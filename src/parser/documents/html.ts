@@ -8,6 +8,7 @@ import type { DefaultTreeAdapterMap } from 'parse5';
 import { MAX_TITLE_LINE, isValueText, readDate, sectionOf, titleLike, yearlessTitle } from '../recognize';
 import { makeLine, normalizeText, ParseError, squeeze, type GridCell, type Line } from '../text';
 import { PARSE_LIMITS } from './limits';
+import type { PageDate } from '../types';
 
 type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];
@@ -184,8 +185,9 @@ export function tableGrid(table: Element, tableNo: number, budget: GridBudget): 
 }
 
 /** The page as lines of text, tables as grid lines. */
-export function htmlLines(html: string, source: string): Line[] {
-  const doc = parse(html);
+export const htmlLines = (html: string, source: string): Line[] => linesOf(parse(html), source);
+
+function linesOf(doc: DefaultTreeAdapterMap['document'], source: string): Line[] {
   const lines: Line[] = [];
   let current = '';
   let tables = 0;
@@ -257,4 +259,45 @@ export function reportLines(lines: Line[]): Line[] {
   const closing = lines.findIndex((l, i) => i > Math.max(first, lastTable) && !l.cells && readDate(l.text) !== null);
   if (closing >= 0) end = closing + 1;
   return lines.slice(Math.max(start, 0), end).map((l, i) => ({ ...l, no: i + 1 }));
+}
+
+// Labels of a publication date in government CMS pages. Not 成文日期 / 发文日期 (when a document was written or
+// signed), 页面生成时间 (when the page was built), 采集时间 (when it was saved), nor an unlabelled date (today's).
+const PAGE_DATE_LABEL =
+  /(发布时间|发布日期|公开日期|公布日期|发表时间|发布于)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/;
+const PAGE_DATE_META = new Set(['pubdate', 'publishdate', 'firstpublishedtime', 'article:published_time']);
+const META_DATE = /^\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/;
+
+function isoDate(y: string, m: string, d: string): string | null {
+  const [year, month, day] = [Number(y), Number(m), Number(d)];
+  if (year < 1990 || year > 2100 || month < 1 || month > 12 || day < 1 || day > 31) return null;
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * The page's own publication date: a labelled date in the page before its first section heading (the article's
+ * information line: 发布时间：2024-01-17), else a publication-date meta tag. The first one found; none: null.
+ */
+function pageDateOf(doc: DefaultTreeAdapterMap['document'], lines: Line[]): PageDate | null {
+  const first = lines.findIndex((l) => !l.cells && sectionOf(l) !== null);
+  for (const l of first < 0 ? lines : lines.slice(0, first)) {
+    const m = PAGE_DATE_LABEL.exec(l.text);
+    const date = m && isoDate(m[2], m[3], m[4]);
+    if (date) return { iso: date, label: m[1], printed: m[0].replace(/\s+/g, ' ') };
+  }
+  for (const el of descendants(doc as unknown as Element)) {
+    if (el.tagName !== 'meta') continue;
+    const name = (attr(el, 'name') ?? attr(el, 'property') ?? '').toLowerCase();
+    const m = PAGE_DATE_META.has(name) ? META_DATE.exec(attr(el, 'content') ?? '') : null;
+    const date = m && isoDate(m[1], m[2], m[3]);
+    if (date) return { iso: date, label: `meta ${attr(el, 'name') ?? attr(el, 'property')}`, printed: m[0].trim() };
+  }
+  return null;
+}
+
+/** A saved web page: its lines, and the publication date its chrome states. */
+export function htmlPage(html: string, source: string): { lines: Line[]; date: PageDate | null } {
+  const doc = parse(html);
+  const lines = linesOf(doc, source);
+  return { lines, date: pageDateOf(doc, lines) };
 }

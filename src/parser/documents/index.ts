@@ -1,8 +1,8 @@
 /** Bytes in, lines of a text view out, whatever the file is: routed by its content (sniff.ts). */
 import { ParseError, toLines, type Line } from '../text';
-import { finding, type Finding, type SourceKind } from '../types';
+import { finding, type Finding, type PageDate, type SourceKind } from '../types';
 import { decodeText } from './encoding';
-import { htmlLines, reportLines } from './html';
+import { htmlLines, htmlPage, reportLines } from './html';
 import { docxHtml } from './docx';
 import { pdfLines } from './pdf';
 import { megabytes, PARSE_LIMITS } from './limits';
@@ -12,6 +12,8 @@ export interface Document {
   kind: SourceKind;
   encoding: string | null;
   lines: Line[];
+  /** Web pages: the publication date the page states outside the report (its chrome), where it states one. */
+  pageDate?: PageDate | null;
   /** What reading the file found wrong with it (a cut-off end). */
   findings: Finding[];
 }
@@ -111,7 +113,8 @@ export async function readDocument(bytes: Uint8Array, source: string, opts: Read
           `a web page nested ${depth} elements deep: not read (real pages nest under 100; the limit is ${PARSE_LIMITS.htmlDepth})`,
           source,
         );
-      return { kind, encoding, lines: reportLines(bounded(htmlLines(text, source), source)), findings };
+      const page = htmlPage(text, source);
+      return { kind, encoding, lines: reportLines(bounded(page.lines, source)), findings, pageDate: page.date };
     }
     case 'docx':
       return {
