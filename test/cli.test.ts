@@ -131,7 +131,7 @@ describe('gongkai ingest and generate', () => {
 
   it('generates reports printed as real agencies do (--variants), each parsing to what expected.jsonl says', async () => {
     const corpus = path.join(dir, 'variants');
-    expect(await run('generate', '--reports', '80', '--out', corpus, '--variants', 'all')).toBe(0);
+    expect(await run('generate', '--reports', '200', '--out', corpus, '--variants', 'all')).toBe(0);
     const expected = (await readFile(path.join(corpus, 'expected.jsonl'), 'utf8'))
       .trim()
       .split('\n')

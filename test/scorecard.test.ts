@@ -47,7 +47,8 @@ const text = (r: SyntheticReport) => renderReport(r, 'tabs', rng(1));
 
 // Timeliness. A township's report (deadline 31 January) dated 5 March: 33 days late. A county government's report
 // (deadline 31 March) dated the same day: on time. A report with no date: unknown.
-const LATE = report(300, 2023, {}, { publishedOn: '2024-03-05' });
+// A government office (a department): due 31 January, whatever its government's level.
+const LATE = report(3210, 2023, {}, { publishedOn: '2024-03-05' });
 const COUNTY = report(
   301,
   2023,
@@ -145,7 +146,7 @@ describe('timeliness (条例第四十九条)', () => {
     const late = parsed.findings.filter((f) => f.code === 'published_late');
     expect(late).toHaveLength(1);
     expect(late[0].message).toContain('published 2024-03-05 (its closing date, line ');
-    expect(late[0].message).toContain('34 days after the deadline 2024-01-31 for a township');
+    expect(late[0].message).toContain('34 days after the deadline 2024-01-31 for a department');
     expect(late[0].message).toContain('条例第四十九条');
     expect(parseText(Buffer.from(text(COUNTY)), 'county.txt').findings.map((f) => f.code)).not.toContain(
       'published_late',
@@ -462,7 +463,7 @@ onEachDatabase((target) => {
       'itemsChecked',
     ]);
     expect(rows).toHaveLength(files.length - 3);
-    expect(rows.find((r) => r.startsWith(`${ids.get('yearless')},`))).toContain(',unknown,2024-01-31,2024-03-05,');
+    expect(rows.find((r) => r.startsWith(`${ids.get('yearless')},`))).toContain(',unknown,2024-03-31,2024-03-05,'); // a county government's: due 31 March
     expect(rows.find((r) => r.startsWith(`${ids.get('late')},`))).toContain(
       ',fail,2024-01-31,2024-03-05,closing_date,34,',
     );
