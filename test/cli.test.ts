@@ -143,7 +143,7 @@ describe('gongkai ingest and generate', () => {
     }
     // Variants of text layouts only, most of them somewhere in the corpus: each report prints a random half of those
     // that apply to it (every one in every target is covered by test/roundtrip.test.ts, each alone).
-    expect([...seen].filter((v) => !TEXT_VARIANTS.includes(v))).toEqual([]);
+    expect([...seen].filter((v) => !(TEXT_VARIANTS as string[]).includes(v))).toEqual([]);
     expect(seen.size).toBeGreaterThan(TEXT_VARIANTS.length * 0.8);
     expect(await run('generate', '--reports', '1', '--out', corpus, '--variants', 'heading_typo')).toBe(1);
     expect(out.join('')).toMatch(/unknown variant heading_typo: use heading_connector, .* or all/);
