@@ -141,8 +141,10 @@ describe('gongkai ingest and generate', () => {
       expectSame(await parseFile(await readFile(path.join(corpus, file)), file), report);
       for (const v of report.variants) seen.add(v);
     }
-    // Every variant that applies to a text layout was printed somewhere in the corpus.
-    expect([...seen].sort()).toEqual(TEXT_VARIANTS);
+    // Variants of text layouts only, most of them somewhere in the corpus: each report prints a random half of those
+    // that apply to it (every one in every target is covered by test/roundtrip.test.ts, each alone).
+    expect([...seen].filter((v) => !(TEXT_VARIANTS as string[]).includes(v))).toEqual([]);
+    expect(seen.size).toBeGreaterThan(TEXT_VARIANTS.length * 0.8);
     expect(await run('generate', '--reports', '1', '--out', corpus, '--variants', 'heading_typo')).toBe(1);
     expect(out.join('')).toMatch(/unknown variant heading_typo: use heading_connector, .* or all/);
   });
