@@ -198,14 +198,14 @@ describe.skipIf(skip !== undefined)(`the dashboard in Chromium${skip ? ` (skippe
         '{ dispositionBreakdown(groupBy: [YEAR], filter: { years: [2020] }) { category count reports reportsUsed reportsMissing } }',
       )
     ).dispositionBreakdown.find((b: { category: string }) => b.category === 'unable');
-    expect(unable2020).toEqual({ category: 'unable', count: 7, reports: 4, reportsUsed: 3, reportsMissing: 1 });
+    expect(unable2020).toEqual({ category: 'unable', count: 7, reports: 4, reportsUsed: 4, reportsMissing: 0 });
     const box = (await (await s.page.$('[data-chart="handling-by-year"]'))!.boundingBox())!;
     await s.page.mouse.move(box.x + box.width * 0.3, box.y + box.height - 30);
     await s.page.waitForFunction(() =>
       (globalThis as any).document.querySelector('[data-chart="handling-by-year"]').textContent.includes('份报告'),
     );
     expect(await s.page.$eval('[data-chart="handling-by-year"]', (e: any) => e.textContent)).toContain(
-      '无法提供: 7 （3/4 份报告；缺失 · missing 1）',
+      '无法提供: 7 （4/4 份报告）',
     );
 
     const csvUrl = await s.page.$eval('[data-panel="handling-by-year"] a.csv', (a) => a.getAttribute('href')!);
@@ -238,8 +238,8 @@ describe.skipIf(skip !== undefined)(`the dashboard in Chromium${skip ? ` (skippe
       top.map((b) => [b.count ?? '', b.handled ?? '', `${b.reportsUsed}/${b.reports}`, b.reportsViolating].map(String)),
     );
     expect(table[0]).toEqual(['湛河区政府办公室', '7', '7', '100%', '1/1', '', '0']);
-    // 赵堡镇 (001) prints no 总计 column: its report is in the bucket but not summed, and the table says why.
-    expect(table.find((r) => r[0] === '赵堡镇')).toEqual(['赵堡镇', '', '', '', '0/1', '缺失 · missing 1', '0']);
+    // 赵堡镇 (001) handled no request: 0 of 0 is no share, and its report is summed (its totals are read).
+    expect(table.find((r) => r[0] === '赵堡镇')).toEqual(['赵堡镇', '0', '0', '', '1/1', '', '0']);
 
     await s.page.select('select[name="category"]', 'denied');
     await drawn(s);
@@ -377,7 +377,7 @@ describe.skipIf(skip !== undefined)(`the dashboard in Chromium${skip ? ` (skippe
     const ranked = [...reports].sort((a, b) => b.findings.length - a.findings.length || a.id - b.id);
     const table = await tableText('most-findings');
     expect(table.map((r) => [r[0], r[3]])).toEqual(ranked.map((r) => [r.agency.name, String(r.findings.length)]));
-    expect(table[0].slice(0, 4)).toEqual(['赵堡镇', '2020', '001_446972c56d47e9f6.txt', '20']);
+    expect(table[0].slice(0, 4)).toEqual(['大才回族乡', '2020', '002_45fc74b0c071d012.txt', '13']);
 
     await s.page.click('table[data-table="most-findings"] tbody tr:first-child a');
     await drawn(s);
@@ -504,8 +504,9 @@ describe.skipIf(skip !== undefined)(`the dashboard in Chromium${skip ? ` (skippe
     );
     expect(row.length).toBeGreaterThan(0);
     expect(row.every(([a, b]) => a && b)).toBe(true);
-    // Twenty findings start folded; "show" on one puts its cell in the provenance box, message included.
-    await s.page.click('[data-panel="findings"] summary');
+    // Its five findings start unfolded (a long list would start folded); "show" on one puts its cell in the
+    // provenance box, message included.
+    expect(await s.page.$eval('[data-panel="findings"] details', (d: any) => d.open)).toBe(true);
     const finding = (await api.data('{ report(id: 2) { findings { id rowKey } } }')).report.findings.find(
       (f: { rowKey: string | null }) => f.rowKey === 'denied_state_secret',
     );
