@@ -24,12 +24,12 @@ onEachDatabase((target) => {
   describe('reports and their typed tables', () => {
     it("seed 004's agency received 7 requests, all 7 ended as 本机关不掌握", async () => {
       const d = await api.data(`{
-        agency(id: 5) { name fullName region level reports { year format applications { key category natural_person { value } commercial { value } total { value } } } }
+        agency(id: 5) { name fullName divisionCode level reports { year format applications { key category natural_person { value } commercial { value } total { value } } } }
       }`);
       expect(d.agency).toMatchObject({
         name: '湛河区政府办公室',
         fullName: '湛河区政府办公室',
-        region: '湛河区',
+        divisionCode: '410411',
         level: 'department',
       });
       const [report] = d.agency.reports;
@@ -188,7 +188,7 @@ onEachDatabase((target) => {
     const names = async (filter: string) =>
       (await api.data(`{ agencies(filter: ${filter}) { nodes { name } } }`)).agencies.nodes.map((n: any) => n.name);
 
-    it('filters by year range, region, level, format, name, findings', async () => {
+    it('filters by year range, division, level, format, name, findings', async () => {
       expect(await names('{ yearFrom: 2021 }')).toEqual(['泉塘镇']);
       expect(await names('{ yearFrom: 2019, yearTo: 2020 }')).toEqual([
         '湖塘乡',
@@ -196,7 +196,7 @@ onEachDatabase((target) => {
         '大才回族乡',
         '湛河区政府办公室',
       ]);
-      expect(await names('{ region: "丰城市" }')).toEqual(['湖塘乡']);
+      expect(await names('{ county: "丰城市" }')).toEqual(['湖塘乡']);
       expect(await names('{ level: department }')).toEqual(['湛河区政府办公室']);
       expect(await names('{ format: "2021" }')).toEqual(['泉塘镇']);
       expect(await names('{ nameContains: "回族" }')).toEqual(['大才回族乡']);
@@ -231,18 +231,20 @@ onEachDatabase((target) => {
   });
 
   describe('aggregations', () => {
-    it("procurement: seed 002's 606.05 万元 over 10 projects; totals by region in 2020", async () => {
+    it("procurement: seed 002's 606.05 万元 over 10 projects; totals by county in 2020", async () => {
       const d = await api.data(`{
         one: procurementTotals(filter: { agencyIds: [3] }) { projects amount_wan reports reportsUnitAssumed }
-        byRegion: procurementTotals(filter: { years: [2020] }, groupBy: [REGION]) { region projects amount_wan reports reportsUnitAssumed }
+        byCounty: procurementTotals(filter: { years: [2020] }, groupBy: [COUNTY]) { countyCode countyName projects amount_wan reports reportsUnitAssumed }
         in2021: procurementTotals(filter: { format: "2021" }) { projects }
       }`);
       expect(d.one).toEqual([{ projects: 10, amount_wan: 606.05, reports: 1, reportsUnitAssumed: 0 }]);
-      expect(d.byRegion).toEqual([
-        { region: '丰城市', projects: 6, amount_wan: 200359, reports: 1, reportsUnitAssumed: 1 },
-        { region: '湛河区', projects: 6, amount_wan: 6.933, reports: 1, reportsUnitAssumed: 0 },
-        // 赵堡镇 (0 / 0) and 大才回族乡 (10 / 606.05) name no region of their own
-        { region: null, projects: 10, amount_wan: 606.05, reports: 2, reportsUnitAssumed: 0 },
+      // By county code: every seed's agency lies in a county (赵堡镇 in 温县, 大才回族乡 in 湟中区).
+      const county = (countyCode: string, countyName: string) => ({ countyCode, countyName });
+      expect(d.byCounty).toEqual([
+        { ...county('360981', '丰城市'), projects: 6, amount_wan: 200359, reports: 1, reportsUnitAssumed: 1 },
+        { ...county('410411', '湛河区'), projects: 6, amount_wan: 6.933, reports: 1, reportsUnitAssumed: 0 },
+        { ...county('410825', '温县'), projects: 0, amount_wan: 0, reports: 1, reportsUnitAssumed: 0 },
+        { ...county('630106', '湟中区'), projects: 10, amount_wan: 606.05, reports: 1, reportsUnitAssumed: 0 },
       ]);
       expect(d.in2021).toEqual([]); // format 2021 prints no procurement: no bucket, not a bucket of zeros
     });
@@ -315,6 +317,18 @@ onEachDatabase((target) => {
       expect(r.c.metricValue).toEqual({ value: null, status: 'not_in_format' });
     });
 
+    it('lists a metric on every report with its parts: the values a summary pools', async () => {
+      const d = await api.data(
+        '{ metricValues(filter: { years: [2020] }, metrics: [not_held_rate]) { agencyName value numerator denominator status } }',
+      );
+      expect(d.metricValues).toEqual([
+        { agencyName: '湖塘乡', value: 0, numerator: 0, denominator: 1, status: 'ok' },
+        { agencyName: '赵堡镇', value: null, numerator: 0, denominator: 0, status: 'zero_denominator' },
+        { agencyName: '大才回族乡', value: null, numerator: 0, denominator: 0, status: 'zero_denominator' },
+        { agencyName: '湛河区政府办公室', value: 1, numerator: 7, denominator: 7, status: 'ok' },
+      ]);
+    });
+
     it('review/litigation by year: all zero or blank in the seeds, so every correction rate is null', async () => {
       const d = await api.data(
         `{ reviewLitigation(groupBy: [YEAR]) { year kind upheld corrected other pending total correctionRate reports reportsUsed reportsBlank } }`,
@@ -342,8 +356,23 @@ onEachDatabase((target) => {
     it('compares agencies across years, with null where the year has no report or the format prints no such cell', async () => {
       const d =
         await api.data(`{ compareAgencies(agencyIds: [4, 5], years: [2020, 2023], metrics: [received_new, not_held_rate, procurement_amount_wan]) {
-        agencyName year reportId format metric value previousValue change } }`);
+        agencyName year reportId format metric value numerator denominator status previousValue change } }`);
       const rows = d.compareAgencies.map((c: any) => `${c.agencyName} ${c.year} ${c.metric}=${c.value}`);
+      // Each rate with its parts, and why a value is null: the rows can be pooled.
+      expect(d.compareAgencies.map((c: any) => [c.numerator, c.denominator, c.status])).toEqual([
+        [null, null, null],
+        [null, null, null],
+        [null, null, null],
+        [0, null, 'ok'],
+        [0, 0, 'zero_denominator'],
+        [null, null, 'not_in_format'],
+        [7, null, 'ok'],
+        [7, 7, 'ok'],
+        [6.933, null, 'ok'],
+        [null, null, null],
+        [null, null, null],
+        [null, null, null],
+      ]);
       expect(rows).toEqual([
         '泉塘镇 2020 received_new=null',
         '泉塘镇 2020 not_held_rate=null',
@@ -543,10 +572,9 @@ onEachDatabase((target) => {
 
     it('treats hostile filter strings as data: SQL metacharacters match nothing and break nothing', async () => {
       for (const hostile of ["'; DROP TABLE cell; --", '" OR 1=1 --', '\\', '%_%', 'x'.repeat(200)]) {
-        const d = await api.data(
-          'query($s: String) { agencies(filter: { nameContains: $s, region: $s }) { nodes { id } } }',
-          { s: hostile },
-        );
+        const d = await api.data('query($s: String) { agencies(filter: { nameContains: $s }) { nodes { id } } }', {
+          s: hostile,
+        });
         expect(d.agencies.nodes).toEqual([]);
       }
       expect(

@@ -11,17 +11,18 @@ const SRC = path.resolve(__dirname, '../src');
 /** Each top folder of src and the folders it may import from (besides itself). */
 const MAY_IMPORT: Record<string, string[]> = {
   format: [],
+  divisions: [],
   similarity: [],
-  parser: ['format', 'similarity'],
+  parser: ['format', 'divisions', 'similarity'],
   model: ['format'],
-  generate: ['format'],
-  ingest: ['format', 'parser', 'model', 'similarity'],
-  crawl: ['format', 'parser', 'model', 'ingest'],
-  query: ['format', 'model', 'similarity'],
-  schema: ['format', 'query'],
-  resolvers: ['format', 'model', 'query', 'schema'],
-  server: ['format', 'model', 'query', 'schema', 'resolvers'],
-  cli: ['format', 'parser', 'model', 'generate', 'ingest', 'crawl', 'query', 'server'],
+  generate: ['format', 'divisions'],
+  ingest: ['format', 'divisions', 'parser', 'model', 'similarity'],
+  crawl: ['format', 'divisions', 'parser', 'model', 'ingest'],
+  query: ['format', 'divisions', 'model', 'similarity'],
+  schema: ['format', 'divisions', 'query'],
+  resolvers: ['format', 'divisions', 'model', 'query', 'schema'],
+  server: ['format', 'divisions', 'model', 'query', 'schema', 'resolvers'],
+  cli: ['format', 'divisions', 'parser', 'model', 'generate', 'ingest', 'crawl', 'query', 'server'],
   // The browser's code: it talks to the server over HTTP only (see below), never through its modules.
   dashboard: [],
 };

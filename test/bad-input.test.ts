@@ -31,8 +31,12 @@ onEachDatabase((target) => {
     await mkdir(batch);
     // Good reports first and last, bad ones between them (names sort in this order).
     await copyFile('data/reports/003_e09efae4794f4a2c.txt', path.join(batch, '00-good.txt'));
-    for (const f of ['garbage.txt', 'mojibake.txt', 'notice.txt', 'shift-jis.txt', 'table-twice.txt', 'truncated.txt'])
+    for (const f of ['garbage.txt', 'mojibake.txt', 'notice.txt', 'shift-jis.txt', 'table-twice.txt'])
       await copyFile(path.join(BAD, f), path.join(batch, `10-${f}`));
+    // Both damaged reports are 湖塘乡's 2020 one, one agency and year: the truncated one is made 赵堡镇's, so that it is
+    // not taken for a new version of the other (it would replace it).
+    const truncated = await readFile(path.join(BAD, 'truncated.txt'), 'utf8');
+    await writeFile(path.join(batch, '10-truncated.txt'), truncated.replace('湖塘乡2020年', '赵堡镇2020年'));
     await writeFile(path.join(batch, '20-empty.txt'), '');
     // 50 MB: a report repeated until it is far larger than any report.
     const seed = await readFile('data/reports/004_c95910d04a7fd181.txt');

@@ -1,6 +1,6 @@
 /** The command line, driven in-process through main(). */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmod, copyFile, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -55,7 +55,14 @@ describe('gongkai parse', () => {
       'narrative',
     ]);
     expect(r.completeness).toEqual({ found: 200, expected: 200, ratio: 1 });
-    expect(r.agency).toEqual({ name: '泉塘镇', fullName: '湘乡市泉塘镇人民政府', region: '湘乡市', level: 'township' });
+    expect(r.agency).toEqual({
+      name: '泉塘镇',
+      fullName: '湘乡市泉塘镇人民政府',
+      divisionCode: '430381111',
+      organ: { kind: 'township', name: null },
+      level: 'township',
+      candidates: [],
+    });
     expect(r.cells[0]).toEqual({
       table: 'proactive',
       row: 'regulations',
@@ -138,6 +145,53 @@ describe('gongkai ingest and generate', () => {
     expect([...seen].sort()).toEqual(TEXT_VARIANTS);
     expect(await run('generate', '--reports', '1', '--out', corpus, '--variants', 'heading_typo')).toBe(1);
     expect(out.join('')).toMatch(/unknown variant heading_typo: use heading_connector, .* or all/);
+  });
+});
+
+describe('gongkai agencies', () => {
+  it('lists the agency a bare 泉塘镇 could be, sets its code (written to the overrides file) and merges', async () => {
+    const db = path.join(dir, 'a.db');
+    const csv = path.join(dir, 'agencies.csv');
+    const seed = await readFile('data/reports/003_e09efae4794f4a2c.txt', 'utf8');
+    // 泉塘镇 signed without its city, 湘乡市 taken out of the text: two towns bear the name.
+    const bare = seed
+      .replace('湘乡市泉塘镇人民政府', '泉塘镇人民政府')
+      .replaceAll('湘乡市', '')
+      .replace('2023年', '2022年');
+    await writeFile(path.join(dir, 'bare.txt'), bare);
+    expect(await run('ingest', path.join(dir, 'bare.txt'), '--db', db, '--agencies', csv)).toBe(0);
+    out.length = 0;
+    expect(await run('agencies', '--db', db)).toBe(0);
+    expect(out).toEqual([
+      '1\t泉塘镇人民政府\tambiguous: 340281115 安徽省芜湖市无为市泉塘镇 | 430381111 湖南省湘潭市湘乡市泉塘镇\t(2022 bare.txt)',
+    ]);
+
+    out.length = 0;
+    expect(await run('agencies', 'set-code', '泉塘镇人民政府', '430381111', '--db', db, '--agencies', csv)).toBe(0);
+    expect(out).toEqual([`wrote ${csv}; 1 report(s) moved to their agency`]);
+    expect(await readFile(csv, 'utf8')).toBe('name,code,organ,same_as\n泉塘镇人民政府,430381111,,\n');
+    // The next ingest follows the file: the signed 2023 report is the same agency.
+    expect(await run('ingest', 'data/reports/003_e09efae4794f4a2c.txt', '--db', db, '--agencies', csv)).toBe(0);
+    out.length = 0;
+    expect(await run('agencies', '--all', '--db', db)).toBe(0);
+    expect(out).toEqual([
+      '2\t泉塘镇人民政府 / 湘乡市泉塘镇人民政府\t430381111 湖南省湘潭市湘乡市泉塘镇, township\t(2022 bare.txt, 2023 003_e09efae4794f4a2c.txt)',
+    ]);
+
+    // A merge: the names of an agency no division was found for get the other's code; a merge that would give one
+    // agency two reports of a year is refused, and the file is left as it was.
+    const unknown = seed.replace('泉塘镇2023年', '某某乡2023年').replace('湘乡市泉塘镇人民政府', '某某乡人民政府');
+    await writeFile(path.join(dir, 'unknown.txt'), unknown);
+    expect(await run('ingest', path.join(dir, 'unknown.txt'), '--db', db, '--agencies', csv)).toBe(0);
+    out.length = 0;
+    expect(await run('agencies', '--db', db)).toBe(0);
+    expect(out).toEqual(['3\t某某乡人民政府\tunresolved\t(2023 unknown.txt)']);
+    out.length = 0;
+    expect(await run('agencies', 'merge', '3', '2', '--db', db, '--agencies', csv)).toBe(1);
+    expect(out.join('')).toContain(
+      `${csv}:3: 003_e09efae4794f4a2c.txt and unknown.txt would both be the 2023 report of one agency`,
+    );
+    expect(await readFile(csv, 'utf8')).toBe('name,code,organ,same_as\n泉塘镇人民政府,430381111,,\n');
   });
 });
 

@@ -107,7 +107,7 @@ describe.skipIf(skip !== undefined)(`the dashboard in Chromium${skip ? ` (skippe
 
   const YEARS = ['2020', '2023'];
 
-  it('overview: reports by year and level, formats, completeness and rules are the API’s numbers', async () => {
+  it('overview: reports by year and level, by province, formats, completeness and rules are the API’s numbers', async () => {
     await show('?view=overview', 'overview');
     const byLevel = (await api.data('{ dataQuality(groupBy: [YEAR, LEVEL]) { year level reports } }')).dataQuality as {
       year: number;
@@ -126,12 +126,42 @@ describe.skipIf(skip !== undefined)(`the dashboard in Chromium${skip ? ` (skippe
     const formats = await chartOf('reports-by-format');
     expect(formats.series).toEqual({ format2019: [4, 0], format2021: [0, 3] });
 
-    const flagged = (await api.data('{ reports(first: 100, filter: { hasFindings: true }) { nodes { year } } }'))
-      .reports.nodes as { year: number }[];
+    const read = (
+      await api.data(
+        '{ dataQuality(groupBy: [YEAR], filter: { years: [2020, 2023] }) { year reports reportsFullyRead meanCompleteness cellsFound cellsExpected } }',
+      )
+    ).dataQuality as {
+      year: number;
+      reports: number;
+      reportsFullyRead: number;
+      meanCompleteness: number;
+      cellsFound: number;
+      cellsExpected: number;
+    }[];
+    const perYear = YEARS.map((y) => read.find((b) => String(b.year) === y)!);
     const completeness = await chartOf('completeness');
-    const perYear = YEARS.map((y) => flagged.filter((r) => String(r.year) === y).length);
-    expect(completeness.series.flagged).toEqual(perYear);
-    expect(completeness.series.clean).toEqual([4 - perYear[0], 3 - perYear[1]]);
+    expect(completeness.series.full).toEqual(perYear.map((b) => b.reportsFullyRead));
+    expect(completeness.series.partial).toEqual(perYear.map((b) => b.reports - b.reportsFullyRead));
+    const cells = await tableText('completeness');
+    expect(cells.map((r) => [r[0], r[1], r[2], r[4]])).toEqual(
+      perYear.map((b) => [
+        String(b.year),
+        String(b.reports),
+        String(b.reportsFullyRead),
+        `${b.cellsFound.toLocaleString('zh-CN')} / ${b.cellsExpected.toLocaleString('zh-CN')}`,
+      ]),
+    );
+
+    const provinces = (await api.data('{ dataQuality(groupBy: [PROVINCE]) { provinceName reports } }')).dataQuality as {
+      provinceName: string | null;
+      reports: number;
+    }[];
+    const byProvince = await chartOf('reports-by-province');
+    const expected = new Map(provinces.map((b) => [String(b.provinceName), b.reports]));
+    expect(byProvince.series.reports).toEqual(
+      byProvince.x.map((p) => expected.get(p === '未识别 · not resolved' ? 'null' : p)),
+    );
+    expect(byProvince.series.reports.reduce((a, b) => a! + b!, 0)).toBe(7);
 
     const kpis = await s.page.$$eval('[data-kpi] b', (els) => els.map((e) => e.textContent));
     expect(kpis).toEqual(['7', '7']);
@@ -193,20 +223,34 @@ describe.skipIf(skip !== undefined)(`the dashboard in Chromium${skip ? ` (skippe
     expect(chart.series.unable[0]).toBeGreaterThanOrEqual(7);
 
     // The tooltip says how many of the year's reports each number sums, and why the others are left out.
-    const unable2020 = (
+    const year2020 = (
       await api.data(
         '{ dispositionBreakdown(groupBy: [YEAR], filter: { years: [2020] }) { category count reports reportsUsed reportsMissing } }',
       )
-    ).dispositionBreakdown.find((b: { category: string }) => b.category === 'unable');
-    expect(unable2020).toEqual({ category: 'unable', count: 7, reports: 4, reportsUsed: 4, reportsMissing: 0 });
+    ).dispositionBreakdown as { category: string }[];
+    // 赵堡镇 (001) assigns no value to three 不予公开 rows (five values for six columns): its denials are not summed.
+    expect(year2020.find((b) => b.category === 'denied')).toEqual({
+      category: 'denied',
+      count: 0,
+      reports: 4,
+      reportsUsed: 3,
+      reportsMissing: 1,
+    });
+    expect(year2020.find((b) => b.category === 'unable')).toEqual({
+      category: 'unable',
+      count: 7,
+      reports: 4,
+      reportsUsed: 4,
+      reportsMissing: 0,
+    });
     const box = (await (await s.page.$('[data-chart="handling-by-year"]'))!.boundingBox())!;
     await s.page.mouse.move(box.x + box.width * 0.3, box.y + box.height - 30);
     await s.page.waitForFunction(() =>
       (globalThis as any).document.querySelector('[data-chart="handling-by-year"]').textContent.includes('份报告'),
     );
-    expect(await s.page.$eval('[data-chart="handling-by-year"]', (e: any) => e.textContent)).toContain(
-      '无法提供: 7 （4/4 份报告）',
-    );
+    const tooltip = await s.page.$eval('[data-chart="handling-by-year"]', (e: any) => e.textContent);
+    expect(tooltip).toContain('不予公开: 0 （3/4 份报告；缺失 · missing 1）');
+    expect(tooltip).toContain('无法提供: 7 （4/4 份报告）');
 
     const csvUrl = await s.page.$eval('[data-panel="handling-by-year"] a.csv', (a) => a.getAttribute('href')!);
     expect(csvUrl).toBe('/export/dispositions.csv?groupBy=YEAR');
@@ -238,8 +282,22 @@ describe.skipIf(skip !== undefined)(`the dashboard in Chromium${skip ? ` (skippe
       top.map((b) => [b.count ?? '', b.handled ?? '', `${b.reportsUsed}/${b.reports}`, b.reportsViolating].map(String)),
     );
     expect(table[0]).toEqual(['湛河区政府办公室', '7', '7', '100%', '1/1', '', '0']);
-    // 赵堡镇 (001) handled no request: 0 of 0 is no share, and its report is summed (its totals are read).
+    // 赵堡镇 (001) handled nothing (its 总计 read from rows of seven values): 0 of 0, no share rather than 0 %.
     expect(table.find((r) => r[0] === '赵堡镇')).toEqual(['赵堡镇', '0', '0', '', '1/1', '', '0']);
+    // 其他: 申请人无正当理由逾期不补正 is a row of format 2021 that the district's PDF does not show: its report is in
+    // the bucket but not summed, and the table says why.
+    await s.page.select('select[name="measure"]', 'other_no_correction');
+    await drawn(s);
+    expect(params()).toMatchObject({ view: 'handling', measure: 'other_no_correction' });
+    expect((await tableText('top-agencies')).find((r) => r[0] === '洪泽区人民政府')).toEqual([
+      '洪泽区人民政府',
+      '',
+      '',
+      '',
+      '0/1',
+      '缺失 · missing 1',
+      '0',
+    ]);
 
     await s.page.select('select[name="category"]', 'denied');
     await drawn(s);
@@ -275,12 +333,12 @@ describe.skipIf(skip !== undefined)(`the dashboard in Chromium${skip ? ` (skippe
         return {
           years: [...d.querySelectorAll('input[name="years"]:checked')].map((b: any) => b.value),
           level: d.querySelector('select[name="level"]').value,
-          region: d.querySelector('input[name="region"]').value,
+          county: d.querySelector('input[name="county"]').value,
         };
       });
 
     await show('?view=handling&years=2023&level=county');
-    expect(await controls()).toEqual({ years: ['2023'], level: 'county', region: '' });
+    expect(await controls()).toEqual({ years: ['2023'], level: 'county', county: '' });
     await agrees('{ years: [2023], level: county }');
 
     await s.page.select('select[name="level"]', 'department');
@@ -290,26 +348,26 @@ describe.skipIf(skip !== undefined)(`the dashboard in Chromium${skip ? ` (skippe
 
     await s.page.reload();
     await drawn(s);
-    expect(await controls()).toEqual({ years: ['2023'], level: 'department', region: '' });
+    expect(await controls()).toEqual({ years: ['2023'], level: 'department', county: '' });
     await agrees('{ years: [2023], level: department }');
 
     await s.page.goBack();
     await drawn(s);
     expect(params()).toMatchObject({ years: '2023', level: 'county' });
-    expect(await controls()).toEqual({ years: ['2023'], level: 'county', region: '' });
+    expect(await controls()).toEqual({ years: ['2023'], level: 'county', county: '' });
     await agrees('{ years: [2023], level: county }');
 
-    await s.page.type('input[name="region"]', '洪泽区');
+    await s.page.type('input[name="county"]', '洪泽区');
     await s.page.keyboard.press('Enter');
-    await s.page.$eval('input[name="region"]', (i: any) => i.dispatchEvent(new (globalThis as any).Event('change')));
+    await s.page.$eval('input[name="county"]', (i: any) => i.dispatchEvent(new (globalThis as any).Event('change')));
     await drawn(s);
-    expect(params()).toMatchObject({ years: '2023', level: 'county', region: '洪泽区' });
-    await agrees('{ years: [2023], level: county, region: "洪泽区" }');
+    expect(params()).toMatchObject({ years: '2023', level: 'county', county: '洪泽区' });
+    await agrees('{ years: [2023], level: county, county: "洪泽区" }');
 
     // The filter follows to the other views through their links.
     await s.page.click('nav a[data-view="quality"]');
     await drawn(s);
-    expect(params()).toMatchObject({ view: 'quality', years: '2023', level: 'county', region: '洪泽区' });
+    expect(params()).toMatchObject({ view: 'quality', years: '2023', level: 'county', county: '洪泽区' });
     clean();
   });
 
@@ -504,9 +562,10 @@ describe.skipIf(skip !== undefined)(`the dashboard in Chromium${skip ? ` (skippe
     );
     expect(row.length).toBeGreaterThan(0);
     expect(row.every(([a, b]) => a && b)).toBe(true);
-    // Its five findings start unfolded (a long list would start folded); "show" on one puts its cell in the
-    // provenance box, message included.
-    expect(await s.page.$eval('[data-panel="findings"] details', (d: any) => d.open)).toBe(true);
+    // "show" on a finding puts its cell in the provenance box, message included (a long list starts folded: open it).
+    await s.page.$eval('[data-panel="findings"] details', (d: any) => {
+      d.open = true;
+    });
     const finding = (await api.data('{ report(id: 2) { findings { id rowKey } } }')).report.findings.find(
       (f: { rowKey: string | null }) => f.rowKey === 'denied_state_secret',
     );

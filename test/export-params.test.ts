@@ -14,7 +14,11 @@ const VALUES: Record<string, [string, string]> = {
   yearTo: ['2020', '2020'],
   agencyIds: ['1,5', '[1, 5]'],
   nameContains: ['湛河', '"湛河"'],
-  region: ['丰城市', '"丰城市"'],
+  division: ['41', '"41"'],
+  province: ['江苏', '"江苏"'],
+  city: ['淮安市', '"淮安市"'],
+  county: ['丰城市', '"丰城市"'],
+  depth: ['city', 'CITY'],
   level: ['department', 'department'],
   format: ['2021', '"2021"'],
   hasFindings: ['false', 'false'],
@@ -36,7 +40,10 @@ const FILTER_FIELDS = new Set([
   'yearTo',
   'agencyIds',
   'nameContains',
-  'region',
+  'division',
+  'province',
+  'city',
+  'county',
   'level',
   'format',
   'hasFindings',
@@ -76,7 +83,11 @@ describe('every export parameter', () => {
     for (const [name, d] of Object.entries(index)) {
       // compareAgencies needs all three of its arguments; the others take each one alone.
       const required =
-        name === 'compare' ? ['agencyIds', 'years', 'metrics'] : name === 'metric-summary' ? ['metrics'] : [];
+        name === 'compare'
+          ? ['agencyIds', 'years', 'metrics']
+          : name === 'metric-summary' || name === 'metrics'
+            ? ['metrics']
+            : [];
       for (const p of d.parameters.map((x) => x.name)) {
         const given = [...new Set([...required, p])];
         const query = given.map((k) => `${k}=${encodeURIComponent(VALUES[k][0])}`).join('&');

@@ -106,30 +106,36 @@ onEachDatabase((target) => {
       expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
       const lines = await csvLines(res);
       expect(lines[0]).toBe(
-        'agencyId,agencyName,agencyFullName,region,level,reportId,year,format,table,row,rowLabel,column,columnLabel,value,raw,sourceFile,line,page,gridTable,gridRow,gridColumn',
+        'agencyId,agencyName,agencyFullName,divisionCode,provinceCode,provinceName,cityCode,cityName,countyCode,countyName,townshipCode,townshipName,level,reportId,year,format,table,row,rowLabel,column,columnLabel,value,raw,sourceFile,line,page,gridTable,gridRow,gridColumn',
       );
       expect(lines).toHaveLength(1 + 15);
       expect(lines[1]).toBe(
-        '5,湛河区政府办公室,湛河区政府办公室,湛河区,department,5,2020,2019,review_litigation,review,行政复议,upheld,结果维持,,,004_c95910d04a7fd181.txt,74,,,,',
+        '5,湛河区政府办公室,湛河区政府办公室,410411,41,河南省,4104,平顶山市,410411,湛河区,,,department,5,2020,2019,review_litigation,review,行政复议,upheld,结果维持,,,004_c95910d04a7fd181.txt,74,,,,',
       );
       expect(lines[6]).toBe(
-        '5,湛河区政府办公室,湛河区政府办公室,湛河区,department,5,2020,2019,review_litigation,litigation_direct,行政诉讼·未经复议直接起诉,upheld,结果维持,0,0,004_c95910d04a7fd181.txt,74,,,,',
+        '5,湛河区政府办公室,湛河区政府办公室,410411,41,河南省,4104,平顶山市,410411,湛河区,,,department,5,2020,2019,review_litigation,litigation_direct,行政诉讼·未经复议直接起诉,upheld,结果维持,0,0,004_c95910d04a7fd181.txt,74,,,,',
       );
     });
 
     it('serves every aggregation as JSON and CSV, with the same filters as the API', async () => {
-      const json = await (await fetch(`${base}/export/procurement.json?years=2020&groupBy=REGION`)).json();
+      const json = await (await fetch(`${base}/export/procurement.json?years=2020&province=河南&groupBy=CITY`)).json();
+      const city = (cityCode: string, cityName: string) => ({ cityCode, cityName });
       expect(json).toEqual(
         [
-          // 湖塘乡 prints 200359 without a unit: kept apart as assumed, so it can be left out.
-          { region: '丰城市', projects: 6, amount_wan: 200359, amount_wan_stated: null, amount_wan_assumed: 200359 },
-          { region: '湛河区', projects: 6, amount_wan: 6.933, amount_wan_stated: 6.933, amount_wan_assumed: null },
-          { region: null, projects: 10, amount_wan: 606.05, amount_wan_stated: 606.05, amount_wan_assumed: null },
-        ].map((b, i) => ({
+          {
+            ...city('4104', '平顶山市'),
+            projects: 6,
+            amount_wan: 6.933,
+            amount_wan_stated: 6.933,
+            amount_wan_assumed: null,
+          },
+          // 赵堡镇 prints 政府集中采购 0 0 under a header in 万元 (seed 001, line 28).
+          { ...city('4108', '焦作市'), projects: 0, amount_wan: 0, amount_wan_stated: 0, amount_wan_assumed: null },
+        ].map((b) => ({
           ...b,
-          reports: [1, 1, 2][i],
-          reportsUsed: [1, 1, 2][i],
-          reportsUnitAssumed: [1, 0, 0][i],
+          reports: 1,
+          reportsUsed: 1,
+          reportsUnitAssumed: 0,
           reportsBlank: 0,
           reportsExcluded: 0,
           reportsMissing: 0,
@@ -157,9 +163,19 @@ onEachDatabase((target) => {
           format: '2019',
           metric: 'received_new',
           value: 1,
+          numerator: 1,
+          denominator: null,
+          status: 'ok',
           previousValue: null,
           change: null,
         },
+      ]);
+      // The tree of divisions: a row per division and year.
+      expect(await csvLines(await fetch(`${base}/export/divisions.csv?division=41&depth=CITY`))).toEqual([
+        'code,name,level,parentCode,year,reports,agencies',
+        '41,河南省,province,,2020,2,2',
+        '4104,平顶山市,prefecture,41,2020,1,1',
+        '4108,焦作市,prefecture,41,2020,1,1',
       ]);
       for (const name of ['review-litigation', 'data-quality']) {
         const res = await fetch(`${base}/export/${name}.csv?groupBy=YEAR`);
@@ -210,11 +226,16 @@ onEachDatabase((target) => {
         'procurement',
         'review-litigation',
         'data-quality',
+        'divisions',
+        'metrics',
         'scorecards',
         'scorecard-summary',
         'metric-summary',
         'compare',
       ]);
+      const badDivision = await fetch(`${base}/export/facts.csv?division=99`);
+      expect(badDivision.status).toBe(400);
+      expect(((await badDivision.json()) as any).error).toMatch(/division: "99" is no division code of the gazetteer/);
     });
   });
 

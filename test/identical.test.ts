@@ -12,13 +12,13 @@ import { SQLITE, testDatabases } from './helpers/databases';
 
 const postgres = testDatabases(inject('postgresSkip')).find((d) => d.name === 'postgres')!;
 
-const GROUPINGS = ['[]', '[YEAR]', '[LEVEL, YEAR]', '[AGENCY]', '[REGION]'];
+const GROUPINGS = ['[]', '[YEAR]', '[LEVEL, YEAR]', '[AGENCY]', '[PROVINCE]', '[CITY, COUNTY]'];
 const QUERIES = GROUPINGS.flatMap((g) => [
-  `{ dispositionBreakdown(groupBy: ${g}, detail: CATEGORY) { year agencyId region level category count handled share reports reportsUsed reportsBlank reportsMissing reportsNotPrinted reportsViolating } }`,
-  `{ dispositionBreakdown(groupBy: ${g}, detail: ROW, filter: { excludeViolations: [handled_sum] }) { year agencyId region level row count handled share reportsUsed reportsExcluded } }`,
-  `{ procurementTotals(groupBy: ${g}) { year agencyId region level projects amount_wan amount_wan_stated amount_wan_assumed reports reportsUsed reportsBlank reportsUnitAssumed } }`,
-  `{ reviewLitigation(groupBy: ${g}) { year agencyId region level kind upheld corrected other pending total correctionRate reports reportsUsed reportsBlank reportsViolating } }`,
-  `{ dataQuality(groupBy: ${g}) { year agencyId region level rule reports reportsChecked reportsViolating share } }`,
+  `{ dispositionBreakdown(groupBy: ${g}, detail: CATEGORY) { year agencyId provinceCode provinceName cityCode cityName countyCode countyName level category count handled share reports reportsUsed reportsBlank reportsMissing reportsNotPrinted reportsViolating } }`,
+  `{ dispositionBreakdown(groupBy: ${g}, detail: ROW, filter: { excludeViolations: [handled_sum] }) { year agencyId provinceCode provinceName cityCode cityName countyCode countyName level row count handled share reportsUsed reportsExcluded } }`,
+  `{ procurementTotals(groupBy: ${g}) { year agencyId provinceCode provinceName cityCode cityName countyCode countyName level projects amount_wan amount_wan_stated amount_wan_assumed reports reportsUsed reportsBlank reportsUnitAssumed } }`,
+  `{ reviewLitigation(groupBy: ${g}) { year agencyId provinceCode provinceName cityCode cityName countyCode countyName level kind upheld corrected other pending total correctionRate reports reportsUsed reportsBlank reportsViolating } }`,
+  `{ dataQuality(groupBy: ${g}) { year agencyId provinceCode provinceName cityCode cityName countyCode countyName level rule reports reportsChecked reportsViolating share } }`,
 ]).concat([
   '{ dispositionBreakdown(groupBy: [YEAR, APPLICANT], detail: CATEGORY) { year applicant category count handled share reportsUsed } }',
   '{ compareAgencies(agencyIds: [1, 2, 3, 4, 5], years: [2019, 2020, 2021, 2022, 2023, 2024], metrics: [disclosure_rate, procurement_amount_wan, review_correction_rate, denied_state_secret_share]) { agencyId year metric value previousValue change } }',

@@ -29,8 +29,10 @@ describe('洪泽区人民政府 2023', async () => {
       expect(r.agency).toEqual({
         name: '洪泽区人民政府',
         fullName: '洪泽区人民政府',
-        region: '洪泽区',
+        divisionCode: '320813', // 江苏省 淮安市 洪泽区
+        organ: { kind: 'government', name: null },
         level: 'county',
+        candidates: [],
       });
       expect([r.year, r.format, r.publishedOn, r.sourceKind]).toEqual([2023, '2021', null, kind]);
     });
@@ -115,8 +117,10 @@ describe('沭阳县发展和改革局 2023 as a saved web page: rowspan/colspan,
     expect(r.agency).toEqual({
       name: '沭阳县发展和改革局',
       fullName: '沭阳县发展和改革局',
-      region: '沭阳县',
+      divisionCode: '321322', // 江苏省 宿迁市 沭阳县
+      organ: { kind: 'department', name: '发展和改革局' },
       level: 'department',
+      candidates: [],
     });
     expect([r.year, r.format, r.publishedOn, r.sourceKind, r.encoding]).toEqual([
       2023,

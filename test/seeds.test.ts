@@ -16,7 +16,14 @@ describe('seed 000: 湖塘乡 2020, one cell per line', () => {
   const r = seed('000_e84b3c5531a46bee.txt');
 
   it('reads the metadata, the issuing body from the signature', () => {
-    expect(r.agency).toEqual({ name: '湖塘乡', fullName: '丰城市湖塘乡人民政府', region: '丰城市', level: 'township' });
+    expect(r.agency).toEqual({
+      name: '湖塘乡',
+      fullName: '丰城市湖塘乡人民政府',
+      divisionCode: '360981206', // 江西省 宜春市 丰城市 湖塘乡
+      organ: { kind: 'township', name: null },
+      level: 'township',
+      candidates: [],
+    });
     expect([r.year, r.format, r.publishedOn]).toEqual([2020, '2019', null]);
     expect(r.sections.overview).toMatch(/^推进政府信息公开是贯彻落实/);
     expect(r.sections.problems).toMatch(/^2020年我乡政府信息公开工作虽然取得了一些成效/);
@@ -59,7 +66,15 @@ describe('seed 001: 赵堡镇 2020, tab rows, no 总计 column', () => {
   const r = seed('001_446972c56d47e9f6.txt');
 
   it('reads the metadata', () => {
-    expect(r.agency).toEqual({ name: '赵堡镇', fullName: '赵堡镇', region: null, level: 'township' });
+    // The only 赵堡镇 of the country: the name alone tells.
+    expect(r.agency).toEqual({
+      name: '赵堡镇',
+      fullName: '赵堡镇',
+      divisionCode: '410825106', // 河南省 焦作市 温县 赵堡镇
+      organ: { kind: 'township', name: null },
+      level: 'township',
+      candidates: [],
+    });
     expect([r.year, r.format, r.publishedOn]).toEqual([2020, '2019', null]);
     expect(r.sections.problems).toMatch(/^一、存在问题\n2020年我镇政务信息公开工作存在的问题/);
     expect(r.sections.other).toBe('无其他需报告的事项');
@@ -136,7 +151,15 @@ describe('seed 002: 大才回族乡 2020, split title, full-width spaces, garble
   const r = seed('002_45fc74b0c071d012.txt');
 
   it('reads the metadata from a title split over two lines', () => {
-    expect(r.agency).toEqual({ name: '大才回族乡', fullName: '大才回族乡', region: null, level: 'township' });
+    // Not 广西's 大才乡: an ethnic township's name is its own.
+    expect(r.agency).toEqual({
+      name: '大才回族乡',
+      fullName: '大才回族乡',
+      divisionCode: '630106203', // 青海省 西宁市 湟中区 大才回族乡
+      organ: { kind: 'township', name: null },
+      level: 'township',
+      candidates: [],
+    });
     expect([r.year, r.format, r.publishedOn]).toEqual([2020, '2019', null]);
     expect(r.sections.overview).toMatch(/^2020年，大才回族乡按照区委、区政府的安排部署/);
     expect(r.sections.problems).toMatch(/^持续推进公开的同时/);
@@ -165,7 +188,15 @@ describe('seed 003: 泉塘镇 2023, format 2021, labels lost', () => {
   const r = seed('003_e09efae4794f4a2c.txt');
 
   it('reads the metadata, signature region and publication date', () => {
-    expect(r.agency).toEqual({ name: '泉塘镇', fullName: '湘乡市泉塘镇人民政府', region: '湘乡市', level: 'township' });
+    // Two towns are called 泉塘镇 (340281115 in 安徽 无为市, 430381111 in 湖南 湘乡市): the signature names 湘乡市.
+    expect(r.agency).toEqual({
+      name: '泉塘镇',
+      fullName: '湘乡市泉塘镇人民政府',
+      divisionCode: '430381111',
+      organ: { kind: 'township', name: null },
+      level: 'township',
+      candidates: [],
+    });
     expect([r.year, r.format, r.publishedOn]).toEqual([2023, '2021', '2024-01-09']);
     expect(r.sections.other).toBe('未收取信息处理费。');
     expect(r.sections.problems).toMatch(/^（一）主要问题\n/);
@@ -213,8 +244,10 @@ describe('seed 004: 湛河区政府办公室 2020, tab rows, blank review cells'
     expect(r.agency).toEqual({
       name: '湛河区政府办公室',
       fullName: '湛河区政府办公室',
-      region: '湛河区',
+      divisionCode: '410411', // 河南省 平顶山市 湛河区: the office of its government
+      organ: { kind: 'office', name: null },
       level: 'department',
+      candidates: [],
     });
     expect([r.year, r.format, r.publishedOn]).toEqual([2020, '2019', null]);
   });

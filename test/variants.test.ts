@@ -8,10 +8,25 @@ import { describe, expect, it } from 'vitest';
 import type { ColumnDef } from '../src/format';
 import { FORMATS } from '../src/format';
 import { decodeText } from '../src/parser/documents/encoding';
-import { parseFile, parseReport, parseText } from '../src/parser/parse';
+import * as parser from '../src/parser/parse';
 import { readValue } from '../src/parser/values';
 import type { ParsedReport } from '../src/parser/types';
 import { expectTable, findingSummary, zeros } from './helpers/tables';
+
+/**
+ * These excerpts are signed 东湖街道办事处, a name 18 streets bear: each parse says so (agency_ambiguous, its
+ * candidates; resolution is tested in divisions.test.ts). The tests here are about tables, so that finding is set
+ * aside here, once, and checked in 'the excerpt as printed'.
+ */
+const AMBIGUOUS_DONGHU = (f: { code: string; message: string }) =>
+  f.code === 'agency_ambiguous' && f.message.startsWith('"东湖街道办事处" may be ');
+const asTables = (r: ParsedReport): ParsedReport => ({
+  ...r,
+  findings: r.findings.filter((f) => !AMBIGUOUS_DONGHU(f)),
+});
+const parseReport = (text: string, source: string) => asTables(parser.parseReport(text, source));
+const parseText = (bytes: Uint8Array, source: string) => asTables(parser.parseText(bytes, source));
+const parseFile = async (bytes: Uint8Array, source: string) => asTables(await parser.parseFile(bytes, source));
 
 const lines = (...ls: string[]) => ls.join('\n');
 const column = (table: 'proactive' | 'applications', key: string): ColumnDef =>
@@ -334,9 +349,20 @@ function expectWhole(r: ParsedReport): void {
 
 describe('the excerpt as printed', () => {
   it('reads whole, with nothing to report', () => {
-    const r = parseReport(donghu(), 'donghu.txt');
+    const printed = parser.parseReport(donghu(), 'donghu.txt');
+    // 东湖街道 is a street in 18 counties and nothing in the excerpt says which: no code, the candidates, a finding.
+    expect(printed.findings.map((f) => f.code)).toEqual(['agency_ambiguous']);
+    const r = asTables(printed);
     expectWhole(r);
-    expect(r.agency).toEqual({ name: '东湖街道办事处', fullName: '东湖街道办事处', region: null, level: 'township' });
+    expect(r.agency).toMatchObject({
+      name: '东湖街道办事处',
+      fullName: '东湖街道办事处',
+      divisionCode: null,
+      organ: { kind: 'township', name: null },
+      level: 'township',
+    });
+    expect(r.agency.candidates).toHaveLength(18);
+    expect(r.agency.candidates).toContain('330113003'); // 浙江省杭州市临平区东湖街道
     expect(r.publishedOn).toBe('2023-01-16');
     expect(r.findings).toEqual([]);
   });
@@ -425,7 +451,11 @@ describe('titles (issue 18 item 2)', () => {
   it('reads an excerpt with no title at all: the agency from its signature, the year from its text', () => {
     const r = parseReport(donghu({ title: [] }), 'donghu.txt');
     expectWhole(r);
-    expect(r.agency).toEqual({ name: '东湖街道办事处', fullName: '东湖街道办事处', region: null, level: 'township' });
+    expect([r.agency.name, r.agency.fullName, r.agency.level]).toEqual([
+      '东湖街道办事处',
+      '东湖街道办事处',
+      'township',
+    ]);
     expect(findingSummary(r)).toEqual(['title_missing@- ', 'year_from_body@2 ']);
     expect(r.findings[0].message).toBe(
       'no title naming the report before the first section; the agency is taken from the signature "东湖街道办事处"',

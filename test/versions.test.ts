@@ -28,7 +28,7 @@ function pages() {
   expect([report.format, report.singleOtherRow, report.agency.fullName, report.year]).toEqual([
     '2021',
     false,
-    '洪泽区民政局',
+    '孝感市安陆市巡店镇人民政府',
     2024,
   ]);
   const full = renderHtml(report, random);
@@ -187,7 +187,7 @@ onEachDatabase((target) => {
       expect(results[1]).toMatch(/^replaced b-corrected\.html /);
       const replaced = JSON.parse(results[1].split(' ').slice(2).join(' '));
       expect(replaced).toMatchObject({
-        agency: '洪泽区民政局',
+        agency: '巡店镇',
         year: 2024,
         version: 2,
         previous: { file: 'a-full.html', cells: 200 },
@@ -233,7 +233,7 @@ describe('gongkai ingest and report versions', () => {
     expect(await run('ingest', await write('cut.html', cut), '--db', db)).toBe(1);
     const text = out.join('');
     expect(text).toContain(
-      `not current: 洪泽区民政局 2024: ${path.join(dir, 'cut.html')} is worse than full.html (fewer tables found (1 < 3), lower completeness (5.0% < 100.0%), more error findings (2 > 0)); kept as version 2, full.html stays current (--force makes it current)`,
+      `not current: 巡店镇 2024: ${path.join(dir, 'cut.html')} is worse than full.html (fewer tables found (1 < 3), lower completeness (5.0% < 100.0%), more error findings (2 > 0)); kept as version 2, full.html stays current (--force makes it current)`,
     );
     expect(text).toContain('loaded 0, replaced 0, worse 1, unchanged 0, failed 0');
     const ds = await openDatabase(db);
@@ -245,7 +245,7 @@ describe('gongkai ingest and report versions', () => {
     out.length = 0;
     expect(await run('ingest', path.join(dir, 'cut.html'), '--db', db, '--force')).toBe(0);
     expect(out.join('')).toContain(
-      `replaced: 洪泽区民政局 2024: ${path.join(dir, 'cut.html')} replaced full.html (version 2, forced although worse: fewer tables found (1 < 3), lower completeness (5.0% < 100.0%), more error findings (2 > 0)); cells 200 → 10 (−190), findings 0 → 6 (+6)`,
+      `replaced: 巡店镇 2024: ${path.join(dir, 'cut.html')} replaced full.html (version 2, forced although worse: fewer tables found (1 < 3), lower completeness (5.0% < 100.0%), more error findings (2 > 0)); cells 200 → 10 (−190), findings 0 → 6 (+6)`,
     );
   });
 });

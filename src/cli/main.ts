@@ -5,11 +5,20 @@ import type { DataSource } from 'typeorm';
 import { readDocument } from '../parser/documents';
 import { parseFile } from '../parser/parse';
 import { DEFAULT_DB, openDatabase } from '../model/data-source';
-import { BATCH_REPORTS, countFiles, loadPaths, type LoadOptions, type Summary } from '../ingest/load';
+import {
+  BATCH_REPORTS,
+  countFiles,
+  loadPaths,
+  OVERRIDES_FILE,
+  readOverrides,
+  type LoadOptions,
+  type Summary,
+} from '../ingest/load';
 import { parserPool } from '../ingest/parse-pool';
 import { writeCorpus } from '../generate/corpus';
 import { LAYOUTS, type LayoutName } from '../generate/render';
 import { VARIANT_NAMES, type VariantName } from '../generate/variants';
+import { LIMITS } from '../server/apollo';
 import { serve } from '../server/app';
 import { Archive, defaultArchive } from '../crawl/archive';
 import { CRAWL_DEFAULTS, crawl, finishJob, type JobSpec } from '../crawl/crawl';
@@ -18,6 +27,7 @@ import { HTTP_DEFAULTS } from '../crawl/http';
 import { crawlProgress, printCrawl, printSummary, progress } from './progress';
 
 export { etaText } from './progress';
+import { listAgencies, mergeAgencies, setCode } from './agencies';
 import { renderReport, renderTextView } from './render';
 import { isWorker, superviseWorkers } from './workers';
 
@@ -44,6 +54,8 @@ export interface IngestOptions {
   verbose?: boolean;
   batchReports?: number;
   force?: boolean;
+  /** The agency identity overrides (default data/agencies.csv; absent: none). */
+  agencies?: string;
 }
 
 /** Exit code 1 when a file failed or a new version was not made current: something the user must look at. */
@@ -55,6 +67,8 @@ export async function ingestWithProgress(
   paths: string[],
   opts: IngestOptions & Pick<LoadOptions, 'origins'> = {},
 ): Promise<Summary> {
+  // A broken overrides file stops the ingest before any report is written: it decides where every report goes.
+  const overrides = readOverrides(opts.agencies ?? OVERRIDES_FILE);
   const parser = parserPool();
   try {
     const started = Date.now();
@@ -65,6 +79,7 @@ export async function ingestWithProgress(
       batchReports: opts.batchReports,
       force: opts.force,
       origins: opts.origins,
+      overrides,
     });
     shown.stop(summary);
     printSummary(summary, (Date.now() - started) / 1000);
@@ -189,6 +204,15 @@ const downloadOptions = (c: Command) =>
     .option('--force', 'make each new version current even when it is clearly worse than the current one')
     .option('-v, --verbose', 'a line for every URL and every file');
 
+async function withDatabase(db: string, work: (ds: DataSource) => Promise<void>) {
+  const ds = await openDatabase(db);
+  try {
+    await work(ds);
+  } finally {
+    await ds.destroy();
+  }
+}
+
 interface ServeOptions {
   db: string;
   port: number;
@@ -208,7 +232,11 @@ const announce = (url: string) => {
 async function serveUntilStopped(o: ServeOptions): Promise<void> {
   if (o.workers > 1 && !isWorker()) return superviseWorkers(o.db, o.workers, o.host, announce);
   // A database that does not exist is a mistyped path: serving an empty one would answer every question with nothing.
-  const ds = await openDatabase(o.db, { migrate: !isWorker(), mustExist: true });
+  const ds = await openDatabase(o.db, {
+    migrate: !isWorker(),
+    mustExist: true,
+    statementTimeoutMs: LIMITS.statementMs,
+  });
   let running;
   try {
     running = await serve(ds, o.port, o.host, { debug: o.debug });
@@ -245,8 +273,49 @@ export function program(): Command {
       BATCH_REPORTS,
     )
     .option('--force', 'make each new version current even when it is clearly worse than the current one')
-    .action(async (paths: string[], o: { db: string; verbose?: boolean; batch: number; force?: boolean }) => {
-      process.exitCode = await ingest(paths, o.db, { verbose: o.verbose, batchReports: o.batch, force: o.force });
+    .option('--agencies <file>', 'agency identity overrides (see README, "Agencies"); absent: none', OVERRIDES_FILE)
+    .action(
+      async (
+        paths: string[],
+        o: { db: string; verbose?: boolean; batch: number; force?: boolean; agencies: string },
+      ) => {
+        process.exitCode = await ingest(paths, o.db, {
+          verbose: o.verbose,
+          batchReports: o.batch,
+          force: o.force,
+          agencies: o.agencies,
+        });
+      },
+    );
+  const agencies = cli
+    .command('agencies')
+    .description('agencies without a division (ambiguous or unresolved names), and corrections to identities');
+  const withDb = (c: Command) =>
+    c
+      .option('--db <path>', 'SQLite file or postgres:// URL', process.env.DATABASE_URL ?? DEFAULT_DB)
+      .option('--agencies <file>', 'the overrides file the correction is written to', OVERRIDES_FILE);
+  const relinked = (r: { moved: number }, file: string) =>
+    console.log(`wrote ${file}; ${r.moved} report(s) moved to their agency`);
+  withDb(agencies.command('list', { isDefault: true }).description('list agencies without a division code'))
+    .option('--all', 'every agency, with its division and organ')
+    .action(async (o: { db: string; all?: boolean }) => {
+      await withDatabase(o.db, async (ds) => {
+        const lines = await listAgencies(ds, o.all ?? false);
+        console.log(lines.length > 0 ? lines.join('\n') : 'every agency has a division code');
+      });
+    });
+  withDb(agencies.command('merge').description('make agency <from> the same agency as <into> (ids or printed names)'))
+    .argument('<from>')
+    .argument('<into>')
+    .action(async (from: string, into: string, o: { db: string; agencies: string }) => {
+      await withDatabase(o.db, async (ds) => relinked(await mergeAgencies(ds, o.agencies, from, into), o.agencies));
+    });
+  withDb(agencies.command('set-code').description('give agency <agency> (id or printed name) a division code'))
+    .argument('<agency>')
+    .argument('<code>')
+    .option('--organ <organ>', 'government, office, township, zone or department:<name> (default: as resolved)')
+    .action(async (ref: string, code: string, o: { db: string; agencies: string; organ?: string }) => {
+      await withDatabase(o.db, async (ds) => relinked(await setCode(ds, o.agencies, ref, code, o.organ), o.agencies));
     });
   downloadOptions(
     cli

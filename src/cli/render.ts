@@ -1,4 +1,5 @@
 /** The readable form of a parsed report (`gongkai parse` without --json). */
+import { gazetteer } from '../divisions/gazetteer';
 import { cellKey, FORMATS, TABLE_KEYS } from '../format';
 import type { Line } from '../parser/text';
 import type { ParsedReport } from '../parser/types';
@@ -6,9 +7,14 @@ import type { ParsedReport } from '../parser/types';
 export function renderReport(r: ParsedReport): string {
   const out: string[] = [];
   out.push(`${r.source}`);
-  out.push(
-    `  agency     ${r.agency.name}  (${r.agency.fullName}; region ${r.agency.region ?? '—'}; level ${r.agency.level ?? '—'})`,
-  );
+  const a = r.agency;
+  const organ = a.organ ? `${a.organ.kind}${a.organ.name ? ` ${a.organ.name}` : ''}` : '—';
+  const division = a.divisionCode
+    ? `${a.divisionCode} ${gazetteer().fullName(a.divisionCode)}`
+    : a.candidates.length > 0
+      ? `one of ${a.candidates.join(', ')}`
+      : '—';
+  out.push(`  agency     ${a.name}  (${a.fullName}; division ${division}; ${organ}; level ${a.level ?? '—'})`);
   out.push(
     `  year       ${r.year}   format ${r.format} (${FORMATS[r.format].label})   published ${r.publishedOn ?? '—'}`,
   );

@@ -1,7 +1,7 @@
 /**
  * The filter bar, from one declarative list. A filter's key is at once its GraphQL ReportFilterInput field, its export
- * parameter and its URL parameter, so a view is a link and its CSV has the same filter. A new filter (a division,
- * once agencies are resolved to divisions) is one more entry here.
+ * parameter and its URL parameter, so a view is a link and its CSV has the same filter. A new filter is one more
+ * entry here.
  */
 import { bilingual, h, type Label, text } from './dom';
 import { levelLabel } from './labels';
@@ -40,12 +40,27 @@ export const FILTERS: FilterField[] = [
     control: 'checks',
     options: occurring('YEAR', 'year'),
   },
+  // Where the agencies are: a province, city or county of the gazetteer, by name.
   {
-    key: 'region',
-    label: { zh: '地区', en: 'Region' },
+    key: 'province',
+    label: { zh: '省份', en: 'Province' },
     type: 'string',
     control: 'text',
-    options: occurring('REGION', 'region'),
+    options: occurring('PROVINCE', 'provinceName'),
+  },
+  {
+    key: 'city',
+    label: { zh: '城市', en: 'City' },
+    type: 'string',
+    control: 'text',
+    options: occurring('CITY', 'cityName'),
+  },
+  {
+    key: 'county',
+    label: { zh: '区县', en: 'County' },
+    type: 'string',
+    control: 'text',
+    options: occurring('COUNTY', 'countyName'),
   },
   {
     key: 'level',

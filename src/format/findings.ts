@@ -3,6 +3,14 @@ export type Severity = 'error' | 'warning' | 'info';
 
 /** Everything the parser can say about a report it is unsure of. Codes are public (database, API, docs). */
 export const FINDING_CODES = {
+  agency_ambiguous: {
+    severity: 'warning',
+    description: "the agency's name fits several administrative divisions and the report does not tell which",
+  },
+  division_unresolved: {
+    severity: 'warning',
+    description: "the agency's name names no administrative division of the gazetteer",
+  },
   file_truncated: {
     severity: 'warning',
     description: 'the file ends in the middle of a character (a cut-off download): what follows was lost',

@@ -21,7 +21,7 @@ export const SECTION_KEYS = [
 ] as const;
 export type SectionKey = (typeof SECTION_KEYS)[number];
 
-export const LEVEL_KEYS = ['province', 'city', 'county', 'township', 'department'] as const;
+export const LEVEL_KEYS = ['province', 'city', 'county', 'township', 'department', 'zone'] as const;
 export type LevelKey = (typeof LEVEL_KEYS)[number];
 
 export interface ColumnDef {

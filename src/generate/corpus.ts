@@ -73,7 +73,9 @@ export function* samples(opts: CorpusOptions): Generator<Sample> {
         plant: opts.plant ? plants(random, previous, panel?.year, byYear) : undefined,
         variants,
       });
-      const id = `${report.agency.fullName}:${report.year}`;
+      // One agency is its division and organ, whatever name it prints (发改局 and 发展和改革局 are one).
+      const { divisionCode, organ } = report.agency;
+      const id = `${divisionCode}|${organ.kind}|${organ.name}:${report.year}`;
       if (!seen.has(id)) {
         seen.add(id);
         break;

@@ -3,12 +3,13 @@ import {
   FORMAT_KEYS,
   FORMATS,
   applicantColumns,
+  deadlineOf,
   formatOfYear,
   handlingRows,
   type FormatKey,
-  type LevelKey,
   type TableKey,
 } from '../format';
+import { panelAgency, randomAgency, type SyntheticAgency } from './agencies';
 import { copyBody, drawBody, figureSentences, type Narrative } from './narrative';
 import { expectedFindings, keptVariants, type ExpectedFinding, type VariantName } from './variants';
 
@@ -44,7 +45,8 @@ export interface Planted {
 }
 
 export interface SyntheticReport {
-  agency: { name: string; fullName: string; region: string; level: LevelKey };
+  /** Drawn from the gazetteer, with the division and organ it must resolve to. */
+  agency: SyntheticAgency;
   year: number;
   format: FormatKey;
   /** null: the report prints no closing date. */
@@ -99,41 +101,6 @@ export function rng(seed: number): () => number {
   };
 }
 
-const REGIONS = ['丰城市', '湘乡市', '洪泽区', '沭阳县', '湛河区', '樟树市', '高安市', '平江县', '滨海新区', '西湖区'];
-const PLACE = '东西南北中新安平和兴福德仁义礼智信永昌盛泰华阳明光春秋山河湖塘桥林石溪'.split('');
-const DEPARTMENTS = [
-  '发展和改革局',
-  '财政局',
-  '教育局',
-  '民政局',
-  '自然资源局',
-  '住房和城乡建设局',
-  '人民政府办公室',
-  '市场监督管理局',
-];
-
-type AgencySpec = { name: string; region: string; level: 'township' | 'department' };
-
-function randomAgency(random: () => number): AgencySpec {
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
-  const region = pick(REGIONS);
-  const kind = random();
-  const own = pick(PLACE) + pick(PLACE);
-  return kind < 0.5
-    ? { name: `${own}${pick(['镇', '乡', '街道'])}`, region, level: 'township' }
-    : { name: `${region}${pick(DEPARTMENTS)}`, region, level: 'department' };
-}
-
-/** Agency number k, always the same agency: departments first, then townships (~39,000 distinct names). */
-function panelAgency(k: number): AgencySpec {
-  const region = REGIONS[k % REGIONS.length];
-  if (k < REGIONS.length * DEPARTMENTS.length)
-    return { name: `${region}${DEPARTMENTS[Math.floor(k / REGIONS.length)]}`, region, level: 'department' };
-  const n = Math.floor(k / REGIONS.length);
-  const own = PLACE[n % PLACE.length] + PLACE[Math.floor(n / PLACE.length) % PLACE.length];
-  return { name: `${own}${['镇', '乡', '街道'][Math.floor(n / PLACE.length ** 2) % 3]}`, region, level: 'township' };
-}
-
 export function generateReport(random: () => number, opts: GenerateOptions = {}): SyntheticReport {
   const int = (max: number) => Math.floor(random() * (max + 1));
   const pick = <T>(xs: readonly T[]) => xs[int(xs.length - 1)];
@@ -144,11 +111,6 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
   const older = FORMAT_KEYS.slice(0, FORMAT_KEYS.indexOf(national));
   const format: FormatKey = older.length > 0 && random() <= 0.1 ? older[older.length - 1] : national;
   const agency = panel ? panelAgency(panel.agency) : randomAgency(random);
-  const region = agency.region;
-  const fullName =
-    agency.level === 'township'
-      ? `${region}${agency.name}${agency.name.endsWith('街道') ? '办事处' : '人民政府'}`
-      : agency.name;
   const cells: TruthCell[] = [];
   const put = (table: TableKey, row: string, column: string, value: number | null) =>
     cells.push({ table, row, column, value });
@@ -280,7 +242,7 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
       if (c.table === 'proactive' && c.column === 'decisions' && c.row === 'licensing') c.value! += 1200;
   }
   // Without a title the agency is the signature's: its full name.
-  const name = variants.includes('no_title') ? fullName : agency.name;
+  const name = variants.includes('no_title') ? agency.fullName : agency.name;
   const plant = opts.plant ?? {};
   const planted: Planted = {};
   const prior = opts.previous;
@@ -303,10 +265,12 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
     }
   }
 
-  // Published on time (by 31 January, the deadline of every kind the generator draws), late, or with no date.
-  let publishedOn: string | null = `${year + 1}-01-${String(1 + int(30)).padStart(2, '0')}`;
-  if (plant.late) {
-    publishedOn = `${year + 1}-0${2 + int(4)}-${String(1 + int(27)).padStart(2, '0')}`;
+  // Published on time (in January: before every deadline), late (up to 90 days after its kind's deadline), or
+  // with no date.
+  let publishedOn: string | null = `${year + 1}-01-${String(1 + int(29)).padStart(2, '0')}`;
+  const deadline = deadlineOf(year, { organ: agency.organ.kind, level: agency.level });
+  if (plant.late && deadline) {
+    publishedOn = new Date(Date.parse(`${deadline.date}T00:00:00Z`) + (1 + int(89)) * 864e5).toISOString().slice(0, 10);
     planted.late = true;
   } else if (plant.noDate) {
     publishedOn = null;
@@ -329,7 +293,7 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
   const figures = figureSentences({ year, cells }, offset);
   if (offset && figures) planted.proseMismatch = 'received_new';
   return {
-    agency: { name, fullName, region, level: agency.level },
+    agency: { ...agency, name },
     year,
     format,
     publishedOn,

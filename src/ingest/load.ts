@@ -6,22 +6,31 @@ import { isPostgres } from '../model/bulk';
 import { WriteTransaction } from '../model/transaction';
 import { parseHere, prepare, type Parser, type Prepared } from './read';
 import type { FileResult, Origin, Summary } from './results';
+import { relink } from './agencies';
+import type { Overrides } from './overrides';
 import { isHeld, notStored, repoint, store, storeReport, type StoreOptions, type Written } from './store';
 import { type FilePath, walk } from './walk';
 
 export { parseHere, type Parser } from './read';
 export type { FileResult, Origin, Outcome, Summary, VersionNote } from './results';
+export { relink } from './agencies';
+export { OverrideError, OVERRIDES_FILE, readOverrides, type Overrides } from './overrides';
 export { storeReport } from './store';
 export { countFiles, walk } from './walk';
 
-export async function loadFile(ds: DataSource, file: FilePath, parse: Parser = parseHere): Promise<FileResult> {
+export async function loadFile(
+  ds: DataSource,
+  file: FilePath,
+  parse: Parser = parseHere,
+  overrides: Overrides = new Map(),
+): Promise<FileResult> {
   const p = await prepare(ds, file, parse);
   if (!('parsed' in p)) {
     if (p.outcome === 'unchanged' && p.reportId !== undefined) await repoint(ds, p.reportId, p.file);
     return p;
   }
   try {
-    return await storeReport(ds, p.parsed, p.sha256);
+    return await storeReport(ds, p.parsed, p.sha256, { overrides });
   } catch (e) {
     return notStored(p.file, e);
   }
@@ -38,6 +47,8 @@ export interface LoadOptions {
   force?: boolean;
   /** Downloaded files (by path): where each came from. */
   origins?: ReadonlyMap<string, Origin>;
+  /** The user's agency identities (data/agencies.csv): stored reports are re-linked to them first, new ones follow them. */
+  overrides?: Overrides;
 }
 
 /** Files read and parsed ahead of the one being stored: enough to keep a parser pool busy, few enough to stay small. */
@@ -70,6 +81,7 @@ class BatchWriter {
     private readonly committed: (results: FileResult[]) => void,
     private readonly batchReports = BATCH_REPORTS,
     private readonly force = false,
+    private readonly overrides: Overrides = new Map(),
   ) {}
 
   async add(p: Prepared): Promise<void> {
@@ -101,7 +113,7 @@ class BatchWriter {
 
   private async store(p: { file: string; sha256: string; parsed: ParsedReport; origin?: Origin }): Promise<void> {
     const tx = await this.transaction();
-    const opts: StoreOptions = { origin: p.origin, force: this.force };
+    const opts: StoreOptions = { origin: p.origin, force: this.force, overrides: this.overrides };
     const name = p.origin?.name ?? path.basename(p.parsed.source);
     const r = await tx.savepoint((em) => store(em, p.parsed, name, p.sha256, p.file, opts));
     if (r.ok) {
@@ -161,6 +173,8 @@ async function refreshStatistics(ds: DataSource): Promise<void> {
  */
 export async function loadPaths(ds: DataSource, paths: string[], opts: LoadOptions = {}): Promise<Summary> {
   const parse = opts.parse ?? parseHere;
+  const overrides = opts.overrides ?? new Map();
+  await relink(ds, overrides);
   const summary: Summary = {
     loaded: 0,
     replaced: 0,
@@ -194,6 +208,7 @@ export async function loadPaths(ds: DataSource, paths: string[], opts: LoadOptio
     },
     opts.batchReports,
     opts.force,
+    overrides,
   );
   const ahead: Promise<Prepared>[] = [];
   for await (const file of walk(paths)) {

@@ -1,13 +1,13 @@
-/** Storing one parsed report: its agency, the report, its cells and findings, and the checks across years. */
+/** Storing one parsed report: its agency (agencies.ts), the report, its cells and findings, and the checks across years. */
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
-import { acrossYears, cellKey, check, equations } from '../format';
-import { insertRows, run, type SqlType } from '../model/bulk';
 import { WriteTransaction } from '../model/transaction';
-import { squeeze } from '../parser/text';
-import type { Finding as ParsedFinding, ParsedReport } from '../parser/types';
-import { violation } from '../parser/validate';
 import type { FormatKey } from '../format';
+import { insertRows, run, type SqlType } from '../model/bulk';
+import type { ParsedReport } from '../parser/types';
+import { acrossYearsOf, agencyFor, checkAcrossYears, identityOf, nameAfterLatest, type Printed } from './agencies';
+import { FINDING_COLUMNS, findingRow } from './findings';
+import type { Overrides } from './overrides';
 import { failure } from './read';
 import { storeScorecardFacts } from './scorecard';
 import type { FileResult, Origin, VersionNote } from './results';
@@ -80,21 +80,6 @@ const CELL_COLUMNS: [string, SqlType][] = [
   ['grid_row', 'integer'],
   ['grid_column', 'integer'],
 ];
-const FINDING_COLUMNS: [string, SqlType][] = [
-  ['report_id', 'integer'],
-  ['code', 'varchar'],
-  ['severity', 'varchar'],
-  ['message', 'text'],
-  ['line', 'integer'],
-  ['table_key', 'varchar'],
-  ['row_key', 'varchar'],
-  ['column_key', 'varchar'],
-  ['rule', 'varchar'],
-  ['expected', 'double precision'],
-  ['actual', 'double precision'],
-  ['cells', 'text'],
-];
-
 const idOf = (rows: { id: unknown }[]) => (rows.length > 0 ? Number(rows[0].id) : undefined);
 
 export interface StoreOptions {
@@ -102,6 +87,8 @@ export interface StoreOptions {
   origin?: Origin;
   /** Make the new version current even when it is clearly worse than the current one. */
   force?: boolean;
+  /** The user's agency identities (data/agencies.csv). */
+  overrides?: Overrides;
 }
 
 /**
@@ -121,17 +108,10 @@ export async function store(
   const same = await unchanged(em, sha256);
   if (same !== undefined) return { file, outcome: 'unchanged', reportId: same, cells: 0, findings: 0 };
   const { agency: a } = parsed;
-  const key = squeeze(a.fullName);
-  const agencyId =
-    idOf(await run<{ id: unknown }>(em, 'SELECT id FROM agency WHERE key = ?', [key])) ??
-    idOf(
-      await run<{ id: unknown }>(
-        em,
-        'INSERT INTO agency (key, name, full_name, region, level) VALUES (?, ?, ?, ?, ?) RETURNING id',
-        [key, a.name, a.fullName, a.region, a.level],
-      ),
-    )!;
-  const across = await crossYearFindings(em, agencyId, parsed);
+  const printed: Printed = { ...a };
+  const agencyId = await agencyFor(em, identityOf(printed, opts.overrides ?? new Map()), printed);
+  // This report against the year before (the year after's against this one once it is stored, below).
+  const across = await acrossYearsOf(em, agencyId, parsed);
   const findings = [...parsed.findings, ...across.findings];
   const stats = statsOf(parsed.format, parsed.cells, findings);
   const current = await currentVersion(em, agencyId, parsed.year);
@@ -176,10 +156,16 @@ export async function store(
   const reportId = idOf(
     await run<{ id: unknown }>(
       em,
-      'INSERT INTO report (agency_id, year, format, published_on, source_file, source_path, source_url, source_kind, encoding, sha256, ingested_at, cells_found, cells_expected, overview, problems, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      'INSERT INTO report (agency_id, year, agency_name, agency_full_name, division_code, organ_kind, organ_name, candidates, format, published_on, source_file, source_path, source_url, source_kind, encoding, sha256, ingested_at, cells_found, cells_expected, overview, problems, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
       [
         agencyId,
         parsed.year,
+        a.name,
+        a.fullName,
+        a.divisionCode,
+        a.organ?.kind ?? null,
+        a.organ?.name ?? null,
+        a.candidates.join(','),
         parsed.format,
         parsed.publishedOn,
         sourceFile,
@@ -230,6 +216,8 @@ export async function store(
     findings.map((f) => findingRow(reportId, f)),
   );
   note.version = await recordVersion(em, agencyId, known, reportId, version);
+  await checkAcrossYears(em, agencyId, parsed.year + 1);
+  await nameAfterLatest(em, agencyId);
   return {
     file,
     outcome: current ? 'replaced' : 'loaded',
@@ -331,62 +319,4 @@ async function recordVersion(
     ],
   );
   return version;
-}
-
-function findingRow(reportId: number, f: ParsedFinding): unknown[] {
-  return [
-    reportId,
-    f.code,
-    f.severity,
-    f.message,
-    f.line,
-    f.table ?? null,
-    f.row ?? null,
-    f.column ?? null,
-    f.rule ?? null,
-    f.expected ?? null,
-    f.actual ?? null,
-    f.cells?.join(',') ?? null,
-  ];
-}
-
-/**
- * The format's rules across years (carry_continuity, …): this report against the same agency's report of the year
- * before, where that one is stored. Only the cells the rules read are fetched, by the report index.
- */
-async function crossYearFindings(
-  em: EntityManager,
-  agencyId: number,
-  parsed: ParsedReport,
-): Promise<{ findings: ParsedFinding[]; checked: string[] }> {
-  const eqs = equations(
-    parsed.format,
-    new Set(parsed.cells.filter((c) => c.table === 'applications').map((c) => c.row)),
-  ).filter(acrossYears);
-  if (eqs.length === 0) return { findings: [], checked: [] };
-  const year = parsed.year - 1;
-  const before = new Map<string, number | null>();
-  const rows = await run<{ table_key: string; row_key: string; column_key: string; value: unknown }>(
-    em,
-    'SELECT c.table_key, c.row_key, c.column_key, c.value FROM cell c JOIN report r ON r.id = c.report_id WHERE r.agency_id = ? AND r.year = ?',
-    [agencyId, year],
-  );
-  if (rows.length === 0) return { findings: [], checked: [] };
-  for (const c of rows)
-    before.set(cellKey(c.table_key, c.row_key, c.column_key), c.value === null ? null : Number(c.value));
-  const now = new Map(parsed.cells.map((c) => [cellKey(c.table, c.row, c.column), c]));
-  const out: ParsedFinding[] = [];
-  const checked = new Set<string>();
-  for (const eq of eqs) {
-    const value = (key: string, previousYear: boolean) => (previousYear ? before.get(key) : now.get(key)?.value);
-    if (check(eq, value).holds !== null) checked.add(eq.rule);
-    const f = violation(
-      eq,
-      value,
-      now.get([...eq.lhs, ...eq.rhs].find((t) => !t.previousYear)!.key)?.line ?? null,
-      (key, previousYear) => (previousYear ? `${year}:${key}` : key),
-    );
-    if (f) out.push(f);
-  }
-  return { findings: out, checked: [...checked] };
 }

@@ -2,7 +2,7 @@
  * Comparing versions of a report: what each holds (cells, findings by severity, tables found, completeness) and when
  * a new one is clearly worse than the current one — a truncated download must not replace a complete report.
  */
-import { FORMATS, TABLE_KEYS, type FormatKey } from '../format';
+import { completeness as measure, FORMATS, type FormatKey } from '../format';
 import type { Severity } from '../format/findings';
 
 interface CellKey {
@@ -23,32 +23,9 @@ export interface VersionStats {
 
 const keyOf = (c: CellKey) => `${c.table}/${c.row}/${c.column}`;
 
-/**
- * The cells the format expects of a report: every row of the format description that is not optional, times its
- * columns. Of rows printed one way or the other ((六)其他处理 as one row or as its three sub-rows), the way the report
- * printed them, or the usual one if neither — as the parser's row_missing findings count them.
- */
-export function expectedCells(format: FormatKey, cells: CellKey[]): Set<string> {
-  const printed = new Set(cells.map((c) => `${c.table}/${c.row}`));
-  const expected = new Set<string>();
-  for (const table of TABLE_KEYS) {
-    const has = (row: string) => printed.has(`${table}/${row}`);
-    for (const r of FORMATS[format].tables[table].rows) {
-      if (r.optional) continue;
-      const alternatives = r.alternativeTo ?? [];
-      const counted = has(r.key) || (!alternatives.some(has) && alternatives.length <= 1);
-      if (counted) for (const column of r.columns) expected.add(keyOf({ table, row: r.key, column }));
-    }
-  }
-  return expected;
-}
-
-/** Cells found / cells the format expects (expectedCells): 1 for a complete report, whatever is blank in it. */
-export function completeness(format: FormatKey, cells: CellKey[]): number {
-  const expected = expectedCells(format, cells);
-  const found = new Set(cells.map(keyOf).filter((k) => expected.has(k)));
-  return found.size / expected.size;
-}
+/** Cells found / cells the format expects (format/completeness.ts): 1 for a complete report, whatever is blank in it. */
+export const completeness = (format: FormatKey, cells: CellKey[]): number =>
+  measure(FORMATS[format], new Set(cells.map(keyOf))).ratio;
 
 export function statsOf(format: FormatKey, cells: CellKey[], findings: { severity: Severity }[]): VersionStats {
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;

@@ -7,7 +7,9 @@ import { dimensions } from '../format';
 import { isPostgres } from './bulk';
 import { Dimension, ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { sqliteDeadline } from './statement-timeout';
 import { StatementCounter } from './statements';
+import type BetterSqlite3 from 'better-sqlite3';
 
 export const DEFAULT_DB = 'gongkai.db';
 
@@ -33,7 +35,12 @@ export interface OpenOptions {
   migrate?: boolean;
   /** Refuse a database that does not exist rather than make an empty one: a mistyped `serve --db` must not serve nothing. */
   mustExist?: boolean;
+  /** Bound every statement to this time (serving; see statement-timeout.ts). */
+  statementTimeoutMs?: number;
 }
+
+/** The statement timeout each SQLite data source was opened with: its read-only connections (openSqliteReader) take it too. */
+const timeouts = new WeakMap<DataSource, number | undefined>();
 
 /** The database as an error message names it: a file path, or a URL without its password. */
 export function databaseName(db: string): string {
@@ -89,18 +96,25 @@ async function open(db: string, opts: OpenOptions): Promise<DataSource> {
     // search_path: the query layer's SQL names tables without a schema. synchronous_commit=off: a commit returns
     // before its WAL reaches the disk; a crash can lose the last reports (re-ingest restores them) but never leaves
     // one half-written — the same trade as SQLite's synchronous=NORMAL.
-    const options = [...(schema ? [`-c search_path=${schema}`] : []), '-c synchronous_commit=off'].join(' ');
+    const options = [
+      ...(schema ? [`-c search_path=${schema}`] : []),
+      '-c synchronous_commit=off',
+      ...(opts.statementTimeoutMs !== undefined ? [`-c statement_timeout=${opts.statementTimeoutMs}`] : []),
+    ].join(' ');
     ds = new DataSource({ type: 'postgres', url: split.url, schema, extra: { options }, ...common });
   } else {
     if (opts.mustExist && db !== ':memory:' && !existsSync(db))
       throw new Error('no such file; give the path of a database made by gongkai ingest (or run gongkai start)');
     readonly = readOnlyFile(db);
+    const deadline = sqliteDeadline(opts.statementTimeoutMs);
     ds = new DataSource({
       type: 'better-sqlite3',
       database: db,
       readonly,
       ...common,
-      prepareDatabase: (conn: { pragma(s: string): unknown }) => {
+      subscribers: [deadline.subscriber],
+      prepareDatabase: (conn: BetterSqlite3.Database) => {
+        deadline.register(conn);
         // A read-only file keeps the journal mode it was written with.
         if (readonly) return;
         // WAL: readers (the API) keep answering while a report is being written.
@@ -113,6 +127,7 @@ async function open(db: string, opts: OpenOptions): Promise<DataSource> {
     });
   }
   await ds.initialize();
+  timeouts.set(ds, opts.statementTimeoutMs);
   try {
     if (opts.mustExist && !(await hasSchema(ds)))
       throw new Error('holds no gongkai tables; ingest reports into it first (gongkai ingest … --db …)');
@@ -157,12 +172,15 @@ async function checkMigrated(ds: DataSource): Promise<void> {
  * one's logger. WAL gives each connection its own snapshot while a writer commits (server/snapshot.ts).
  */
 export async function openSqliteReader(main: DataSource): Promise<DataSource> {
+  const deadline = sqliteDeadline(timeouts.get(main));
   const reader = new DataSource({
     type: 'better-sqlite3',
     database: main.options.database as string,
     readonly: true,
     entities: ENTITIES,
     logger: main.logger,
+    subscribers: [deadline.subscriber],
+    prepareDatabase: (conn: BetterSqlite3.Database) => deadline.register(conn),
   });
   return reader.initialize();
 }

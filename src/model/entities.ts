@@ -24,19 +24,48 @@ export class Agency {
   @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_agency' })
   id!: number;
 
-  /** The full name with spaces removed: what makes two reports the same agency's. */
+  /**
+   * What makes two reports the same agency's: its division and organ (`320813|government|`), or, for an agency no
+   * division could be given, its printed full name (`name:泉塘镇`).
+   */
   @Column({ type: 'varchar', length: 200 })
   key!: string;
 
+  /** As printed by its latest report (title; signature). Every printed name is on the reports (`aliases`). */
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
   @Column({ type: 'varchar', length: 200, name: 'full_name' })
   fullName!: string;
 
-  @Index('ix_agency_region')
-  @Column({ type: 'varchar', length: 100, nullable: true })
-  region!: string | null;
+  /** The division of the gazetteer (统计用区划代码); null when the reports do not tell (findings say why). */
+  @Index('ix_agency_division')
+  @Column({ type: 'varchar', length: 12, name: 'division_code', nullable: true })
+  divisionCode!: string | null;
+
+  /** government, office, department, township or zone (src/divisions/organs.ts). */
+  @Column({ type: 'varchar', length: 20, name: 'organ_kind', nullable: true })
+  organKind!: string | null;
+
+  /** A department's full name (发展和改革局). */
+  @Column({ type: 'varchar', length: 100, name: 'organ_name', nullable: true })
+  organName!: string | null;
+
+  /** The divisions it lies in, from the gazetteer: for grouping and filtering without string prefixes. */
+  @Index('ix_agency_province')
+  @Column({ type: 'varchar', length: 12, name: 'province_code', nullable: true })
+  provinceCode!: string | null;
+
+  @Index('ix_agency_city')
+  @Column({ type: 'varchar', length: 12, name: 'city_code', nullable: true })
+  cityCode!: string | null;
+
+  @Index('ix_agency_county')
+  @Column({ type: 'varchar', length: 12, name: 'county_code', nullable: true })
+  countyCode!: string | null;
+
+  @Column({ type: 'varchar', length: 12, name: 'township_code', nullable: true })
+  townshipCode!: string | null;
 
   @Index('ix_agency_level')
   @Column({ type: 'varchar', length: 20, nullable: true })
@@ -69,6 +98,28 @@ export class Report {
 
   @Column({ type: 'integer' })
   year!: number;
+
+  /** The agency as this report printed it: title, and signature where it names the agency. */
+  @Column({ type: 'varchar', length: 200, name: 'agency_name', nullable: true })
+  agencyName!: string | null;
+
+  @Column({ type: 'varchar', length: 200, name: 'agency_full_name', nullable: true })
+  agencyFullName!: string | null;
+
+  /** What the parser resolved the printed names to; the agency is this unless data/agencies.csv says otherwise. */
+  @Column({ type: 'varchar', length: 12, name: 'division_code', nullable: true })
+  divisionCode!: string | null;
+
+  @Column({ type: 'varchar', length: 20, name: 'organ_kind', nullable: true })
+  organKind!: string | null;
+
+  @Column({ type: 'varchar', length: 100, name: 'organ_name', nullable: true })
+  organName!: string | null;
+
+  /** Codes the name may mean, comma-separated, when the report does not tell ('' when it does); null: stored before
+   * resolution existed, resolved at the next ingest. */
+  @Column({ type: 'text', nullable: true })
+  candidates!: string | null;
 
   @Column({ type: 'varchar', length: 4 })
   format!: string;

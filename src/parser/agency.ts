@@ -1,5 +1,5 @@
-/** Who published the report and when: title, signature, region, administrative level. */
-import type { LevelKey } from '../format';
+/** Who published the report and when: title, signature, and the division and organ they name. */
+import { resolveAgency } from '../divisions/resolve';
 import { ParseError, readNumber, squeeze, type Line } from './text';
 import { finding, type AgencyInfo, type Finding } from './types';
 import { DISCLOSURE, TITLE, yearlessTitle } from './recognize';
@@ -83,55 +83,29 @@ export function yearFromBody(layout: Layout): { year: number; finding: Finding }
   };
 }
 
-// Administrative units that can stand before an agency's own name: 省, 市, 州, 县, 区, 旗 ...
-const REGION_UNIT = /^(.{2,12}?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|地区|县|区|旗))/;
-const TOWNSHIP_SUFFIX = /^(乡|镇|街道|苏木)/;
-
-/** The place names at the head of a full name: 丰城市湖塘乡人民政府 → 丰城市, 湛河区政府办公室 → 湛河区. */
-export function regionOf(fullName: string): string | null {
-  let rest = fullName;
-  let region = '';
-  for (;;) {
-    const m = REGION_UNIT.exec(rest);
-    // 新市镇 is a township, not the region 新市.
-    if (!m || TOWNSHIP_SUFFIX.test(rest.slice(m[1].length)) || rest.length === m[1].length) break;
-    region += m[1];
-    rest = rest.slice(m[1].length);
-    if (!REGION_UNIT.test(rest)) break;
-  }
-  return region || null;
-}
-
-export function levelOf(fullName: string): LevelKey | null {
-  const n = fullName.replace(/(人民政府|政府)$/, '');
-  if (/(办公室|办公厅|局|委员会|委|厅|中心|办|院|署|站|所|队|管委会)$/.test(n)) return 'department';
-  if (/(乡|镇|街道|街道办事处|办事处|苏木)$/.test(n)) return 'township';
-  if (/(省|自治区)$/.test(n)) return 'province';
-  if (/(县|区|旗|自治县)$/.test(n)) return 'county';
-  if (/(市|州|盟|地区)$/.test(n)) {
-    // A city named after another (宜春市丰城市) is a county-level city.
-    return regionOf(n) && regionOf(n) !== n ? 'county' : 'city';
-  }
-  return null;
+/** Everything the report tells about its publisher, resolved to a division of the gazetteer and an organ of it. */
+export interface AgencyContext {
+  title: Line[];
+  signature: Line | null;
+  /** The report's narrative: place names in it can tell namesakes apart. */
+  text: string;
+  source: string;
 }
 
 /**
  * The agency: named by the title, its issuing body by the signature where that names the same agency; a report with
- * no title is the signature's (with a finding), and one that names its agency nowhere is refused.
+ * no title is the signature's (with a finding), and one that names its agency nowhere is refused. Its division and
+ * organ come from the gazetteer (src/divisions), with a finding where the report does not tell which.
  */
-export function readAgency(
-  title: Title | null,
-  signature: Line | null,
-  source: string,
-): { agency: AgencyInfo; findings: Finding[] } {
-  const signed = signature ? squeeze(signature.text) : null;
+export function readAgency(title: Title | null, at: AgencyContext): { agency: AgencyInfo; findings: Finding[] } {
+  const signed = at.signature ? squeeze(at.signature.text) : null;
   const findings: Finding[] = [];
   let name = title?.name ?? null;
   if (!name) {
     if (!signed)
       throw new ParseError(
         'not an annual report: no title names the agency and no signature closes the report',
-        source,
+        at.source,
       );
     name = signed;
     findings.push(
@@ -146,8 +120,25 @@ export function readAgency(
   }
   // A signature is the issuing body only when it names the agency of the title.
   const fullName = signed?.includes(name) ? signed : name;
+  const r = resolveAgency({
+    name,
+    fullName,
+    title: at.title.map((l) => l.text).join(''),
+    signature: signed,
+    text: at.text,
+    source: at.source,
+  });
+  const line = (fullName === signed ? at.signature?.no : at.title[0]?.no) ?? null;
+  if (r.problem) findings.push(finding(r.problem.code, r.problem.message, line));
   return {
-    agency: { name, fullName, region: regionOf(fullName), level: levelOf(fullName) ?? levelOf(name) },
+    agency: {
+      name,
+      fullName,
+      divisionCode: r.divisionCode,
+      organ: r.organ,
+      level: r.level,
+      candidates: r.candidates,
+    },
     findings,
   };
 }

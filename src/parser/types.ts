@@ -1,4 +1,5 @@
 import type { FormatKey, LevelKey, SectionKey, TableKey } from '../format';
+import type { Organ } from '../divisions/organs';
 import type { GridPosition } from './text';
 
 import { FINDING_CODES, type FindingCode, type Severity } from '../format/findings';
@@ -42,8 +43,14 @@ export interface AgencyInfo {
   name: string;
   /** The issuing body from the signature where it names the agency (丰城市湖塘乡人民政府), else the name. */
   fullName: string;
-  region: string | null;
+  /** The division of the gazetteer (统计用区划代码) it belongs to; null when unresolved or ambiguous (with a finding). */
+  divisionCode: string | null;
+  /** Which body of the division: its government, the government's office, a department, a township, a zone. */
+  organ: Organ | null;
+  /** From the resolution: the division's level for a government, township or zone; department for offices too. */
   level: LevelKey | null;
+  /** The divisions the name may mean when the report does not tell which (codes). */
+  candidates: string[];
 }
 
 export type SourceKind = 'text' | 'html' | 'docx' | 'pdf';

@@ -13,7 +13,8 @@ import {
   type FormatKey,
   type LevelKey,
   cellsOf,
-  evaluate,
+  evaluateParts,
+  type MetricStatus,
   metric,
   refKey,
   type MetricDef,
@@ -23,9 +24,10 @@ import {
 import { STATUS, accounting, addAccounting, constantRows, rulesOn, violatesAny, type Accounting } from './accounting';
 import { check } from './errors';
 import { checkListSize, whereCells, whereReports, type ReportFilter } from './filter';
+import { placesOf } from './places';
 import { keyLiteral, nullsLast, num, whereIdIn } from './sql';
 
-export const GROUP_BY = ['YEAR', 'AGENCY', 'REGION', 'LEVEL', 'APPLICANT'] as const;
+export const GROUP_BY = ['YEAR', 'AGENCY', 'PROVINCE', 'CITY', 'COUNTY', 'LEVEL', 'APPLICANT'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
 
 export const DISPOSITION_DETAIL = ['CATEGORY', 'ROW'] as const;
@@ -41,7 +43,9 @@ export interface BucketArgs {
 export const GROUP_KEY_FIELDS: Record<GroupBy, string[]> = {
   YEAR: ['year'],
   AGENCY: ['agencyId', 'agencyName'],
-  REGION: ['region'],
+  PROVINCE: ['provinceCode', 'provinceName'],
+  CITY: ['cityCode', 'cityName'],
+  COUNTY: ['countyCode', 'countyName'],
   LEVEL: ['level'],
   APPLICANT: ['applicant'],
 };
@@ -51,10 +55,23 @@ export interface BucketKey {
   year?: number;
   agencyId?: number;
   agencyName?: string;
-  region?: string | null;
+  /** The agency's province, prefecture-level city, county (code and name; null where it has none, or no division). */
+  provinceCode?: string | null;
+  provinceName?: string | null;
+  cityCode?: string | null;
+  cityName?: string | null;
+  countyCode?: string | null;
+  countyName?: string | null;
   level?: LevelKey | null;
   applicant?: string;
 }
+
+/** Grouped by a division level: its code on the agency; the name comes from the gazetteer. */
+const DIVISION_GROUPS = [
+  ['PROVINCE', 'province'],
+  ['CITY', 'city'],
+  ['COUNTY', 'county'],
+] as const;
 
 interface Dim {
   /** SQL expression → output alias. */
@@ -76,7 +93,12 @@ function dims(base: Base): Record<GroupBy, Dim> {
     YEAR: { select: [[`${at}.year`, 'year']], order: ['"year"'] },
     // The agency's name is joined after grouping (see ordered()), not once per cell.
     AGENCY: { select: [[`${at}.agency_id`, 'agencyId']], order: ['"agencyId"'] },
-    REGION: { select: [['a.region', 'region']], order: nullsLast('"region"'), agency: true },
+    ...(Object.fromEntries(
+      DIVISION_GROUPS.map(([g, level]) => [
+        g,
+        { select: [[`a.${level}_code`, `${level}Code`]], order: nullsLast(`"${level}Code"`), agency: true },
+      ]),
+    ) as Record<(typeof DIVISION_GROUPS)[number][0], Dim>),
     LEVEL: { select: [['a.level', 'level']], order: nullsLast('"level"'), agency: true },
     // The applicant is the table column, in printed order.
     APPLICANT: {
@@ -205,7 +227,13 @@ export function bucketKey(row: Record<string, unknown>): BucketKey {
     key.agencyId = num(row.agencyId)!;
     key.agencyName = row.agencyName as string;
   }
-  if ('region' in row) key.region = row.region as string | null;
+  Object.assign(
+    key,
+    placesOf(
+      row,
+      DIVISION_GROUPS.map(([, level]) => level).filter((l) => `${l}Code` in row),
+    ),
+  );
   if ('level' in row) key.level = row.level as LevelKey | null;
   if ('applicant' in row) key.applicant = row.applicant as string;
   return key;
@@ -662,6 +690,10 @@ export interface Comparison {
   format: FormatKey | null;
   metric: string;
   value: number | null;
+  /** The parts of value, and why it is null (MetricStatus; null: no report that year). */
+  numerator: number | null;
+  denominator: number | null;
+  status: MetricStatus | null;
   previousValue: number | null;
   /** value − the previous year's value, where both exist. */
   change: number | null;
@@ -708,12 +740,14 @@ export async function compareAgencies(
     .addGroupBy('r.year')
     .addGroupBy('r.format');
   whereIdIn(qb, 'r.agency_id', 'agencyIds', agencyIds);
-  refs.forEach((t, i) =>
-    qb.addSelect(
-      `MAX(CASE WHEN c.table_key = ${keyLiteral(t.table)} AND c.row_key = ${keyLiteral(t.row)} AND c.column_key = ${keyLiteral(t.column)} THEN c.value END)`,
-      `t${i}`,
-    ),
-  );
+  refs.forEach((t, i) => {
+    const at = `c.table_key = ${keyLiteral(t.table)} AND c.row_key = ${keyLiteral(t.row)} AND c.column_key = ${keyLiteral(t.column)}`;
+    // The value, and whether the cell was printed at all: a blank is not a cell the parser did not find.
+    qb.addSelect(`MAX(CASE WHEN ${at} THEN c.value END)`, `t${i}`).addSelect(
+      `COUNT(CASE WHEN ${at} THEN 1 END)`,
+      `p${i}`,
+    );
+  });
   const names = ds.createQueryBuilder().select('a.id', 'id').addSelect('a.name', 'name').from('agency', 'a');
   whereIdIn(names, 'a.id', 'ids', agencyIds);
   const [rows, agencies] = await Promise.all([
@@ -723,26 +757,27 @@ export async function compareAgencies(
   const agencyName = new Map(agencies.map((a) => [num(a.id)!, a.name]));
   for (const id of agencyIds) check(agencyName.has(id), `no agency with id ${id}`);
 
-  const byReport = new Map<string, { id: number; format: FormatKey; cells: Map<string, number | null> }>();
+  const byReport = new Map<string, { id: number; format: FormatKey; cells: Map<string, number | null | undefined> }>();
   for (const row of rows) {
-    const cells = new Map(refs.map((t, i) => [refKey(t), num(row[`t${i}`])]));
+    const cells = new Map(refs.map((t, i) => [refKey(t), num(row[`p${i}`]) ? num(row[`t${i}`]) : undefined]));
     byReport.set(`${num(row.agencyId)}:${num(row.year)}`, {
       id: num(row.reportId)!,
       format: row.format as FormatKey,
       cells,
     });
   }
-  const value = (agencyId: number, year: number, m: MetricDef) => {
+  const parts = (agencyId: number, year: number, m: MetricDef) => {
     const r = byReport.get(`${agencyId}:${year}`);
-    return r ? evaluate(m, r.format, (ref) => r.cells.get(ref)) : null;
+    return r ? evaluateParts(m, r.format, (ref) => r.cells.get(ref)) : null;
   };
   const sortedYears = [...new Set(years)].sort((a, b) => a - b);
   return [...new Set(agencyIds)].flatMap((agencyId) =>
     sortedYears.flatMap((year) =>
       metrics.map((m) => {
         const report = byReport.get(`${agencyId}:${year}`);
-        const v = value(agencyId, year, m);
-        const previous = value(agencyId, year - 1, m);
+        const now = parts(agencyId, year, m);
+        const v = now?.value ?? null;
+        const previous = parts(agencyId, year - 1, m)?.value ?? null;
         return {
           agencyId,
           agencyName: agencyName.get(agencyId)!,
@@ -751,6 +786,9 @@ export async function compareAgencies(
           format: report?.format ?? null,
           metric: m.key,
           value: v,
+          numerator: now?.numerator ?? null,
+          denominator: now?.denominator ?? null,
+          status: now?.status ?? null,
           previousValue: previous,
           change: v === null || previous === null ? null : v - previous,
         };

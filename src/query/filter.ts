@@ -4,7 +4,9 @@
  */
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { FORMAT_KEYS, LEVEL_KEYS, allRules, type FormatKey, type LevelKey } from '../format';
+import { gazetteer } from '../divisions/gazetteer';
 import { check } from './errors';
+import { interruptible } from './sql';
 
 export interface ReportFilter {
   /** Report years, as a list … */
@@ -15,7 +17,12 @@ export interface ReportFilter {
   agencyIds?: number[] | null;
   /** Part of the agency's full name. */
   nameContains?: string | null;
-  region?: string | null;
+  /** A division code of the gazetteer: agencies in it and everything under it ("3208": 淮安市 and its counties …). */
+  division?: string | null;
+  /** Agencies in the province, prefecture-level city or county of this name (江苏省 or 江苏; 淮安市; 洪泽区). */
+  province?: string | null;
+  city?: string | null;
+  county?: string | null;
   level?: LevelKey | null;
   format?: FormatKey | null;
   /** Reports with (true) or without (false) any finding. */
@@ -70,10 +77,45 @@ export function validateFilter(f: ReportFilter = {}): void {
       allRules().some((r) => r.key === rule),
       `excludeViolations: ${rule} is not a rule`,
     );
-  for (const k of ['nameContains', 'region'] as const) {
+  for (const k of ['nameContains', 'division', 'province', 'city', 'county'] as const) {
     check((f[k]?.length ?? 0) <= MAX_TEXT, `${k} is longer than ${MAX_TEXT} characters`);
     check(!CONTROL.test(f[k] ?? ''), `${k}: a control character (such as NUL) is in no name; remove it`);
   }
+  if (f.division) divisionColumn(f.division);
+  for (const k of PLACE_FILTERS) if (f[k]) placeCodes(k, f[k]);
+}
+
+/** The agency column holding a division code of the code's length: 2 province, 4 city, 6 county, 9 township. */
+const CODE_COLUMNS: Record<number, string> = {
+  2: 'a.province_code',
+  4: 'a.city_code',
+  6: 'a.county_code',
+  9: 'a.township_code',
+};
+
+function divisionColumn(code: string): string {
+  check(
+    CODE_COLUMNS[code.length] !== undefined && gazetteer().byCode(code) !== undefined,
+    `division: "${code}" is no division code of the gazetteer (2, 4, 6 or 9 digits: "32", "3208", "320813")`,
+  );
+  return CODE_COLUMNS[code.length];
+}
+
+const PLACE_FILTERS = ['province', 'city', 'county'] as const;
+const PLACE_LEVELS: Record<(typeof PLACE_FILTERS)[number], string[]> = {
+  province: ['province'],
+  city: ['prefecture'],
+  county: ['county', 'zone'],
+};
+
+/** The codes of the divisions of that level answering to a name (several: 朝阳区 is in 北京 and in 长春). */
+function placeCodes(kind: (typeof PLACE_FILTERS)[number], name: string): string[] {
+  const codes = gazetteer()
+    .byName(name.replace(/\s+/g, ''))
+    .filter((m) => m.kind !== 'local' && PLACE_LEVELS[kind].includes(m.division.level))
+    .map((m) => m.division.code);
+  check(codes.length > 0, `${kind}: no ${kind} of the gazetteer is named "${name}"`);
+  return codes;
 }
 
 interface Condition {
@@ -81,6 +123,8 @@ interface Condition {
   on: 'agency' | 'report' | 'any';
   sql: string;
   params?: ObjectLiteral;
+  /** A subquery run for each row. */
+  subquery?: true;
 }
 
 /** Where the columns every query can filter on are found: on the report and agency, or copied on the cell. */
@@ -105,7 +149,13 @@ function conditions(f: ReportFilter, at: Columns): Condition[] {
       sql: "a.full_name LIKE :f_name ESCAPE '\\'",
       params: { f_name: `%${escapeLike(f.nameContains)}%` },
     });
-  if (f.region) out.push({ on: 'agency', sql: 'a.region = :f_region', params: { f_region: f.region } });
+  if (f.division)
+    out.push({ on: 'agency', sql: `${divisionColumn(f.division)} = :f_division`, params: { f_division: f.division } });
+  for (const k of PLACE_FILTERS) {
+    const name = f[k];
+    if (name)
+      out.push({ on: 'agency', sql: `a.${k}_code IN (:...f_${k})`, params: { [`f_${k}`]: placeCodes(k, name) } });
+  }
   if (f.level) out.push({ on: 'agency', sql: 'a.level = :f_level', params: { f_level: f.level } });
   if (f.years) out.push({ on: 'any', sql: `${at.year} IN (:...f_years)`, params: { f_years: f.years } });
   if (f.yearFrom != null) out.push({ on: 'any', sql: `${at.year} >= :f_yearFrom`, params: { f_yearFrom: f.yearFrom } });
@@ -114,11 +164,13 @@ function conditions(f: ReportFilter, at: Columns): Condition[] {
   if (f.hasFindings != null)
     out.push({
       on: 'any',
+      subquery: true,
       sql: `${f.hasFindings ? '' : 'NOT '}EXISTS (SELECT 1 FROM finding hf WHERE hf.report_id = ${at.reportId})`,
     });
   if (f.violatesRule) {
     out.push({
       on: 'any',
+      subquery: true,
       sql: `EXISTS (SELECT 1 FROM finding vf WHERE vf.report_id = ${at.reportId} AND vf.code = 'rule_violation' AND vf.rule = :f_rule)`,
       params: { f_rule: f.violatesRule },
     });
@@ -126,6 +178,7 @@ function conditions(f: ReportFilter, at: Columns): Condition[] {
   if (f.excludeViolations?.length) {
     out.push({
       on: 'any',
+      subquery: true,
       sql: `NOT EXISTS (SELECT 1 FROM finding xf WHERE xf.report_id = ${at.reportId} AND xf.code = 'rule_violation' AND xf.rule IN (:...f_exclude))`,
       params: { f_exclude: f.excludeViolations },
     });
@@ -156,10 +209,14 @@ export function whereCells<T extends ObjectLiteral>(
   const f = filter ?? {};
   validateFilter(f);
   const all = conditions(f, ON_CELL);
-  if (need.report || all.some((c) => c.on === 'report')) qb.innerJoin('report', 'r', 'r.id = c.report_id');
-  if (need.agency || all.some((c) => c.on === 'agency')) qb.innerJoin('agency', 'a', 'a.id = c.agency_id');
+  const joinReport = need.report || all.some((c) => c.on === 'report');
+  const joinAgency = need.agency || all.some((c) => c.on === 'agency');
+  if (joinReport) qb.innerJoin('report', 'r', 'r.id = c.report_id');
+  if (joinAgency) qb.innerJoin('agency', 'a', 'a.id = c.agency_id');
   for (const c of all) qb.andWhere(c.sql, c.params);
-  return qb;
+  // A scan that does more for each cell than read the index (a join, a subquery) may run long: it looks at its time
+  // bound (sql.ts). A plain index scan is bounded by the index's size, and stays as lean as it is.
+  return joinReport || joinAgency || all.some((c) => c.subquery) ? interruptible(qb) : qb;
 }
 
 /** Restricts a query on `agency a` to agencies with at least one report the filter selects. */

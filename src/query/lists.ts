@@ -5,6 +5,7 @@ import { Agency, Finding, Report } from '../model/entities';
 import { check } from './errors';
 import { whereAgencies, whereCells, whereReports, type ReportFilter } from './filter';
 import { keysetPage, type Page, type PageArgs, type PageLimits } from './pagination';
+import { PLACE_LEVELS, placesOf, type Places } from './places';
 import { num } from './sql';
 
 export function agencies(
@@ -37,11 +38,11 @@ export function reports(
   );
 }
 
-export interface Fact {
+export interface Fact extends Places {
   agencyId: number;
   agencyName: string;
   agencyFullName: string;
-  region: string | null;
+  divisionCode: string | null;
   level: LevelKey | null;
   reportId: number;
   year: number;
@@ -80,7 +81,8 @@ export function facts(
       'a.id AS "agencyId"',
       'a.name AS "agencyName"',
       'a.full_name AS "agencyFullName"',
-      'a.region AS region',
+      'a.division_code AS "divisionCode"',
+      ...PLACE_LEVELS.map((l) => `a.${l}_code AS "${l}Code"`),
       'a.level AS level',
     ])
     .addSelect(['r.id AS "reportId"', 'r.year AS year', 'r.format AS format', 'r.source_file AS "sourceFile"'])
@@ -121,6 +123,7 @@ function toFact(raw: Record<string, unknown>): Fact {
   const f = raw as unknown as Fact;
   return {
     ...f,
+    ...(placesOf(raw) as Places),
     agencyId: num(f.agencyId)!,
     reportId: num(f.reportId)!,
     year: num(f.year)!,

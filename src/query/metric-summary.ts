@@ -17,7 +17,7 @@ import {
 import { STATUS, rulesOn, violatesAny, type Accounting } from './accounting';
 import { type BucketArgs, type BucketKey, GROUP_BY, bucketKey, grouping } from './analytics';
 import { check } from './errors';
-import { whereReports } from './filter';
+import { type ReportFilter, whereReports } from './filter';
 import { keyLiteral, num } from './sql';
 
 export interface MetricSummaryArgs extends BucketArgs {
@@ -61,7 +61,8 @@ const LEFT_OUT: Record<Exclude<MetricStatus, 'ok'>, keyof Accounting | 'reportsZ
   zero_denominator: 'reportsZeroDenominator',
 };
 
-export async function metricSummary(ds: DataSource, args: MetricSummaryArgs): Promise<MetricSummaryBucket[]> {
+/** One row per report the filter selects: its bucket keys, identity and each metric's standing on it. */
+async function perReport(ds: DataSource, args: MetricSummaryArgs) {
   const { filter, groupBy, metrics: keys } = args;
   check(keys.length > 0, 'metrics is empty: name at least one metric (see the metrics query)');
   check(keys.length <= SUMMARY_LIMITS.metrics, `at most ${SUMMARY_LIMITS.metrics} metrics at a time`);
@@ -89,11 +90,17 @@ export async function metricSummary(ds: DataSource, args: MetricSummaryArgs): Pr
   );
   g.keys(qb)
     .addSelect('r.id', 'reportId')
+    .addSelect('r.agency_id', 'reportAgencyId')
+    .addSelect('a.name', 'reportAgencyName')
+    .addSelect('r.year', 'reportYear')
     .addSelect('r.format', 'format')
     .addSelect(excludeViolations?.length ? violatesAny(excludeViolations) : '0', 'excluded')
     .addSelect(violatesAny(tables.flatMap((t) => rulesOn(allRules(), t))), 'violating')
     .groupBy('r.id')
-    .addGroupBy('r.format');
+    .addGroupBy('r.format')
+    .addGroupBy('r.agency_id')
+    .addGroupBy('a.name')
+    .addGroupBy('r.year');
   for (const e of g.exprs) qb.addGroupBy(e);
   refs.forEach((t, i) => {
     const at = `c.row_key = ${keyLiteral(t.row)} AND c.column_key = ${keyLiteral(t.column)} AND c.table_key = ${keyLiteral(t.table)}`;
@@ -106,23 +113,40 @@ export async function metricSummary(ds: DataSource, args: MetricSummaryArgs): Pr
   qb.addOrderBy('r.id');
   const rows = await qb.getRawMany<Record<string, unknown>>();
 
-  const buckets = new Map<string, { key: BucketKey; perMetric: Map<MetricDef, Standing[]> }>();
-  const out: MetricSummaryBucket[] = [];
-  for (const row of rows) {
-    const key = bucketKey(row);
-    const id = JSON.stringify(key);
-    let b = buckets.get(id);
-    if (!b) buckets.set(id, (b = { key, perMetric: new Map(metrics.map((m) => [m, []])) }));
-    const cells = new Map(refs.map((t, i) => [refKey(t), num(row[`p${i}`]) ? num(row[`v${i}`]) : undefined]));
-    for (const m of metrics) {
-      b.perMetric
-        .get(m)!
-        .push(
+  return {
+    metrics,
+    reports: rows.map((row) => {
+      const cells = new Map(refs.map((t, i) => [refKey(t), num(row[`p${i}`]) ? num(row[`v${i}`]) : undefined]));
+      const standings = new Map<MetricDef, Standing>(
+        metrics.map((m) => [
+          m,
           num(row.excluded)
             ? { value: null, numerator: null, denominator: null, status: STATUS.excluded, violating: 0 }
             : { ...evaluateParts(m, row.format as string, (ref) => cells.get(ref)), violating: num(row.violating)! },
-        );
-    }
+        ]),
+      );
+      return {
+        key: bucketKey(row),
+        reportId: num(row.reportId)!,
+        agencyId: num(row.reportAgencyId)!,
+        agencyName: row.reportAgencyName as string,
+        year: num(row.reportYear)!,
+        format: row.format as string,
+        standings,
+      };
+    }),
+  };
+}
+
+export async function metricSummary(ds: DataSource, args: MetricSummaryArgs): Promise<MetricSummaryBucket[]> {
+  const { metrics, reports } = await perReport(ds, args);
+  const buckets = new Map<string, { key: BucketKey; perMetric: Map<MetricDef, Standing[]> }>();
+  const out: MetricSummaryBucket[] = [];
+  for (const r of reports) {
+    const id = JSON.stringify(r.key);
+    let b = buckets.get(id);
+    if (!b) buckets.set(id, (b = { key: r.key, perMetric: new Map(metrics.map((m) => [m, []])) }));
+    for (const m of metrics) b.perMetric.get(m)!.push(r.standings.get(m)!);
   }
   for (const b of buckets.values()) {
     for (const m of metrics) {
@@ -155,4 +179,51 @@ export async function metricSummary(ds: DataSource, args: MetricSummaryArgs): Pr
     }
   }
   return out;
+}
+
+export interface MetricValuesArgs {
+  filter?: ReportFilter | null;
+  metrics: readonly string[];
+}
+
+/** One row per report × metric, with its parts: the per-report values behind a summary, for BI tools. */
+export interface MetricValueRow {
+  reportId: number;
+  agencyId: number;
+  agencyName: string;
+  year: number;
+  format: string;
+  metric: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  status: MetricStatus | typeof STATUS.excluded;
+}
+
+/** Reports at most per request: a larger selection is narrowed by the filter (or read by pages of years). */
+export const METRIC_VALUES_LIMIT = 50_000;
+
+export async function metricValues(ds: DataSource, { filter, metrics }: MetricValuesArgs): Promise<MetricValueRow[]> {
+  const { metrics: defs, reports } = await perReport(ds, { filter, metrics });
+  check(
+    reports.length <= METRIC_VALUES_LIMIT,
+    `${reports.length} reports: at most ${METRIC_VALUES_LIMIT} at a time; narrow the filter (years, agencies)`,
+  );
+  return reports.flatMap((r) =>
+    defs.map((m) => {
+      const { value, numerator, denominator, status } = r.standings.get(m)!;
+      return {
+        reportId: r.reportId,
+        agencyId: r.agencyId,
+        agencyName: r.agencyName,
+        year: r.year,
+        format: r.format,
+        metric: m.key,
+        value,
+        numerator,
+        denominator,
+        status,
+      };
+    }),
+  );
 }

@@ -1,5 +1,6 @@
 /** What the two databases do differently, in one place. */
-import type { SelectQueryBuilder } from 'typeorm';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { INTERRUPT_EVERY } from '../model/statement-timeout';
 import { isPostgres } from '../model/bulk';
 
 /**
@@ -35,4 +36,12 @@ export const nullsLast = (expr: string) => [`CASE WHEN ${expr} IS NULL THEN 1 EL
 export function keyLiteral(key: string): string {
   if (!/^[a-z0-9_]+$/.test(key)) throw new Error(`not a format key: ${key}`);
   return `'${key}'`;
+}
+
+/**
+ * Lets a long cell scan be ended by its statement's time bound on SQLite (model/statement-timeout.ts): a look at the
+ * clock every INTERRUPT_EVERY rows (the id test is evaluated first, so the call is that rare). PostgreSQL has its own.
+ */
+export function interruptible<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+  return isPostgres(qb.connection) ? qb : qb.andWhere(`(c.id % ${INTERRUPT_EVERY} <> 0 OR gk_alive())`);
 }

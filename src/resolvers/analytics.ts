@@ -10,9 +10,10 @@ import {
   FindingsArgs,
   PageArgsType,
   MetricSummaryArgsType,
+  MetricValuesArgsType,
   ProcurementArgsType,
 } from '../schema/args';
-import { metricSummary } from '../query/metric-summary';
+import { METRIC_VALUES_LIMIT, metricSummary, metricValues } from '../query/metric-summary';
 import {
   ComparisonType,
   DataQualityBucketType,
@@ -21,21 +22,20 @@ import {
   FindingConnection,
   Metric,
   MetricSummaryBucketType,
+  MetricValueRow,
   ProcurementBucketType,
   ReviewLitigationBucketType,
 } from '../schema/types';
-import { perPage, times } from './complexity';
+import { buckets, perPage } from './complexity';
 import type { Context } from './context';
 import { FACT_LIMITS } from '../query/lists';
-
-const BUCKETS = times(50);
 
 @Resolver()
 export class AnalyticsResolver {
   @Query(() => [DispositionBucketType], {
     description:
       '办理结果: how requests were handled, per bucket and category (or row), with the share of the bucket’s total handled. Sums the printed 总计 column unless grouped by APPLICANT.',
-    complexity: BUCKETS,
+    complexity: buckets('dispositionBreakdown'),
   })
   dispositionBreakdown(@Args(() => DispositionArgsType) args: DispositionArgsType, @Ctx() ctx: Context) {
     return analytics.dispositionBreakdown(ctx.ds, args);
@@ -43,7 +43,7 @@ export class AnalyticsResolver {
 
   @Query(() => [ProcurementBucketType], {
     description: `政府集中采购: projects and amount (万元). Formats that print it: ${formatsPrinting('proactive', 'procurement').join(', ')}.`,
-    complexity: BUCKETS,
+    complexity: buckets('procurementTotals'),
   })
   procurementTotals(@Args(() => ProcurementArgsType) args: ProcurementArgsType, @Ctx() ctx: Context) {
     return analytics.procurementTotals(ctx.ds, args);
@@ -51,7 +51,7 @@ export class AnalyticsResolver {
 
   @Query(() => [ReviewLitigationBucketType], {
     description: '行政复议、行政诉讼 outcomes per kind, with the correction rate.',
-    complexity: BUCKETS,
+    complexity: buckets('reviewLitigation'),
   })
   reviewLitigation(@Args(() => BucketArgsType) args: BucketArgsType, @Ctx() ctx: Context) {
     return analytics.reviewLitigation(ctx.ds, args);
@@ -59,7 +59,7 @@ export class AnalyticsResolver {
 
   @Query(() => [DataQualityBucketType], {
     description: 'Reports checked and reports breaking each consistency rule.',
-    complexity: BUCKETS,
+    complexity: buckets('dataQuality'),
   })
   dataQuality(@Args(() => BucketArgsType) args: BucketArgsType, @Ctx() ctx: Context) {
     return analytics.dataQuality(ctx.ds, args);
@@ -77,7 +77,7 @@ export class AnalyticsResolver {
   @Query(() => [MetricSummaryBucketType], {
     description:
       'Catalogue metrics over buckets: the pooled value with its numerator and denominator, the reports used and left out, and the distribution across reports (min, quartiles, median, max).',
-    complexity: BUCKETS,
+    complexity: buckets('metricSummary'),
   })
   metricSummary(@Args(() => MetricSummaryArgsType) args: MetricSummaryArgsType, @Ctx() ctx: Context) {
     return metricSummary(ctx.ds, args);
@@ -93,6 +93,14 @@ export class AnalyticsResolver {
     @Ctx() ctx: Context,
   ) {
     return lists.findings(ctx.ds, filter, codes, page);
+  }
+
+  @Query(() => [MetricValueRow], {
+    description: `Catalogue metrics on every report the filter selects (at most ${METRIC_VALUES_LIMIT} reports), one row per report and metric, with their parts: the values behind metricSummary, for BI tools.`,
+    complexity: ({ args, childComplexity }) => 1 + childComplexity * 1000 * (args.metrics?.length ?? 1),
+  })
+  metricValues(@Args(() => MetricValuesArgsType) args: MetricValuesArgsType, @Ctx() ctx: Context) {
+    return metricValues(ctx.ds, args);
   }
 
   @Query(() => [Metric], { description: 'The catalogue of derived metrics.' })

@@ -1,6 +1,7 @@
 import { AgencyResolver } from './agency';
 import { AnalyticsResolver } from './analytics';
 import { CONNECTION_RESOLVERS } from './connections';
+import { DivisionResolver } from './divisions';
 import { ReportResolver } from './report';
 import { ReportScorecardResolver, ScorecardResolver } from './scorecard';
 
@@ -8,6 +9,7 @@ export const RESOLVERS = [
   AgencyResolver,
   ReportResolver,
   AnalyticsResolver,
+  DivisionResolver,
   ReportScorecardResolver,
   ScorecardResolver,
   ...CONNECTION_RESOLVERS,

@@ -21,7 +21,7 @@ import {
   ReportVersion,
   ReviewLitigationRow,
 } from '../schema/types';
-import { perPage, times } from './complexity';
+import { perPage, textsBySize, times } from './complexity';
 import type { Context } from './context';
 import { cellValue, tableRows } from './tables';
 
@@ -62,7 +62,7 @@ export class ReportResolver {
     return { found, expected, ratio: expected === 0 ? 1 : found / expected };
   }
 
-  @FieldResolver(() => ReportSections, { description: 'The narrative sections.' })
+  @FieldResolver(() => ReportSections, { description: 'The narrative sections.', complexity: textsBySize })
   sections(@Root() report: ReportEntity): ReportSections {
     return { overview: report.overview, problems: report.problems, other: report.other };
   }

@@ -14,7 +14,8 @@ import type {
   GroupBy,
   ProcurementArgs,
 } from '../query/analytics';
-import type { MetricSummaryArgs } from '../query/metric-summary';
+import type { DivisionDepth } from '../query/divisions';
+import type { MetricSummaryArgs, MetricValuesArgs } from '../query/metric-summary';
 import type { PageArgs } from '../query/pagination';
 import * as E from './enums';
 import { ReportFilterInput } from './inputs';
@@ -93,6 +94,18 @@ export class CompareArgsType implements CompareArgs {
 
 @ArgsType()
 export class MetricSummaryArgsType extends BucketArgsType implements MetricSummaryArgs {
+  @Field(() => [E.MetricKey], { description: 'Metrics (see `metrics`), at most 20.' })
+  metrics!: string[];
+}
+
+@ArgsType()
+export class DivisionArgs extends FilterArgs {
+  @Field(() => E.DivisionDepthEnum, { defaultValue: 'COUNTY', description: 'The lowest level of the tree.' })
+  depth!: DivisionDepth;
+}
+
+@ArgsType()
+export class MetricValuesArgsType extends FilterArgs implements MetricValuesArgs {
   @Field(() => [E.MetricKey], { description: 'Metrics (see `metrics`), at most 20.' })
   metrics!: string[];
 }

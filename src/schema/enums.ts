@@ -3,6 +3,8 @@
  * value's description carries the Chinese label and the English name.
  */
 import { registerEnumType } from 'type-graphql';
+import { DIVISION_LEVELS } from '../divisions/gazetteer';
+import { ORGAN_KINDS } from '../divisions/organs';
 import {
   DISPOSITION_CATEGORIES,
   METRIC_STATUSES,
@@ -16,6 +18,7 @@ import {
 } from '../format';
 import { FINDING_CODES } from '../format/findings';
 import { BUCKET_ORDER, DISPOSITION_DETAIL, GROUP_BY } from '../query/analytics';
+import { DIVISION_DEPTHS } from '../query/divisions';
 
 type Described = { key: string; description?: string };
 
@@ -56,8 +59,23 @@ export const ReviewLitigationColumnKey = dimensionEnum('ReviewLitigationColumnKe
 
 export const LevelEnum = keyEnum(
   'Level',
-  'Administrative level of an agency, as read from its name.',
+  'Administrative level of an agency, from its division and organ.',
   LEVEL_KEYS.map((key) => ({ key })),
+);
+export const OrganKindEnum = keyEnum(
+  'OrganKind',
+  'Which body of a division: its government, the government’s office, a department, a township or street, a zone.',
+  ORGAN_KINDS.map((key) => ({ key })),
+);
+export const DivisionLevelEnum = keyEnum(
+  'DivisionLevel',
+  'Levels of the gazetteer (zone: 开发区, farms and the like, in place of a county or township).',
+  DIVISION_LEVELS.filter((l) => l !== 'group').map((key) => ({ key })),
+);
+export const DivisionDepthEnum = keyEnum(
+  'DivisionDepth',
+  'How deep the tree of divisions goes.',
+  DIVISION_DEPTHS.map((key) => ({ key })),
 );
 export const RuleKey = keyEnum(
   'RuleKey',

@@ -11,7 +11,21 @@ export class ReportFilterInput implements ReportFilter {
   @Field(() => Int, { nullable: true, description: 'Last year of a range (inclusive).' }) yearTo?: number | null;
   @Field(() => [Int], { nullable: true, description: 'Agencies, by id.' }) agencyIds?: number[] | null;
   @Field(() => String, { nullable: true, description: 'Part of the agency’s full name.' }) nameContains?: string | null;
-  @Field(() => String, { nullable: true, description: 'Region, exactly (丰城市).' }) region?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A division code (统计用区划代码): agencies in it and in everything under it ("3208": 淮安市 and all in it).',
+  })
+  division?: string | null;
+  @Field(() => String, { nullable: true, description: 'Agencies in the province of this name (江苏省, or 江苏).' })
+  province?: string | null;
+  @Field(() => String, { nullable: true, description: 'Agencies in the prefecture-level city of this name (淮安市).' })
+  city?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Agencies in the county (or county-level city, district, zone) of this name; several may bear it.',
+  })
+  county?: string | null;
   @Field(() => E.LevelEnum, { nullable: true, description: 'Administrative level of the agency.' })
   level?: LevelKey | null;
   @Field(() => String, { nullable: true, description: `Report format: ${formatsText()}.` })

@@ -15,8 +15,9 @@ import type {
   ReviewLitigationBucket,
 } from '../query/analytics';
 import type { Accounting } from '../query/accounting';
+import type { DivisionNode as DivisionNodeShape } from '../query/divisions';
 import type { Fact as FactShape } from '../query/lists';
-import type { MetricSummaryBucket } from '../query/metric-summary';
+import type { MetricSummaryBucket, MetricValueRow as MetricValueRowShape } from '../query/metric-summary';
 import type { MetricParts } from '../format';
 import type { PageInfo as PageInfoShape } from '../query/pagination';
 import * as E from './enums';
@@ -29,14 +30,54 @@ export class Agency {
     description: 'The issuing body, from the signature where it names the agency (丰城市湖塘乡人民政府).',
   })
   fullName!: string;
-  @Field(() => String, { nullable: true, description: 'The place names heading the full name (丰城市).' }) region!:
-    | string
-    | null;
-  @Field(() => E.LevelEnum, {
-    nullable: true,
-    description: 'Administrative level (province … township, or a department).',
-  })
+  @Field(() => E.LevelEnum, { nullable: true, description: 'From its division and organ (a department for offices).' })
   level!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Its division of the gazetteer (统计用区划代码); null when its reports do not tell which (findings say why).',
+  })
+  divisionCode!: string | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A division of the gazetteer (统计用区划代码 2023).' })
+export class Division {
+  @Field(() => String, { description: 'Its code (2 digits a province, 4 a city, 6 a county, 9 a township).' })
+  code!: string;
+  @Field(() => String, { description: 'Its name (洪泽区).' }) name!: string;
+  @Field(() => E.DivisionLevelEnum, { description: 'Its level.' }) level!: string;
+}
+
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A division with reports in one year: a node of the `divisions` tree.',
+})
+export class DivisionNode implements DivisionNodeShape {
+  @Field(() => String, { description: 'Its code.' }) code!: string;
+  @Field(() => String, { description: 'Its name.' }) name!: string;
+  @Field(() => E.DivisionLevelEnum, { description: 'Its level.' }) level!: DivisionNodeShape['level'];
+  @Field(() => String, { nullable: true, description: 'The node above it (a municipality’s districts: the province).' })
+  parentCode!: string | null;
+  @Field(() => Int, { description: 'The report year.' }) year!: number;
+  @Field(() => Int, { description: 'Reports of agencies in the division (and in everything in it) that year.' })
+  reports!: number;
+  @Field(() => Int, { description: 'Agencies with such a report.' }) agencies!: number;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'Which body of its division an agency is.' })
+export class Organ {
+  @Field(() => E.OrganKindEnum, { description: 'Its kind.' }) kind!: string;
+  @Field(() => String, { nullable: true, description: 'A department’s full name (发展和改革局 for 发改局).' })
+  name!: string | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A name an agency printed, and the reports that printed it.' })
+export class AgencyAlias {
+  @Field(() => String, { description: 'In the title.' }) name!: string;
+  @Field(() => String, { description: 'In the signature, where it names the agency; else the title’s.' })
+  fullName!: string;
+  @Field(() => [Int], { description: 'The years of the reports that printed it.' }) years!: number[];
+  @Field(() => [Int], { description: 'Those reports.' }) reportIds!: number[];
 }
 
 @ObjectType({ simpleResolvers: true, description: 'The narrative sections, as printed.' })
@@ -250,7 +291,16 @@ export class Fact extends PrintedAt implements FactShape {
   @Field(() => Int, { description: 'The agency.' }) agencyId!: number;
   @Field(() => String, { description: 'The agency’s name.' }) agencyName!: string;
   @Field(() => String, { description: 'The agency’s full name.' }) agencyFullName!: string;
-  @Field(() => String, { nullable: true, description: 'The agency’s region.' }) region!: string | null;
+  @Field(() => String, { nullable: true, description: 'The agency’s division code (统计用区划代码).' })
+  divisionCode!: string | null;
+  @Field(() => String, { nullable: true, description: 'Its province’s code.' }) provinceCode!: string | null;
+  @Field(() => String, { nullable: true, description: 'Its province’s name.' }) provinceName!: string | null;
+  @Field(() => String, { nullable: true, description: 'Its prefecture-level city’s code.' }) cityCode!: string | null;
+  @Field(() => String, { nullable: true, description: 'Its prefecture-level city’s name.' }) cityName!: string | null;
+  @Field(() => String, { nullable: true, description: 'Its county’s code.' }) countyCode!: string | null;
+  @Field(() => String, { nullable: true, description: 'Its county’s name.' }) countyName!: string | null;
+  @Field(() => String, { nullable: true, description: 'Its township’s code.' }) townshipCode!: string | null;
+  @Field(() => String, { nullable: true, description: 'Its township’s name.' }) townshipName!: string | null;
   @Field(() => E.LevelEnum, { nullable: true, description: 'The agency’s level.' }) level!: FactShape['level'];
   @Field(() => Int, { description: 'The report.' }) reportId!: number;
   @Field(() => Int, { description: 'The report’s year.' }) year!: number;
@@ -278,9 +328,18 @@ export class Bucket implements BucketKey {
   @Field(() => Int, { nullable: true, description: 'Set when grouped by YEAR.' }) year?: number;
   @Field(() => Int, { nullable: true, description: 'Set when grouped by AGENCY.' }) agencyId?: number;
   @Field(() => String, { nullable: true, description: 'Set when grouped by AGENCY.' }) agencyName?: string;
-  @Field(() => String, { nullable: true, description: 'Set when grouped by REGION (null: region unknown).' }) region?:
-    | string
-    | null;
+  @Field(() => String, { nullable: true, description: 'Set when grouped by PROVINCE (null: no division).' })
+  provinceCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Set when grouped by PROVINCE.' }) provinceName?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Set when grouped by CITY (null: no division, or none: a municipality’s districts).',
+  })
+  cityCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Set when grouped by CITY.' }) cityName?: string | null;
+  @Field(() => String, { nullable: true, description: 'Set when grouped by COUNTY (null: no division, or above one).' })
+  countyCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Set when grouped by COUNTY.' }) countyName?: string | null;
   @Field(() => E.LevelEnum, { nullable: true, description: 'Set when grouped by LEVEL.' }) level?: BucketKey['level'];
   @Field(() => E.ApplicationColumnKey, { nullable: true, description: 'Set when grouped by APPLICANT.' })
   applicant?: string;
@@ -438,6 +497,15 @@ export class ComparisonType implements Comparison {
     description: 'The metric on that year’s report (null: no report, a cell blank or missing, or a zero denominator).',
   })
   value!: number | null;
+  @Field(() => Float, { nullable: true, description: 'The numerator of value (a count: value itself).' })
+  numerator!: number | null;
+  @Field(() => Float, { nullable: true, description: 'The denominator of value (null for a count).' })
+  denominator!: number | null;
+  @Field(() => E.MetricStatusEnum, {
+    nullable: true,
+    description: 'Why value is null (ok when it is not); null: no report that year.',
+  })
+  status!: Comparison['status'];
   @Field(() => Float, { nullable: true, description: 'The metric on the year before.' }) previousValue!: number | null;
   @Field(() => Float, { nullable: true, description: 'value − previousValue, where both exist.' }) change!:
     | number
@@ -501,4 +569,23 @@ export class MetricSummaryBucketType extends AccountedBucket implements MetricSu
   @Field(() => Float, { nullable: true, description: 'Median of the per-report values.' }) median!: number | null;
   @Field(() => Float, { nullable: true, description: 'Third quartile of the per-report values.' }) q3!: number | null;
   @Field(() => Float, { nullable: true, description: 'The largest per-report value.' }) max!: number | null;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A metric on one report, with its parts: a row of metricValues.' })
+export class MetricValueRow implements MetricValueRowShape {
+  @Field(() => Int, { description: 'The report.' }) reportId!: number;
+  @Field(() => Int, { description: 'Its agency.' }) agencyId!: number;
+  @Field(() => String, { description: 'The agency’s name.' }) agencyName!: string;
+  @Field(() => Int, { description: 'The report’s year.' }) year!: number;
+  @Field(() => String, { description: 'The report’s format.' }) format!: string;
+  @Field(() => E.MetricKey, { description: 'The metric.' }) metric!: string;
+  @Field(() => Float, { nullable: true, description: 'numerator / denominator (a count: the numerator).' })
+  value!: number | null;
+  @Field(() => Float, { nullable: true, description: 'The numerator’s cells, summed.' }) numerator!: number | null;
+  @Field(() => Float, { nullable: true, description: 'The denominator’s cells, summed (null for a count).' })
+  denominator!: number | null;
+  @Field(() => String, {
+    description: 'ok, blank, missing, zero_denominator, not_in_format, or excluded (excludeViolations).',
+  })
+  status!: MetricValueRowShape['status'];
 }

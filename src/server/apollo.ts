@@ -10,6 +10,8 @@ import { getVariableValues } from 'graphql/execution/values';
 import type { DataSource } from 'typeorm';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { InputError } from '../query/errors';
+import { dataShape, type DataShape } from '../query/shape';
+import { isStatementTimeout } from '../model/statement-timeout';
 import type { Context } from '../resolvers';
 import { graphiqlPage } from './graphiql';
 import { snapshotContexts } from './snapshot';
@@ -21,13 +23,40 @@ export const LIMITS = {
   directives: 10,
   /** Lexical tokens in one query document. */
   tokens: 5000,
-  /** Estimated cost: every field 1, every list its expected length times its element (see resolvers/complexity.ts). */
+  /**
+   * Estimated cost: every field 1, every list its expected length times its element, bucket lists and narrative texts
+   * as the data makes them (see resolvers/complexity.ts).
+   */
   cost: 250_000,
+  /** How long the data's shape (for the cost estimate) is trusted before it is counted again, while ingests add reports. */
+  shapeMs: 10_000,
+  /**
+   * Bytes of one response: the largest page a client can ask within the cost limit is a few MB. Past it the answer is
+   * an error, never hundreds of MB built in memory.
+   */
+  responseBytes: 64 * 1024 * 1024,
+  /** Time one SQL statement may take while serving (a statement timeout on PostgreSQL, an interrupt on SQLite). */
+  statementMs: 20_000,
 };
+
+/** The data's shape, counted again when it is older than LIMITS.shapeMs. */
+function shapes(ds: DataSource): () => Promise<DataShape> {
+  let counted: { at: number; shape: Promise<DataShape> } | undefined;
+  return () => {
+    if (!counted || Date.now() - counted.at > LIMITS.shapeMs) {
+      const shape = dataShape(ds);
+      counted = { at: Date.now(), shape };
+      shape.catch(() => {
+        counted = undefined;
+      });
+    }
+    return counted.shape;
+  };
+}
 
 export const GRAPHQL_PATH = '/graphql';
 
-function costLimit(schema: GraphQLSchema): ApolloServerPlugin<Context> {
+function costLimit(schema: GraphQLSchema, shape: () => Promise<DataShape>): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
@@ -41,6 +70,7 @@ function costLimit(schema: GraphQLSchema): ApolloServerPlugin<Context> {
             operationName: request.operationName,
             query: document,
             variables: request.variables,
+            context: { shape: await shape() },
             estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
           });
           if (cost > LIMITS.cost) {
@@ -83,6 +113,14 @@ function formatError(debug: boolean) {
         extensions: { code: ApolloServerErrorCode.BAD_USER_INPUT },
       };
     }
+    if (isStatementTimeout(original)) {
+      return {
+        message: `the query took longer than ${LIMITS.statementMs / 1000} s and was stopped; ask for less (a narrower filter, fewer buckets)`,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: 'QUERY_TIMEOUT' },
+      };
+    }
     if (debug || formatted.extensions?.code !== ApolloServerErrorCode.INTERNAL_SERVER_ERROR) return formatted;
     console.error('error: GraphQL', formatted.path?.join('.') ?? '', original);
     return {
@@ -98,6 +136,30 @@ export interface Api {
   apollo: ApolloServer<Context>;
   /** A request's context, on its own read snapshot (snapshot.ts): pass it to executeOperation or the HTTP middleware. */
   context(): Promise<Context>;
+}
+
+/**
+ * A response as JSON, at most LIMITS.responseBytes of it: past that, an error saying so (the cost estimate should have
+ * refused the query; this is the bound that holds whatever it missed).
+ */
+function boundedJson(result: unknown): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(result);
+  } catch (e) {
+    // Longer than a string can be (V8: ~512 MB): too large, by far.
+    if (!(e instanceof RangeError)) throw e;
+  }
+  if (json !== undefined && Buffer.byteLength(json) <= LIMITS.responseBytes) return json;
+  const mb = (n: number) => `${Math.ceil(n / 1024 / 1024)} MB`;
+  return JSON.stringify({
+    errors: [
+      {
+        message: `the response is larger than ${mb(LIMITS.responseBytes)}${json === undefined ? '' : ` (${mb(Buffer.byteLength(json))})`}; ask for fewer fields, fewer aliases or smaller pages`,
+        extensions: { code: 'RESPONSE_TOO_LARGE', limit: LIMITS.responseBytes },
+      },
+    ],
+  });
 }
 
 export interface ApiOptions {
@@ -128,8 +190,9 @@ export function createApi(schema: GraphQLSchema, ds: DataSource, opts: ApiOption
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: LIMITS.tokens },
     validationRules: armor.validationRules,
-    plugins: [snapshots.plugin, ...armor.plugins, costLimit(schema), editorLandingPage],
+    plugins: [snapshots.plugin, ...armor.plugins, costLimit(schema, shapes(ds)), editorLandingPage],
     includeStacktraceInErrorResponses: opts.debug ?? false,
+    stringifyResult: boundedJson,
     formatError: formatError(opts.debug ?? false),
   });
   return { apollo, context: snapshots.context };

@@ -34,10 +34,21 @@ export const EXAMPLES: Example[] = [
 }`,
   },
   {
-    title: 'Procurement totals by region in 2020 (format 2019 only)',
-    query: `query ProcurementByRegion2020 {
-  procurementTotals(filter: { years: [2020] }, groupBy: [REGION]) {
-    region projects amount_wan reports reportsUnitAssumed
+    title: 'Procurement totals by county in 2020 (format 2019 only)',
+    query: `query ProcurementByCounty2020 {
+  procurementTotals(filter: { years: [2020] }, groupBy: [COUNTY]) {
+    countyCode countyName projects amount_wan reports reportsUnitAssumed
+  }
+}`,
+  },
+  {
+    title: 'Where the agencies are: divisions with reports, and the agencies of one province',
+    query: `query WhereTheAgenciesAre {
+  divisions(depth: CITY) {
+    code name level parentCode year reports agencies
+  }
+  agencies(filter: { province: "河南" }) {
+    nodes { name divisionCode level organ { kind name } city { name } county { name } township { name } }
   }
 }`,
   },
@@ -62,7 +73,7 @@ export const EXAMPLES: Example[] = [
     query: `query Provenance {
   reports(filter: { nameContains: "湛河区" }) {
     nodes {
-      agency { fullName region level }
+      agency { fullName divisionCode level county { code name } }
       year format
       applications { key natural_person { value raw sourceFile line } total { value } }
     }

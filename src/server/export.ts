@@ -23,12 +23,15 @@ import {
 } from 'graphql';
 import type { DataSource } from 'typeorm';
 import * as analytics from '../query/analytics';
+import { isStatementTimeout } from '../model/statement-timeout';
 import { check, InputError } from '../query/errors';
 import { validateFilter, type ReportFilter } from '../query/filter';
 import { createContext } from '../resolvers';
 import { FACT_LIMITS } from '../query/lists';
 import { PAGE_LIMITS } from '../query/pagination';
+import { dataShape } from '../query/shape';
 import { dataVersion } from '../query/version';
+import { estimateElements, isAggregation } from '../resolvers/complexity';
 
 type Params = Record<string, string>;
 type Rows = AsyncIterable<object> | object[];
@@ -61,6 +64,14 @@ export const DATASETS: Record<string, Dataset> = {
   procurement: { description: 'procurementTotals', field: 'procurementTotals' },
   'review-litigation': { description: 'reviewLitigation', field: 'reviewLitigation' },
   'data-quality': { description: 'dataQuality', field: 'dataQuality' },
+  divisions: {
+    description: 'divisions: the divisions with reports (a tree by parentCode), a row per division and year',
+    field: 'divisions',
+  },
+  metrics: {
+    description: 'one row per report × metric, with numerator, denominator and status',
+    field: 'metricValues',
+  },
   scorecards: {
     description: 'scorecards: one row per report, each scorecard item with its outcome (a deduction sheet)',
     field: 'scorecards',
@@ -243,6 +254,24 @@ function selectedColumns(columns: string[], args: Args): string[] {
 
 const FORMATS = ['csv', 'json'] as const;
 
+/**
+ * Rows of a bucket export, at most (estimated from the data before it is run): an aggregation is built whole in
+ * memory before it is sent (~100 bytes a row); paged lists (facts, reports, findings) stream and have no such bound.
+ */
+export const EXPORT_LIMITS = { rows: 250_000 };
+
+/** Whether the response can take more (true) or the client went away (false). */
+const drained = (res: Response) =>
+  new Promise<boolean>((resolve) => {
+    const done = (more: boolean) => () => {
+      res.off('drain', onDrain).off('close', onClose);
+      resolve(more);
+    };
+    const onDrain = done(true);
+    const onClose = done(false);
+    res.once('drain', onDrain).once('close', onClose);
+  });
+
 async function send(
   res: Response,
   format: (typeof FORMATS)[number],
@@ -256,10 +285,12 @@ async function send(
     let first = true;
     res.write('[');
     for await (const row of rows) {
-      res.write(
+      const more = res.write(
         `${first ? '' : ','}\n${JSON.stringify(Object.fromEntries(columns.map((c) => [c, (row as Record<string, unknown>)[c] ?? null])))}`,
       );
       first = false;
+      // A slow client holds the export back, not memory: rows wait until it has taken the ones before.
+      if (!more && !(await drained(res))) return;
     }
     res.end(']\n');
     return;
@@ -351,11 +382,20 @@ export function exportRouter(ds: DataSource, schema: GraphQLSchema): express.Rou
         return;
       }
       // The first page is asked for before any byte is sent: a request the API refuses is a 400, not a cut stream.
+      if (isAggregation(dataset.field)) {
+        const most = estimateElements(await dataShape(ds), dataset.field, args);
+        check(
+          most <= EXPORT_LIMITS.rows,
+          `this export would have up to ${most} rows, more than ${EXPORT_LIMITS.rows}: export it in parts (by year, by region) or export facts, which stream`,
+        );
+      }
       const rows = await primed(rowsOf(schema, ds, dataset, args, columns));
       await send(res, match[2] as 'csv' | 'json', match[1], columns, rows);
     } catch (e) {
       if (res.headersSent) res.destroy(e as Error);
       else if (e instanceof InputError) res.status(400).json({ error: e.message });
+      else if (isStatementTimeout(e))
+        res.status(503).json({ error: 'the export took too long and was stopped; narrow the filter or group by less' });
       else throw e;
     }
   });

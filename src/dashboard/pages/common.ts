@@ -23,10 +23,11 @@ export function bars(
   o: { stack?: boolean; percent?: boolean; horizontal?: boolean; names?: string[] } = {},
 ): ChartOption {
   const category = { type: 'category', data: o.names ?? categories.map(String) };
-  // Keys set to undefined would wipe ECharts' defaults (the axis labels): only what differs is given.
+  // Keys set to undefined would wipe ECharts' defaults (the axis labels): only what differs is given. Counts are
+  // whole numbers: no 0.5 on their axis.
   const value = o.percent
     ? { type: 'value', max: 1, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } }
-    : { type: 'value' };
+    : { type: 'value', minInterval: 1 };
   return {
     legend: { top: 0, type: 'scroll' },
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },

@@ -59,7 +59,7 @@ function search(ctx: Context, picked: number[]): HTMLElement {
       {
         field: 'agencies',
         args: { first: 20, filter: { nameContains: q } },
-        select: 'nodes { id name fullName region level }',
+        select: 'nodes { id name fullName level county { name } }',
       },
     ]);
     results.replaceChildren(
@@ -77,7 +77,7 @@ function search(ctx: Context, picked: number[]): HTMLElement {
             '＋',
           ),
           ` ${a.fullName}`,
-          h('small', {}, ` ${a.region ?? ''} ${text(levelLabel(a.level))}`),
+          h('small', {}, ` ${a.county?.name ?? ''} ${text(levelLabel(a.level))}`),
         ),
       ),
     );

@@ -102,21 +102,92 @@ const byFormat = (root: HTMLElement, ctx: Context) =>
     })),
   });
 
-const completeness = (root: HTMLElement, ctx: Context) =>
-  kindsByYear(root, ctx, {
+/** Cells found of those the reports' formats expect, and the reports read in full, by year. */
+async function completeness(root: HTMLElement, ctx: Context): Promise<void> {
+  const calls: Call[] = [
+    {
+      field: 'dataQuality',
+      args: { groupBy: [en('YEAR')], filter: filterArg(ctx.filter) },
+      select: 'year rule reports reportsFullyRead meanCompleteness cellsFound cellsExpected',
+    },
+  ];
+  const body = panel(root, {
     id: 'completeness',
     title: { zh: '完整性', en: 'Completeness' },
-    note: '报告的解析是否发现缺失的表格、行或单元格、存疑的数值或不成立的勾稽关系 · whether parsing found anything missing, doubtful or inconsistent (see a report’s findings)',
-    kinds: [
-      { key: 'clean', name: '解析无任何发现 · nothing found amiss', color: '#2e7d32', filter: { hasFindings: false } },
-      {
-        key: 'flagged',
-        name: '有发现（缺失、存疑、不一致）· with findings',
-        color: '#ef6c00',
-        filter: { hasFindings: true },
-      },
-    ],
+    calls,
+    note: '读全：格式要求的每个单元格都读到了 · read in full: every cell the report’s format expects was found',
   });
+  const d = await run(calls);
+  // The counts repeat once per rule: one bucket per year.
+  const byYear = new Map<number, Record<string, any>>();
+  for (const b of d.dataQuality) if (!byYear.has(b.year)) byYear.set(b.year, b);
+  const years = yearsOf(ctx);
+  const of = (y: number, f: (b: Record<string, any>) => number) => (byYear.has(y) ? f(byYear.get(y)!) : 0);
+  chart(
+    body,
+    'completeness',
+    bars(
+      years,
+      [
+        {
+          id: 'full',
+          name: '读全 · read in full',
+          color: '#2e7d32',
+          values: new Map(years.map((y) => [y, of(y, (b) => b.reportsFullyRead)])),
+        },
+        {
+          id: 'partial',
+          name: '有缺失 · cells missing',
+          color: '#ef6c00',
+          values: new Map(years.map((y) => [y, of(y, (b) => b.reports - b.reportsFullyRead)])),
+        },
+      ],
+      { stack: true },
+    ),
+  );
+  body.append(
+    table(
+      ['年份 · year', '报告 · reports', '读全 · in full', '平均完整度 · mean', '单元格 · cells found / expected'],
+      years
+        .filter((y) => byYear.has(y))
+        .map((y) => {
+          const b = byYear.get(y)!;
+          return [
+            String(y),
+            b.reports,
+            b.reportsFullyRead,
+            percent(b.meanCompleteness),
+            `${num(b.cellsFound)} / ${num(b.cellsExpected)}`,
+          ];
+        }),
+      { 'data-table': 'completeness' },
+    ),
+  );
+}
+
+/** Reports by province of the gazetteer (agencies not resolved to one counted apart). */
+async function byProvince(root: HTMLElement, ctx: Context): Promise<void> {
+  const calls: Call[] = [
+    {
+      field: 'dataQuality',
+      args: { groupBy: [en('PROVINCE')], filter: filterArg(ctx.filter) },
+      select: 'provinceName rule reports',
+    },
+  ];
+  const body = panel(root, {
+    id: 'reports-by-province',
+    title: { zh: '报告数：按省份', en: 'Reports by province' },
+    calls,
+  });
+  const d = await run(calls);
+  const counts = reportCounts(d.dataQuality, (b) => String(b.provinceName));
+  const provinces = [...counts.keys()];
+  const option = bars(provinces, [{ id: 'reports', name: '报告 · reports', color: '#b71c1c', values: counts }], {
+    horizontal: true,
+    names: provinces.map((p) => (p === 'null' ? '未识别 · not resolved' : p)),
+  });
+  chart(body, 'reports-by-province', { ...option, legend: { show: false } });
+}
 
 async function rules(root: HTMLElement, ctx: Context): Promise<void> {
   const calls: Call[] = [
@@ -164,7 +235,7 @@ async function latest(root: HTMLElement, ctx: Context): Promise<void> {
       field: 'reports',
       args: { first: 20, filter: filterArg(ctx.filter, { years: [year] }) },
       select:
-        'totalCount nodes { id year format sourceFile sourceKind ingestedAt agency { name level region } findings { id } }',
+        'totalCount nodes { id year format sourceFile sourceKind ingestedAt agency { name level county { name } } findings { id } }',
     },
   ];
   const body = panel(root, {
@@ -179,7 +250,7 @@ async function latest(root: HTMLElement, ctx: Context): Promise<void> {
     table(
       [
         '机关 · agency',
-        '地区 · region',
+        '区县 · county',
         '层级 · level',
         '格式 · format',
         '文件 · file',
@@ -188,7 +259,7 @@ async function latest(root: HTMLElement, ctx: Context): Promise<void> {
       ],
       d.reports.nodes.map((r: any) => [
         h('a', { href: ctx.href('report', { id: r.id }) }, r.agency.name),
-        r.agency.region,
+        r.agency.county?.name,
         text(levelLabel(r.agency.level)),
         r.format,
         `${r.sourceFile} (${r.sourceKind})`,
@@ -206,6 +277,7 @@ async function latest(root: HTMLElement, ctx: Context): Promise<void> {
 export const overviewPage = gridPage('overview', { zh: '概览', en: 'Overview' }, [
   counts,
   byYearAndLevel,
+  byProvince,
   byFormat,
   completeness,
   rules,

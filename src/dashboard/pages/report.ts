@@ -334,7 +334,7 @@ async function showReport(root: HTMLElement, ctx: Context, id: number): Promise<
     field: 'report',
     args: { id },
     select: `id year format formatLabel publishedOn sourceFile sourceUrl sourceKind encoding sha256 ingestedAt
-      agency { id name fullName region level reports { id year } }
+      agency { id name fullName level county { name } reports { id year } }
       sections { overview problems other }
       findings { id code severity message line tableKey rowKey columnKey rule expected actual }`,
   };
@@ -356,7 +356,7 @@ async function showReport(root: HTMLElement, ctx: Context, id: number): Promise<
       h(
         'p',
         {},
-        `${r.agency.region ?? ''} ${text(levelLabel(r.agency.level))} · ${r.formatLabel}（${r.format}）`,
+        `${r.agency.county?.name ?? ''} ${text(levelLabel(r.agency.level))} · ${r.formatLabel}（${r.format}）`,
         r.publishedOn ? ` · 发布 published ${r.publishedOn}` : '',
       ),
       h(
@@ -541,7 +541,7 @@ async function listReports(root: HTMLElement, ctx: Context): Promise<void> {
       field: 'reports',
       args: { first: 50, after, filter: filterArg(ctx.filter) },
       select:
-        'totalCount pageInfo { hasNextPage endCursor } nodes { id year format sourceFile agency { name region level } }',
+        'totalCount pageInfo { hasNextPage endCursor } nodes { id year format sourceFile agency { name county { name } level } }',
     },
   ];
   const body = panel(root, { id: 'reports', title: { zh: '报告', en: 'Reports' }, calls, wide: true });
@@ -549,11 +549,11 @@ async function listReports(root: HTMLElement, ctx: Context): Promise<void> {
   body.append(
     h('p', {}, `共 ${num(d.reports.totalCount)} 份 · ${d.reports.totalCount} reports`),
     table(
-      ['机关 · agency', '年份 · year', '地区 · region', '层级 · level', '格式 · format', '文件 · file'],
+      ['机关 · agency', '年份 · year', '区县 · county', '层级 · level', '格式 · format', '文件 · file'],
       d.reports.nodes.map((r: any) => [
         h('a', { href: ctx.href('report', { id: r.id }) }, r.agency.name),
         String(r.year),
-        r.agency.region,
+        r.agency.county?.name,
         text(levelLabel(r.agency.level)),
         r.format,
         r.sourceFile,

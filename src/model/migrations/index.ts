@@ -4,7 +4,8 @@ import { VersionsAndCrawl1764316800000 } from './1764316800000-versions-and-craw
 import { Completeness1764460800000 } from './1764460800000-completeness';
 import { RulesChecked1764547200000 } from './1764547200000-rules-checked';
 import { SourcePaths1764633600000 } from './1764633600000-source-paths';
-import { Scorecard1764720000000 } from './1764720000000-scorecard';
+import { AgencyIdentities1764720000000 } from './1764720000000-agency-identities';
+import { Scorecard1764806400000 } from './1764806400000-scorecard';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   Completeness1764460800000,
   RulesChecked1764547200000,
   SourcePaths1764633600000,
-  Scorecard1764720000000,
+  AgencyIdentities1764720000000,
+  Scorecard1764806400000,
 ];

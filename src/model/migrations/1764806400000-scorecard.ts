@@ -19,8 +19,8 @@ const toReport = (table: string, column = 'report_id', name = `fk_${table}_repor
 
 const byReport = (table: string) => new TableIndex({ name: `ix_${table}_report`, columnNames: ['report_id'] });
 
-export class Scorecard1764720000000 implements MigrationInterface {
-  name = 'Scorecard1764720000000';
+export class Scorecard1764806400000 implements MigrationInterface {
+  name = 'Scorecard1764806400000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.addColumns('report', [

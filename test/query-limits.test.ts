@@ -1,0 +1,183 @@
+/**
+ * What one request may cost (issue 13, item 5): bucket lists are estimated from the data, not guessed; narrative texts
+ * cost by their size; a response has a byte bound; statements have a time bound; bucket exports are bounded before
+ * they are built. Limits are lowered where the reproduction would otherwise need thousands of reports.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { writeCorpus } from '../src/generate/corpus';
+import { isStatementTimeout } from '../src/model/statement-timeout';
+import { openDatabase } from '../src/model/data-source';
+import { createApi, LIMITS } from '../src/server/apollo';
+import { serve, type Running } from '../src/server/app';
+import { EXPORT_LIMITS } from '../src/server/export';
+import { gongkaiSchema } from '../src/server/schema';
+import { apiOver, type Api } from './helpers/api';
+import { onEachDatabase } from './helpers/each-database';
+
+const DEFAULTS = { ...LIMITS, exportRows: EXPORT_LIMITS.rows };
+afterEach(() => {
+  Object.assign(LIMITS, { ...DEFAULTS, exportRows: undefined });
+  EXPORT_LIMITS.rows = DEFAULTS.exportRows;
+});
+
+/** A 3 MB overview: one long paragraph in seed 004's first section. */
+const LONG = 3 * 1024 * 1024;
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'gongkai-limits-'));
+  await writeCorpus(path.join(dir, 'corpus'), { reports: 60, seed: 8 });
+  const seed = await readFile('data/reports/004_c95910d04a7fd181.txt', 'utf8');
+  const paragraph = '公开'.repeat(LONG / 6);
+  await writeFile(path.join(dir, 'long-overview.txt'), seed.replace('一、总体情况\n', `一、总体情况\n${paragraph}\n`));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+onEachDatabase((target) => {
+  let api: Api;
+  let longId: number;
+  beforeAll(async () => {
+    api = await apiOver([path.join(dir, 'corpus'), path.join(dir, 'long-overview.txt')], target);
+    const [r] = await api.ds.query("SELECT id FROM report WHERE source_file = 'long-overview.txt'");
+    longId = Number(r.id);
+  });
+  afterAll(() => api.close());
+
+  /** The cost the server estimates for a query: what it names when refusing it under a limit of 1. */
+  async function estimate(query: string): Promise<number> {
+    LIMITS.cost = 1;
+    try {
+      const r = await api.run(query);
+      expect(r.errors?.[0].extensions.code).toBe('QUERY_TOO_EXPENSIVE');
+      return r.errors![0].extensions.cost;
+    } finally {
+      LIMITS.cost = DEFAULTS.cost;
+    }
+  }
+
+  describe('bucket lists cost what the data makes them', () => {
+    const QUERIES: [query: string, field: string, fields: number][] = [
+      [
+        '{ dispositionBreakdown(groupBy: [AGENCY, YEAR, APPLICANT], detail: ROW) { agencyName year applicant row count handled share reports } }',
+        'dispositionBreakdown',
+        8,
+      ],
+      ['{ dispositionBreakdown(groupBy: [AGENCY]) { agencyName category count } }', 'dispositionBreakdown', 3],
+      ['{ reviewLitigation(groupBy: [YEAR, LEVEL]) { year level kind total } }', 'reviewLitigation', 4],
+      ['{ dataQuality(groupBy: [AGENCY]) { agencyName rule reportsChecked } }', 'dataQuality', 3],
+      [
+        '{ procurementTotals(groupBy: [PROVINCE, COUNTY]) { provinceName countyName projects } }',
+        'procurementTotals',
+        3,
+      ],
+    ];
+
+    it.each(QUERIES)('the estimate is never below what the answer holds: %s', async (query, field, fields) => {
+      const cost = await estimate(query);
+      const answer = (await api.data(query))[field] as unknown[];
+      expect(answer.length).toBeGreaterThan(0);
+      expect(cost).toBeGreaterThanOrEqual(1 + answer.length * fields);
+    });
+
+    it('thirty aliases of the largest breakdown are refused, not computed', async () => {
+      const one = 'dispositionBreakdown(groupBy: [AGENCY, YEAR, APPLICANT], detail: ROW) { count handled share }';
+      const r = await api.run(`{ ${Array.from({ length: 30 }, (_, i) => `a${i}: ${one}`).join(' ')} }`);
+      expect(r.errors?.[0].extensions.code).toBe('QUERY_TOO_EXPENSIVE');
+    });
+  });
+
+  describe('narrative texts cost by their size', () => {
+    it('thirty aliases of a 3 MB overview are refused; one is answered', async () => {
+      const one = `report(id: ${longId}) { sections { overview } }`;
+      const r = await api.run(`{ ${Array.from({ length: 30 }, (_, i) => `a${i}: ${one}`).join(' ')} }`);
+      expect(r.errors?.[0].extensions.code).toBe('QUERY_TOO_EXPENSIVE');
+      const single = await api.data(`{ ${one} }`);
+      expect(single.report.sections.overview.length).toBeGreaterThan(LONG / 3);
+    });
+  });
+
+  describe('a response has a byte bound', () => {
+    it('past it, an error saying so instead of the data', async () => {
+      const server = await serve(api.ds, 0, '127.0.0.1');
+      try {
+        LIMITS.responseBytes = 1024 * 1024;
+        const res = await fetch(server.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: `{ report(id: ${longId}) { sections { overview } } }` }),
+        });
+        const body = (await res.json()) as { data?: unknown; errors?: { message: string; extensions: unknown }[] };
+        expect(body.data).toBeUndefined();
+        expect(body.errors?.[0]).toMatchObject({
+          message: expect.stringMatching(/^the response is larger than 1 MB \(\d+ MB\)/),
+          extensions: { code: 'RESPONSE_TOO_LARGE' },
+        });
+      } finally {
+        await server.close();
+      }
+    });
+  });
+
+  describe('statements have a time bound', () => {
+    it.runIf(target.name === 'postgres')('PostgreSQL: the server’s connections carry statement_timeout', async () => {
+      const pg = await openDatabase(pgUrl(api), { migrate: false, statementTimeoutMs: 100 });
+      try {
+        expect(isStatementTimeout(await pg.query('SELECT pg_sleep(2)').catch((e: unknown) => e))).toBe(true);
+      } finally {
+        await pg.destroy();
+      }
+    });
+
+    it.runIf(target.name === 'sqlite')('SQLite: a long scan is interrupted, and the caller told', async () => {
+      const timed = await openDatabase(api.ds.options.database as string, { migrate: false, statementTimeoutMs: 0 });
+      const { apollo, context } = createApi(await gongkaiSchema(), timed);
+      await apollo.start();
+      try {
+        // A scan of thousands of cells, each joined to its report, looks at its deadline (already past) every 1,024.
+        const res = await apollo.executeOperation(
+          { query: '{ facts(filter: { hasFindings: true }, first: 5000) { nodes { value } } }' },
+          { contextValue: await context() },
+        );
+        const body = res.body.kind === 'single' ? res.body.singleResult : undefined;
+        expect(body?.errors?.[0]).toMatchObject({
+          message: expect.stringMatching(/^the query took longer than 20 s and was stopped/),
+          extensions: { code: 'QUERY_TIMEOUT' },
+        });
+      } finally {
+        await apollo.stop();
+        await timed.destroy();
+      }
+    });
+  });
+
+  describe('bucket exports are bounded before they are built', () => {
+    let server: Running;
+    beforeAll(async () => {
+      server = await serve(api.ds, 0, '127.0.0.1');
+    });
+    afterAll(() => server.close());
+
+    it('past the bound: 400, saying how to ask in parts', async () => {
+      EXPORT_LIMITS.rows = 1000;
+      const base = server.url.replace(/\/graphql$/, '');
+      const res = await fetch(`${base}/export/dispositions.json?groupBy=AGENCY,YEAR,APPLICANT&detail=ROW`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toMatch(
+        /^this export would have up to \d+ rows, more than 1000: export it in parts/,
+      );
+      const small = await fetch(`${base}/export/dispositions.json?groupBy=YEAR`);
+      expect(small.status).toBe(200);
+    });
+  });
+});
+
+/** The PostgreSQL URL (with its schema) the API's data source was opened with. */
+function pgUrl(api: Api): string {
+  const o = api.ds.options as { url?: string; schema?: string };
+  const u = new URL(o.url!);
+  if (o.schema) u.searchParams.set('schema', o.schema);
+  return u.toString();
+}
