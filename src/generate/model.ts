@@ -79,7 +79,7 @@ export interface GenerateOptions {
     late?: boolean;
     noDate?: boolean;
     copyNarrativeOf?: { report: SyntheticReport; kind: 'previous_year' | 'same_year'; file?: string };
-    /** The review/litigation table copied from `previous` (where it holds at least 5 non-zero cells). */
+    /** The review/litigation table copied from `previous` (where it prints every cell, at least 5 not 0). */
     copyTables?: boolean;
     proseMismatch?: boolean;
     emptyProblems?: boolean;
@@ -255,7 +255,8 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
   }
   if (plant.copyTables && prior && prior.format === format) {
     const table = prior.cells.filter((c) => c.table === 'review_litigation');
-    if (table.filter((c) => c.value !== null && c.value !== 0).length >= 5) {
+    // Only a table printed in full: a blank copied into a layout that cannot show one (PDF text) would be lost.
+    if (table.every((c) => c.value !== null) && table.filter((c) => c.value !== 0).length >= 5) {
       for (const c of table) cell('review_litigation', c.row, c.column).value = c.value;
       // The copied table holds whatever the year before held: its violations, not this report's.
       for (let i = violations.length - 1; i >= 0; i--)
