@@ -131,9 +131,7 @@ describe('gongkai ingest and generate', () => {
 
   it('generates reports printed as real agencies do (--variants), each parsing to what expected.jsonl says', async () => {
     const corpus = path.join(dir, 'variants');
-    // 160: with the default seed, enough for every variant to be drawn where it applies (interleaved_labels needs a
-    // format 2021 report in PDF text with its (六) rows split and no raw order: the rarest).
-    expect(await run('generate', '--reports', '160', '--out', corpus, '--variants', 'all')).toBe(0);
+    expect(await run('generate', '--reports', '200', '--out', corpus, '--variants', 'all')).toBe(0);
     const expected = (await readFile(path.join(corpus, 'expected.jsonl'), 'utf8'))
       .trim()
       .split('\n')
