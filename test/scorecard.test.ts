@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FORMATS, ruleDescription, timeliness } from '../src/format';
+import { FORMATS, ruleDescription, timeliness, type LevelKey } from '../src/format';
 import { renderHtml } from '../src/generate/documents';
 import { generateReport, rng, type SyntheticReport } from '../src/generate/model';
 import { copyBody } from '../src/generate/narrative';
@@ -45,28 +45,13 @@ const cell = (r: SyntheticReport, key: string) => {
 
 const text = (r: SyntheticReport) => renderReport(r, 'tabs', rng(1));
 
-// Timeliness. A township's report (deadline 31 January) dated 5 March: 33 days late. A county government's report
-// (deadline 31 March) dated the same day: on time. A report with no date: unknown.
-// A government office (a department): due 31 January, whatever its government's level.
-const LATE = report(3210, 2023, {}, { publishedOn: '2024-03-05' });
-const COUNTY = report(
-  301,
-  2023,
-  {},
-  {
-    publishedOn: '2024-03-05',
-    agency: {
-      name: '沭阳县',
-      fullName: '沭阳县人民政府',
-      divisionCode: '321322',
-      organ: { kind: 'government', name: null },
-      level: 'county',
-      candidates: [],
-    },
-  },
-);
+// Timeliness. A county government's office (deadline 31 January) dated 5 March: 34 days late. A county government
+// reporting on itself (deadline 31 March) dated the same day: on time. A report with no date: unknown.
+const OFFICE = 3300; // panel agencies from here on are governments' offices (保定市竞秀区人民政府办公室)
+const LATE = report(OFFICE, 2023, {}, { publishedOn: '2024-03-05' });
+const COUNTY = report(301, 2023, {}, { publishedOn: '2024-03-05' });
 const UNDATED = report(302, 2023, {}, { publishedOn: null });
-// Dated after the deadline, but its title names no year: the year comes from its text, so no deadline is measured.
+// Its title names no year: the year comes from its text, so no deadline is measured from it.
 const YEARLESS = report(303, 2023, {}, { publishedOn: '2024-03-05', variants: ['title_without_year'] });
 
 // Prose against tables: the narrative says 34 requests were received, the table prints 26.
@@ -122,23 +107,35 @@ EMPTY.narrative = { ...EMPTY.narrative, body: { ...EMPTY.narrative.body, problem
 
 describe('timeliness (条例第四十九条)', () => {
   it('measures against the deadline of the agency’s kind, and says unknown rather than guess', () => {
-    expect(timeliness(2023, 'township', '2024-03-05', null)).toMatchObject({
+    const kind = (organ: string | null, level: LevelKey | null) => ({ organ, level });
+    expect(timeliness(2023, kind('township', 'township'), '2024-03-05', null)).toMatchObject({
       outcome: 'late',
       deadline: '2024-01-31',
       daysLate: 34,
       source: 'closing_date',
     });
-    expect(timeliness(2023, 'county', '2024-03-05', null)).toMatchObject({ outcome: 'on_time', daysLate: -26 });
-    expect(timeliness(2023, 'department', null, '2024-01-17')).toMatchObject({
+    // A county's government reports on itself by 31 March; its office, like its departments, by 31 January.
+    expect(timeliness(2023, kind('government', 'county'), '2024-03-05', null)).toMatchObject({
+      outcome: 'on_time',
+      daysLate: -26,
+    });
+    expect(timeliness(2023, kind('office', 'department'), '2024-03-05', null)).toMatchObject({ outcome: 'late' });
+    // Where no organ was resolved, the level decides.
+    expect(timeliness(2023, kind(null, 'county'), '2024-03-05', null)).toMatchObject({ outcome: 'on_time' });
+    expect(timeliness(2023, kind('department', 'department'), null, '2024-01-17')).toMatchObject({
       outcome: 'on_time',
       source: 'page_date',
       published: '2024-01-17',
     });
-    expect(timeliness(2023, 'township', null, null)).toMatchObject({ outcome: 'unknown', published: null });
+    expect(timeliness(2023, kind('township', 'township'), null, null)).toMatchObject({
+      outcome: 'unknown',
+      published: null,
+    });
     // An agency of unknown kind: decided only where both deadlines agree.
-    expect(timeliness(2023, null, '2024-01-20', null)).toMatchObject({ outcome: 'on_time', deadline: '2024-01-31' });
-    expect(timeliness(2023, null, '2024-04-02', null)).toMatchObject({ outcome: 'late', deadline: '2024-03-31' });
-    expect(timeliness(2023, null, '2024-02-20', null)).toMatchObject({ outcome: 'unknown', deadline: null });
+    const unknown = kind(null, null);
+    expect(timeliness(2023, unknown, '2024-01-20', null)).toMatchObject({ outcome: 'on_time', deadline: '2024-01-31' });
+    expect(timeliness(2023, unknown, '2024-04-02', null)).toMatchObject({ outcome: 'late', deadline: '2024-03-31' });
+    expect(timeliness(2023, unknown, '2024-02-20', null)).toMatchObject({ outcome: 'unknown', deadline: null });
   });
 
   it('is a published_late finding on the late report, naming the date’s line and the basis', () => {
@@ -146,7 +143,7 @@ describe('timeliness (条例第四十九条)', () => {
     const late = parsed.findings.filter((f) => f.code === 'published_late');
     expect(late).toHaveLength(1);
     expect(late[0].message).toContain('published 2024-03-05 (its closing date, line ');
-    expect(late[0].message).toContain('34 days after the deadline 2024-01-31 for a department');
+    expect(late[0].message).toContain('34 days after the deadline 2024-01-31 (organ: office; 条例第四十九条第一款');
     expect(late[0].message).toContain('条例第四十九条');
     expect(parseText(Buffer.from(text(COUNTY)), 'county.txt').findings.map((f) => f.code)).not.toContain(
       'published_late',
@@ -437,6 +434,7 @@ onEachDatabase((target) => {
       'agencyName',
       'year',
       'level',
+      'organKind',
       'timeliness',
       'deadline',
       'published',
@@ -463,7 +461,7 @@ onEachDatabase((target) => {
       'itemsChecked',
     ]);
     expect(rows).toHaveLength(files.length - 3);
-    expect(rows.find((r) => r.startsWith(`${ids.get('yearless')},`))).toContain(',unknown,2024-03-31,2024-03-05,'); // a county government's: due 31 March
+    expect(rows.find((r) => r.startsWith(`${ids.get('yearless')},`))).toContain(',unknown,2024-03-31,2024-03-05,');
     expect(rows.find((r) => r.startsWith(`${ids.get('late')},`))).toContain(
       ',fail,2024-01-31,2024-03-05,closing_date,34,',
     );

@@ -8,7 +8,9 @@
 import type { LevelKey } from './model';
 
 export interface DeadlineRule {
-  /** The agency kinds the deadline applies to. */
+  /** The organ kinds the deadline applies to (src/divisions/organs.ts: government, office, department, township, zone). */
+  organs: string[];
+  /** Where the organ is not known: the agency levels it applies to. */
   levels: LevelKey[];
   month: number;
   day: number;
@@ -16,16 +18,18 @@ export interface DeadlineRule {
   basis: string;
 }
 
-// The agency kind is today's `level` (the agency's administrative level, or `department`). When agencies are
-// resolved to organ kinds, the kind decides instead: a government's own report against its office's.
+// The organ decides: a government's report on itself is due in March, its office's and its departments' in January.
+// An agency whose organ was not resolved is judged by its level (a name ending in 县/区/市/省 is a government's).
 export const DEADLINES: DeadlineRule[] = [
   {
+    organs: ['government'],
     levels: ['province', 'city', 'county'],
     month: 3,
     day: 31,
     basis: '条例第四十九条第二款：县级以上地方人民政府每年3月31日前公布本级政府上一年度年度报告',
   },
   {
+    organs: ['office', 'department', 'township', 'zone'],
     levels: ['township', 'department'],
     month: 1,
     day: 31,
@@ -56,9 +60,17 @@ const iso = (year: number, month: number, day: number) =>
 const days = (a: string, b: string) =>
   Math.round((Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / 864e5);
 
+/** What decides an agency's deadline: the organ it is (resolved from its name), else its level. */
+export interface AgencyKind {
+  organ: string | null;
+  level: LevelKey | null;
+}
+
 /** The deadline of a report on `year` by an agency of this kind (null: kind unknown). */
-export function deadlineOf(year: number, level: LevelKey | null): { date: string; basis: string } | null {
-  const rule = DEADLINES.find((d) => level !== null && d.levels.includes(level));
+export function deadlineOf(year: number, kind: AgencyKind): { date: string; basis: string } | null {
+  const rule = kind.organ
+    ? DEADLINES.find((d) => d.organs.includes(kind.organ!))
+    : DEADLINES.find((d) => kind.level !== null && d.levels.includes(kind.level));
   return rule ? { date: iso(year + 1, rule.month, rule.day), basis: rule.basis } : null;
 }
 
@@ -68,13 +80,13 @@ export function deadlineOf(year: number, level: LevelKey | null): { date: string
  */
 export function timeliness(
   year: number,
-  level: LevelKey | null,
+  kind: AgencyKind,
   closingDate: string | null,
   pageDate: string | null,
 ): Timeliness {
   const published = closingDate ?? pageDate;
   const source: DateSource | null = closingDate ? 'closing_date' : pageDate ? 'page_date' : null;
-  const known = deadlineOf(year, level);
+  const known = deadlineOf(year, kind);
   const base = { published, source };
   if (!published)
     return {

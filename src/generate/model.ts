@@ -3,6 +3,7 @@ import {
   FORMAT_KEYS,
   FORMATS,
   applicantColumns,
+  deadlineOf,
   formatOfYear,
   handlingRows,
   type FormatKey,
@@ -78,7 +79,7 @@ export interface GenerateOptions {
     late?: boolean;
     noDate?: boolean;
     copyNarrativeOf?: { report: SyntheticReport; kind: 'previous_year' | 'same_year'; file?: string };
-    /** The review/litigation table copied from `previous` (where it holds at least 5 non-zero cells). */
+    /** The review/litigation table copied from `previous` (where it prints every cell, at least 5 not 0). */
     copyTables?: boolean;
     proseMismatch?: boolean;
     emptyProblems?: boolean;
@@ -254,7 +255,8 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
   }
   if (plant.copyTables && prior && prior.format === format) {
     const table = prior.cells.filter((c) => c.table === 'review_litigation');
-    if (table.filter((c) => c.value !== null && c.value !== 0).length >= 5) {
+    // Only a table printed in full: a blank copied into a layout that cannot show one (PDF text) would be lost.
+    if (table.every((c) => c.value !== null) && table.filter((c) => c.value !== 0).length >= 5) {
       for (const c of table) cell('review_litigation', c.row, c.column).value = c.value;
       // The copied table holds whatever the year before held: its violations, not this report's.
       for (let i = violations.length - 1; i >= 0; i--)
@@ -264,10 +266,12 @@ export function generateReport(random: () => number, opts: GenerateOptions = {})
     }
   }
 
-  // Published on time (by 31 January, the deadline of every kind the generator draws), late, or with no date.
-  let publishedOn: string | null = `${year + 1}-01-${String(1 + int(30)).padStart(2, '0')}`;
-  if (plant.late) {
-    publishedOn = `${year + 1}-0${2 + int(4)}-${String(1 + int(27)).padStart(2, '0')}`;
+  // Published on time (in January: before every deadline), late (up to 90 days after its kind's deadline), or
+  // with no date.
+  let publishedOn: string | null = `${year + 1}-01-${String(1 + int(29)).padStart(2, '0')}`;
+  const deadline = deadlineOf(year, { organ: agency.organ.kind, level: agency.level });
+  if (plant.late && deadline) {
+    publishedOn = new Date(Date.parse(`${deadline.date}T00:00:00Z`) + (1 + int(89)) * 864e5).toISOString().slice(0, 10);
     planted.late = true;
   } else if (plant.noDate) {
     publishedOn = null;

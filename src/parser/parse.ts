@@ -139,8 +139,8 @@ export function parseLines(lines: Line[], source: string, doc: DocumentInfo): Pa
 }
 
 /**
- * published_late, from the report's closing date or else its page's date, against the deadline of the agency's kind
- * (today its `level`; the agency's organ kind once agencies are resolved to organs).
+ * published_late, from the report's closing date or else its page's date, against the deadline of the agency's kind:
+ * its organ (a government, its office, a department, a township, a zone), or its level where no organ was resolved.
  */
 function lateFinding(
   year: number,
@@ -149,12 +149,12 @@ function lateFinding(
   page: PageDate | null,
   closingLine: number | null,
 ): Finding | null {
-  const t = timeliness(year, agency.level, closing, page?.iso ?? null);
+  const t = timeliness(year, { organ: agency.organ?.kind ?? null, level: agency.level }, closing, page?.iso ?? null);
   if (t.outcome !== 'late') return null;
   const from = t.source === 'closing_date' ? `its closing date, line ${closingLine}` : `its page: “${page!.printed}”`;
   return finding(
     'published_late',
-    `published ${t.published} (${from}): ${t.daysLate} days after the deadline ${t.deadline} for a ${agency.level ?? 'agency of unknown kind'} (${t.basis})`,
+    `published ${t.published} (${from}): ${t.daysLate} days after the deadline ${t.deadline} (${agency.organ ? `organ: ${agency.organ.kind}` : `level: ${agency.level ?? 'unknown'}`}; ${t.basis})`,
     t.source === 'closing_date' ? closingLine : null,
   );
 }

@@ -63,6 +63,8 @@ export interface Scorecard {
   agencyName: string;
   year: number;
   level: LevelKey | null;
+  /** The agency's organ (government, office, department, township, zone): with the level, what decides the deadline. */
+  organKind: string | null;
   timeliness: Outcome;
   deadline: string | null;
   published: string | null;
@@ -101,6 +103,7 @@ interface ReportFacts {
   agencyName: string;
   year: number;
   level: LevelKey | null;
+  organKind: string | null;
   publishedOn: string | null;
   pageDate: string | null;
   pageDateSource: string | null;
@@ -177,7 +180,7 @@ async function rowsOf(
 async function loadFacts(ds: DataSource, ids: number[]): Promise<Facts> {
   const reportRows = await rowsOf(
     ds,
-    't.id AS id, t.agency_id AS "agencyId", a.name AS "agencyName", t.year AS year, a.level AS level, t.published_on AS "publishedOn", t.page_date AS "pageDate", t.page_date_source AS "pageDateSource", t.rules_checked AS "rulesChecked", t.narrative_chars AS "narrativeChars", t.cells_found AS "cellsFound", t.cells_expected AS "cellsExpected", (SELECT p.id FROM report p WHERE p.agency_id = t.agency_id AND p.year = t.year - 1) AS "previousId"',
+    't.id AS id, t.agency_id AS "agencyId", a.name AS "agencyName", t.year AS year, a.level AS level, a.organ_kind AS "organKind", t.published_on AS "publishedOn", t.page_date AS "pageDate", t.page_date_source AS "pageDateSource", t.rules_checked AS "rulesChecked", t.narrative_chars AS "narrativeChars", t.cells_found AS "cellsFound", t.cells_expected AS "cellsExpected", (SELECT p.id FROM report p WHERE p.agency_id = t.agency_id AND p.year = t.year - 1) AS "previousId"',
     'report',
     't.id',
     ids,
@@ -190,6 +193,7 @@ async function loadFacts(ds: DataSource, ids: number[]): Promise<Facts> {
     agencyName: String(r.agencyName),
     year: num(r.year)!,
     level: str(r.level) as LevelKey | null,
+    organKind: str(r.organKind),
     publishedOn: str(r.publishedOn),
     pageDate: str(r.pageDate),
     pageDateSource: str(r.pageDateSource),
@@ -332,7 +336,7 @@ const item = (key: ItemKey, outcome: Outcome, summary: string, evidence: Evidenc
 });
 
 function timelinessItem(r: ReportFacts, f: Facts): [ScorecardItem, Timeliness] {
-  const measured = timeliness(r.year, r.level, r.publishedOn, r.pageDate);
+  const measured = timeliness(r.year, { organ: r.organKind, level: r.level }, r.publishedOn, r.pageDate);
   const t: Timeliness = f.yearFromBody.has(r.id)
     ? {
         ...measured,
@@ -528,6 +532,7 @@ function scorecardOf(r: ReportFacts, f: Facts): Scorecard {
     agencyName: r.agencyName,
     year: r.year,
     level: r.level,
+    organKind: r.organKind,
     timeliness: outcome('timeliness'),
     deadline: t.deadline,
     published: t.published,
@@ -609,7 +614,14 @@ function itemFlags(): Record<ItemKey, { checked: string; failing: string }> {
   const year = 'CAST(r.year + 1 AS varchar(4))';
   const suffix = (d: (typeof DEADLINES)[number]) =>
     `'-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}'`;
-  const deadline = `${year} || CASE ${DEADLINES.flatMap((d) => d.levels.map((l) => `WHEN a.level = ${keyLiteral(l)} THEN ${suffix(d)}`)).join(' ')} END`;
+  // As deadlineOf: the organ decides, the level where no organ was resolved.
+  const byOrgan = DEADLINES.flatMap((d) =>
+    d.organs.map((o) => `WHEN a.organ_kind = ${keyLiteral(o)} THEN ${suffix(d)}`),
+  );
+  const byLevel = DEADLINES.flatMap((d) =>
+    d.levels.map((l) => `WHEN a.organ_kind IS NULL AND a.level = ${keyLiteral(l)} THEN ${suffix(d)}`),
+  );
+  const deadline = `${year} || CASE ${[...byOrgan, ...byLevel].join(' ')} END`;
   const sorted = [...DEADLINES].sort((x, y) => x.month * 100 + x.day - (y.month * 100 + y.day));
   const [earliest, latest] = [`${year} || ${suffix(sorted[0])}`, `${year} || ${suffix(sorted.at(-1)!)}`];
   const recorded = 'r.narrative_chars IS NOT NULL';

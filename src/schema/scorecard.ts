@@ -72,8 +72,14 @@ export class Scorecard implements ScorecardShape {
   @Field(() => Int, { description: 'Its agency.' }) agencyId!: number;
   @Field(() => String, { description: 'The agency’s name.' }) agencyName!: string;
   @Field(() => Int, { description: 'The report’s year.' }) year!: number;
-  @Field(() => LevelEnum, { nullable: true, description: 'The agency’s kind, which decides the deadline.' })
+  @Field(() => LevelEnum, { nullable: true, description: 'The agency’s level.' })
   level!: ScorecardShape['level'];
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The agency’s organ (government, office, department, township, zone), which decides the deadline (its level where unresolved).',
+  })
+  organKind!: string | null;
   @Field(() => ScorecardOutcome, { description: '按时公布.' }) timeliness!: Outcome;
   @Field(() => String, { nullable: true, description: 'The deadline (null: the agency’s kind is unknown).' })
   deadline!: string | null;
