@@ -22,6 +22,7 @@ import {
   orderedKeys,
 } from '../format';
 import { STATUS, accounting, addAccounting, constantRows, rulesOn, violatesAny, type Accounting } from './accounting';
+import { BUCKET_LIMITS, currentChunk } from './chunks';
 import { check } from './errors';
 import { checkListSize, whereCells, whereReports, type ReportFilter } from './filter';
 import { nameOf } from './places';
@@ -213,11 +214,25 @@ export async function ordered(qb: SelectQueryBuilder<object>, outer: Outer): Pro
   const join = byAgency ? ' LEFT JOIN agency an ON an.id = buckets."agencyId"' : '';
   const where = outer.where ? ` WHERE ${outer.where}` : '';
   const orderBy = outer.order.length > 0 ? ` ORDER BY ${outer.order.join(', ')}` : '';
-  const limit = outer.limit !== undefined ? ` LIMIT ${outer.limit}` : '';
-  return (await qb.connection.query(
+  // In chunks (an export: chunks.ts), the chunk's rows of the answer; else the answer, read one row past the bound.
+  const chunk = currentChunk();
+  const first = outer.limit ?? Infinity;
+  const count = chunk ? Math.min(chunk.size, first - chunk.offset) : Math.min(first, BUCKET_LIMITS.rows + 1);
+  if (count <= 0) {
+    if (chunk) chunk.rows = 0;
+    return [];
+  }
+  const limit = Number.isFinite(count) ? ` LIMIT ${count}${chunk ? ` OFFSET ${chunk.offset}` : ''}` : '';
+  const rows = (await qb.connection.query(
     `SELECT * FROM (SELECT ${select} FROM (${sql}) buckets${join}${where}) computed${orderBy}${limit}`,
     params,
   )) as Record<string, unknown>[];
+  if (chunk) chunk.rows = rows.length;
+  check(
+    chunk || rows.length <= BUCKET_LIMITS.rows,
+    `this answer has more than ${BUCKET_LIMITS.rows} buckets: ask for the top ones (orderBy, first), narrow the filter or group by less, or download it whole from the export (/export/<dataset>.csv with the same arguments), which streams`,
+  );
+  return rows;
 }
 
 type Row = Record<string, unknown>;
