@@ -97,6 +97,33 @@ onEachDatabase((target) => {
       expect(Number(all)).toBeGreaterThan(5 * answered.length);
     });
 
+    it('select for a page of facts only the columns and joins its fields read, with the same values', async () => {
+      const sqlOf = async (query: string) => {
+        const counter = statementCounter(large.ds);
+        await large.data('{ metrics { key } }');
+        counter.recording = [];
+        const d = await large.data(query);
+        const [statement] = counter.recording;
+        counter.recording = undefined;
+        return { sql: statement.sql, nodes: d.facts.nodes as Record<string, unknown>[] };
+      };
+      const lean = await sqlOf('{ facts(first: 300) { nodes { agencyId year table row column value } } }');
+      expect(lean.sql).not.toMatch(/JOIN/i);
+      const labelled = await sqlOf('{ facts(first: 300) { nodes { agencyName format rowLabel value } } }');
+      expect(labelled.sql.match(/JOIN/gi)).toHaveLength(3); // agency, report, row labels; not the column labels
+      const whole = await sqlOf(
+        'query { facts(first: 300) { nodes { ...F } } } fragment F on Fact { agencyId agencyName format rowLabel columnLabel year value }',
+      );
+      expect(whole.sql.match(/JOIN/gi)).toHaveLength(4);
+      expect(lean.nodes.map((n) => [n.agencyId, n.year, n.value])).toEqual(
+        whole.nodes.map((n) => [n.agencyId, n.year, n.value]),
+      );
+      expect(labelled.nodes.map((n) => [n.agencyName, n.format, n.rowLabel])).toEqual(
+        whole.nodes.map((n) => [n.agencyName, n.format, n.rowLabel]),
+      );
+      expect(new Set(whole.nodes.map((n) => n.agencyName)).size).toBeGreaterThan(1);
+    });
+
     it('are one per aggregation', async () => {
       for (const q of [
         '{ dispositionBreakdown(groupBy: [AGENCY, YEAR]) { count } }',
