@@ -26,7 +26,7 @@ import * as analytics from '../query/analytics';
 import { isStatementTimeout } from '../model/statement-timeout';
 import { check, InputError } from '../query/errors';
 import { validateFilter, type ReportFilter } from '../query/filter';
-import { createContext } from '../resolvers';
+import { type Context, createContext } from '../resolvers';
 import { type Chunk, inChunk } from '../query/chunks';
 import { FACT_LIMITS } from '../query/lists';
 import { PAGE_LIMITS } from '../query/pagination';
@@ -107,6 +107,7 @@ async function* rowsOf(
     : `{ ${columns.join(' ')} }`;
   const source = `query Export${head} { answer: ${d.field}${call} ${selection} }`;
   const execute = async (variables: Args) => {
+    // Loaders afresh for each page or chunk: their caches would otherwise grow with the export.
     const result = await graphql({ schema, source, variableValues: variables, contextValue: createContext(ds) });
     if (result.errors?.length) {
       const e = result.errors[0];
@@ -331,7 +332,14 @@ function notModified(req: Request, etag: string, modified: Date | null): boolean
   return Number.isFinite(at) && Math.floor(modified.getTime() / 1000) * 1000 <= at;
 }
 
-export function exportRouter(ds: DataSource, schema: GraphQLSchema): express.Router {
+/**
+ * `snapshot` gives each export the read snapshot a GraphQL request gets (server/snapshot.ts): its pages and chunks,
+ * and the version its ETag names, then all read the same data while an ingest commits.
+ */
+export function exportRouter(
+  schema: GraphQLSchema,
+  snapshot: () => Promise<Pick<Context, 'ds' | 'endSnapshot'>>,
+): express.Router {
   const router = express.Router();
   // gzip when the client asks for it (Accept-Encoding); streamed exports stay streamed.
   router.use(compression());
@@ -371,12 +379,15 @@ export function exportRouter(ds: DataSource, schema: GraphQLSchema): express.Rou
       });
       return;
     }
+    let ctx: Pick<Context, 'ds' | 'endSnapshot'> | undefined;
     try {
       const { params, columns: all } = described[match[1]];
       const args = argsOf(params, req.query as Params, match[1]);
       if (args.filter) validateFilter(args.filter as ReportFilter);
       const names = all.map((c) => c.name);
       const columns = params.some((x) => x.name === 'groupBy') ? selectedColumns(names, args) : names;
+      ctx = await snapshot();
+      const { ds } = ctx;
       // The same URL over the same data is the same file: a client holding it gets 304 instead.
       const version = await dataVersion(ds);
       const etag = `W/"${createHash('sha256').update(`${version.tag} ${req.originalUrl}`).digest('hex').slice(0, 32)}"`;
@@ -396,6 +407,8 @@ export function exportRouter(ds: DataSource, schema: GraphQLSchema): express.Rou
       else if (isStatementTimeout(e))
         res.status(503).json({ error: 'the export took too long and was stopped; narrow the filter or group by less' });
       else throw e;
+    } finally {
+      await ctx?.endSnapshot?.();
     }
   });
   return router;
