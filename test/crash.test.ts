@@ -201,7 +201,7 @@ describe('serving while ingesting', () => {
     const server = await serve(ds, 0, '127.0.0.1');
     const chunk = EXPORT_LIMITS.chunk;
     // Small chunks: many statements per export, so batches commit between them.
-    EXPORT_LIMITS.chunk = 20;
+    EXPORT_LIMITS.chunk = 200;
     const child = ingestProcess(db);
     let running = true;
     const done = exited(child).then((code) => {

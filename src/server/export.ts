@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 import compression from 'compression';
 import { stringify } from 'csv-stringify';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Response } from 'express';
 import {
   GraphQLBoolean,
@@ -267,18 +269,6 @@ const FORMATS = ['csv', 'json'] as const;
  */
 export const EXPORT_LIMITS = { chunk: 10_000 };
 
-/** Whether the response can take more (true) or the client went away (false). */
-const drained = (res: Response) =>
-  new Promise<boolean>((resolve) => {
-    const done = (more: boolean) => () => {
-      res.off('drain', onDrain).off('close', onClose);
-      resolve(more);
-    };
-    const onDrain = done(true);
-    const onClose = done(false);
-    res.once('drain', onDrain).once('close', onClose);
-  });
-
 async function send(
   res: Response,
   format: (typeof FORMATS)[number],
@@ -287,19 +277,10 @@ async function send(
   rows: Rows,
 ): Promise<void> {
   res.setHeader('Content-Disposition', `inline; filename="${name}.${format}"`);
+  // pipeline: a slow client holds the export back (backpressure), not memory; a client gone away ends it.
   if (format === 'json') {
     res.type('application/json; charset=utf-8');
-    let first = true;
-    res.write('[');
-    for await (const row of rows) {
-      const more = res.write(
-        `${first ? '' : ','}\n${JSON.stringify(Object.fromEntries(columns.map((c) => [c, (row as Record<string, unknown>)[c] ?? null])))}`,
-      );
-      first = false;
-      // A slow client holds the export back, not memory: rows wait until it has taken the ones before.
-      if (!more && !(await drained(res))) return;
-    }
-    res.end(']\n');
+    await pipeline(Readable.from(jsonArray(columns, rows)), res);
     return;
   }
   res.type('text/csv; charset=utf-8');
@@ -311,10 +292,17 @@ async function send(
     // A list (the rules a report breaks) is one field, its items comma-separated.
     cast: { object: (v) => (Array.isArray(v) ? v.join(',') : JSON.stringify(v)) },
   });
-  csv.pipe(res);
-  for await (const row of rows) if (!csv.write(row)) await new Promise((r) => csv.once('drain', r));
-  csv.end();
-  await new Promise((r) => res.once('finish', r));
+  await pipeline(Readable.from(rows), csv, res);
+}
+
+async function* jsonArray(columns: string[], rows: Rows): AsyncGenerator<string> {
+  let first = true;
+  yield '[';
+  for await (const row of rows) {
+    yield `${first ? '' : ','}\n${JSON.stringify(Object.fromEntries(columns.map((c) => [c, (row as Record<string, unknown>)[c] ?? null])))}`;
+    first = false;
+  }
+  yield ']\n';
 }
 
 /**
