@@ -1,0 +1,271 @@
+/**
+ * Summary rows per report: what the aggregations read, computed once from the report's cells and findings (issue 14).
+ * A bucket aggregation first decides, for each report, its standing in the bucket (query/accounting.ts) and the
+ * numbers it adds; for the arguments the dashboards send (every handling row by category, review and litigation by
+ * kind, procurement) that decision depends on nothing the query asks but the rules it excludes, so it is stored here
+ * — in the transaction that stores the report, renewed whenever its findings or agency change (refreshSummaries),
+ * deleted with it (ON DELETE CASCADE) — and a breakdown reads a few rows per report instead of ~200 cells.
+ *
+ * The cell path of query/analytics.ts builds its per-report standing from the same fragments (below), so both paths
+ * decide alike by construction; test/summary-paths.test.ts compares their answers byte for byte.
+ */
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  FORMAT_KEYS,
+  FORMATS,
+  allHandlingRows,
+  allRules,
+  dimensions,
+  orderedKeys,
+  printedHandlingSets,
+  type RuleDef,
+} from '../format';
+import { isPostgres, run } from './bulk';
+import { constantRows, formatLiteral, keyLiteral } from './literals';
+
+/** A report's standing in one bucket. */
+export const STATUS = {
+  used: 'used',
+  /** A cell it reads is printed blank (blank is not 0). */
+  blank: 'blank',
+  /** A cell it reads was not found in the report (a finding on the report says why). */
+  missing: 'missing',
+  /** The report's format does not print the row (or the report printed the row's alternative). */
+  notPrinted: 'not_printed',
+  /** The report breaks a rule the query excludes (excludeViolations). */
+  excluded: 'excluded',
+} as const;
+
+/** 1 when the report (its id: `reportId`) has a rule_violation of one of these rules, else 0. */
+export function violatesAny(rules: readonly string[], reportId = 'r.id'): string {
+  if (rules.length === 0) return '0';
+  return `CASE WHEN EXISTS (SELECT 1 FROM finding vf WHERE vf.report_id = ${reportId} AND vf.code = 'rule_violation' AND vf.rule IN (${rules.map(keyLiteral).join(', ')})) THEN 1 ELSE 0 END`;
+}
+
+/** 1 when the report (its id: `reportId`) breaks one of these rules, read from the stored rule outcomes, else 0. */
+export function violatesStored(rules: readonly string[], reportId: string): string {
+  if (rules.length === 0) return '0';
+  return `CASE WHEN EXISTS (SELECT 1 FROM summary_rule sr WHERE sr.report_id = ${reportId} AND sr.violated = 1 AND sr.rule IN (${rules.map(keyLiteral).join(', ')})) THEN 1 ELSE 0 END`;
+}
+
+/** The rules that read cells of a table (those that can make a bucket over that table wrong). */
+export const rulesOn = (rules: RuleDef[], table: string) => rules.filter((r) => r.table === table).map((r) => r.key);
+
+// ---------------------------------------------------------------------------------------------------------------
+// The per-report fragments both paths share
+
+export type DispositionDetail = 'CATEGORY' | 'ROW';
+
+/** The applications rows' categories, from the format description (the newest format's, where formats differ). */
+export const rowCategories = () =>
+  new Map(
+    dimensions()
+      .filter((d) => d.table === 'applications' && d.kind === 'row' && d.category)
+      .map((d) => [d.key, d.category!]),
+  );
+
+/** `CASE expr WHEN key THEN value … END` from the format description: labels and orders without a join per cell. */
+export function caseOf(expr: string, values: [key: string, value: string | number][]): string {
+  const whens = values
+    .map(([k, v]) => `WHEN ${keyLiteral(k)} THEN ${typeof v === 'number' ? v : keyLiteral(v)}`)
+    .join(' ');
+  return `CASE ${expr} ${whens} END`;
+}
+
+/**
+ * How a report stands on the handling rows `rows` of a detail: the detail of a cell (`c`), what the per-report cells
+ * subquery (`x`: report_id, col, detail, s, nn, n) counts besides, and the conditions of its standing over the report
+ * (`r`), the detail (`d."detail"`), that subquery and the printed 总计 of the column (`h`, a cell).
+ */
+export function dispositionParts(rows: readonly string[], detail: DispositionDetail) {
+  const categoryOf = rowCategories();
+  const details = [...new Set(rows.map((r) => (detail === 'ROW' ? r : categoryOf.get(r)!)))];
+  // Every set of rows some report prints for a detail, each counted per report in the cells subquery.
+  const sets = new Map<string, string[]>();
+  const conditions: string[] = [];
+  const printedBy: string[] = [];
+  for (const f of FORMAT_KEYS) {
+    for (const d of details) {
+      const options = printedHandlingSets(f, rows, detail, d);
+      if (options.length === 0) continue;
+      printedBy.push(`(r.format = ${formatLiteral(f)} AND d."detail" = ${keyLiteral(d)})`);
+      const whole = options.map((set) => {
+        const id = set.join(',');
+        if (!sets.has(id)) sets.set(id, set);
+        const k = [...sets.keys()].indexOf(id);
+        return `x."v${k}" = ${set.length}`;
+      });
+      conditions.push(`(r.format = ${formatLiteral(f)} AND d."detail" = ${keyLiteral(d)} AND (${whole.join(' OR ')}))`);
+    }
+  }
+  const detailExpr = detail === 'ROW' ? 'c.row_key' : caseOf('c.row_key', [...categoryOf]);
+  return {
+    details,
+    detailExpr,
+    /** The cells subquery's columns besides report_id, col and detail: expression → alias. */
+    counts: [
+      ['SUM(c.value)', 's'],
+      ['COUNT(c.value)', 'nn'],
+      ['COUNT(*)', 'n'],
+      ...[...sets.values()].map((set, k) => [
+        `COUNT(CASE WHEN c.row_key IN (${set.map(keyLiteral).join(', ')}) THEN 1 END)`,
+        `v${k}`,
+      ]),
+    ] as [string, string][],
+    /** The WHEN clauses of the standing (after the query's own: excluded). */
+    standing: `WHEN NOT (${printedBy.join(' OR ') || '1 = 0'}) THEN '${STATUS.notPrinted}'
+        WHEN x.report_id IS NULL OR NOT (${conditions.join(' OR ') || '1 = 0'}) OR h.id IS NULL THEN '${STATUS.missing}'
+        WHEN x.nn < x.n OR h.value IS NULL THEN '${STATUS.blank}'
+        ELSE '${STATUS.used}'`,
+  };
+}
+
+/** The printed 总计 of the applications column `col` of report `r`: the condition joining it as cell `h`. */
+export const handledOn = (col: string) =>
+  `h.report_id = r.id AND h.table_key = 'applications' AND h.row_key = 'total_handled' AND h.column_key = ${col}`;
+
+/** The outcomes of a review or litigation kind (review_litigation's columns the breakdown reads). */
+export const REVIEW_OUTCOMES = ['upheld', 'corrected', 'other', 'pending', 'total'];
+
+/** The WHEN clauses of a review kind's standing over its cells subquery `x` (report_id, kind, nn, n). */
+export const reviewStanding = `WHEN x.report_id IS NULL OR x.n < ${REVIEW_OUTCOMES.length} THEN '${STATUS.missing}'
+        WHEN x.nn < x.n THEN '${STATUS.blank}'
+        ELSE '${STATUS.used}'`;
+
+/** Money is summed in whole 元 (0.0001 万元): integers, exact and the same on SQLite and PostgreSQL. */
+export const YUAN_PER_WAN = 10_000;
+const inYuan = (expr: string) => `ROUND(${expr} * ${YUAN_PER_WAN})`;
+
+/** The procurement cells subquery's columns besides report_id (projects, yuan, nn, n): expression → alias. */
+export const PROCUREMENT_COUNTS: [string, string][] = [
+  ["SUM(CASE WHEN c.column_key = 'projects' THEN c.value END)", 'projects'],
+  [`SUM(CASE WHEN c.column_key = 'amount_wan' THEN ${inYuan('c.value')} END)`, 'yuan'],
+  ['COUNT(c.value)', 'nn'],
+  ['COUNT(*)', 'n'],
+];
+
+/** 1 when report `r`'s procurement amount was printed without a unit (unit_assumed), else 0. */
+export const UNIT_ASSUMED =
+  "CASE WHEN EXISTS (SELECT 1 FROM finding uf WHERE uf.report_id = r.id AND uf.code = 'unit_assumed' AND uf.table_key = 'proactive' AND uf.row_key = 'procurement') THEN 1 ELSE 0 END";
+
+/** The WHEN clauses of a report's procurement standing over its cells subquery `x`. */
+export function procurementStanding(): string {
+  const printing = FORMAT_KEYS.filter((f) => FORMATS[f].tables.proactive.rows.some((row) => row.key === 'procurement'));
+  return `WHEN r.format NOT IN (${printing.map(formatLiteral).join(', ') || "''"}) THEN '${STATUS.notPrinted}'
+        WHEN x.report_id IS NULL OR x.n < 2 THEN '${STATUS.missing}'
+        WHEN x.nn < x.n THEN '${STATUS.blank}'
+        ELSE '${STATUS.used}'`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Writing them
+
+/** Every applications column (the applicant columns and 总计): the columns a disposition summary is kept for. */
+const applicationColumns = () => orderedKeys('applications', 'column');
+
+/** The summary tables, children first (all of them keyed by report). */
+export const SUMMARY_TABLES = ['summary_disposition', 'summary_review', 'summary_procurement', 'summary_rule'];
+
+/** Reports to (re)compute: some ids, or every report (the migration's backfill). */
+type Which = readonly number[] | 'all';
+
+/** `column IN (the ids)` with the list bound as one parameter, or nothing for every report. */
+function restrict(db: EntityManager | DataSource, column: string, which: Which): { sql: string; params: unknown[] } {
+  if (which === 'all') return { sql: '1 = 1', params: [] };
+  return isPostgres(db)
+    ? { sql: `${column} = ANY(CAST(? AS integer[]))`, params: [[...which]] }
+    : { sql: `${column} IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(which)] };
+}
+
+/**
+ * Renews the summary rows of these reports (or of all) from their cells, findings and report row: call it after
+ * anything that changes what they read — the report's cells or findings, its rules_checked, its agency. In the
+ * caller's transaction.
+ */
+export async function refreshSummaries(db: EntityManager | DataSource, which: Which): Promise<void> {
+  if (which !== 'all' && which.length === 0) return;
+  const on = (column: string) => restrict(db, column, which);
+  for (const table of SUMMARY_TABLES) {
+    const w = on('report_id');
+    await run(db, `DELETE FROM ${table} WHERE ${w.sql}`, w.params);
+  }
+  for (const write of [writeRules, writeDispositions, writeReview, writeProcurement]) {
+    const [sql, params] = write(on);
+    await run(db, sql, params);
+  }
+}
+
+type On = (column: string) => { sql: string; params: unknown[] };
+
+/** Rule outcomes: a row per report and rule that was checked on it or that it breaks. */
+function writeRules(on: On): [string, unknown[]] {
+  const r = on('r.id');
+  const outcomes = `SELECT r.id AS report_id, k."rule",
+      CASE WHEN (',' || COALESCE(r.rules_checked, '') || ',') LIKE ('%,' || k."rule" || ',%') THEN 1 ELSE 0 END AS checked,
+      CASE WHEN EXISTS (SELECT 1 FROM finding vf WHERE vf.report_id = r.id AND vf.code = 'rule_violation' AND vf.rule = k."rule") THEN 1 ELSE 0 END AS violated
+    FROM report r CROSS JOIN (${constantRows(allRules().map((rule) => ({ rule: rule.key })))}) k WHERE ${r.sql}`;
+  return [
+    `INSERT INTO summary_rule (report_id, rule, checked, violated) SELECT * FROM (${outcomes}) o WHERE o.checked = 1 OR o.violated = 1`,
+    r.params,
+  ];
+}
+
+/** Dispositions: a row per report × applications column × category, every handling row counted. */
+function writeDispositions(on: On): [string, unknown[]] {
+  const rows = allHandlingRows();
+  const parts = dispositionParts(rows, 'CATEGORY');
+  const c = on('c.report_id');
+  const r = on('r.id');
+  const cells = `SELECT c.report_id, c.column_key AS col, ${parts.detailExpr} AS detail, ${parts.counts.map(([e, a]) => `${e} AS "${a}"`).join(', ')}
+    FROM cell c WHERE c.table_key = 'applications' AND c.row_key IN (${rows.map(keyLiteral).join(', ')}) AND ${c.sql}
+    GROUP BY c.report_id, c.column_key, ${parts.detailExpr}`;
+  return [
+    `INSERT INTO summary_disposition (report_id, year, agency_id, column_key, category, status, s, h, violating)
+    SELECT r.id, r.year, r.agency_id, ap.col, d."detail", CASE ${parts.standing} END, x.s, h.value, ${violatesAny(rulesOn(allRules(), 'applications'))}
+    FROM report r
+    CROSS JOIN (${constantRows(applicationColumns().map((col) => ({ col })))}) ap
+    CROSS JOIN (${constantRows(parts.details.map((detail) => ({ detail })))}) d
+    LEFT JOIN (${cells}) x ON x.report_id = r.id AND x.col = ap.col AND x.detail = d."detail"
+    LEFT JOIN cell h ON ${handledOn('ap.col')}
+    WHERE ${r.sql}`,
+    [...c.params, ...r.params],
+  ];
+}
+
+/** Review and litigation: a row per report × kind. */
+function writeReview(on: On): [string, unknown[]] {
+  const c = on('c.report_id');
+  const r = on('r.id');
+  const sums = REVIEW_OUTCOMES.map(
+    (col) => `SUM(CASE WHEN c.column_key = ${keyLiteral(col)} THEN c.value END) AS "${col}"`,
+  );
+  const cells = `SELECT c.report_id, c.row_key AS kind, COUNT(c.value) AS nn, COUNT(*) AS n, ${sums.join(', ')}
+    FROM cell c WHERE c.table_key = 'review_litigation' AND c.column_key IN (${REVIEW_OUTCOMES.map(keyLiteral).join(', ')}) AND ${c.sql}
+    GROUP BY c.report_id, c.row_key`;
+  return [
+    `INSERT INTO summary_review (report_id, year, agency_id, kind, status, ${REVIEW_OUTCOMES.join(', ')}, violating)
+    SELECT r.id, r.year, r.agency_id, k."kind", CASE ${reviewStanding} END, ${REVIEW_OUTCOMES.map((o) => `x."${o}"`).join(', ')}, ${violatesAny(rulesOn(allRules(), 'review_litigation'))}
+    FROM report r
+    CROSS JOIN (${constantRows(orderedKeys('review_litigation', 'row').map((kind) => ({ kind })))}) k
+    LEFT JOIN (${cells}) x ON x.report_id = r.id AND x.kind = k."kind"
+    WHERE ${r.sql}`,
+    [...c.params, ...r.params],
+  ];
+}
+
+/** Procurement: a row per report. */
+function writeProcurement(on: On): [string, unknown[]] {
+  const c = on('c.report_id');
+  const r = on('r.id');
+  const cells = `SELECT c.report_id, ${PROCUREMENT_COUNTS.map(([e, a]) => `${e} AS "${a}"`).join(', ')}
+    FROM cell c WHERE c.table_key = 'proactive' AND c.row_key = 'procurement' AND c.column_key IN ('projects', 'amount_wan') AND ${c.sql}
+    GROUP BY c.report_id`;
+  return [
+    `INSERT INTO summary_procurement (report_id, year, agency_id, status, projects, yuan, assumed, violating)
+    SELECT r.id, r.year, r.agency_id, CASE ${procurementStanding()} END, x.projects, x.yuan, ${UNIT_ASSUMED}, ${violatesAny(rulesOn(allRules(), 'proactive'))}
+    FROM report r
+    LEFT JOIN (${cells}) x ON x.report_id = r.id
+    WHERE ${r.sql}`,
+    [...c.params, ...r.params],
+  ];
+}
