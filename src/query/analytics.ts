@@ -157,7 +157,15 @@ export function grouping(groupBy: readonly GroupBy[] | null = [], allowed: reado
       return qb.having('COUNT(*) > 0');
     },
     exprs,
+    /** Over the output aliases: for a query wrapped around the grouped one (ordered()). */
     order: chosen.flatMap((d) => d.order),
+    /**
+     * The same order over the key expressions, for the query that selects them: PostgreSQL does not resolve output
+     * aliases inside ORDER BY expressions (nullsLast's CASE), SQLite does.
+     */
+    orderByKeys: chosen.flatMap((d) =>
+      d.order.map((o) => d.select.reduce((text, [e, alias]) => text.replaceAll(`"${alias}"`, e), o)),
+    ),
   };
 }
 
