@@ -163,12 +163,13 @@ describe('a third format, added by its description only', () => {
 
 describe('a third format in the summary rows', () => {
   it('counts its new row in its category and answers as the cells do', async () => {
+    // Imported here, after the format is registered (as the schema test above does).
     const { mkdtemp, rm } = await import('node:fs/promises');
     const os = await import('node:os');
     const path = await import('node:path');
-    const { writeCorpus } = await import('../src/generate/corpus');
-    const { apiOver } = await import('./helpers/api');
-    const { dispositionBreakdown } = await import('../src/query/analytics');
+    const { writeCorpus } = await import('../src/generate/corpus.js');
+    const { apiOver } = await import('./helpers/api.js');
+    const { dispositionBreakdown } = await import('../src/query/analytics.js');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'gongkai-third-summary-'));
     // Panels of seven years: 2019 … 2025, the last in the new format.
     await writeCorpus(dir, { reports: 42, seed: 5, panelYears: 7 });
@@ -189,7 +190,10 @@ describe('a third format in the summary rows', () => {
         const cells = await dispositionBreakdown(api.ds, { groupBy: [...groupBy], path: 'cells' });
         const summary = await dispositionBreakdown(api.ds, { groupBy: [...groupBy] });
         expect(JSON.stringify(summary)).toBe(JSON.stringify(cells));
-        if (groupBy[0] === 'YEAR') expect(summary.some((b) => b.year === 2025 && b.reportsUsed > 0)).toBe(true);
+        if (groupBy[0] === 'YEAR')
+          expect(
+            summary.some((b: { year?: number; reportsUsed: number }) => b.year === 2025 && b.reportsUsed > 0),
+          ).toBe(true);
       }
     } finally {
       await api.close();

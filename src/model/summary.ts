@@ -20,7 +20,7 @@ import {
   printedHandlingSets,
   type RuleDef,
 } from '../format';
-import { isPostgres, run } from './bulk';
+import { run } from './bulk';
 import { constantRows, formatLiteral, keyLiteral } from './literals';
 
 /** A report's standing in one bucket. */
@@ -36,10 +36,10 @@ export const STATUS = {
   excluded: 'excluded',
 } as const;
 
-/** 1 when the report (its id: `reportId`) has a rule_violation of one of these rules, else 0. */
-export function violatesAny(rules: readonly string[], reportId = 'r.id'): string {
+/** 1 when the report (its id: `reportId`) has a rule_violation of one of these rules (in `findings`), else 0. */
+export function violatesAny(rules: readonly string[], reportId = 'r.id', findings = 'finding'): string {
   if (rules.length === 0) return '0';
-  return `CASE WHEN EXISTS (SELECT 1 FROM finding vf WHERE vf.report_id = ${reportId} AND vf.code = 'rule_violation' AND vf.rule IN (${rules.map(keyLiteral).join(', ')})) THEN 1 ELSE 0 END`;
+  return `CASE WHEN EXISTS (SELECT 1 FROM ${findings} vf WHERE vf.report_id = ${reportId} AND vf.code = 'rule_violation' AND vf.rule IN (${rules.map(keyLiteral).join(', ')})) THEN 1 ELSE 0 END`;
 }
 
 /** 1 when the report (its id: `reportId`) breaks one of these rules, read from the stored rule outcomes, else 0. */
@@ -144,9 +144,9 @@ export const PROCUREMENT_COUNTS: [string, string][] = [
   ['COUNT(*)', 'n'],
 ];
 
-/** 1 when report `r`'s procurement amount was printed without a unit (unit_assumed), else 0. */
-export const UNIT_ASSUMED =
-  "CASE WHEN EXISTS (SELECT 1 FROM finding uf WHERE uf.report_id = r.id AND uf.code = 'unit_assumed' AND uf.table_key = 'proactive' AND uf.row_key = 'procurement') THEN 1 ELSE 0 END";
+/** 1 when report `r`'s procurement amount was printed without a unit (unit_assumed, in `findings`), else 0. */
+export const unitAssumed = (findings = 'finding') =>
+  `CASE WHEN EXISTS (SELECT 1 FROM ${findings} uf WHERE uf.report_id = r.id AND uf.code = 'unit_assumed' AND uf.table_key = 'proactive' AND uf.row_key = 'procurement') THEN 1 ELSE 0 END`;
 
 /** The WHEN clauses of a report's procurement standing over its cells subquery `x`. */
 export function procurementStanding(): string {
@@ -163,109 +163,116 @@ export function procurementStanding(): string {
 /** Every applications column (the applicant columns and 总计): the columns a disposition summary is kept for. */
 const applicationColumns = () => orderedKeys('applications', 'column');
 
-/** The summary tables, children first (all of them keyed by report). */
+/** The summary tables (all of them keyed by report). */
 export const SUMMARY_TABLES = ['summary_disposition', 'summary_review', 'summary_procurement', 'summary_rule'];
 
 /** Reports to (re)compute: some ids, or every report (the migration's backfill). */
 type Which = readonly number[] | 'all';
 
-/** `column IN (the ids)` with the list bound as one parameter, or nothing for every report. */
-function restrict(db: EntityManager | DataSource, column: string, which: Which): { sql: string; params: unknown[] } {
-  if (which === 'all') return { sql: '1 = 1', params: [] };
-  return isPostgres(db)
-    ? { sql: `${column} = ANY(CAST(? AS integer[]))`, params: [[...which]] }
-    : { sql: `${column} IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(which)] };
+/**
+ * Where a statement reads: every report (`cell`, `finding`), or one report's cells and findings taken first by its
+ * id (the CTEs `rc` and `rf`): the lookups by table, row and rule that follow must not pick an index over every
+ * report (ix_cell_slice, ix_finding_code) over the report's own, whatever the planner's statistics.
+ */
+interface Source {
+  with: string;
+  cell: string;
+  finding: string;
+  /** The condition on `report r`. */
+  report: string;
+  params: unknown[];
+  /** The condition on a summary table's report_id, and its parameters. */
+  rows: string;
+  rowParams: unknown[];
 }
+
+const EVERY_REPORT: Source = {
+  with: '',
+  cell: 'cell',
+  finding: 'finding',
+  report: '1 = 1',
+  params: [],
+  rows: '1 = 1',
+  rowParams: [],
+};
+
+const oneReport = (id: number): Source => ({
+  with: 'WITH rc AS MATERIALIZED (SELECT * FROM cell WHERE report_id = ?), rf AS MATERIALIZED (SELECT * FROM finding WHERE report_id = ?) ',
+  cell: 'rc',
+  finding: 'rf',
+  report: 'r.id = ?',
+  params: [id, id, id],
+  rows: 'report_id = ?',
+  rowParams: [id],
+});
 
 /**
  * Renews the summary rows of these reports (or of all) from their cells, findings and report row: call it after
  * anything that changes what they read — the report's cells or findings, its rules_checked, its agency. In the
- * caller's transaction.
+ * caller's transaction. A report at a time (a few statements of index lookups each), or all in one pass.
  */
 export async function refreshSummaries(db: EntityManager | DataSource, which: Which): Promise<void> {
-  if (which !== 'all' && which.length === 0) return;
-  const on = (column: string) => restrict(db, column, which);
-  for (const table of SUMMARY_TABLES) {
-    const w = on('report_id');
-    await run(db, `DELETE FROM ${table} WHERE ${w.sql}`, w.params);
-  }
-  for (const write of [writeRules, writeDispositions, writeReview, writeProcurement]) {
-    const [sql, params] = write(on);
-    await run(db, sql, params);
+  for (const from of which === 'all' ? [EVERY_REPORT] : which.map(oneReport)) {
+    for (const table of SUMMARY_TABLES) await run(db, `DELETE FROM ${table} WHERE ${from.rows}`, from.rowParams);
+    // Rule outcomes first: the others read their violating flags from them.
+    for (const write of [writeRules, writeDispositions, writeReview, writeProcurement])
+      await run(db, `${from.with}${write(from)}`, from.params);
   }
 }
 
-type On = (column: string) => { sql: string; params: unknown[] };
+/** 1 when report `r` breaks a rule on this table, read from its rule outcomes (written first). */
+const violating = (table: string) => violatesStored(rulesOn(allRules(), table), 'r.id');
 
 /** Rule outcomes: a row per report and rule that was checked on it or that it breaks. */
-function writeRules(on: On): [string, unknown[]] {
-  const r = on('r.id');
+function writeRules(from: Source): string {
   const outcomes = `SELECT r.id AS report_id, k."rule",
       CASE WHEN (',' || COALESCE(r.rules_checked, '') || ',') LIKE ('%,' || k."rule" || ',%') THEN 1 ELSE 0 END AS checked,
-      CASE WHEN EXISTS (SELECT 1 FROM finding vf WHERE vf.report_id = r.id AND vf.code = 'rule_violation' AND vf.rule = k."rule") THEN 1 ELSE 0 END AS violated
-    FROM report r CROSS JOIN (${constantRows(allRules().map((rule) => ({ rule: rule.key })))}) k WHERE ${r.sql}`;
-  return [
-    `INSERT INTO summary_rule (report_id, rule, checked, violated) SELECT * FROM (${outcomes}) o WHERE o.checked = 1 OR o.violated = 1`,
-    r.params,
-  ];
+      CASE WHEN EXISTS (SELECT 1 FROM ${from.finding} vf WHERE vf.report_id = r.id AND vf.code = 'rule_violation' AND vf.rule = k."rule") THEN 1 ELSE 0 END AS violated
+    FROM report r CROSS JOIN (${constantRows(allRules().map((rule) => ({ rule: rule.key })))}) k WHERE ${from.report}`;
+  return `INSERT INTO summary_rule (report_id, rule, checked, violated) SELECT * FROM (${outcomes}) o WHERE o.checked = 1 OR o.violated = 1`;
 }
 
 /** Dispositions: a row per report × applications column × category, every handling row counted. */
-function writeDispositions(on: On): [string, unknown[]] {
+function writeDispositions(from: Source): string {
   const rows = allHandlingRows();
   const parts = dispositionParts(rows, 'CATEGORY');
-  const c = on('c.report_id');
-  const r = on('r.id');
   const cells = `SELECT c.report_id, c.column_key AS col, ${parts.detailExpr} AS detail, ${parts.counts.map(([e, a]) => `${e} AS "${a}"`).join(', ')}
-    FROM cell c WHERE c.table_key = 'applications' AND c.row_key IN (${rows.map(keyLiteral).join(', ')}) AND ${c.sql}
+    FROM ${from.cell} c WHERE c.table_key = 'applications' AND c.row_key IN (${rows.map(keyLiteral).join(', ')})
     GROUP BY c.report_id, c.column_key, ${parts.detailExpr}`;
-  return [
-    `INSERT INTO summary_disposition (report_id, year, agency_id, column_key, category, status, s, h, violating)
-    SELECT r.id, r.year, r.agency_id, ap.col, d."detail", CASE ${parts.standing} END, x.s, h.value, ${violatesAny(rulesOn(allRules(), 'applications'))}
+  return `INSERT INTO summary_disposition (report_id, year, agency_id, column_key, category, status, s, h, violating)
+    SELECT r.id, r.year, r.agency_id, ap.col, d."detail", CASE ${parts.standing} END, x.s, h.value, ${violating('applications')}
     FROM report r
     CROSS JOIN (${constantRows(applicationColumns().map((col) => ({ col })))}) ap
     CROSS JOIN (${constantRows(parts.details.map((detail) => ({ detail })))}) d
     LEFT JOIN (${cells}) x ON x.report_id = r.id AND x.col = ap.col AND x.detail = d."detail"
-    LEFT JOIN cell h ON ${handledOn('ap.col')}
-    WHERE ${r.sql}`,
-    [...c.params, ...r.params],
-  ];
+    LEFT JOIN ${from.cell} h ON ${handledOn('ap.col')}
+    WHERE ${from.report}`;
 }
 
 /** Review and litigation: a row per report × kind. */
-function writeReview(on: On): [string, unknown[]] {
-  const c = on('c.report_id');
-  const r = on('r.id');
+function writeReview(from: Source): string {
   const sums = REVIEW_OUTCOMES.map(
     (col) => `SUM(CASE WHEN c.column_key = ${keyLiteral(col)} THEN c.value END) AS "${col}"`,
   );
   const cells = `SELECT c.report_id, c.row_key AS kind, COUNT(c.value) AS nn, COUNT(*) AS n, ${sums.join(', ')}
-    FROM cell c WHERE c.table_key = 'review_litigation' AND c.column_key IN (${REVIEW_OUTCOMES.map(keyLiteral).join(', ')}) AND ${c.sql}
+    FROM ${from.cell} c WHERE c.table_key = 'review_litigation' AND c.column_key IN (${REVIEW_OUTCOMES.map(keyLiteral).join(', ')})
     GROUP BY c.report_id, c.row_key`;
-  return [
-    `INSERT INTO summary_review (report_id, year, agency_id, kind, status, ${REVIEW_OUTCOMES.join(', ')}, violating)
-    SELECT r.id, r.year, r.agency_id, k."kind", CASE ${reviewStanding} END, ${REVIEW_OUTCOMES.map((o) => `x."${o}"`).join(', ')}, ${violatesAny(rulesOn(allRules(), 'review_litigation'))}
+  return `INSERT INTO summary_review (report_id, year, agency_id, kind, status, ${REVIEW_OUTCOMES.join(', ')}, violating)
+    SELECT r.id, r.year, r.agency_id, k."kind", CASE ${reviewStanding} END, ${REVIEW_OUTCOMES.map((o) => `x."${o}"`).join(', ')}, ${violating('review_litigation')}
     FROM report r
     CROSS JOIN (${constantRows(orderedKeys('review_litigation', 'row').map((kind) => ({ kind })))}) k
     LEFT JOIN (${cells}) x ON x.report_id = r.id AND x.kind = k."kind"
-    WHERE ${r.sql}`,
-    [...c.params, ...r.params],
-  ];
+    WHERE ${from.report}`;
 }
 
 /** Procurement: a row per report. */
-function writeProcurement(on: On): [string, unknown[]] {
-  const c = on('c.report_id');
-  const r = on('r.id');
+function writeProcurement(from: Source): string {
   const cells = `SELECT c.report_id, ${PROCUREMENT_COUNTS.map(([e, a]) => `${e} AS "${a}"`).join(', ')}
-    FROM cell c WHERE c.table_key = 'proactive' AND c.row_key = 'procurement' AND c.column_key IN ('projects', 'amount_wan') AND ${c.sql}
+    FROM ${from.cell} c WHERE c.table_key = 'proactive' AND c.row_key = 'procurement' AND c.column_key IN ('projects', 'amount_wan')
     GROUP BY c.report_id`;
-  return [
-    `INSERT INTO summary_procurement (report_id, year, agency_id, status, projects, yuan, assumed, violating)
-    SELECT r.id, r.year, r.agency_id, CASE ${procurementStanding()} END, x.projects, x.yuan, ${UNIT_ASSUMED}, ${violatesAny(rulesOn(allRules(), 'proactive'))}
+  return `INSERT INTO summary_procurement (report_id, year, agency_id, status, projects, yuan, assumed, violating)
+    SELECT r.id, r.year, r.agency_id, CASE ${procurementStanding()} END, x.projects, x.yuan, ${unitAssumed(from.finding)}, ${violating('proactive')}
     FROM report r
     LEFT JOIN (${cells}) x ON x.report_id = r.id
-    WHERE ${r.sql}`,
-    [...c.params, ...r.params],
-  ];
+    WHERE ${from.report}`;
 }

@@ -21,7 +21,6 @@ import {
 import {
   PROCUREMENT_COUNTS,
   REVIEW_OUTCOMES,
-  UNIT_ASSUMED,
   YUAN_PER_WAN,
   caseOf,
   dispositionParts,
@@ -29,6 +28,7 @@ import {
   procurementStanding,
   reviewStanding,
   rowCategories,
+  unitAssumed,
   violatesStored,
 } from '../model/summary';
 import { STATUS, accounting, addAccounting, constantRows, rulesOn, violatesAny, type Accounting } from './accounting';
@@ -486,9 +486,9 @@ export async function procurementTotals(
       .setParameters(cells.getParameters())
       .addSelect('x.projects', 'projects')
       .addSelect('x.yuan', 'yuan')
-      .addSelect(UNIT_ASSUMED, 'assumed')
+      .addSelect(unitAssumed(), 'assumed')
       .addSelect(
-        `CASE WHEN ${excluded} = 1${alsoExcluded(UNIT_ASSUMED)} THEN '${STATUS.excluded}' ${procurementStanding()} END`,
+        `CASE WHEN ${excluded} = 1${alsoExcluded(unitAssumed())} THEN '${STATUS.excluded}' ${procurementStanding()} END`,
         'status',
       )
       .addSelect(violatesAny(rulesOn(allRules(), 'proactive')), 'violating');
