@@ -20,7 +20,7 @@ import {
   printedHandlingSets,
   type RuleDef,
 } from '../format';
-import { run } from './bulk';
+import { isPostgres, run } from './bulk';
 import { constantRows, formatLiteral, keyLiteral } from './literals';
 
 /** A report's standing in one bucket. */
@@ -212,10 +212,18 @@ const oneReport = (id: number): Source => ({
  * caller's transaction. A report at a time (a few statements of index lookups each), or all in one pass.
  */
 export async function refreshSummaries(db: EntityManager | DataSource, which: Which): Promise<void> {
+  // Every report at once (a migration): PostgreSQL plans the joins over fresh statistics, the rule outcomes included
+  // once written (without them it takes a table just filled for empty, and scans it for each row).
+  const analyze = async (tables: string[]) => {
+    if (which === 'all' && isPostgres(db)) for (const t of tables) await run(db, `ANALYZE ${t}`);
+  };
+  await analyze(['report', 'cell', 'finding']);
   for (const from of which === 'all' ? [EVERY_REPORT] : which.map(oneReport)) {
     for (const table of SUMMARY_TABLES) await run(db, `DELETE FROM ${table} WHERE ${from.rows}`, from.rowParams);
     // Rule outcomes first: the others read their violating flags from them.
-    for (const write of [writeRules, writeDispositions, writeReview, writeProcurement])
+    await run(db, `${from.with}${writeRules(from)}`, from.params);
+    await analyze(['summary_rule']);
+    for (const write of [writeDispositions, writeReview, writeProcurement])
       await run(db, `${from.with}${write(from)}`, from.params);
   }
 }
@@ -239,13 +247,17 @@ function writeDispositions(from: Source): string {
   const cells = `SELECT c.report_id, c.column_key AS col, ${parts.detailExpr} AS detail, ${parts.counts.map(([e, a]) => `${e} AS "${a}"`).join(', ')}
     FROM ${from.cell} c WHERE c.table_key = 'applications' AND c.row_key IN (${rows.map(keyLiteral).join(', ')})
     GROUP BY c.report_id, c.column_key, ${parts.detailExpr}`;
+  // The printed 总计 cells, one per report and column, joined by hash (a lookup per report × column would scan the
+  // slice index's range of every report without statistics, as a migration may find them).
+  const handled = `SELECT report_id, table_key, row_key, column_key, MIN(id) AS id, MAX(value) AS value FROM ${from.cell}
+    WHERE table_key = 'applications' AND row_key = 'total_handled' GROUP BY report_id, table_key, row_key, column_key`;
   return `INSERT INTO summary_disposition (report_id, year, agency_id, column_key, category, status, s, h, violating)
     SELECT r.id, r.year, r.agency_id, ap.col, d."detail", CASE ${parts.standing} END, x.s, h.value, ${violating('applications')}
     FROM report r
     CROSS JOIN (${constantRows(applicationColumns().map((col) => ({ col })))}) ap
     CROSS JOIN (${constantRows(parts.details.map((detail) => ({ detail })))}) d
     LEFT JOIN (${cells}) x ON x.report_id = r.id AND x.col = ap.col AND x.detail = d."detail"
-    LEFT JOIN ${from.cell} h ON ${handledOn('ap.col')}
+    LEFT JOIN (${handled}) h ON ${handledOn('ap.col')}
     WHERE ${from.report}`;
 }
 
