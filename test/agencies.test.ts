@@ -171,6 +171,15 @@ onEachDatabase((target) => {
       expect(await ds.getRepository(Cell).countBy({ reportId: bareReport.id, agencyId: one.id })).toBe(
         await ds.getRepository(Cell).countBy({ reportId: bareReport.id }),
       );
+      // Its summary rows too (model/summary.ts): the breakdowns by agency count it under its new agency.
+      const summaryRows = async (where: string) =>
+        Number(
+          (
+            await ds.query(`SELECT COUNT(*) AS n FROM summary_disposition WHERE report_id = ${bareReport.id}${where}`)
+          )[0].n,
+        );
+      expect(await summaryRows('')).toBeGreaterThan(0);
+      expect(await summaryRows(` AND agency_id = ${one.id}`)).toBe(await summaryRows(''));
 
       // At every ingest: without the override the bare name is its own agency again.
       await loadPaths(ds, [], { overrides: new Map() });

@@ -160,3 +160,44 @@ describe('a third format, added by its description only', () => {
     expect(sdl).toContain('"2025"');
   });
 });
+
+describe('a third format in the summary rows', () => {
+  it('counts its new row in its category and answers as the cells do', async () => {
+    // Imported here, after the format is registered (as the schema test above does).
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { writeCorpus } = await import('../src/generate/corpus.js');
+    const { apiOver } = await import('./helpers/api.js');
+    const { dispositionBreakdown } = await import('../src/query/analytics.js');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'gongkai-third-summary-'));
+    // Panels of seven years: 2019 … 2025, the last in the new format.
+    await writeCorpus(dir, { reports: 42, seed: 5, panelYears: 7 });
+    const api = await apiOver([dir]);
+    try {
+      const denials = F2025.tables.applications.rows.filter((r) => r.category === 'denied').map((r) => `'${r.key}'`);
+      expect(denials).toContain(`'${NEW_ROW}'`);
+      const stored = await api.ds.query(
+        `SELECT s.status, s.s, (SELECT SUM(c.value) FROM cell c WHERE c.report_id = r.id AND c.table_key = 'applications' AND c.column_key = 'total' AND c.row_key IN (${denials.join(', ')})) AS cells FROM summary_disposition s JOIN report r ON r.id = s.report_id WHERE r.format = '2025' AND s.column_key = 'total' AND s.category = 'denied'`,
+      );
+      const [{ n }] = await api.ds.query("SELECT COUNT(*) AS n FROM report WHERE format = '2025'");
+      expect(Number(n)).toBeGreaterThan(3);
+      expect(stored).toHaveLength(Number(n));
+      // Its denials include the privacy row: the stored sum is the cells' sum over every denial row it prints.
+      for (const row of stored) if (row.status === 'used') expect(Number(row.s)).toBe(Number(row.cells));
+      expect(stored.some((row: { status: string }) => row.status === 'used')).toBe(true);
+      for (const groupBy of [['YEAR'], ['AGENCY'], ['YEAR', 'APPLICANT']] as const) {
+        const cells = await dispositionBreakdown(api.ds, { groupBy: [...groupBy], path: 'cells' });
+        const summary = await dispositionBreakdown(api.ds, { groupBy: [...groupBy] });
+        expect(JSON.stringify(summary)).toBe(JSON.stringify(cells));
+        if (groupBy[0] === 'YEAR')
+          expect(
+            summary.some((b: { year?: number; reportsUsed: number }) => b.year === 2025 && b.reportsUsed > 0),
+          ).toBe(true);
+      }
+    } finally {
+      await api.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

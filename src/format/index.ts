@@ -93,6 +93,32 @@ export function printedRowSets(table: TableDef): RowDef[][] {
 export const allHandlingRows = (): string[] =>
   orderedKeys('applications', 'row').filter((k) => FORMAT_KEYS.some((f) => handlingRows(f).some((r) => r.key === k)));
 
+/**
+ * The handling rows (of `rows`) a format prints for a detail value — a category, or with `ROW` a row key — as the
+ * sets any one report prints in full (alternatives apart): what a disposition bucket needs printed to use a report.
+ */
+export function printedHandlingSets(
+  format: FormatKey,
+  rows: readonly string[],
+  detail: 'CATEGORY' | 'ROW',
+  key: string,
+): string[][] {
+  const inDetail = handlingRows(format).filter(
+    (r) => rows.includes(r.key) && (detail === 'ROW' ? r.key === key : r.category === key),
+  );
+  if (inDetail.length === 0) return [];
+  const plain = inDetail.filter((r) => !r.alternativeTo).map((r) => r.key);
+  const alternatives = inDetail.filter((r) => r.alternativeTo);
+  if (alternatives.length === 0) return [plain];
+  // (六)其他处理: one row standing for several, or the several: a report prints one of the two sets.
+  const single = alternatives.filter((r) => r.alternativeTo!.length > 1).map((r) => r.key);
+  const split = alternatives.filter((r) => r.alternativeTo!.length === 1).map((r) => r.key);
+  return [
+    [...plain, ...single],
+    [...plain, ...split],
+  ].filter((set) => set.length > 0);
+}
+
 /** The applicant columns of the applications table: every column but the total. */
 export const applicantColumns = (format: FormatKey) =>
   FORMATS[format].tables.applications.columns.filter((c) => c.key !== 'total');

@@ -10,6 +10,7 @@ import { gazetteer } from '../divisions/gazetteer';
 import type { Organ, OrganKind } from '../divisions/organs';
 import { agencyLevel, resolveAgency } from '../divisions/resolve';
 import { insertRows, run } from '../model/bulk';
+import { refreshSummaries } from '../model/summary';
 import { squeeze } from '../parser/text';
 import type { Finding as ParsedFinding, ParsedReport } from '../parser/types';
 import { violation } from '../parser/validate';
@@ -189,6 +190,8 @@ export async function checkAcrossYears(em: EntityManager, agencyId: number, year
   const checked = [...withinReport, ...result.checked].join(',');
   if (checked !== (report.rules_checked ?? ''))
     await run(em, 'UPDATE report SET rules_checked = ? WHERE id = ?', [checked, reportId]);
+  // Its rule outcomes and violating flags may have changed: its summary rows follow (model/summary.ts).
+  await refreshSummaries(em, [reportId]);
   return result.findings.length;
 }
 
@@ -267,6 +270,11 @@ export function relink(ds: DataSource, overrides: Overrides): Promise<Relinked> 
       ]);
       touched.add(Number(row.agency_id)).add(agencyId);
     }
+    // The moved reports' summary rows carry their agency (model/summary.ts).
+    await refreshSummaries(
+      em,
+      moves.map(({ row }) => Number(row.id)),
+    );
     for (const agencyId of touched) {
       const years = await run<{ year: unknown }>(em, 'SELECT year FROM report WHERE agency_id = ? ORDER BY year', [
         agencyId,

@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { WriteTransaction } from '../model/transaction';
 import type { FormatKey } from '../format';
 import { insertRows, run, type SqlType } from '../model/bulk';
+import { refreshSummaries } from '../model/summary';
 import type { ParsedReport } from '../parser/types';
 import { acrossYearsOf, agencyFor, checkAcrossYears, identityOf, nameAfterLatest, type Printed } from './agencies';
 import { FINDING_COLUMNS, findingRow } from './findings';
@@ -215,6 +216,8 @@ export async function store(
     FINDING_COLUMNS,
     findings.map((f) => findingRow(reportId, f)),
   );
+  // What the aggregations read of it (model/summary.ts); the next year's report renews its own in checkAcrossYears.
+  await refreshSummaries(em, [reportId]);
   note.version = await recordVersion(em, agencyId, known, reportId, version);
   await checkAcrossYears(em, agencyId, parsed.year + 1);
   await nameAfterLatest(em, agencyId);

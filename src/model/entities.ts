@@ -716,6 +716,189 @@ export class NarrativeMatch {
   other!: Report;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Summary rows per report (model/summary.ts): what the aggregations read instead of the cells where they can. Keyed
+// by report (SQLite: WITHOUT ROWID, clustered by report, so a report's rows are written and deleted in one place);
+// each with a slice index covering the columns a breakdown reads, in the order its filters and groups use them.
+
+/** A copy of the report's year and agency (the filters and groupings read them without joining the report). */
+const yearColumn = () => Column({ type: 'integer' });
+const agencyColumn = () => Column({ type: 'integer', name: 'agency_id' });
+const statusColumn = () => Column({ type: 'varchar', length: 20 });
+const flagColumn = () => Column({ type: 'integer' });
+const amount = (name?: string) => Column({ type: 'double precision', nullable: true, ...(name ? { name } : {}) });
+const key = (table: string, name: string, length = 40) =>
+  PrimaryColumn({ type: 'varchar', length, name, primaryKeyConstraintName: `pk_${table}` });
+const reportKey = (table: string) =>
+  PrimaryColumn({ type: 'integer', name: 'report_id', primaryKeyConstraintName: `pk_${table}` });
+
+/** Dispositions: a report × applications column × handling category, its standing and sums (every handling row). */
+@Entity('summary_disposition', { withoutRowid: true })
+@Index('ix_summary_disposition_slice', [
+  'columnKey',
+  'year',
+  'agencyId',
+  'category',
+  'reportId',
+  'status',
+  's',
+  'h',
+  'violating',
+])
+export class SummaryDisposition {
+  @reportKey('summary_disposition')
+  reportId!: number;
+
+  @key('summary_disposition', 'column_key', 20)
+  columnKey!: string;
+
+  @key('summary_disposition', 'category')
+  category!: string;
+
+  @yearColumn()
+  year!: number;
+
+  @agencyColumn()
+  agencyId!: number;
+
+  /** used, blank, missing or not_printed (query/accounting.ts): excluded is the query's to decide. */
+  @statusColumn()
+  status!: string;
+
+  /** The category's cells of the column, summed (whatever the standing: only the used are summed in buckets). */
+  @amount()
+  s!: number | null;
+
+  /** The column's printed 总计 (total_handled). */
+  @amount()
+  h!: number | null;
+
+  /** 1: the report breaks a rule on the applications table. */
+  @flagColumn()
+  violating!: number;
+
+  @ManyToOne(() => Report, { onDelete: 'CASCADE', nullable: false })
+  @toReport('summary_disposition')
+  report!: Report;
+}
+
+/** Review and litigation: a report × kind, its standing and the five outcomes. */
+@Entity('summary_review', { withoutRowid: true })
+@Index('ix_summary_review_slice', [
+  'year',
+  'agencyId',
+  'kind',
+  'reportId',
+  'status',
+  'upheld',
+  'corrected',
+  'other',
+  'pending',
+  'total',
+  'violating',
+])
+export class SummaryReview {
+  @reportKey('summary_review')
+  reportId!: number;
+
+  @key('summary_review', 'kind')
+  kind!: string;
+
+  @yearColumn()
+  year!: number;
+
+  @agencyColumn()
+  agencyId!: number;
+
+  @statusColumn()
+  status!: string;
+
+  @amount()
+  upheld!: number | null;
+
+  @amount()
+  corrected!: number | null;
+
+  @amount()
+  other!: number | null;
+
+  @amount()
+  pending!: number | null;
+
+  @amount()
+  total!: number | null;
+
+  @flagColumn()
+  violating!: number;
+
+  @ManyToOne(() => Report, { onDelete: 'CASCADE', nullable: false })
+  @toReport('summary_review')
+  report!: Report;
+}
+
+/** Procurement: a report's standing, projects and amount (in whole 元), and whether the amount had no unit. */
+@Entity('summary_procurement', { withoutRowid: true })
+@Index('ix_summary_procurement_slice', [
+  'year',
+  'agencyId',
+  'reportId',
+  'status',
+  'projects',
+  'yuan',
+  'assumed',
+  'violating',
+])
+export class SummaryProcurement {
+  @reportKey('summary_procurement')
+  reportId!: number;
+
+  @yearColumn()
+  year!: number;
+
+  @agencyColumn()
+  agencyId!: number;
+
+  @statusColumn()
+  status!: string;
+
+  @amount()
+  projects!: number | null;
+
+  @amount()
+  yuan!: number | null;
+
+  /** 1: the amount was printed without a unit (unit_assumed). */
+  @flagColumn()
+  assumed!: number;
+
+  @flagColumn()
+  violating!: number;
+
+  @ManyToOne(() => Report, { onDelete: 'CASCADE', nullable: false })
+  @toReport('summary_procurement')
+  report!: Report;
+}
+
+/** Rule outcomes: a report × rule that was checked on it or that it breaks. */
+@Entity('summary_rule', { withoutRowid: true })
+export class SummaryRule {
+  @reportKey('summary_rule')
+  reportId!: number;
+
+  @key('summary_rule', 'rule')
+  rule!: string;
+
+  @flagColumn()
+  checked!: number;
+
+  @flagColumn()
+  violated!: number;
+
+  @ManyToOne(() => Report, { onDelete: 'CASCADE', nullable: false })
+  @toReport('summary_rule')
+  report!: Report;
+}
+
 export const ENTITIES = [
   Agency,
   Report,
@@ -731,4 +914,8 @@ export const ENTITIES = [
   ProseFigure,
   NarrativeBand,
   NarrativeMatch,
+  SummaryDisposition,
+  SummaryReview,
+  SummaryProcurement,
+  SummaryRule,
 ];

@@ -5,21 +5,12 @@
  * print both its numerator and its denominator, and every bucket can be reconciled with its reports.
  */
 import type { SelectQueryBuilder } from 'typeorm';
-import type { RuleDef } from '../format';
-import { keyLiteral, num } from './sql';
+import { STATUS } from '../model/summary';
+import { num } from './sql';
 
-/** A report's standing in one bucket. */
-export const STATUS = {
-  used: 'used',
-  /** A cell it reads is printed blank (blank is not 0). */
-  blank: 'blank',
-  /** A cell it reads was not found in the report (a finding on the report says why). */
-  missing: 'missing',
-  /** The report's format does not print the row (or the report printed the row's alternative). */
-  notPrinted: 'not_printed',
-  /** The report breaks a rule the query excludes (excludeViolations). */
-  excluded: 'excluded',
-} as const;
+// The standings and rule flags are shared with the summary rows (model/summary.ts), which store them per report.
+export { STATUS, rulesOn, violatesAny } from '../model/summary';
+export { constantRows } from '../model/literals';
 
 export interface Accounting {
   /** Reports in the bucket: every report the filter selects for it. */
@@ -62,25 +53,4 @@ export function accounting(row: Record<string, unknown>): Accounting {
     reportsExcluded: num(row.reportsExcluded)!,
     reportsViolating: num(row.reportsViolating)!,
   };
-}
-
-/** 1 when the report (`r`) has a rule_violation of one of these rules, else 0. */
-export function violatesAny(rules: readonly string[]): string {
-  if (rules.length === 0) return '0';
-  return `CASE WHEN EXISTS (SELECT 1 FROM finding vf WHERE vf.report_id = r.id AND vf.code = 'rule_violation' AND vf.rule IN (${rules.map(keyLiteral).join(', ')})) THEN 1 ELSE 0 END`;
-}
-
-/** The rules that read cells of a table (those that can make a bucket over that table wrong). */
-export const rulesOn = (rules: RuleDef[], table: string) => rules.filter((r) => r.table === table).map((r) => r.key);
-
-/** A derived table of constant rows, the same SQL on both databases. */
-export function constantRows(rows: Record<string, string | number>[]): string {
-  return rows
-    .map(
-      (r) =>
-        `SELECT ${Object.entries(r)
-          .map(([k, v]) => `${typeof v === 'number' ? v : keyLiteral(v)} AS "${k}"`)
-          .join(', ')}`,
-    )
-    .join(' UNION ALL ');
 }

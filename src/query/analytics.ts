@@ -5,11 +5,8 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import {
   APPLICANT_COLUMNS,
-  FORMAT_KEYS,
-  FORMATS,
   allRules,
   dimensions,
-  handlingRows,
   type FormatKey,
   type LevelKey,
   cellsOf,
@@ -21,10 +18,23 @@ import {
   allHandlingRows,
   orderedKeys,
 } from '../format';
+import {
+  PROCUREMENT_COUNTS,
+  REVIEW_OUTCOMES,
+  YUAN_PER_WAN,
+  caseOf,
+  dispositionParts,
+  handledOn,
+  procurementStanding,
+  reviewStanding,
+  rowCategories,
+  unitAssumed,
+  violatesStored,
+} from '../model/summary';
 import { STATUS, accounting, addAccounting, constantRows, rulesOn, violatesAny, type Accounting } from './accounting';
 import { BUCKET_LIMITS, currentChunk } from './chunks';
 import { check } from './errors';
-import { checkListSize, whereCells, whereReports, type ReportFilter } from './filter';
+import { checkListSize, validateFilter, whereCells, whereReports, whereSummary, type ReportFilter } from './filter';
 import { nameOf } from './places';
 import { keyLiteral, nullsLast, num, whereIdIn } from './sql';
 
@@ -34,10 +44,21 @@ export type GroupBy = (typeof GROUP_BY)[number];
 export const DISPOSITION_DETAIL = ['CATEGORY', 'ROW'] as const;
 export type DispositionDetail = (typeof DISPOSITION_DETAIL)[number];
 
+/**
+ * Which rows a bucket aggregation reads (internal: not in GraphQL). `summary`, the default, reads the summary rows
+ * stored per report (model/summary.ts) wherever the arguments allow — dispositions by CATEGORY over every handling row,
+ * review and litigation, procurement — and the cells otherwise (dispositions with `rows:` or detail ROW: a subset of
+ * rows changes which sets a report must print, which the summary rows do not keep). `cells` always reads the cells:
+ * the reference the summary path is compared with (test/summary-paths.test.ts) and timed against (the bench).
+ */
+export type AggregationPath = 'cells' | 'summary';
+
 /** What every aggregation takes: the filter and the dimensions of its buckets. */
 export interface BucketArgs {
   filter?: ReportFilter | null;
   groupBy?: readonly GroupBy[] | null;
+  /** Internal: see AggregationPath. */
+  path?: AggregationPath;
 }
 
 /** The bucket key fields each grouping fills (the others are absent from its buckets). */
@@ -83,13 +104,13 @@ interface Dim {
   agency?: boolean;
 }
 
-/** Where a grouping reads the year and the agency: the columns copied on the cell, or the report's own. */
-type Base = 'cell' | 'report';
+/** Where a grouping reads the year and the agency: the columns copied on the cell or summary row, or the report's own. */
+type Base = 'cell' | 'report' | 'summary';
 
 function dims(base: Base): Record<GroupBy, Dim> {
-  const at = base === 'cell' ? 'c' : 'r';
-  // On reports, the applicant comes from the list of applicant columns crossed with them (accounted(), below).
-  const column = base === 'cell' ? 'c.column_key' : 'ap.col';
+  const at = { cell: 'c', report: 'r', summary: 'x' }[base];
+  // On reports, the applicant comes from the list of applicant columns crossed with them (perReport(), below).
+  const column = { cell: 'c.column_key', report: 'ap.col', summary: 'x.column_key' }[base];
   return {
     YEAR: { select: [[`${at}.year`, 'year']], order: ['"year"'] },
     // The agency's name is joined after grouping (see ordered()), not once per cell.
@@ -137,16 +158,16 @@ export function grouping(groupBy: readonly GroupBy[] | null = [], allowed: reado
       return qb.having('COUNT(*) > 0');
     },
     exprs,
+    /** Over the output aliases: for a query wrapped around the grouped one (ordered()). */
     order: chosen.flatMap((d) => d.order),
+    /**
+     * The same order over the key expressions, for the query that selects them: PostgreSQL does not resolve output
+     * aliases inside ORDER BY expressions (nullsLast's CASE), SQLite does.
+     */
+    orderByKeys: chosen.flatMap((d) =>
+      d.order.map((o) => d.select.reduce((text, [e, alias]) => text.replaceAll(`"${alias}"`, e), o)),
+    ),
   };
-}
-
-/** `CASE expr WHEN key THEN value … END` from the format description: labels and orders without a join per cell. */
-function caseOf(expr: string, values: [key: string, value: string | number][]): string {
-  const whens = values
-    .map(([k, v]) => `WHEN ${keyLiteral(k)} THEN ${typeof v === 'number' ? v : keyLiteral(v)}`)
-    .join(' ');
-  return `CASE ${expr} ${whens} END`;
 }
 
 const dimensionOrder = (table: string, kind: 'row' | 'column', expr: string) =>
@@ -155,14 +176,6 @@ const dimensionOrder = (table: string, kind: 'row' | 'column', expr: string) =>
     dimensions()
       .filter((d) => d.table === table && d.kind === kind)
       .map((d) => [d.key, d.order]),
-  );
-
-const rowCategory = (expr: string) =>
-  caseOf(
-    expr,
-    dimensions()
-      .filter((d) => d.table === 'applications' && d.kind === 'row' && d.category)
-      .map((d) => [d.key, d.category!]),
   );
 
 /** Cells of one table of the filtered reports (`cell c`; `agency a` and `report r` joined only where needed). */
@@ -335,7 +348,8 @@ const MAX_BUCKETS = 100_000;
 
 /**
  * Reports × (applicant column) × detail, one row each, with the report's standing (accounting.ts): the base of the
- * bucket aggregations. `cells` is a per-report subquery `x` (report_id, col, detail, sums and counts) joined on them.
+ * bucket aggregations on the cell path. `cells` is a per-report subquery `x` (report_id, col, detail, sums and
+ * counts) joined on them.
  */
 function perReport(ds: DataSource, filter: ReportFilter | null | undefined, g: ReturnType<typeof grouping>) {
   const { excludeViolations, ...rest } = filter ?? {};
@@ -348,34 +362,39 @@ function perReport(ds: DataSource, filter: ReportFilter | null | undefined, g: R
   return { qb, excluded };
 }
 
-/** The handling rows a format prints for a detail value, as the sets any one report prints (alternatives apart). */
-function printedSets(format: FormatKey, rows: readonly string[], detail: DispositionDetail, key: string): string[][] {
-  const inDetail = handlingRows(format).filter(
-    (r) => rows.includes(r.key) && (detail === 'ROW' ? r.key === key : r.category === key),
-  );
-  if (inDetail.length === 0) return [];
-  const plain = inDetail.filter((r) => !r.alternativeTo).map((r) => r.key);
-  const alternatives = inDetail.filter((r) => r.alternativeTo);
-  if (alternatives.length === 0) return [plain];
-  // (六)其他处理: one row standing for several, or the several: a report prints one of the two sets.
-  const single = alternatives.filter((r) => r.alternativeTo!.length > 1).map((r) => r.key);
-  const split = alternatives.filter((r) => r.alternativeTo!.length === 1).map((r) => r.key);
-  return [
-    [...plain, ...single],
-    [...plain, ...split],
-  ].filter((set) => set.length > 0);
+/**
+ * The same base on the summary path: the summary rows `x` of the filtered reports (model/summary.ts), whose stored
+ * standing is overridden by the rules the query excludes (read from the stored rule outcomes).
+ */
+function perSummary(
+  ds: DataSource,
+  table: string,
+  filter: ReportFilter | null | undefined,
+  g: ReturnType<typeof grouping>,
+  alsoExcluded = '',
+) {
+  validateFilter(filter ?? {});
+  const { excludeViolations, ...rest } = filter ?? {};
+  const qb = whereSummary(ds.createQueryBuilder().from(table, 'x'), rest, { agency: g.needsAgency });
+  g.keys(qb);
+  const excluded = `${excludeViolations?.length ? violatesStored(excludeViolations, 'x.report_id') : '0'} = 1${alsoExcluded}`;
+  const status =
+    excluded === '0 = 1' ? 'x.status' : `CASE WHEN ${excluded} THEN '${STATUS.excluded}' ELSE x.status END`;
+  return qb.addSelect(status, 'status').addSelect('x.violating', 'violating');
 }
 
 /**
  * Counts of handling outcomes, per bucket and detail, over the reports that print every cell the bucket reads — the
  * detail's rows and the 总计 (total_handled) of the same column — neither blank nor missing; the others are counted
  * by reason. Without APPLICANT the printed 总计 column is read; a report that prints none (seed 001) is missing there.
+ * By CATEGORY over every handling row it reads the summary rows; with `rows:` or detail ROW, the cells.
  */
 export async function dispositionBreakdown(ds: DataSource, args: DispositionArgs = {}): Promise<DispositionBucket[]> {
   const { filter, groupBy, detail = 'CATEGORY', orderBy = 'KEY' } = args;
   const rows = args.rows ?? allHandlingRows();
   const first = args.first ?? undefined;
-  const g = grouping(groupBy, GROUP_BY, 'report');
+  const summary = args.path !== 'cells' && detail === 'CATEGORY' && !args.rows;
+  const g = grouping(groupBy, GROUP_BY, summary ? 'summary' : 'report');
   check(
     first === undefined || (Number.isInteger(first) && first >= 1 && first <= MAX_BUCKETS),
     `first must be between 1 and ${MAX_BUCKETS}`,
@@ -385,12 +404,8 @@ export async function dispositionBreakdown(ds: DataSource, args: DispositionArgs
   for (const r of rows)
     check(allHandlingRows().includes(r), `rows: ${r} is not a handling row (granted … other_other)`);
   const columns = g.has('APPLICANT') ? APPLICANT_COLUMNS.map((c) => c.key) : ['total'];
-  const rowCategoryOf = new Map(
-    dimensions()
-      .filter((d) => d.table === 'applications' && d.kind === 'row' && d.category)
-      .map((d) => [d.key, d.category!]),
-  );
-  const details = [...new Set(rows.map((r) => (detail === 'ROW' ? r : rowCategoryOf.get(r)!)))];
+  const rowCategoryOf = rowCategories();
+  const parts = dispositionParts(rows, detail);
   const order = new Map(
     dimensions()
       .filter((d) => d.table === 'applications' && d.kind === 'row')
@@ -401,65 +416,49 @@ export async function dispositionBreakdown(ds: DataSource, args: DispositionArgs
       ...rows.filter((r) => (detail === 'ROW' ? r === key : rowCategoryOf.get(r) === key)).map((r) => order.get(r)!),
     );
 
-  // Every set of rows some report prints for a detail, each counted per report in the cells subquery.
-  const sets = new Map<string, string[]>();
-  const conditions: string[] = [];
-  const printedBy: string[] = [];
-  for (const f of FORMAT_KEYS) {
-    for (const d of details) {
-      const options = printedSets(f, rows, detail, d);
-      if (options.length === 0) continue;
-      printedBy.push(`(r.format = ${formatLiteral(f)} AND d."detail" = ${keyLiteral(d)})`);
-      const whole = options.map((set) => {
-        const id = set.join(',');
-        if (!sets.has(id)) sets.set(id, set);
-        const k = [...sets.keys()].indexOf(id);
-        return `x."v${k}" = ${set.length}`;
-      });
-      conditions.push(`(r.format = ${formatLiteral(f)} AND d."detail" = ${keyLiteral(d)} AND (${whole.join(' OR ')}))`);
-    }
+  let base: SelectQueryBuilder<object>;
+  if (summary) {
+    base = perSummary(ds, 'summary_disposition', filter, g)
+      .andWhere(`x.column_key IN (${columns.map(keyLiteral).join(', ')})`)
+      .addSelect('x.category', 'detail')
+      .addSelect(
+        caseOf(
+          'x.category',
+          parts.details.map((d) => [d, detailOrder(d)]),
+        ),
+        'detailOrder',
+      )
+      .addSelect('x.s', 's')
+      .addSelect('x.h', 'h');
+  } else {
+    const cells = cellsQuery(ds, filter, 'applications')
+      .select('c.report_id', 'report_id')
+      .addSelect('c.column_key', 'col')
+      .addSelect(parts.detailExpr, 'detail')
+      .andWhere('c.column_key IN (:...columns)', { columns })
+      .andWhere('c.row_key IN (:...rows)', { rows })
+      .groupBy('c.report_id')
+      .addGroupBy('c.column_key')
+      .addGroupBy(parts.detailExpr);
+    for (const [e, alias] of parts.counts) cells.addSelect(e, alias);
+    const { qb, excluded } = perReport(ds, filter, g);
+    base = qb
+      .innerJoin(`(${constantRows(columns.map((col) => ({ col })))})`, 'ap', '1 = 1')
+      .innerJoin(
+        `(${constantRows(parts.details.map((d) => ({ detail: d, detailOrder: detailOrder(d) })))})`,
+        'd',
+        '1 = 1',
+      )
+      .leftJoin(`(${cells.getQuery()})`, 'x', 'x.report_id = r.id AND x.col = ap.col AND x.detail = d."detail"')
+      .leftJoin('cell', 'h', handledOn('ap.col'))
+      .setParameters(cells.getParameters())
+      .addSelect('d."detail"', 'detail')
+      .addSelect('d."detailOrder"', 'detailOrder')
+      .addSelect('x.s', 's')
+      .addSelect('h.value', 'h')
+      .addSelect(`CASE WHEN ${excluded} = 1 THEN '${STATUS.excluded}' ${parts.standing} END`, 'status')
+      .addSelect(violatesAny(rulesOn(allRules(), 'applications')), 'violating');
   }
-  const detailExpr = detail === 'ROW' ? 'c.row_key' : rowCategory('c.row_key');
-  const cells = cellsQuery(ds, filter, 'applications')
-    .select('c.report_id', 'report_id')
-    .addSelect('c.column_key', 'col')
-    .addSelect(detailExpr, 'detail')
-    .addSelect('SUM(c.value)', 's')
-    .addSelect('COUNT(c.value)', 'nn')
-    .addSelect('COUNT(*)', 'n')
-    .andWhere('c.column_key IN (:...columns)', { columns })
-    .andWhere('c.row_key IN (:...rows)', { rows })
-    .groupBy('c.report_id')
-    .addGroupBy('c.column_key')
-    .addGroupBy(detailExpr);
-  [...sets.values()].forEach((set, k) =>
-    cells.addSelect(`COUNT(CASE WHEN c.row_key IN (${set.map(keyLiteral).join(', ')}) THEN 1 END)`, `v${k}`),
-  );
-
-  const { qb: base, excluded } = perReport(ds, filter, g);
-  base
-    .innerJoin(`(${constantRows(columns.map((col) => ({ col })))})`, 'ap', '1 = 1')
-    .innerJoin(`(${constantRows(details.map((d) => ({ detail: d, detailOrder: detailOrder(d) })))})`, 'd', '1 = 1')
-    .leftJoin(`(${cells.getQuery()})`, 'x', 'x.report_id = r.id AND x.col = ap.col AND x.detail = d."detail"')
-    .leftJoin(
-      'cell',
-      'h',
-      "h.report_id = r.id AND h.table_key = 'applications' AND h.row_key = 'total_handled' AND h.column_key = ap.col",
-    )
-    .setParameters(cells.getParameters())
-    .addSelect('d."detail"', 'detail')
-    .addSelect('d."detailOrder"', 'detailOrder')
-    .addSelect('x.s', 's')
-    .addSelect('h.value', 'h')
-    .addSelect(
-      `CASE WHEN ${excluded} = 1 THEN '${STATUS.excluded}'
-        WHEN NOT (${printedBy.join(' OR ') || '1 = 0'}) THEN '${STATUS.notPrinted}'
-        WHEN x.report_id IS NULL OR NOT (${conditions.join(' OR ') || '1 = 0'}) OR h.id IS NULL THEN '${STATUS.missing}'
-        WHEN x.nn < x.n OR h.value IS NULL THEN '${STATUS.blank}'
-        ELSE '${STATUS.used}' END`,
-      'status',
-    )
-    .addSelect(violatesAny(rulesOn(allRules(), 'applications')), 'violating');
 
   const qb = byBucket(ds, g, base);
   qb.addSelect('b."detail"', 'detail')
@@ -512,12 +511,6 @@ class Disposition extends AccountedBucket implements DispositionBucket {
 /** A bucket none of whose reports' formats prints what it sums is no bucket (not a bucket of nulls). */
 const PRINTED_SOMEWHERE = '"reportsNotPrinted" < "reports"';
 
-/** A format key as an SQL literal ("2019"): checked against the registry, never user input. */
-function formatLiteral(f: FormatKey): string {
-  if (!/^[0-9A-Za-z_]+$/.test(f)) throw new Error(`not a format key: ${f}`);
-  return `'${f}'`;
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // 政府集中采购 (format 2019 only)
 
@@ -541,44 +534,41 @@ export interface ProcurementArgs extends BucketArgs {
 
 export const NOT_BY_APPLICANT = GROUP_BY.filter((g) => g !== 'APPLICANT');
 
-/** Money is summed in whole 元 (0.0001 万元): integers, exact and the same on SQLite and PostgreSQL. */
-const YUAN_PER_WAN = 10_000;
-const inYuan = (expr: string) => `ROUND(${expr} * ${YUAN_PER_WAN})`;
 const wan = (yuan: number | null) => (yuan === null ? null : yuan / YUAN_PER_WAN);
 
 export async function procurementTotals(
   ds: DataSource,
-  { filter, groupBy, excludeAssumedUnits }: ProcurementArgs = {},
+  { filter, groupBy, excludeAssumedUnits, path }: ProcurementArgs = {},
 ): Promise<ProcurementBucket[]> {
-  const g = grouping(groupBy, NOT_BY_APPLICANT, 'report');
-  const cells = cellsQuery(ds, filter, 'proactive')
-    .select('c.report_id', 'report_id')
-    .addSelect("SUM(CASE WHEN c.column_key = 'projects' THEN c.value END)", 'projects')
-    .addSelect(`SUM(CASE WHEN c.column_key = 'amount_wan' THEN ${inYuan('c.value')} END)`, 'yuan')
-    .addSelect('COUNT(c.value)', 'nn')
-    .addSelect('COUNT(*)', 'n')
-    .andWhere("c.row_key = 'procurement'")
-    .andWhere("c.column_key IN ('projects', 'amount_wan')")
-    .groupBy('c.report_id');
-  const assumed =
-    "CASE WHEN EXISTS (SELECT 1 FROM finding uf WHERE uf.report_id = r.id AND uf.code = 'unit_assumed' AND uf.table_key = 'proactive' AND uf.row_key = 'procurement') THEN 1 ELSE 0 END";
-  const printing = FORMAT_KEYS.filter((f) => FORMATS[f].tables.proactive.rows.some((row) => row.key === 'procurement'));
-  const { qb: base, excluded } = perReport(ds, filter, g);
-  base
-    .leftJoin(`(${cells.getQuery()})`, 'x', 'x.report_id = r.id')
-    .setParameters(cells.getParameters())
-    .addSelect('x.projects', 'projects')
-    .addSelect('x.yuan', 'yuan')
-    .addSelect(assumed, 'assumed')
-    .addSelect(
-      `CASE WHEN ${excluded} = 1${excludeAssumedUnits ? ` OR ${assumed} = 1` : ''} THEN '${STATUS.excluded}'
-        WHEN r.format NOT IN (${printing.map(formatLiteral).join(', ') || "''"}) THEN '${STATUS.notPrinted}'
-        WHEN x.report_id IS NULL OR x.n < 2 THEN '${STATUS.missing}'
-        WHEN x.nn < x.n THEN '${STATUS.blank}'
-        ELSE '${STATUS.used}' END`,
-      'status',
-    )
-    .addSelect(violatesAny(rulesOn(allRules(), 'proactive')), 'violating');
+  const summary = path !== 'cells';
+  const g = grouping(groupBy, NOT_BY_APPLICANT, summary ? 'summary' : 'report');
+  const alsoExcluded = (assumed: string) => (excludeAssumedUnits ? ` OR ${assumed} = 1` : '');
+  let base: SelectQueryBuilder<object>;
+  if (summary) {
+    base = perSummary(ds, 'summary_procurement', filter, g, alsoExcluded('x.assumed'))
+      .addSelect('x.projects', 'projects')
+      .addSelect('x.yuan', 'yuan')
+      .addSelect('x.assumed', 'assumed');
+  } else {
+    const cells = cellsQuery(ds, filter, 'proactive')
+      .select('c.report_id', 'report_id')
+      .andWhere("c.row_key = 'procurement'")
+      .andWhere("c.column_key IN ('projects', 'amount_wan')")
+      .groupBy('c.report_id');
+    for (const [e, alias] of PROCUREMENT_COUNTS) cells.addSelect(e, alias);
+    const { qb, excluded } = perReport(ds, filter, g);
+    base = qb
+      .leftJoin(`(${cells.getQuery()})`, 'x', 'x.report_id = r.id')
+      .setParameters(cells.getParameters())
+      .addSelect('x.projects', 'projects')
+      .addSelect('x.yuan', 'yuan')
+      .addSelect(unitAssumed(), 'assumed')
+      .addSelect(
+        `CASE WHEN ${excluded} = 1${alsoExcluded(unitAssumed())} THEN '${STATUS.excluded}' ${procurementStanding()} END`,
+        'status',
+      )
+      .addSelect(violatesAny(rulesOn(allRules(), 'proactive')), 'violating');
+  }
   const qb = byBucket(ds, g, base);
   const used = `b."status" = '${STATUS.used}'`;
   qb.addSelect(`SUM(CASE WHEN ${used} THEN b."projects" END)`, 'projects')
@@ -626,44 +616,51 @@ export interface ReviewLitigationBucket extends BucketKey, Accounting {
   correctionRate: number | null;
 }
 
-const REVIEW_OUTCOMES = ['upheld', 'corrected', 'other', 'pending', 'total'];
-
 /**
  * Review and litigation outcomes per kind, over the reports that print all five cells of the kind (blank and missing
  * cells leave the report out, by reason). The correction rate counts concluded cases from their parts.
  */
 export async function reviewLitigation(
   ds: DataSource,
-  { filter, groupBy }: BucketArgs = {},
+  { filter, groupBy, path }: BucketArgs = {},
 ): Promise<ReviewLitigationBucket[]> {
-  const g = grouping(groupBy, NOT_BY_APPLICANT, 'report');
+  const summary = path !== 'cells';
+  const g = grouping(groupBy, NOT_BY_APPLICANT, summary ? 'summary' : 'report');
   const kinds = orderedKeys('review_litigation', 'row');
-  const cells = cellsQuery(ds, filter, 'review_litigation')
-    .select('c.report_id', 'report_id')
-    .addSelect('c.row_key', 'kind')
-    .addSelect('COUNT(c.value)', 'nn')
-    .addSelect('COUNT(*)', 'n')
-    .andWhere('c.column_key IN (:...outcomes)', { outcomes: REVIEW_OUTCOMES })
-    .groupBy('c.report_id')
-    .addGroupBy('c.row_key');
-  for (const col of REVIEW_OUTCOMES)
-    cells.addSelect(`SUM(CASE WHEN c.column_key = ${keyLiteral(col)} THEN c.value END)`, col);
-  const { qb: base, excluded } = perReport(ds, filter, g);
-  base
-    .innerJoin(`(${constantRows(kinds.map((kind, i) => ({ kind, kindOrder: i })))})`, 'k', '1 = 1')
-    .leftJoin(`(${cells.getQuery()})`, 'x', 'x.report_id = r.id AND x.kind = k."kind"')
-    .setParameters(cells.getParameters())
-    .addSelect('k."kind"', 'kind')
-    .addSelect('k."kindOrder"', 'kindOrder')
-    .addSelect(
-      `CASE WHEN ${excluded} = 1 THEN '${STATUS.excluded}'
-        WHEN x.report_id IS NULL OR x.n < ${REVIEW_OUTCOMES.length} THEN '${STATUS.missing}'
-        WHEN x.nn < x.n THEN '${STATUS.blank}'
-        ELSE '${STATUS.used}' END`,
-      'status',
-    )
-    .addSelect(violatesAny(rulesOn(allRules(), 'review_litigation')), 'violating');
-  for (const col of REVIEW_OUTCOMES) base.addSelect(`x."${col}"`, col);
+  let base: SelectQueryBuilder<object>;
+  if (summary) {
+    base = perSummary(ds, 'summary_review', filter, g)
+      .addSelect('x.kind', 'kind')
+      .addSelect(
+        caseOf(
+          'x.kind',
+          kinds.map((k, i) => [k, i]),
+        ),
+        'kindOrder',
+      );
+    for (const col of REVIEW_OUTCOMES) base.addSelect(`x.${col}`, col);
+  } else {
+    const cells = cellsQuery(ds, filter, 'review_litigation')
+      .select('c.report_id', 'report_id')
+      .addSelect('c.row_key', 'kind')
+      .addSelect('COUNT(c.value)', 'nn')
+      .addSelect('COUNT(*)', 'n')
+      .andWhere('c.column_key IN (:...outcomes)', { outcomes: REVIEW_OUTCOMES })
+      .groupBy('c.report_id')
+      .addGroupBy('c.row_key');
+    for (const col of REVIEW_OUTCOMES)
+      cells.addSelect(`SUM(CASE WHEN c.column_key = ${keyLiteral(col)} THEN c.value END)`, col);
+    const { qb, excluded } = perReport(ds, filter, g);
+    base = qb
+      .innerJoin(`(${constantRows(kinds.map((kind, i) => ({ kind, kindOrder: i })))})`, 'k', '1 = 1')
+      .leftJoin(`(${cells.getQuery()})`, 'x', 'x.report_id = r.id AND x.kind = k."kind"')
+      .setParameters(cells.getParameters())
+      .addSelect('k."kind"', 'kind')
+      .addSelect('k."kindOrder"', 'kindOrder')
+      .addSelect(`CASE WHEN ${excluded} = 1 THEN '${STATUS.excluded}' ${reviewStanding} END`, 'status')
+      .addSelect(violatesAny(rulesOn(allRules(), 'review_litigation')), 'violating');
+    for (const col of REVIEW_OUTCOMES) base.addSelect(`x."${col}"`, col);
+  }
   const qb = byBucket(ds, g, base);
   qb.addSelect('b."kind"', 'kind').addSelect('MIN(b."kindOrder")', 'kindOrder').addGroupBy('b."kind"');
   for (const col of REVIEW_OUTCOMES)

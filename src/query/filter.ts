@@ -136,6 +136,7 @@ interface Columns {
 
 const ON_REPORT: Columns = { year: 'r.year', agencyId: 'r.agency_id', reportId: 'r.id' };
 const ON_CELL: Columns = { year: 'c.year', agencyId: 'c.agency_id', reportId: 'c.report_id' };
+const ON_SUMMARY: Columns = { year: 'x.year', agencyId: 'x.agency_id', reportId: 'x.report_id' };
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -206,17 +207,41 @@ export function whereCells<T extends ObjectLiteral>(
   filter?: ReportFilter | null,
   need: { agency?: boolean; report?: boolean } = {},
 ): SelectQueryBuilder<T> {
-  const f = filter ?? {};
-  validateFilter(f);
-  const all = conditions(f, ON_CELL);
-  const joinReport = need.report || all.some((c) => c.on === 'report');
-  const joinAgency = need.agency || all.some((c) => c.on === 'agency');
-  if (joinReport) qb.innerJoin('report', 'r', 'r.id = c.report_id');
-  if (joinAgency) qb.innerJoin('agency', 'a', 'a.id = c.agency_id');
-  for (const c of all) qb.andWhere(c.sql, c.params);
+  const { joined, subquery } = whereCopied(qb, filter, ON_CELL, need);
   // A scan that does more for each cell than read the index (a join, a subquery) may run long: it looks at its time
   // bound (sql.ts). A plain index scan is bounded by the index's size, and stays as lean as it is.
-  return joinReport || joinAgency || all.some((c) => c.subquery) ? interruptible(qb) : qb;
+  return joined || subquery ? interruptible(qb) : qb;
+}
+
+/**
+ * The same over summary rows `x` (model/summary.ts), which carry their report's year and agency as cells do. A few
+ * rows per report: no scan long enough to need the time bound's look at the clock.
+ */
+export function whereSummary<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  filter?: ReportFilter | null,
+  need: { agency?: boolean; report?: boolean } = {},
+): SelectQueryBuilder<T> {
+  whereCopied(qb, filter, ON_SUMMARY, need);
+  return qb;
+}
+
+/** Filters rows that copy their report's year and agency (`at`), joining the report and agency only when needed. */
+function whereCopied<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  filter: ReportFilter | null | undefined,
+  at: Columns,
+  need: { agency?: boolean; report?: boolean },
+) {
+  const f = filter ?? {};
+  validateFilter(f);
+  const all = conditions(f, at);
+  const joinReport = need.report || all.some((c) => c.on === 'report');
+  const joinAgency = need.agency || all.some((c) => c.on === 'agency');
+  if (joinReport) qb.innerJoin('report', 'r', `r.id = ${at.reportId}`);
+  if (joinAgency) qb.innerJoin('agency', 'a', `a.id = ${at.agencyId}`);
+  for (const c of all) qb.andWhere(c.sql, c.params);
+  return { joined: joinReport || joinAgency, subquery: all.some((c) => c.subquery) };
 }
 
 /** Restricts a query on `agency a` to agencies with at least one report the filter selects. */

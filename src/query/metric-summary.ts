@@ -109,7 +109,7 @@ async function perReport(ds: DataSource, args: MetricSummaryArgs) {
       `p${i}`,
     );
   });
-  for (const o of g.order) qb.addOrderBy(o);
+  for (const o of g.orderByKeys) qb.addOrderBy(o);
   qb.addOrderBy('r.id');
   const rows = await qb.getRawMany<Record<string, unknown>>();
 

@@ -32,11 +32,7 @@ export function whereIdIn<T extends object>(
 /** NULLs last on both databases (PostgreSQL sorts them last, SQLite first), so orders agree. */
 export const nullsLast = (expr: string) => [`CASE WHEN ${expr} IS NULL THEN 1 ELSE 0 END`, expr];
 
-/** An SQL string literal for a key from the format description (never for user input: that is always bound). */
-export function keyLiteral(key: string): string {
-  if (!/^[a-z0-9_]+$/.test(key)) throw new Error(`not a format key: ${key}`);
-  return `'${key}'`;
-}
+export { keyLiteral } from '../model/literals';
 
 /**
  * Lets a long cell scan be ended by its statement's time bound on SQLite (model/statement-timeout.ts): a look at the
