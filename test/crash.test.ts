@@ -32,6 +32,10 @@ let dir: string;
 let corpus: string;
 /** What a clean, uninterrupted ingest stores for each file. */
 const reference = new Map<string, Whole>();
+/** The indexes a clean ingest leaves. */
+let referenceIndexes: string[];
+
+const INDEXES = "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name";
 
 // Generous hang bounds, not speed limits: twenty ingest processes and their kills take minutes on a busy 2-core machine.
 beforeAll(async () => {
@@ -46,8 +50,10 @@ beforeAll(async () => {
   )) {
     reference.set(r.file, { cells: Number(r.cells), findings: Number(r.findings) });
   }
+  referenceIndexes = ((await ds.query(INDEXES)) as { name: string }[]).map((r) => r.name);
   await ds.destroy();
   expect(reference.size).toBe(REPORTS);
+  expect(referenceIndexes).toContain('ix_cell_slice');
 }, 600_000);
 
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -86,11 +92,17 @@ async function freshDatabase(name: string): Promise<string> {
   return db;
 }
 
-/** What is wrong with the database: integrity, foreign keys, and any report not exactly as a clean ingest stores it. */
+/**
+ * What is wrong with the database: integrity, foreign keys, any report not exactly as a clean ingest stores it, and
+ * any index neither there nor recorded to be built again (a bulk load drops some; the next open builds them).
+ */
 function damage(db: string): { problems: string[]; reports: number } {
   const sqlite = new Database(db);
   try {
     const problems: string[] = [];
+    const names = (sql: string) => (sqlite.prepare(sql).all() as { name: string }[]).map((r) => r.name);
+    const indexes = [...names(INDEXES), ...names('SELECT name FROM deferred_index')].sort();
+    if (indexes.join() !== referenceIndexes.join()) problems.push(`indexes: ${indexes.join(', ')}`);
     const integrity = sqlite.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') problems.push(`integrity_check: ${integrity}`);
     const orphans = sqlite.pragma('foreign_key_check') as unknown[];
@@ -138,6 +150,51 @@ describe('crash safety (SQLite, WAL)', () => {
     const last = ingestProcess(db);
     expect(await exited(last)).toBe(0);
     expect(damage(db)).toEqual({ problems: [], reports: REPORTS });
+    const sqlite = new Database(db);
+    try {
+      // Every index built, none left to build.
+      expect(
+        sqlite
+          .prepare(INDEXES)
+          .all()
+          .map((r) => (r as { name: string }).name),
+      ).toEqual(referenceIndexes);
+      expect(sqlite.prepare('SELECT name FROM deferred_index').all()).toEqual([]);
+    } finally {
+      sqlite.close();
+    }
+  }, 600_000);
+
+  it('builds the indexes of a bulk load killed with them dropped when the database is next opened', async () => {
+    const db = await freshDatabase('bulk-killed.db');
+    // 1,600 files into an empty database: a bulk load, killed in its middle.
+    const child = ingestProcess(db);
+    await filesDone(child, 4 * BATCH);
+    expect(child.exitCode).toBeNull();
+    child.kill('SIGKILL');
+    await exited(child);
+    const sqlite = new Database(db);
+    const dropped = sqlite.prepare('SELECT name FROM deferred_index ORDER BY name').all();
+    sqlite.close();
+    expect(dropped.map((r) => (r as { name: string }).name)).toEqual([
+      'ix_cell_slice',
+      'ix_finding_code',
+      'ix_report_year',
+    ]);
+    expect(damage(db).problems).toEqual([]);
+    await (await openDatabase(db)).destroy();
+    const after = new Database(db);
+    try {
+      expect(
+        after
+          .prepare(INDEXES)
+          .all()
+          .map((r) => (r as { name: string }).name),
+      ).toEqual(referenceIndexes);
+      expect(after.prepare('SELECT name FROM deferred_index').all()).toEqual([]);
+    } finally {
+      after.close();
+    }
   }, 600_000);
 });
 

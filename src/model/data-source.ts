@@ -5,6 +5,7 @@ import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { dimensions } from '../format';
 import { isPostgres } from './bulk';
+import { restoreIndexes } from './indexes';
 import { Dimension, ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { sqliteDeadline } from './statement-timeout';
@@ -196,6 +197,8 @@ async function migrate(ds: DataSource, schema: string | undefined): Promise<void
       throw new Error('this database was made by an early gongkai without migrations; delete it and ingest again');
     }
     await ds.runMigrations({ transaction: 'all' });
+    // Indexes a killed bulk load dropped come back before anything reads or writes.
+    await restoreIndexes(ds);
   } finally {
     if (isPostgres(ds)) await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     await runner.release();

@@ -6,6 +6,7 @@ import { RulesChecked1764547200000 } from './1764547200000-rules-checked';
 import { SourcePaths1764633600000 } from './1764633600000-source-paths';
 import { AgencyIdentities1764720000000 } from './1764720000000-agency-identities';
 import { Scorecard1764806400000 } from './1764806400000-scorecard';
+import { DeferredIndexes1764894600000 } from './1764894600000-deferred-indexes';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   SourcePaths1764633600000,
   AgencyIdentities1764720000000,
   Scorecard1764806400000,
+  DeferredIndexes1764894600000,
 ];
