@@ -7,28 +7,19 @@ import { chmod, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/main';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GONGKAI_CLI } from './helpers/cli-process';
+import { capturedCli } from './helpers/cli-output';
 
 let dir: string;
-let out: string[];
+const { out, run } = capturedCli();
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'gongkai-serve-'));
-  out = [];
-  vi.spyOn(console, 'log').mockImplementation((s: string) => void out.push(s));
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-  process.exitCode = undefined;
 });
 afterEach(async () => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
   await chmod(dir, 0o755).catch(() => undefined);
   await rm(dir, { recursive: true, force: true });
 });
-
-const run = (...args: string[]) => main(['node', 'gongkai', ...args]);
 
 describe('gongkai serve refuses what it cannot serve', () => {
   it('a database that does not exist (a mistyped --db): named, and not created', async () => {

@@ -3,34 +3,25 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmod, copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/main';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SyntheticReport } from '../src/generate/model';
 import { LAYOUTS } from '../src/generate/render';
 import { variantsFor } from '../src/generate/variants';
 import { parseFile } from '../src/parser/parse';
 import { expectSame } from './helpers/synthetic';
 import { GONGKAI_CLI } from './helpers/cli-process';
+import { capturedCli } from './helpers/cli-output';
 
 const TEXT_VARIANTS = [...new Set(LAYOUTS.flatMap((l) => variantsFor(l)))].sort();
 
 let dir: string;
-let out: string[];
+const { out, run } = capturedCli();
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'gongkai-cli-'));
-  out = [];
-  vi.spyOn(console, 'log').mockImplementation((s: string) => void out.push(s));
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-  process.exitCode = undefined;
 });
 afterEach(async () => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
   await rm(dir, { recursive: true, force: true });
 });
-
-const run = (...args: string[]) => main(['node', 'gongkai', ...args]);
 
 describe('gongkai parse', () => {
   it('--json prints one object with the documented fields', async () => {

@@ -12,8 +12,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/main';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { charsetOf } from '../src/crawl/http';
 import { isAttachment, isNextPage, scriptedPages, yearOf } from '../src/crawl/links';
 import { openDatabase } from '../src/model/data-source';
@@ -26,6 +25,7 @@ import { GONGKAI_CLI } from './helpers/cli-process';
 import type { Scratch } from './helpers/databases';
 import { onEachDatabase } from './helpers/each-database';
 import { fixtureSite, type Site } from './helpers/site';
+import { capturedCli } from './helpers/cli-output';
 
 /** Small delays, timeouts and backoff: the test site answers at once (but for the slow page). */
 const FAST = ['--delay', '40', '--timeout', '300', '--retries', '1', '--retry-delay', '10'];
@@ -33,25 +33,16 @@ const FAST = ['--delay', '40', '--timeout', '300', '--retries', '1', '--retry-de
 let dir: string;
 let db: string;
 let site: Site;
-let out: string[];
+const { out, run } = capturedCli();
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'gongkai-crawl-'));
   db = path.join(dir, 'g.db');
   site = await fixtureSite();
-  out = [];
-  vi.spyOn(console, 'log').mockImplementation((s: string) => void out.push(s));
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-  process.exitCode = undefined;
 });
 afterEach(async () => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
   await site.close();
   await rm(dir, { recursive: true, force: true });
 });
-
-const run = (...args: string[]) => main(['node', 'gongkai', ...args]);
 
 async function withDb<T>(f: (ds: DataSource) => Promise<T>): Promise<T> {
   const ds = await openDatabase(db);

@@ -9,8 +9,7 @@ import { DataSource } from 'typeorm';
 import { parseFile, parseText } from '../src/parser/parse';
 import { completeness } from '../src/ingest/versions';
 import { squeeze } from '../src/parser/text';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/main';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderHtml } from '../src/generate/documents';
 import { generateReport, rng } from '../src/generate/model';
 import { loadPaths } from '../src/ingest/load';
@@ -20,6 +19,7 @@ import { MIGRATIONS } from '../src/model/migrations';
 import type { Scratch } from './helpers/databases';
 import { apiOver } from './helpers/api';
 import { onEachDatabase } from './helpers/each-database';
+import { capturedCli } from './helpers/cli-output';
 
 /** A 2021 web page of 200 cells (the format's 10 + 25 × 7 + 15), and the same page cut after its first table. */
 function pages() {
@@ -211,19 +211,7 @@ onEachDatabase((target) => {
 });
 
 describe('gongkai ingest and report versions', () => {
-  let out: string[];
-  beforeEach(() => {
-    out = [];
-    vi.spyOn(console, 'log').mockImplementation((s: string) => void out.push(s));
-    vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-    process.exitCode = undefined;
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    process.exitCode = undefined;
-  });
-  const run = (...args: string[]) => main(['node', 'gongkai', ...args]);
+  const { out, run } = capturedCli();
 
   it('a truncated copy after the full report: exit code 1, a message naming both files, the full report stays', async () => {
     const { full, cut } = pages();
