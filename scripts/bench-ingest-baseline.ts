@@ -12,6 +12,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../src/model/data-source';
 import { DEFERRABLE } from '../src/model/indexes';
+import { FINDING_COLUMNS, findingRow } from '../src/ingest/findings';
+import { CELL_COLUMNS, cellRow } from '../src/ingest/store';
 import type { ParsedReport } from '../src/parser/types';
 
 const dist = (module: string) => require(path.resolve(__dirname, '..', 'dist', module));
@@ -48,64 +50,37 @@ export async function ingestBaseline(dir: string, dbFile: string): Promise<{ rep
         'INSERT INTO report (agency_id, year, agency_name, agency_full_name, format, published_on, source_file, source_kind, sha256, ingested_at, cells_found, cells_expected, overview, problems, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
       )
       .pluck();
-    const cell = db.prepare(
-      'INSERT INTO cell (report_id, year, agency_id, table_key, row_key, column_key, value, raw, line, page, grid_table, grid_row, grid_column) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    const finding = db.prepare(
-      'INSERT INTO finding (report_id, code, severity, message, line, table_key, row_key, column_key, rule, expected, actual, cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+    const insert = (table: string, columns: [string, unknown][]) =>
+      db.prepare(
+        `INSERT INTO ${table} (${columns.map(([n]) => n).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      );
+    const cell = insert('cell', CELL_COLUMNS);
+    const finding = insert('finding', FINDING_COLUMNS);
     const write = ({ p, sha256 }: Read) => {
       const a = p.agency;
       const aid =
         (agencyId.get(a.fullName) as number | undefined) ?? (agency.get(a.fullName, a.name, a.fullName) as number);
-      const rid = report.get(
-        aid,
-        p.year,
-        a.name,
-        a.fullName,
-        p.format,
-        p.publishedOn,
-        path.basename(p.source),
-        p.sourceKind,
-        sha256,
-        new Date().toISOString(),
-        p.completeness.found,
-        p.completeness.expected,
-        p.sections.overview,
-        p.sections.problems,
-        p.sections.other,
-      );
-      for (const c of p.cells)
-        cell.run(
-          rid,
-          p.year,
+      const rid = Number(
+        report.get(
           aid,
-          c.table,
-          c.row,
-          c.column,
-          c.value,
-          c.raw.slice(0, 200),
-          c.line,
-          c.page ?? null,
-          c.at?.table ?? null,
-          c.at?.row ?? null,
-          c.at?.column ?? null,
-        );
-      for (const f of p.findings)
-        finding.run(
-          rid,
-          f.code,
-          f.severity,
-          f.message,
-          f.line,
-          f.table ?? null,
-          f.row ?? null,
-          f.column ?? null,
-          f.rule ?? null,
-          f.expected ?? null,
-          f.actual ?? null,
-          f.cells?.join(',') ?? null,
-        );
+          p.year,
+          a.name,
+          a.fullName,
+          p.format,
+          p.publishedOn,
+          path.basename(p.source),
+          p.sourceKind,
+          sha256,
+          new Date().toISOString(),
+          p.completeness.found,
+          p.completeness.expected,
+          p.sections.overview,
+          p.sections.problems,
+          p.sections.other,
+        ),
+      );
+      for (const c of p.cells) cell.run(cellRow(rid, p.year, aid, c));
+      for (const f of p.findings) finding.run(findingRow(rid, f));
     };
 
     let reports = 0;

@@ -37,6 +37,17 @@ let referenceIndexes: string[];
 
 const INDEXES = "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name";
 
+/** The indexes a database holds, and those a bulk load dropped and recorded to be built again. */
+function indexesOf(db: string): { built: string[]; toBuild: string[] } {
+  const sqlite = new Database(db);
+  try {
+    const names = (sql: string) => (sqlite.prepare(sql).all() as { name: string }[]).map((r) => r.name);
+    return { built: names(INDEXES), toBuild: names('SELECT name FROM deferred_index ORDER BY name') };
+  } finally {
+    sqlite.close();
+  }
+}
+
 // Generous hang bounds, not speed limits: twenty ingest processes and their kills take minutes on a busy 2-core machine.
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'gongkai-crash-'));
@@ -100,8 +111,8 @@ function damage(db: string): { problems: string[]; reports: number } {
   const sqlite = new Database(db);
   try {
     const problems: string[] = [];
-    const names = (sql: string) => (sqlite.prepare(sql).all() as { name: string }[]).map((r) => r.name);
-    const indexes = [...names(INDEXES), ...names('SELECT name FROM deferred_index')].sort();
+    const { built, toBuild } = indexesOf(db);
+    const indexes = [...built, ...toBuild].sort();
     if (indexes.join() !== referenceIndexes.join()) problems.push(`indexes: ${indexes.join(', ')}`);
     const integrity = sqlite.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') problems.push(`integrity_check: ${integrity}`);
@@ -150,19 +161,8 @@ describe('crash safety (SQLite, WAL)', () => {
     const last = ingestProcess(db);
     expect(await exited(last)).toBe(0);
     expect(damage(db)).toEqual({ problems: [], reports: REPORTS });
-    const sqlite = new Database(db);
-    try {
-      // Every index built, none left to build.
-      expect(
-        sqlite
-          .prepare(INDEXES)
-          .all()
-          .map((r) => (r as { name: string }).name),
-      ).toEqual(referenceIndexes);
-      expect(sqlite.prepare('SELECT name FROM deferred_index').all()).toEqual([]);
-    } finally {
-      sqlite.close();
-    }
+    // Every index built, none left to build.
+    expect(indexesOf(db)).toEqual({ built: referenceIndexes, toBuild: [] });
   }, 600_000);
 
   it('builds the indexes of a bulk load killed with them dropped when the database is next opened', async () => {
@@ -173,28 +173,10 @@ describe('crash safety (SQLite, WAL)', () => {
     expect(child.exitCode).toBeNull();
     child.kill('SIGKILL');
     await exited(child);
-    const sqlite = new Database(db);
-    const dropped = sqlite.prepare('SELECT name FROM deferred_index ORDER BY name').all();
-    sqlite.close();
-    expect(dropped.map((r) => (r as { name: string }).name)).toEqual([
-      'ix_cell_slice',
-      'ix_finding_code',
-      'ix_report_year',
-    ]);
+    expect(indexesOf(db).toBuild).toEqual(['ix_cell_slice', 'ix_finding_code', 'ix_report_year']);
     expect(damage(db).problems).toEqual([]);
     await (await openDatabase(db)).destroy();
-    const after = new Database(db);
-    try {
-      expect(
-        after
-          .prepare(INDEXES)
-          .all()
-          .map((r) => (r as { name: string }).name),
-      ).toEqual(referenceIndexes);
-      expect(after.prepare('SELECT name FROM deferred_index').all()).toEqual([]);
-    } finally {
-      after.close();
-    }
+    expect(indexesOf(db)).toEqual({ built: referenceIndexes, toBuild: [] });
   }, 600_000);
 });
 

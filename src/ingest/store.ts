@@ -65,7 +65,7 @@ export async function isHeld(ds: DataSource, w: Written): Promise<boolean> {
   return rows.length > 0;
 }
 
-const CELL_COLUMNS: [string, SqlType][] = [
+export const CELL_COLUMNS: [string, SqlType][] = [
   ['report_id', 'integer'],
   ['year', 'integer'],
   ['agency_id', 'integer'],
@@ -79,6 +79,22 @@ const CELL_COLUMNS: [string, SqlType][] = [
   ['grid_table', 'integer'],
   ['grid_row', 'integer'],
   ['grid_column', 'integer'],
+];
+/** A parsed cell as a row of the cell table, in CELL_COLUMNS order. */
+export const cellRow = (reportId: number, year: number, agencyId: number, c: ParsedReport['cells'][number]) => [
+  reportId,
+  year,
+  agencyId,
+  c.table,
+  c.row,
+  c.column,
+  c.value,
+  c.raw.slice(0, 200),
+  c.line,
+  c.page ?? null,
+  c.at?.table ?? null,
+  c.at?.row ?? null,
+  c.at?.column ?? null,
 ];
 const idOf = (rows: { id: unknown }[]) => (rows.length > 0 ? Number(rows[0].id) : undefined);
 
@@ -193,21 +209,7 @@ export async function store(
     em,
     'cell',
     CELL_COLUMNS,
-    parsed.cells.map((c) => [
-      reportId,
-      parsed.year,
-      agencyId,
-      c.table,
-      c.row,
-      c.column,
-      c.value,
-      c.raw.slice(0, 200),
-      c.line,
-      c.page ?? null,
-      c.at?.table ?? null,
-      c.at?.row ?? null,
-      c.at?.column ?? null,
-    ]),
+    parsed.cells.map((c) => cellRow(reportId, parsed.year, agencyId, c)),
   );
   await storeScorecardFacts(em, reportId, agencyId, parsed);
   await insertRows(
