@@ -1,9 +1,17 @@
 /**
- * `npm run bench [-- --large] [-- --sizes 1000,20000] [-- --runs 40]`: ingest throughput and query latency on SQLite
- * and PostgreSQL over synthetic corpora, printed and appended to BENCHMARKS.md. A script, not a test: figures, not
- * pass/fail. The ingest runs the compiled CLI in a child process (its worker threads, its peak RSS); the queries go
- * over HTTP to a server in this process, whose statement counter also lets each request's SQL be replayed directly.
+ * `npm run bench [-- --sizes 1000,20000,100000] [-- --runs 40] [-- --large] [-- --no-dashboard]`: every figure of
+ * issue 14, each as a ratio against a baseline measured in the same run on the same machine, printed and appended to
+ * BENCHMARKS.md. A script, not a test: figures, not pass/fail.
+ *
+ * - Ingest: the compiled CLI in a child process (its worker threads, its peak RSS) against a plain script writing the
+ *   same parsed reports into the same SQLite schema (scripts/bench-ingest-baseline.ts).
+ * - Queries: each standard query over HTTP to a server in this process against the same request's SQL replayed
+ *   directly on the data source (the server's statement counter records it).
+ * - Aggregation paths: each aggregation in the query layer reading the summary rows against reading the cells.
+ * - A peer: PostGraphile 4 with pg-aggregates over the same PostgreSQL tables, asked the same facts page and nested
+ *   query (scripts/bench-postgraphile.ts).
  */
+import '../src/cli/production'; // first: graphql-js in production mode, as `gongkai serve` runs it
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
@@ -17,6 +25,7 @@ import { statementCounter } from '../src/model/statements';
 import { serve } from '../src/server/app';
 import { benchDashboard } from './bench-dashboard';
 import { corpus, WORK, YEARS } from './bench-corpus';
+import { POSTGRAPHILE_QUERIES, startPostGraphile } from './bench-postgraphile';
 import { STANDARD_QUERIES as QUERIES } from './standard-queries';
 
 const run = promisify(execFile);
@@ -29,18 +38,25 @@ const option = (name: string) => {
 
 const SIZES = option('sizes')?.split(',').map(Number) ?? [1000, 20000, ...(flag('large') ? [100000] : [])];
 const RUNS = Number(option('runs') ?? 40);
+const WARMUPS = 5;
 const PG = process.env.GONGKAI_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** Databases of this run only: two benchmarks on one machine (or one left by a kill) do not share a file or schema. */
+const TAG = `${process.pid}`;
+
+type Kind = 'sqlite' | 'postgres';
 
 interface IngestResult {
-  db: string;
+  db: Kind;
   reports: number;
   seconds: number;
   cells: number;
   peakRssMb: number;
+  /** The plain script's reports/s on the same corpus (SQLite), when the baseline is there. */
+  baselineRate?: number;
 }
 
 interface QueryResult {
-  db: string;
+  db: Kind;
   reports: number;
   name: string;
   p50: number;
@@ -50,9 +66,56 @@ interface QueryResult {
   rows: number;
 }
 
+interface PathResult {
+  db: Kind;
+  reports: number;
+  name: string;
+  summaryP50: number;
+  cellsP50: number;
+}
+
+interface PeerResult {
+  reports: number;
+  name: string;
+  gongkaiP50: number;
+  peerP50: number;
+  rows: number;
+}
+
 const percentile = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
+const ratio = (a: number, b: number) => (b > 0 ? fmt(a / b, 2) : '–');
+
+/** Milliseconds of each of RUNS calls, after WARMUPS that are not counted (JIT, prepared statements, page cache). */
+async function timed(f: () => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < WARMUPS; i++) await f();
+  const out: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    await f();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+/** A GraphQL POST that must answer data. */
+async function post(url: string, query: string): Promise<Record<string, unknown>> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown };
+  if (body.errors || !body.data) throw new Error(`${query}: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+/** The elements of the first list in an answer: a list, a connection's nodes, and every list nested in them. */
+function rowsOf(data: Record<string, unknown>): number {
+  const first = Object.values(data)[0] as unknown[] | { nodes: unknown[] };
+  return Array.isArray(first) ? first.length : first.nodes.length;
+}
 
 async function postgresAnswers(): Promise<boolean> {
   const c = new Client({ connectionString: PG, connectionTimeoutMillis: 3000 });
@@ -76,103 +139,152 @@ async function pgQuery(sql: string): Promise<void> {
   }
 }
 
+const pgSchema = (n: number) => `gk_bench_${n}_${TAG}`;
+
 /** A fresh database for one size: a SQLite file, or a PostgreSQL schema. */
-async function freshDb(kind: 'sqlite' | 'postgres', n: number): Promise<string> {
+async function freshDb(kind: Kind, n: number, name = 'bench'): Promise<string> {
   if (kind === 'sqlite') {
-    const file = path.join(WORK, `bench-${n}.db`);
-    for (const f of [file, `${file}-wal`, `${file}-shm`]) await rm(f, { force: true });
+    const file = path.join(WORK, `${name}-${n}-${TAG}.db`);
+    await dropSqlite(file);
     return file;
   }
-  const schema = `gk_bench_${n}`;
-  await pgQuery(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await pgQuery(`DROP SCHEMA IF EXISTS ${pgSchema(n)} CASCADE`);
   const url = new URL(PG);
-  url.searchParams.set('schema', schema);
+  url.searchParams.set('schema', pgSchema(n));
   return url.toString();
 }
 
-async function ingest(kind: string, db: string, dir: string): Promise<IngestResult> {
+async function dropSqlite(file: string): Promise<void> {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) await rm(f, { force: true });
+}
+
+async function ingest(kind: Kind, db: string, dir: string): Promise<IngestResult> {
   // The compiled CLI, as a user runs it; it reports its own time and this child reports its peak RSS.
   const script = `require('./dist/cli/main').ingest([${JSON.stringify(dir)}], ${JSON.stringify(db)}).then((code) => console.log('BENCH ' + JSON.stringify({ code, maxRSS: process.resourceUsage().maxRSS })))`;
   const { stdout } = await run(process.execPath, ['-e', script], { maxBuffer: 64 << 20 });
-  const summary =
-    /loaded (\d+), replaced (\d+), unchanged (\d+), failed (\d+); (\d+) cells, \d+ findings \(([\d.]+) s\)/.exec(
-      stdout,
-    );
+  const summary = /loaded (\d+), replaced (\d+),.*?failed (\d+); (\d+) cells, \d+ findings \(([\d.]+) s\)/.exec(stdout);
   const bench = JSON.parse(/BENCH (.*)/.exec(stdout)![1]) as { code: number; maxRSS: number };
   if (!summary || bench.code !== 0) throw new Error(`ingest failed:\n${stdout.slice(-2000)}`);
   const reports = Number(summary[1]) + Number(summary[2]);
-  return { db: kind, reports, seconds: Number(summary[6]), cells: Number(summary[5]), peakRssMb: bench.maxRSS / 1024 };
+  return { db: kind, reports, seconds: Number(summary[5]), cells: Number(summary[4]), peakRssMb: bench.maxRSS / 1024 };
 }
 
-async function timeQueries(kind: string, ds: DataSource, n: number, plans: string[]): Promise<QueryResult[]> {
-  const server = await serve(ds, 0, '127.0.0.1');
+/**
+ * HOOK (ingest baseline): scripts/bench-ingest-baseline.ts exports `ingestBaseline(dir, dbFile)` → { reports,
+ * seconds }. Until that file is there, the ingest has no baseline and its ratio is left out.
+ */
+async function ingestBaselineRate(dir: string, n: number): Promise<number | undefined> {
+  const file = path.join(__dirname, 'bench-ingest-baseline.ts');
+  if (!existsSync(file)) return undefined;
+  const { ingestBaseline } = (await import(file)) as {
+    ingestBaseline(dir: string, dbFile: string): Promise<{ reports: number; seconds: number }>;
+  };
+  const db = await freshDb('sqlite', n, 'baseline');
+  try {
+    console.log(`  plain-script baseline on ${n} reports…`);
+    const r = await ingestBaseline(dir, db);
+    return r.reports / r.seconds;
+  } finally {
+    await dropSqlite(db);
+  }
+}
+
+/** Each standard query over HTTP, and its statements replayed directly. */
+async function timeQueries(
+  kind: Kind,
+  ds: DataSource,
+  url: string,
+  n: number,
+  plans: string[],
+): Promise<QueryResult[]> {
   const counter = statementCounter(ds);
   const out: QueryResult[] = [];
+  for (const q of QUERIES) {
+    for (let i = 0; i < WARMUPS; i++) await post(url, q.query);
+    counter.recording = [];
+    const data = await post(url, q.query);
+    const statements = counter.recording;
+    counter.recording = undefined;
+
+    const before = counter.count;
+    const http = await timed(() => post(url, q.query));
+    const perRequest = (counter.count - before) / (RUNS + WARMUPS);
+    const sql = await timed(async () => {
+      for (const s of statements) await ds.query(s.sql, s.parameters);
+    });
+    const r: QueryResult = {
+      db: kind,
+      reports: n,
+      name: q.name,
+      p50: percentile(http, 50),
+      p95: percentile(http, 95),
+      sqlP50: percentile(sql, 50),
+      statements: perRequest,
+      rows: rowsOf(data),
+    };
+    out.push(r);
+    console.log(
+      `  ${kind} ${n} ${q.name}: HTTP p50 ${fmt(r.p50)} ms, SQL ${fmt(r.sqlP50)} ms (× ${ratio(r.p50, r.sqlP50)}), ${r.statements} statements, ${r.rows} rows`,
+    );
+    if (n === Math.max(...SIZES)) plans.push(...(await explain(kind, ds, n, q.name, statements)));
+  }
+  return out;
+}
+
+async function explain(
+  kind: Kind,
+  ds: DataSource,
+  n: number,
+  name: string,
+  statements: { sql: string; parameters: unknown[] }[],
+): Promise<string[]> {
+  const out: string[] = [];
+  for (const s of statements) {
+    const plan = (await ds.query(
+      (kind === 'sqlite' ? 'EXPLAIN QUERY PLAN ' : 'EXPLAIN ') + s.sql,
+      s.parameters,
+    )) as Record<string, unknown>[];
+    const lines =
+      kind === 'sqlite'
+        ? plan.map((p) => `${'  '.repeat(Number(p.parent) === 0 ? 0 : 1)}${p.detail}`)
+        : plan.map((p) => String(p['QUERY PLAN']));
+    out.push(
+      `#### ${kind}, ${n} reports: ${name}\n\n\`\`\`sql\n${s.sql.slice(0, 1500)}\n\`\`\`\n\n\`\`\`\n${lines.join('\n')}\n\`\`\`\n`,
+    );
+  }
+  return out;
+}
+
+/** Each aggregation in the query layer, on the summary rows and on the cells. */
+async function timePaths(kind: Kind, ds: DataSource, n: number): Promise<PathResult[]> {
+  const out: PathResult[] = [];
+  for (const q of QUERIES) {
+    if (!q.direct) continue;
+    const direct = q.direct;
+    const summary = percentile(await timed(() => direct(ds, 'summary')), 50);
+    const cells = percentile(await timed(() => direct(ds, 'cells')), 50);
+    out.push({ db: kind, reports: n, name: q.name, summaryP50: summary, cellsP50: cells });
+    console.log(`  ${kind} ${n} ${q.name}: summary ${fmt(summary)} ms, cells ${fmt(cells)} ms`);
+  }
+  return out;
+}
+
+/** PostGraphile over the same schema, asked the queries it shares with gongkai; gongkai's figure from this run. */
+async function timePeer(n: number, gongkai: QueryResult[]): Promise<PeerResult[]> {
+  const peer = await startPostGraphile(PG, pgSchema(n));
+  const out: PeerResult[] = [];
   try {
-    for (const q of QUERIES) {
-      const post = async () => {
-        const res = await fetch(server.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: q.query }),
-        });
-        const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown };
-        if (body.errors) throw new Error(`${q.name}: ${JSON.stringify(body.errors)}`);
-        return body.data!;
-      };
-      for (let i = 0; i < 5; i++) await post(); // warm-up: JIT, prepared statements, page cache
-      counter.recording = [];
-      const data = await post();
-      const statements = counter.recording;
-      counter.recording = undefined;
-      const first = Object.values(data)[0] as unknown[] | { nodes: unknown[] };
-      const rows = Array.isArray(first) ? first.length : first.nodes.length;
-
-      const http: number[] = [];
-      const before = counter.count;
-      for (let i = 0; i < RUNS; i++) {
-        const t = performance.now();
-        await post();
-        http.push(performance.now() - t);
-      }
-      const perRequest = (counter.count - before) / RUNS;
-
-      const sql: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        const t = performance.now();
-        for (const s of statements) await ds.query(s.sql, s.parameters);
-        sql.push(performance.now() - t);
-      }
-      out.push({
-        db: kind,
-        reports: n,
-        name: q.name,
-        p50: percentile(http, 50),
-        p95: percentile(http, 95),
-        sqlP50: percentile(sql, 50),
-        statements: perRequest,
-        rows,
-      });
-      console.log(
-        `  ${kind} ${n} ${q.name}: p50 ${fmt(percentile(http, 50))} ms, p95 ${fmt(percentile(http, 95))} ms, SQL ${fmt(percentile(sql, 50))} ms, ${perRequest} statements, ${rows} rows`,
-      );
-
-      if (n === Math.max(...SIZES)) {
-        const explain = kind === 'sqlite' ? 'EXPLAIN QUERY PLAN ' : 'EXPLAIN ';
-        for (const s of statements) {
-          const plan = (await ds.query(explain + s.sql, s.parameters)) as Record<string, unknown>[];
-          const lines =
-            kind === 'sqlite'
-              ? plan.map((p) => `${'  '.repeat(Number(p.parent) === 0 ? 0 : 1)}${p.detail}`)
-              : plan.map((p) => String(p['QUERY PLAN']));
-          plans.push(
-            `#### ${kind}, ${n} reports: ${q.name}\n\n\`\`\`sql\n${s.sql.slice(0, 1500)}\n\`\`\`\n\n\`\`\`\n${lines.join('\n')}\n\`\`\`\n`,
-          );
-        }
-      }
+    for (const [name, query] of Object.entries(POSTGRAPHILE_QUERIES)) {
+      const ours = gongkai.find((q) => q.name === name);
+      if (!ours) throw new Error(`no standard query named ${name}`);
+      const data = await post(peer.url, query);
+      const p50 = percentile(await timed(() => post(peer.url, query)), 50);
+      const rows = (Object.values(data)[0] as { nodes: unknown[] }).nodes.length;
+      out.push({ reports: n, name, gongkaiP50: ours.p50, peerP50: p50, rows });
+      console.log(`  PostGraphile ${n} ${name}: p50 ${fmt(p50)} ms (gongkai ${fmt(ours.p50)} ms), ${rows} rows`);
     }
   } finally {
-    await server.close();
+    await peer.close();
   }
   return out;
 }
@@ -192,69 +304,160 @@ async function machine(): Promise<string> {
   return `${cpus.length} cores (${cpus[0]?.model.trim()}), ${fmt(os.totalmem() / 2 ** 30, 0)} GiB memory, ${os.type()} ${os.release()}, Node ${process.version}, better-sqlite3 ${pkg.dependencies['better-sqlite3']}, PostgreSQL ${pgVersion}`;
 }
 
+interface Results {
+  ingests: IngestResult[];
+  queries: QueryResult[];
+  paths: PathResult[];
+  peers: PeerResult[];
+  plans: string[];
+}
+
+/** The goals of issue 14, each with its figure from this run: the first lines a reader needs. */
+function goals({ ingests, queries, paths, peers }: Results): string[] {
+  const worst = <T>(xs: T[], f: (x: T) => number) =>
+    xs.reduce<T | undefined>((w, x) => (!w || f(x) > f(w) ? x : w), undefined);
+  const lines = ['| goal | database | reports | figure | baseline | ratio |', '|---|---|---:|---|---|---:|'];
+  for (const r of ingests) {
+    const rate = r.reports / r.seconds;
+    lines.push(
+      `| ingest ≥ ${r.db === 'sqlite' ? '1,000' : '500'} reports/s | ${r.db} | ${r.reports} | ${fmt(rate, 0)} reports/s | ${r.baselineRate ? `plain script ${fmt(r.baselineRate, 0)} reports/s` : 'none (no baseline script)'} | ${r.baselineRate ? ratio(rate, r.baselineRate) : '–'} |`,
+    );
+  }
+  for (const db of ['sqlite', 'postgres'] as const) {
+    for (const n of SIZES) {
+      const qs = queries.filter((q) => q.db === db && q.reports === n);
+      if (qs.length === 0) continue;
+      const slowest = worst(qs, (q) => q.p50)!;
+      lines.push(
+        `| every standard query p50 ≤ 50 ms | ${db} | ${n} | slowest: ${slowest.name}, ${fmt(slowest.p50)} ms | 50 ms | ${ratio(slowest.p50, 50)} |`,
+      );
+      const over = worst(qs, (q) => q.p50 / q.sqlP50)!;
+      lines.push(
+        `| GraphQL ≤ 1.5 × SQL | ${db} | ${n} | worst: ${over.name}, ${fmt(over.p50)} ms | its SQL, ${fmt(over.sqlP50)} ms | ${ratio(over.p50, over.sqlP50)} |`,
+      );
+      const ps = paths.filter((p) => p.db === db && p.reports === n);
+      const path = worst(ps, (p) => p.summaryP50 / p.cellsP50);
+      if (path)
+        lines.push(
+          `| summary path faster than cell path | ${db} | ${n} | worst: ${path.name}, ${fmt(path.summaryP50)} ms | cells, ${fmt(path.cellsP50)} ms | ${ratio(path.summaryP50, path.cellsP50)} |`,
+        );
+    }
+  }
+  for (const p of peers)
+    lines.push(
+      `| ahead of PostGraphile | postgres | ${p.reports} | ${p.name}, ${fmt(p.gongkaiP50)} ms | PostGraphile, ${fmt(p.peerP50)} ms | ${ratio(p.gongkaiP50, p.peerP50)} |`,
+    );
+  return lines;
+}
+
+function report(r: Results, machineLine: string): string {
+  const stamp = new Date().toISOString().replace('T', ' ').slice(0, 16);
+  return [
+    `## ${stamp} UTC — \`npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}\``,
+    '',
+    `Machine: ${machineLine}.`,
+    '',
+    `Corpus: synthetic panel (${YEARS} years per agency, all four text layouts in turn, seed 2026). Every ratio is against a baseline measured in this run (ratio = figure / baseline; for ingest, rate / the plain script's rate). Timings are p50 of ${RUNS} sequential calls after ${WARMUPS} warm-ups.`,
+    '',
+    '### Goals',
+    '',
+    ...goals(r),
+    '',
+    '### Ingest',
+    '',
+    'The compiled CLI, each report in a savepoint of its own, committed in batches; time as the CLI reports it (from the first file to the last commit), peak RSS of the whole process (main thread and parser workers). Baseline: scripts/bench-ingest-baseline.ts on the same corpus (SQLite).',
+    '',
+    '| database | reports | seconds | reports/s | cells/s | peak RSS (MB) | baseline reports/s | ratio |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...r.ingests.map(
+      (i) =>
+        `| ${i.db} | ${i.reports} | ${fmt(i.seconds)} | ${fmt(i.reports / i.seconds, 0)} | ${fmt(i.cells / i.seconds, 0)} | ${fmt(i.peakRssMb, 0)} | ${i.baselineRate ? fmt(i.baselineRate, 0) : '–'} | ${i.baselineRate ? ratio(i.reports / i.seconds, i.baselineRate) : '–'} |`,
+    ),
+    '',
+    '### Queries: GraphQL over HTTP against their SQL',
+    '',
+    'POSTs over HTTP (loopback, keep-alive) to a server in the benchmark process. "SQL" is the same request’s statements run directly on the data source, one after the other; ratio = HTTP p50 / SQL p50.',
+    '',
+    '| database | reports | query | rows | HTTP p50 (ms) | HTTP p95 (ms) | SQL p50 (ms) | ratio | statements/request |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|',
+    ...r.queries.map(
+      (q) =>
+        `| ${q.db} | ${q.reports} | ${q.name} | ${q.rows} | ${fmt(q.p50)} | ${fmt(q.p95)} | ${fmt(q.sqlP50)} | ${ratio(q.p50, q.sqlP50)} | ${q.statements} |`,
+    ),
+    '',
+    '### Aggregations: summary rows against cells',
+    '',
+    'The query layer’s aggregation (no HTTP, no GraphQL) reading the summary rows, and the same call reading the cells; ratio = summary / cells.',
+    '',
+    '| database | reports | query | summary p50 (ms) | cells p50 (ms) | ratio |',
+    '|---|---:|---|---:|---:|---:|',
+    ...r.paths.map(
+      (p) =>
+        `| ${p.db} | ${p.reports} | ${p.name} | ${fmt(p.summaryP50)} | ${fmt(p.cellsP50)} | ${ratio(p.summaryP50, p.cellsP50)} |`,
+    ),
+    '',
+    '### gongkai against PostGraphile on the same PostgreSQL data',
+    '',
+    'PostGraphile 4.14 with @graphile/pg-aggregates in the benchmark process over the same schema, asked for the same rows (scripts/bench-postgraphile.ts); ratio = gongkai / PostGraphile (under 1: gongkai ahead).',
+    '',
+    '| reports | query | rows | gongkai p50 (ms) | PostGraphile p50 (ms) | ratio |',
+    '|---:|---|---:|---:|---:|---:|',
+    ...r.peers.map(
+      (p) =>
+        `| ${p.reports} | ${p.name} | ${p.rows} | ${fmt(p.gongkaiP50)} | ${fmt(p.peerP50)} | ${ratio(p.gongkaiP50, p.peerP50)} |`,
+    ),
+    '',
+    `<details><summary>Query plans at ${Math.max(...SIZES)} reports</summary>`,
+    '',
+    ...r.plans,
+    '</details>',
+    '',
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   if (!existsSync('dist/cli/main.js')) throw new Error('run `npm run build` first (npm run bench does)');
   const pg = await postgresAnswers();
-  const kinds: ('sqlite' | 'postgres')[] = pg ? ['sqlite', 'postgres'] : ['sqlite'];
-  if (!pg) console.warn(`PostgreSQL at ${PG} does not answer: SQLite only`);
-  const ingests: IngestResult[] = [];
-  const queries: QueryResult[] = [];
-  const plans: string[] = [];
+  const kinds: Kind[] = pg ? ['sqlite', 'postgres'] : ['sqlite'];
+  if (!pg) console.warn(`PostgreSQL at ${PG} does not answer: SQLite only, no PostGraphile`);
+  const r: Results = { ingests: [], queries: [], paths: [], peers: [], plans: [] };
   for (const n of SIZES) {
     const dir = await corpus(n);
     for (const kind of kinds) {
       const db = await freshDb(kind, n);
       console.log(`ingesting ${n} reports into ${kind}…`);
-      const r = await ingest(kind, db, dir);
-      ingests.push(r);
+      const ingested = await ingest(kind, db, dir);
+      if (kind === 'sqlite') ingested.baselineRate = await ingestBaselineRate(dir, n);
+      r.ingests.push(ingested);
       console.log(
-        `  ${fmt(r.reports / r.seconds, 0)} reports/s, ${fmt(r.cells / r.seconds, 0)} cells/s, peak RSS ${fmt(r.peakRssMb, 0)} MB`,
+        `  ${fmt(ingested.reports / ingested.seconds, 0)} reports/s${ingested.baselineRate ? ` (plain script ${fmt(ingested.baselineRate, 0)})` : ''}, ${fmt(ingested.cells / ingested.seconds, 0)} cells/s, peak RSS ${fmt(ingested.peakRssMb, 0)} MB`,
       );
       const ds = await openDatabase(db);
       try {
-        queries.push(...(await timeQueries(kind, ds, n, plans)));
+        const server = await serve(ds, 0, '127.0.0.1');
+        let queries: QueryResult[];
+        try {
+          queries = await timeQueries(kind, ds, server.url, n, r.plans);
+        } finally {
+          await server.close();
+        }
+        r.queries.push(...queries);
+        r.paths.push(...(await timePaths(kind, ds, n)));
+        if (kind === 'postgres') r.peers.push(...(await timePeer(n, queries)));
       } finally {
         await ds.destroy();
+        if (kind === 'postgres') await pgQuery(`DROP SCHEMA IF EXISTS ${pgSchema(n)} CASCADE`);
+        else await dropSqlite(db);
       }
-      if (kind === 'postgres') await pgQuery(`DROP SCHEMA IF EXISTS ${new URL(db).searchParams.get('schema')} CASCADE`);
     }
   }
 
-  const stamp = new Date().toISOString().replace('T', ' ').slice(0, 16);
-  const report = [
-    `## ${stamp} UTC — \`npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}\``,
-    '',
-    `Machine: ${await machine()}.`,
-    '',
-    `Corpus: synthetic panel (${YEARS} years per agency, all four text layouts in turn, seed 2026). Ingest: the compiled CLI, each report in a savepoint of its own, committed in batches; time as the CLI reports it (from the first file to the last commit), peak RSS of the whole process (main thread and parser workers).`,
-    '',
-    '| database | reports | seconds | reports/s | cells/s | peak RSS (MB) |',
-    '|---|---:|---:|---:|---:|---:|',
-    ...ingests.map(
-      (r) =>
-        `| ${r.db} | ${r.reports} | ${fmt(r.seconds)} | ${fmt(r.reports / r.seconds, 0)} | ${fmt(r.cells / r.seconds, 0)} | ${fmt(r.peakRssMb, 0)} |`,
-    ),
-    '',
-    `Queries: ${RUNS} sequential POSTs over HTTP (loopback, keep-alive) after 5 warm-ups. "SQL" is the same request's statements run directly on the data source, one after the other; ratio = HTTP p50 / SQL p50.`,
-    '',
-    '| database | reports | query | rows | HTTP p50 (ms) | HTTP p95 (ms) | SQL p50 (ms) | ratio | statements/request |',
-    '|---|---:|---|---:|---:|---:|---:|---:|---:|',
-    ...queries.map(
-      (q) =>
-        `| ${q.db} | ${q.reports} | ${q.name} | ${q.rows} | ${fmt(q.p50)} | ${fmt(q.p95)} | ${fmt(q.sqlP50)} | ${fmt(q.p50 / q.sqlP50, 2)} | ${q.statements} |`,
-    ),
-    '',
-    `<details><summary>Query plans at ${Math.max(...SIZES)} reports</summary>`,
-    '',
-    ...plans,
-    '</details>',
-    '',
-  ].join('\n');
+  const text = report(r, await machine());
   if (!existsSync('BENCHMARKS.md'))
     await writeFile('BENCHMARKS.md', '# Benchmarks\n\nAppended by `npm run bench`; the newest run is last.\n\n');
-  await appendFile('BENCHMARKS.md', `${report}\n`);
-  console.log(`\n${report.split('<details>')[0]}\nappended to BENCHMARKS.md`);
-  await benchDashboard({ reports: Math.max(...SIZES) });
+  await appendFile('BENCHMARKS.md', `${text}\n`);
+  console.log(`\n${text.split('<details>')[0]}\nappended to BENCHMARKS.md`);
+  if (!flag('no-dashboard')) await benchDashboard({ reports: Math.max(...SIZES) });
 }
 
 main().catch((e) => {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpus } from '../src/generate/corpus';
-import { statementCount } from '../src/model/statements';
+import { statementCount, statementCounter } from '../src/model/statements';
 import { apiOver, type Api } from './helpers/api';
 import { onEachDatabase } from './helpers/each-database';
 
@@ -70,6 +70,58 @@ onEachDatabase((target) => {
       // agencies page, reports by agency, agency by id, findings by report, cells by report
       expect(s.statements).toBe(5);
       expect(l.statements).toBe(s.statements);
+    });
+
+    it('read only the cells of the table a nested field asks for, filtered in SQL', async () => {
+      const query = `{ agencies(first: 50) { nodes { reports { id cells(table: review_litigation) { table row column value } } } } }`;
+      await large.data('{ metrics { key } }');
+      const counter = statementCounter(large.ds);
+      counter.recording = [];
+      const d = await large.data(query);
+      const statements = counter.recording;
+      counter.recording = undefined;
+      const reports = (d.agencies.nodes as { reports: { id: number; cells: { table: string }[] }[] }[]).flatMap(
+        (a) => a.reports,
+      );
+      const answered = reports.flatMap((r) => r.cells);
+      expect(reports.length).toBeGreaterThan(40);
+      expect(new Set(answered.map((c) => c.table))).toEqual(new Set(['review_litigation']));
+      // agencies page, reports by agency, cells by (report, table)
+      expect(statements).toHaveLength(3);
+      const cells = statements.find((s) => /table_key"? \|\| '' IN/.test(s.sql))!;
+      const read = (await large.ds.query(cells.sql, cells.parameters)) as unknown[];
+      expect(read).toHaveLength(answered.length);
+      const [{ n: all }] = await large.ds.query(
+        `SELECT COUNT(*) AS n FROM cell WHERE report_id IN (${reports.map((r) => r.id).join(',')})`,
+      );
+      expect(Number(all)).toBeGreaterThan(5 * answered.length);
+    });
+
+    it('select for a page of facts only the columns and joins its fields read, with the same values', async () => {
+      const sqlOf = async (query: string) => {
+        const counter = statementCounter(large.ds);
+        await large.data('{ metrics { key } }');
+        counter.recording = [];
+        const d = await large.data(query);
+        const [statement] = counter.recording;
+        counter.recording = undefined;
+        return { sql: statement.sql, nodes: d.facts.nodes as Record<string, unknown>[] };
+      };
+      const lean = await sqlOf('{ facts(first: 300) { nodes { agencyId year table row column value } } }');
+      expect(lean.sql).not.toMatch(/JOIN/i);
+      const labelled = await sqlOf('{ facts(first: 300) { nodes { agencyName format rowLabel value } } }');
+      expect(labelled.sql.match(/JOIN/gi)).toHaveLength(3); // agency, report, row labels; not the column labels
+      const whole = await sqlOf(
+        'query { facts(first: 300) { nodes { ...F } } } fragment F on Fact { agencyId agencyName format rowLabel columnLabel year value }',
+      );
+      expect(whole.sql.match(/JOIN/gi)).toHaveLength(4);
+      expect(lean.nodes.map((n) => [n.agencyId, n.year, n.value])).toEqual(
+        whole.nodes.map((n) => [n.agencyId, n.year, n.value]),
+      );
+      expect(labelled.nodes.map((n) => [n.agencyName, n.format, n.rowLabel])).toEqual(
+        whole.nodes.map((n) => [n.agencyName, n.format, n.rowLabel]),
+      );
+      expect(new Set(whole.nodes.map((n) => n.agencyName)).size).toBeGreaterThan(1);
     });
 
     it('are one per aggregation', async () => {

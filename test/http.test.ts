@@ -45,6 +45,17 @@ onEachDatabase((target) => {
       expect(await res.json()).toEqual({ data: { procurementTotals: [{ projects: 10, amount_wan: 606.05 }] } });
     });
 
+    it('runs none of the Apollo plugins that wrap every field, and still answers never cacheable', async () => {
+      // Apollo installs a plugin by default unless one with the same internal id is given (its disabled form).
+      const plugins = (api.server as unknown as { internals: { plugins: Record<string, unknown>[] } }).internals
+        .plugins;
+      const byId = new Map(plugins.map((p) => [p.__internal_plugin_id__, p]));
+      for (const id of ['CacheControl', 'InlineTrace', 'UsageReporting', 'SchemaReporting'])
+        expect(byId.get(id)?.__is_disabled_plugin__, id).toBe(true);
+      const res = await fetch(`${base}/graphql?query=${encodeURIComponent(PROCUREMENT)}`);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    });
+
     it('answers a bare GET, as BI tools send it', async () => {
       const res = await fetch(`${base}/graphql?query=${encodeURIComponent(PROCUREMENT)}`);
       expect(res.status).toBe(200);

@@ -1,7 +1,7 @@
 /**
  * What one request may cost (issue 13, item 5): bucket lists are estimated from the data, not guessed; narrative texts
- * cost by their size; a response has a byte bound; statements have a time bound; bucket exports are bounded before
- * they are built. Limits are lowered where the reproduction would otherwise need thousands of reports.
+ * cost by their size; a response has a byte bound; statements have a time bound; a GraphQL answer has a bound on its
+ * buckets, and bucket exports stream in chunks instead. Limits are lowered where the reproduction would otherwise need thousands of reports.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -13,14 +13,19 @@ import { openDatabase } from '../src/model/data-source';
 import { createApi, LIMITS } from '../src/server/apollo';
 import { serve, type Running } from '../src/server/app';
 import { EXPORT_LIMITS } from '../src/server/export';
+import { BUCKET_LIMITS } from '../src/query/chunks';
+import { statementCounter } from '../src/model/statements';
 import { gongkaiSchema } from '../src/server/schema';
 import { apiOver, type Api } from './helpers/api';
 import { onEachDatabase } from './helpers/each-database';
 
-const DEFAULTS = { ...LIMITS, exportRows: EXPORT_LIMITS.rows };
+const DEFAULTS = { ...LIMITS };
+const DEFAULT_CHUNK = EXPORT_LIMITS.chunk;
+const DEFAULT_BUCKETS = BUCKET_LIMITS.rows;
 afterEach(() => {
-  Object.assign(LIMITS, { ...DEFAULTS, exportRows: undefined });
-  EXPORT_LIMITS.rows = DEFAULTS.exportRows;
+  Object.assign(LIMITS, DEFAULTS);
+  EXPORT_LIMITS.chunk = DEFAULT_CHUNK;
+  BUCKET_LIMITS.rows = DEFAULT_BUCKETS;
 });
 
 /** A 3 MB overview: one long paragraph in seed 004's first section. */
@@ -153,23 +158,56 @@ onEachDatabase((target) => {
     });
   });
 
-  describe('bucket exports are bounded before they are built', () => {
+  describe('large bucket answers', () => {
     let server: Running;
     beforeAll(async () => {
       server = await serve(api.ds, 0, '127.0.0.1');
     });
     afterAll(() => server.close());
 
-    it('past the bound: 400, saying how to ask in parts', async () => {
-      EXPORT_LIMITS.rows = 1000;
-      const base = server.url.replace(/\/graphql$/, '');
-      const res = await fetch(`${base}/export/dispositions.json?groupBy=AGENCY,YEAR,APPLICANT&detail=ROW`);
-      expect(res.status).toBe(400);
-      expect(((await res.json()) as { error: string }).error).toMatch(
-        /^this export would have up to \d+ rows, more than 1000: export it in parts/,
+    const BY_AGENCY = '{ dispositionBreakdown(groupBy: [AGENCY, YEAR], detail: ROW) { agencyId year row count } }';
+
+    it('over GraphQL: past the bound, an error pointing to the export, after reading one row past it', async () => {
+      const all = (await api.data(BY_AGENCY)).dispositionBreakdown as unknown[];
+      expect(all.length).toBeGreaterThan(100);
+      BUCKET_LIMITS.rows = 100;
+      const counter = statementCounter(api.ds);
+      counter.recording = [];
+      const e = await api.run(BY_AGENCY);
+      const statements = counter.recording;
+      counter.recording = undefined;
+      expect(e.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(e.errors?.[0].message).toMatch(
+        /^this answer has more than 100 buckets: .* download it whole from the export \(\/export\/<dataset>\.csv/,
       );
-      const small = await fetch(`${base}/export/dispositions.json?groupBy=YEAR`);
-      expect(small.status).toBe(200);
+      expect(statements.map((s) => / LIMIT 101$/.test(s.sql))).toContain(true);
+      // A top N within the bound still answers.
+      const top = await api.data(
+        '{ dispositionBreakdown(groupBy: [AGENCY], orderBy: COUNT_DESC, first: 100) { agencyId count } }',
+      );
+      expect(top.dispositionBreakdown).toHaveLength(100);
+    });
+
+    it('as an export: streamed in chunks, no statement reading more than one chunk, the file the whole answer', async () => {
+      const all = (await api.data(BY_AGENCY)).dispositionBreakdown as Record<string, unknown>[];
+      BUCKET_LIMITS.rows = 100; // the GraphQL bound does not apply to exports
+      EXPORT_LIMITS.chunk = 37;
+      const base = server.url.replace(/\/graphql$/, '');
+      const counter = statementCounter(api.ds);
+      counter.recording = [];
+      const res = await fetch(`${base}/export/dispositions.json?groupBy=AGENCY,YEAR&detail=ROW`);
+      const body = (await res.json()) as Record<string, unknown>[];
+      const statements = counter.recording.filter((s) => / OFFSET \d+$/.test(s.sql));
+      counter.recording = undefined;
+      expect(res.status).toBe(200);
+      expect(body.map((b) => [b.agencyId, b.year, b.row, b.count])).toEqual(
+        all.map((b) => [b.agencyId, b.year, b.row, b.count]),
+      );
+      expect(statements).toHaveLength(Math.floor(all.length / 37) + 1);
+      for (const s of statements) {
+        expect(s.sql).toMatch(/ LIMIT 37 OFFSET \d+$/);
+        expect(((await api.ds.query(s.sql, s.parameters)) as unknown[]).length).toBeLessThanOrEqual(37);
+      }
     });
   });
 });

@@ -1,4 +1,5 @@
 /** The `gongkai` command line. */
+import './production'; // first: sets NODE_ENV before graphql is loaded
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import type { DataSource } from 'typeorm';

@@ -22,9 +22,10 @@ import {
   orderedKeys,
 } from '../format';
 import { STATUS, accounting, addAccounting, constantRows, rulesOn, violatesAny, type Accounting } from './accounting';
+import { BUCKET_LIMITS, currentChunk } from './chunks';
 import { check } from './errors';
 import { checkListSize, whereCells, whereReports, type ReportFilter } from './filter';
-import { placesOf } from './places';
+import { nameOf } from './places';
 import { keyLiteral, nullsLast, num, whereIdIn } from './sql';
 
 export const GROUP_BY = ['YEAR', 'AGENCY', 'PROVINCE', 'CITY', 'COUNTY', 'LEVEL', 'APPLICANT'] as const;
@@ -213,30 +214,90 @@ export async function ordered(qb: SelectQueryBuilder<object>, outer: Outer): Pro
   const join = byAgency ? ' LEFT JOIN agency an ON an.id = buckets."agencyId"' : '';
   const where = outer.where ? ` WHERE ${outer.where}` : '';
   const orderBy = outer.order.length > 0 ? ` ORDER BY ${outer.order.join(', ')}` : '';
-  const limit = outer.limit !== undefined ? ` LIMIT ${outer.limit}` : '';
-  return (await qb.connection.query(
+  // In chunks (an export: chunks.ts), the chunk's rows of the answer; else the answer, read one row past the bound.
+  const chunk = currentChunk();
+  const first = outer.limit ?? Infinity;
+  const count = chunk ? Math.min(chunk.size, first - chunk.offset) : Math.min(first, BUCKET_LIMITS.rows + 1);
+  if (count <= 0) {
+    if (chunk) chunk.rows = 0;
+    return [];
+  }
+  const limit = Number.isFinite(count) ? ` LIMIT ${count}${chunk ? ` OFFSET ${chunk.offset}` : ''}` : '';
+  const rows = (await qb.connection.query(
     `SELECT * FROM (SELECT ${select} FROM (${sql}) buckets${join}${where}) computed${orderBy}${limit}`,
     params,
   )) as Record<string, unknown>[];
+  if (chunk) chunk.rows = rows.length;
+  check(
+    chunk || rows.length <= BUCKET_LIMITS.rows,
+    `this answer has more than ${BUCKET_LIMITS.rows} buckets: ask for the top ones (orderBy, first), narrow the filter or group by less, or download it whole from the export (/export/<dataset>.csv with the same arguments), which streams`,
+  );
+  return rows;
 }
 
-export function bucketKey(row: Record<string, unknown>): BucketKey {
-  const key: BucketKey = {};
-  if ('year' in row) key.year = num(row.year)!;
-  if ('agencyId' in row) {
-    key.agencyId = num(row.agencyId)!;
-    key.agencyName = row.agencyName as string;
+type Row = Record<string, unknown>;
+
+/** A division code of a grouped row (null where the agency has none), undefined where the row is not grouped by it. */
+const codeOf = (row: Row, column: string) => (column in row ? ((row[column] as string | null) ?? null) : undefined);
+
+/**
+ * A bucket: its keys as own fields, every one of them present (undefined where not grouped by) and always in this
+ * order, then each aggregation's measures set by its subclass's constructor. All buckets of an answer thus share one
+ * hidden class: built with object spreads instead (`{ ...key, count, ...accounting(row) }`, keys present or absent
+ * by grouping) 24,000 buckets took 1.3 s; as these objects, ~10 ms. Resolvers and exports read the fields by name, so
+ * an undefined key answers null exactly as an absent one did.
+ */
+export class Bucket implements BucketKey {
+  year: number | undefined;
+  agencyId: number | undefined;
+  agencyName: string | undefined;
+  provinceCode: string | null | undefined;
+  provinceName: string | null | undefined;
+  cityCode: string | null | undefined;
+  cityName: string | null | undefined;
+  countyCode: string | null | undefined;
+  countyName: string | null | undefined;
+  level: LevelKey | null | undefined;
+  applicant: string | undefined;
+  constructor(row: Row) {
+    const byAgency = 'agencyId' in row;
+    this.year = 'year' in row ? num(row.year)! : undefined;
+    this.agencyId = byAgency ? num(row.agencyId)! : undefined;
+    this.agencyName = byAgency ? (row.agencyName as string) : undefined;
+    this.provinceCode = codeOf(row, 'provinceCode');
+    this.provinceName = this.provinceCode === undefined ? undefined : nameOf(this.provinceCode);
+    this.cityCode = codeOf(row, 'cityCode');
+    this.cityName = this.cityCode === undefined ? undefined : nameOf(this.cityCode);
+    this.countyCode = codeOf(row, 'countyCode');
+    this.countyName = this.countyCode === undefined ? undefined : nameOf(this.countyCode);
+    this.level = 'level' in row ? (row.level as LevelKey | null) : undefined;
+    this.applicant = 'applicant' in row ? (row.applicant as string) : undefined;
   }
-  Object.assign(
-    key,
-    placesOf(
-      row,
-      DIVISION_GROUPS.map(([, level]) => level).filter((l) => `${l}Code` in row),
-    ),
-  );
-  if ('level' in row) key.level = row.level as LevelKey | null;
-  if ('applicant' in row) key.applicant = row.applicant as string;
-  return key;
+}
+
+/** The key fields of a grouped row (see Bucket). */
+export const bucketKey = (row: Row): BucketKey => new Bucket(row);
+
+/** A bucket that accounts for its reports (accounting.ts), fields set in one order. */
+class AccountedBucket extends Bucket implements Accounting {
+  reports: number;
+  reportsUsed: number;
+  reportsBlank: number;
+  reportsMissing: number;
+  reportsNotPrinted: number;
+  reportsExcluded: number;
+  reportsViolating: number;
+  constructor(row: Row) {
+    super(row);
+    const a = accounting(row);
+    this.reports = a.reports;
+    this.reportsUsed = a.reportsUsed;
+    this.reportsBlank = a.reportsBlank;
+    this.reportsMissing = a.reportsMissing;
+    this.reportsNotPrinted = a.reportsNotPrinted;
+    this.reportsExcluded = a.reportsExcluded;
+    this.reportsViolating = a.reportsViolating;
+  }
 }
 
 const ratio = (top: number | null, bottom: number | null) =>
@@ -422,15 +483,30 @@ export async function dispositionBreakdown(ds: DataSource, args: DispositionArgs
           ],
     limit: first,
   });
-  return buckets.map((row) => ({
-    ...bucketKey(row),
-    category: detail === 'CATEGORY' ? (row.detail as string) : (rowCategoryOf.get(row.detail as string) ?? null),
-    row: detail === 'ROW' ? (row.detail as string) : null,
-    count: num(row.count),
-    handled: num(row.handled),
-    share: num(row.share),
-    ...accounting(row),
-  }));
+  return buckets.map(
+    (row) =>
+      new Disposition(
+        row,
+        detail === 'CATEGORY' ? (row.detail as string) : (rowCategoryOf.get(row.detail as string) ?? null),
+        detail === 'ROW' ? (row.detail as string) : null,
+      ),
+  );
+}
+
+class Disposition extends AccountedBucket implements DispositionBucket {
+  category: string | null;
+  row: string | null;
+  count: number | null;
+  handled: number | null;
+  share: number | null;
+  constructor(r: Row, category: string | null, row: string | null) {
+    super(r);
+    this.category = category;
+    this.row = row;
+    this.count = num(r.count);
+    this.handled = num(r.handled);
+    this.share = num(r.share);
+  }
 }
 
 /** A bucket none of whose reports' formats prints what it sums is no bucket (not a bucket of nulls). */
@@ -512,15 +588,23 @@ export async function procurementTotals(
     .addSelect(`SUM(CASE WHEN ${used} THEN b."assumed" ELSE 0 END)`, 'reportsUnitAssumed');
   addAccounting(qb, 'b');
   const rows = await ordered(qb, { where: PRINTED_SOMEWHERE, order: g.order });
-  return rows.map((row) => ({
-    ...bucketKey(row),
-    projects: num(row.projects),
-    amount_wan: wan(num(row.yuan)),
-    amount_wan_stated: wan(num(row.yuanStated)),
-    amount_wan_assumed: wan(num(row.yuanAssumed)),
-    reportsUnitAssumed: num(row.reportsUnitAssumed)!,
-    ...accounting(row),
-  }));
+  return rows.map((row) => new Procurement(row));
+}
+
+class Procurement extends AccountedBucket implements ProcurementBucket {
+  projects: number | null;
+  amount_wan: number | null;
+  amount_wan_stated: number | null;
+  amount_wan_assumed: number | null;
+  reportsUnitAssumed: number;
+  constructor(r: Row) {
+    super(r);
+    this.projects = num(r.projects);
+    this.amount_wan = wan(num(r.yuan));
+    this.amount_wan_stated = wan(num(r.yuanStated));
+    this.amount_wan_assumed = wan(num(r.yuanAssumed));
+    this.reportsUnitAssumed = num(r.reportsUnitAssumed)!;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -586,23 +670,33 @@ export async function reviewLitigation(
     qb.addSelect(`SUM(CASE WHEN b."status" = '${STATUS.used}' THEN b."${col}" END)`, col);
   addAccounting(qb, 'b');
   const rows = await ordered(qb, { order: [...g.order, '"kindOrder"'] });
-  return rows.map((row) => {
-    const [upheld, corrected, other, pending, total] = REVIEW_OUTCOMES.map((c) => num(row[c]));
+  return rows.map((row) => new ReviewLitigation(row));
+}
+
+class ReviewLitigation extends AccountedBucket implements ReviewLitigationBucket {
+  kind: string;
+  upheld: number | null;
+  corrected: number | null;
+  other: number | null;
+  pending: number | null;
+  total: number | null;
+  correctionNumerator: number | null;
+  correctionDenominator: number | null;
+  correctionRate: number | null;
+  constructor(r: Row) {
+    super(r);
+    this.kind = r.kind as string;
+    this.upheld = num(r.upheld);
+    this.corrected = num(r.corrected);
+    this.other = num(r.other);
+    this.pending = num(r.pending);
+    this.total = num(r.total);
+    const { upheld, corrected, other } = this;
     const concluded = upheld === null || corrected === null || other === null ? null : upheld + corrected + other;
-    return {
-      ...bucketKey(row),
-      kind: row.kind as string,
-      upheld,
-      corrected,
-      other,
-      pending,
-      total,
-      correctionNumerator: corrected,
-      correctionDenominator: concluded,
-      correctionRate: ratio(corrected, concluded),
-      ...accounting(row),
-    };
-  });
+    this.correctionNumerator = corrected;
+    this.correctionDenominator = concluded;
+    this.correctionRate = ratio(corrected, concluded);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -655,27 +749,31 @@ export async function dataQuality(ds: DataSource, { filter, groupBy }: BucketArg
     qb.addSelect(`COALESCE(SUM(v.v_${rule.key}), 0)`, `v_${rule.key}`);
   }
   const rows = await ordered(qb, { order: g.order });
-  return rows.flatMap((row) => {
-    const completeness = {
-      reportsFullyRead: num(row.reportsFullyRead)!,
-      meanCompleteness: num(row.meanCompleteness),
-      cellsFound: num(row.cellsFound)!,
-      cellsExpected: num(row.cellsExpected)!,
-    };
-    return allRules().map((rule) => {
-      const reportsChecked = num(row[`c_${rule.key}`])!;
-      const reportsViolating = num(row[`v_${rule.key}`])!;
-      return {
-        ...bucketKey(row),
-        rule: rule.key,
-        reports: num(row.reports)!,
-        reportsChecked,
-        reportsViolating,
-        share: ratio(reportsViolating, reportsChecked),
-        ...completeness,
-      };
-    });
-  });
+  return rows.flatMap((row) => allRules().map((rule) => new DataQuality(row, rule.key)));
+}
+
+class DataQuality extends Bucket implements DataQualityBucket {
+  rule: string;
+  reports: number;
+  reportsChecked: number;
+  reportsViolating: number;
+  share: number | null;
+  reportsFullyRead: number;
+  meanCompleteness: number | null;
+  cellsFound: number;
+  cellsExpected: number;
+  constructor(r: Row, rule: string) {
+    super(r);
+    this.rule = rule;
+    this.reports = num(r.reports)!;
+    this.reportsChecked = num(r[`c_${rule}`])!;
+    this.reportsViolating = num(r[`v_${rule}`])!;
+    this.share = ratio(this.reportsViolating, this.reportsChecked);
+    this.reportsFullyRead = num(r.reportsFullyRead)!;
+    this.meanCompleteness = num(r.meanCompleteness);
+    this.cellsFound = num(r.cellsFound)!;
+    this.cellsExpected = num(r.cellsExpected)!;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

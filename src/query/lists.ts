@@ -5,7 +5,7 @@ import { Agency, Finding, Report } from '../model/entities';
 import { check } from './errors';
 import { whereAgencies, whereCells, whereReports, type ReportFilter } from './filter';
 import { keysetPage, type Page, type PageArgs, type PageLimits } from './pagination';
-import { PLACE_LEVELS, placesOf, type Places } from './places';
+import { nameOf, PLACE_LEVELS, type Places } from './places';
 import { num } from './sql';
 
 export function agencies(
@@ -67,33 +67,43 @@ export interface Fact extends Places {
 
 export const FACT_LIMITS = { default: 100, cap: 5000 } satisfies PageLimits;
 
+/** Fact fields read from the agency, from the report, and the labels (each a join); the rest are on the cell. */
+const AGENCY_FIELDS = new Set<keyof Fact>([
+  'agencyName',
+  'agencyFullName',
+  'divisionCode',
+  'level',
+  ...PLACE_LEVELS.flatMap((l) => [`${l}Code`, `${l}Name`] as const),
+]);
+const REPORT_FIELDS = new Set<keyof Fact>(['format', 'sourceFile']);
+
+/**
+ * A page of facts. `fields`: the fields the caller reads (GraphQL's selection); the statement selects those and joins
+ * only the tables they come from — the agency, the report, the labels — the others are left undefined. Without it,
+ * every field.
+ */
 export function facts(
   ds: DataSource,
   filter: ReportFilter | null | undefined,
   table: TableKey | null | undefined,
   page: PageArgs,
+  fields?: ReadonlySet<string>,
 ): Promise<Page<Fact>> {
   check(!table || TABLE_KEYS.includes(table), `table must be one of ${TABLE_KEYS.join(', ')}`);
+  const wants = (f: keyof Fact) => !fields || fields.has(f);
+  const agency = [...AGENCY_FIELDS].some(wants);
+  const report = [...REPORT_FIELDS].some(wants);
+  // The cell carries its agency, report and year: none of the three needs a join.
   const qb = ds
     .createQueryBuilder()
     .select([
       'c.id AS "cellId"',
-      'a.id AS "agencyId"',
-      'a.name AS "agencyName"',
-      'a.full_name AS "agencyFullName"',
-      'a.division_code AS "divisionCode"',
-      ...PLACE_LEVELS.map((l) => `a.${l}_code AS "${l}Code"`),
-      'a.level AS level',
-    ])
-    .addSelect(['r.id AS "reportId"', 'r.year AS year', 'r.format AS format', 'r.source_file AS "sourceFile"'])
-    .addSelect([
+      'c.agency_id AS "agencyId"',
+      'c.report_id AS "reportId"',
+      'c.year AS year',
       'c.table_key AS "table"',
       'c.row_key AS "row"',
-      'dr.label AS "rowLabel"',
       'c.column_key AS "column"',
-      'dc.label AS "columnLabel"',
-    ])
-    .addSelect([
       'c.value AS value',
       'c.raw AS raw',
       'c.line AS line',
@@ -102,10 +112,29 @@ export function facts(
       'c.grid_row AS "gridRow"',
       'c.grid_column AS "gridColumn"',
     ])
-    .from('cell', 'c')
-    .leftJoin('dimension', 'dr', "dr.table_key = c.table_key AND dr.kind = 'row' AND dr.key = c.row_key")
-    .leftJoin('dimension', 'dc', "dc.table_key = c.table_key AND dc.kind = 'column' AND dc.key = c.column_key");
-  whereCells(qb, filter, { agency: true, report: true });
+    .from('cell', 'c');
+  if (agency)
+    qb.addSelect([
+      'a.name AS "agencyName"',
+      'a.full_name AS "agencyFullName"',
+      'a.division_code AS "divisionCode"',
+      ...PLACE_LEVELS.map((l) => `a.${l}_code AS "${l}Code"`),
+      'a.level AS level',
+    ]);
+  if (report) qb.addSelect(['r.format AS format', 'r.source_file AS "sourceFile"']);
+  if (wants('rowLabel'))
+    qb.addSelect('dr.label', 'rowLabel').leftJoin(
+      'dimension',
+      'dr',
+      "dr.table_key = c.table_key AND dr.kind = 'row' AND dr.key = c.row_key",
+    );
+  if (wants('columnLabel'))
+    qb.addSelect('dc.label', 'columnLabel').leftJoin(
+      'dimension',
+      'dc',
+      "dc.table_key = c.table_key AND dc.kind = 'column' AND dc.key = c.column_key",
+    );
+  whereCells(qb, filter, { agency, report });
   if (table) qb.andWhere('c.table_key = :table', { table });
   // In cell order, which is ingest order: report by report, each in printed order. Keyed by the cell id alone, a page
   // is a range of the primary key, however deep.
@@ -119,21 +148,43 @@ export function facts(
   );
 }
 
+const code = (raw: Record<string, unknown>, level: string) => raw[`${level}Code`] as string | null | undefined;
+const named = (c: string | null | undefined) => (c === undefined ? undefined : nameOf(c ?? null));
+
+/** One literal of fixed shape per row (no spreads: see analytics.ts Bucket); fields not selected stay undefined. */
 function toFact(raw: Record<string, unknown>): Fact {
-  const f = raw as unknown as Fact;
+  const [province, city, county, township] = PLACE_LEVELS.map((l) => code(raw, l));
   return {
-    ...f,
-    ...(placesOf(raw) as Places),
-    agencyId: num(f.agencyId)!,
-    reportId: num(f.reportId)!,
-    year: num(f.year)!,
-    cellId: num(f.cellId)!,
-    line: num(f.line)!,
-    page: num(f.page),
-    gridTable: num(f.gridTable),
-    gridRow: num(f.gridRow),
-    gridColumn: num(f.gridColumn),
-    value: num(f.value),
+    agencyId: num(raw.agencyId)!,
+    agencyName: raw.agencyName as string,
+    agencyFullName: raw.agencyFullName as string,
+    divisionCode: raw.divisionCode as string | null,
+    provinceCode: province === undefined ? (undefined as never) : (province ?? null),
+    provinceName: named(province) as string | null,
+    cityCode: city === undefined ? (undefined as never) : (city ?? null),
+    cityName: named(city) as string | null,
+    countyCode: county === undefined ? (undefined as never) : (county ?? null),
+    countyName: named(county) as string | null,
+    townshipCode: township === undefined ? (undefined as never) : (township ?? null),
+    townshipName: named(township) as string | null,
+    level: raw.level as LevelKey | null,
+    reportId: num(raw.reportId)!,
+    year: num(raw.year)!,
+    format: raw.format as FormatKey,
+    table: raw.table as TableKey,
+    row: raw.row as string,
+    rowLabel: raw.rowLabel as string,
+    column: raw.column as string,
+    columnLabel: raw.columnLabel as string,
+    value: num(raw.value),
+    raw: raw.raw as string,
+    sourceFile: raw.sourceFile as string,
+    line: num(raw.line)!,
+    page: num(raw.page),
+    gridTable: num(raw.gridTable),
+    gridRow: num(raw.gridRow),
+    gridColumn: num(raw.gridColumn),
+    cellId: num(raw.cellId)!,
   };
 }
 

@@ -17,7 +17,7 @@ import {
   type Timeliness,
 } from '../format';
 import { COPY_THRESHOLD, NARRATIVE_MIN_CHARS } from '../similarity';
-import { bucketKey, grouping, NOT_BY_APPLICANT, ordered, type BucketArgs, type BucketKey } from './analytics';
+import { Bucket, grouping, NOT_BY_APPLICANT, ordered, type BucketArgs, type BucketKey } from './analytics';
 import { whereReports, type ReportFilter } from './filter';
 import { reports as reportPage } from './lists';
 import type { Page, PageArgs } from './pagination';
@@ -671,17 +671,20 @@ export async function scorecardSummary(
     qb.addSelect(`SUM(CASE WHEN (${flags[key].checked}) AND (${flags[key].failing}) THEN 1 ELSE 0 END)`, `f_${key}`);
   }
   const rows = await ordered(qb, { order: g.order });
-  return rows.flatMap((row) =>
-    ITEMS.map((key) => {
-      const reportsChecked = num(row[`c_${key}`]) ?? 0;
-      const reportsFailing = num(row[`f_${key}`]) ?? 0;
-      return {
-        ...bucketKey(row),
-        item: key,
-        reportsChecked,
-        reportsFailing,
-        share: reportsChecked === 0 ? null : reportsFailing / reportsChecked,
-      };
-    }),
-  );
+  return rows.flatMap((row) => ITEMS.map((key) => new ItemBucket(row, key)));
+}
+
+/** One hidden class for every bucket (see Bucket). */
+class ItemBucket extends Bucket implements ScorecardBucket {
+  item: ItemKey;
+  reportsChecked: number;
+  reportsFailing: number;
+  share: number | null;
+  constructor(row: Record<string, unknown>, item: ItemKey) {
+    super(row);
+    this.item = item;
+    this.reportsChecked = num(row[`c_${item}`]) ?? 0;
+    this.reportsFailing = num(row[`f_${item}`]) ?? 0;
+    this.share = this.reportsChecked === 0 ? null : this.reportsFailing / this.reportsChecked;
+  }
 }

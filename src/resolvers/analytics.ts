@@ -1,6 +1,8 @@
-import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import { Args, Ctx, Info, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import * as analytics from '../query/analytics';
 import * as lists from '../query/lists';
+import { nodeFields } from './selection';
 import { denominatorText, formatsPrinting, formulaText, metricFormats, metrics as metricCatalogue } from '../format';
 import {
   BucketArgsType,
@@ -125,7 +127,8 @@ export class AnalyticsResolver {
     @Args(() => FactsArgs) { filter, table }: FactsArgs,
     @Args(() => PageArgsType) page: PageArgsType,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return lists.facts(ctx.ds, filter, table, page);
+    return lists.facts(ctx.ds, filter, table, page, nodeFields(info));
   }
 }

@@ -5,7 +5,7 @@
  * counts and passes as the estimate's context.
  */
 import type { ComplexityEstimatorArgs } from 'graphql-query-complexity';
-import { allHandlingRows, allRules, dimensions, orderedKeys } from '../format';
+import { allHandlingRows, allRules, dimensions, FORMAT_KEYS, FORMATS, orderedKeys, type TableKey } from '../format';
 import type { GroupBy } from '../query/analytics';
 import type { ReportFilter } from '../query/filter';
 import { PAGE_LIMITS } from '../query/pagination';
@@ -18,6 +18,16 @@ export const perPage =
   (defaultSize: number = PAGE_LIMITS.default): FieldComplexity =>
   ({ args, childComplexity }) =>
     1 + childComplexity * (typeof args.first === 'number' ? args.first : defaultSize);
+
+/** The most cells one report can have in a table: its rows × columns in the format that prints the most. */
+const cellsInTable = (table: TableKey) =>
+  Math.max(...FORMAT_KEYS.map((f) => FORMATS[f].tables[table].rows.reduce((n, row) => n + row.columns.length, 0)));
+
+/** A report's cells: those of the table asked for, or `all` (a typical report) when every table is. */
+export const cellsPerReport =
+  (all: number): FieldComplexity =>
+  ({ args, childComplexity }) =>
+    1 + childComplexity * (args.table ? cellsInTable(args.table as TableKey) : all);
 
 /** Lists of a known typical length. */
 export const times =

@@ -3,7 +3,7 @@ import { FORMATS, type FormatKey, type TableKey } from '../format';
 import type { Report as ReportEntity } from '../model/entities';
 import { check } from '../query/errors';
 import * as lists from '../query/lists';
-import { evaluateParts, metric, refKey } from '../format';
+import { cellsOf, evaluateParts, metric, refKey } from '../format';
 import * as E from '../schema/enums';
 import { TableKeyEnum } from '../schema/enums';
 import { FilterArgs, PageArgsType } from '../schema/args';
@@ -21,7 +21,7 @@ import {
   ReportVersion,
   ReviewLitigationRow,
 } from '../schema/types';
-import { perPage, textsBySize, times } from './complexity';
+import { cellsPerReport, perPage, textsBySize, times } from './complexity';
 import type { Context } from './context';
 import { cellValue, tableRows } from './tables';
 
@@ -102,15 +102,15 @@ export class ReportResolver {
 
   @FieldResolver(() => [CellValue], {
     description: 'Every stored cell, flat, in printed order.',
-    complexity: times(250),
+    complexity: cellsPerReport(250),
   })
   async cells(
     @Root() report: ReportEntity,
     @Arg('table', () => TableKeyEnum, { nullable: true }) table: TableKey | undefined,
     @Ctx() ctx: Context,
   ) {
-    const cells = await ctx.loaders.cellsByReport.load(report.id);
-    return cells.filter((c) => !table || c.tableKey === table).map((c) => cellValue(c, report));
+    const cells = await ctx.loaders.cells.load({ reportId: report.id, table: table ?? null });
+    return cells.map((c) => cellValue(c, report));
   }
 
   @FieldResolver(() => [ProactiveRow], { description: '二、主动公开政府信息情况', complexity: times(10) })
@@ -154,16 +154,18 @@ export class ReportResolver {
   ) {
     const m = metric(key);
     check(m, `unknown metric "${key}"; the metrics query lists the keys`);
+    // The cells of the tables the metric reads, each table loaded in the same batch as other fields' tables.
+    const tables = [...new Set(cellsOf(m).map((t) => t.table))];
+    const loaded = await Promise.all(tables.map((table) => ctx.loaders.cells.load({ reportId: report.id, table })));
     const cells = new Map(
-      (await ctx.loaders.cellsByReport.load(report.id)).map((c) => [
-        refKey({ table: c.tableKey as TableKey, row: c.rowKey, column: c.columnKey }),
-        c.value,
-      ]),
+      loaded
+        .flat()
+        .map((c) => [refKey({ table: c.tableKey as TableKey, row: c.rowKey, column: c.columnKey }), c.value]),
     );
     return evaluateParts(m, report.format, (ref) => cells.get(ref));
   }
 
   private async table(report: ReportEntity, table: TableKey, ctx: Context) {
-    return tableRows(report, table, await ctx.loaders.cellsByReport.load(report.id));
+    return tableRows(report, table, await ctx.loaders.cells.load({ reportId: report.id, table }));
   }
 }

@@ -45,7 +45,7 @@ export async function createApp(
   });
   // Browsers ask for it on every page: no icon, and no 404 in the console.
   app.get('/favicon.ico', (_req, res) => res.status(204).end());
-  app.use('/export', exportRouter(ds, schema));
+  app.use('/export', exportRouter(schema, context));
   app.use(ORIGINALS_PATH, originalsRouter(ds));
   app.use(GRAPHQL_PATH, express.json({ limit: MAX_BODY }), expressMiddleware(apollo, { context }));
   app.use(dashboardRouter(opts.dashboard));

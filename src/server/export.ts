@@ -26,12 +26,11 @@ import * as analytics from '../query/analytics';
 import { isStatementTimeout } from '../model/statement-timeout';
 import { check, InputError } from '../query/errors';
 import { validateFilter, type ReportFilter } from '../query/filter';
-import { createContext } from '../resolvers';
+import { type Context, createContext } from '../resolvers';
+import { type Chunk, inChunk } from '../query/chunks';
 import { FACT_LIMITS } from '../query/lists';
 import { PAGE_LIMITS } from '../query/pagination';
-import { dataShape } from '../query/shape';
 import { dataVersion } from '../query/version';
-import { estimateElements, isAggregation } from '../resolvers/complexity';
 
 type Params = Record<string, string>;
 type Rows = AsyncIterable<object> | object[];
@@ -107,9 +106,8 @@ async function* rowsOf(
     ? `{ nodes { ${columns.join(' ')} } pageInfo { hasNextPage endCursor } }`
     : `{ ${columns.join(' ')} }`;
   const source = `query Export${head} { answer: ${d.field}${call} ${selection} }`;
-  let after: string | null = null;
-  for (;;) {
-    const variables = d.pageSize ? { ...args, first: d.pageSize, after } : args;
+  const execute = async (variables: Args) => {
+    // Loaders afresh for each page or chunk: their caches would otherwise grow with the export.
     const result = await graphql({ schema, source, variableValues: variables, contextValue: createContext(ds) });
     if (result.errors?.length) {
       const e = result.errors[0];
@@ -117,11 +115,19 @@ async function* rowsOf(
         throw new InputError(e.message);
       throw e.originalError ?? e;
     }
-    const answer = (result.data as { answer: any }).answer;
-    if (!d.pageSize) {
-      yield* answer as Record<string, unknown>[];
-      return;
+    return (result.data as { answer: any }).answer;
+  };
+  if (!d.pageSize) {
+    // An aggregation, chunk after chunk of its ordered buckets (query/chunks.ts); a list without buckets, whole.
+    for (let offset = 0; ; offset += EXPORT_LIMITS.chunk) {
+      const chunk: Chunk = { offset, size: EXPORT_LIMITS.chunk };
+      yield* (await inChunk(chunk, () => execute(args))) as Record<string, unknown>[];
+      if (chunk.rows === undefined || chunk.rows < chunk.size) return;
     }
+  }
+  let after: string | null = null;
+  for (;;) {
+    const answer = await execute({ ...args, first: d.pageSize, after });
     yield* answer.nodes as Record<string, unknown>[];
     if (!answer.pageInfo.hasNextPage) return;
     after = answer.pageInfo.endCursor;
@@ -255,10 +261,11 @@ function selectedColumns(columns: string[], args: Args): string[] {
 const FORMATS = ['csv', 'json'] as const;
 
 /**
- * Rows of a bucket export, at most (estimated from the data before it is run): an aggregation is built whole in
- * memory before it is sent (~100 bytes a row); paged lists (facts, reports, findings) stream and have no such bound.
+ * An aggregation is exported in chunks of this many rows of its ordered statement, each read, sent and dropped before
+ * the next (query/chunks.ts): memory holds one chunk, whatever the size of the answer. Paged lists (facts, reports,
+ * findings) stream page by page.
  */
-export const EXPORT_LIMITS = { rows: 250_000 };
+export const EXPORT_LIMITS = { chunk: 10_000 };
 
 /** Whether the response can take more (true) or the client went away (false). */
 const drained = (res: Response) =>
@@ -325,7 +332,14 @@ function notModified(req: Request, etag: string, modified: Date | null): boolean
   return Number.isFinite(at) && Math.floor(modified.getTime() / 1000) * 1000 <= at;
 }
 
-export function exportRouter(ds: DataSource, schema: GraphQLSchema): express.Router {
+/**
+ * `snapshot` gives each export the read snapshot a GraphQL request gets (server/snapshot.ts): its pages and chunks,
+ * and the version its ETag names, then all read the same data while an ingest commits.
+ */
+export function exportRouter(
+  schema: GraphQLSchema,
+  snapshot: () => Promise<Pick<Context, 'ds' | 'endSnapshot'>>,
+): express.Router {
   const router = express.Router();
   // gzip when the client asks for it (Accept-Encoding); streamed exports stay streamed.
   router.use(compression());
@@ -365,12 +379,15 @@ export function exportRouter(ds: DataSource, schema: GraphQLSchema): express.Rou
       });
       return;
     }
+    let ctx: Pick<Context, 'ds' | 'endSnapshot'> | undefined;
     try {
       const { params, columns: all } = described[match[1]];
       const args = argsOf(params, req.query as Params, match[1]);
       if (args.filter) validateFilter(args.filter as ReportFilter);
       const names = all.map((c) => c.name);
       const columns = params.some((x) => x.name === 'groupBy') ? selectedColumns(names, args) : names;
+      ctx = await snapshot();
+      const { ds } = ctx;
       // The same URL over the same data is the same file: a client holding it gets 304 instead.
       const version = await dataVersion(ds);
       const etag = `W/"${createHash('sha256').update(`${version.tag} ${req.originalUrl}`).digest('hex').slice(0, 32)}"`;
@@ -382,13 +399,6 @@ export function exportRouter(ds: DataSource, schema: GraphQLSchema): express.Rou
         return;
       }
       // The first page is asked for before any byte is sent: a request the API refuses is a 400, not a cut stream.
-      if (isAggregation(dataset.field)) {
-        const most = estimateElements(await dataShape(ds), dataset.field, args);
-        check(
-          most <= EXPORT_LIMITS.rows,
-          `this export would have up to ${most} rows, more than ${EXPORT_LIMITS.rows}: export it in parts (by year, by region) or export facts, which stream`,
-        );
-      }
       const rows = await primed(rowsOf(schema, ds, dataset, args, columns));
       await send(res, match[2] as 'csv' | 'json', match[1], columns, rows);
     } catch (e) {
@@ -397,6 +407,8 @@ export function exportRouter(ds: DataSource, schema: GraphQLSchema): express.Rou
       else if (isStatementTimeout(e))
         res.status(503).json({ error: 'the export took too long and was stopped; narrow the filter or group by less' });
       else throw e;
+    } finally {
+      await ctx?.endSnapshot?.();
     }
   });
   return router;
