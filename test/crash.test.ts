@@ -18,6 +18,7 @@ import { createApi } from '../src/server/apollo';
 import { gongkaiSchema } from '../src/server/schema';
 import { serve } from '../src/server/app';
 import { EXPORT_LIMITS } from '../src/server/export';
+import { DEFERRABLE } from '../src/model/indexes';
 import { GONGKAI_CLI } from './helpers/cli-process';
 
 const REPORTS = 1600;
@@ -34,6 +35,21 @@ let dir: string;
 let corpus: string;
 /** What a clean, uninterrupted ingest stores for each file. */
 const reference = new Map<string, Whole>();
+/** The indexes a clean ingest leaves. */
+let referenceIndexes: string[];
+
+const INDEXES = "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name";
+
+/** The indexes a database holds, and those a bulk load dropped and recorded to be built again. */
+function indexesOf(db: string): { built: string[]; toBuild: string[] } {
+  const sqlite = new Database(db);
+  try {
+    const names = (sql: string) => (sqlite.prepare(sql).all() as { name: string }[]).map((r) => r.name);
+    return { built: names(INDEXES), toBuild: names('SELECT name FROM deferred_index ORDER BY name') };
+  } finally {
+    sqlite.close();
+  }
+}
 
 // Generous hang bounds, not speed limits: twenty ingest processes and their kills take minutes on a busy 2-core machine.
 beforeAll(async () => {
@@ -48,8 +64,10 @@ beforeAll(async () => {
   )) {
     reference.set(r.file, { cells: Number(r.cells), findings: Number(r.findings) });
   }
+  referenceIndexes = ((await ds.query(INDEXES)) as { name: string }[]).map((r) => r.name);
   await ds.destroy();
   expect(reference.size).toBe(REPORTS);
+  expect(referenceIndexes).toContain('ix_cell_slice');
 }, 600_000);
 
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -88,11 +106,17 @@ async function freshDatabase(name: string): Promise<string> {
   return db;
 }
 
-/** What is wrong with the database: integrity, foreign keys, and any report not exactly as a clean ingest stores it. */
+/**
+ * What is wrong with the database: integrity, foreign keys, any report not exactly as a clean ingest stores it, and
+ * any index neither there nor recorded to be built again (a bulk load drops some; the next open builds them).
+ */
 function damage(db: string): { problems: string[]; reports: number } {
   const sqlite = new Database(db);
   try {
     const problems: string[] = [];
+    const { built, toBuild } = indexesOf(db);
+    const indexes = [...built, ...toBuild].sort();
+    if (indexes.join() !== referenceIndexes.join()) problems.push(`indexes: ${indexes.join(', ')}`);
     const integrity = sqlite.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') problems.push(`integrity_check: ${integrity}`);
     const orphans = sqlite.pragma('foreign_key_check') as unknown[];
@@ -140,6 +164,22 @@ describe('crash safety (SQLite, WAL)', () => {
     const last = ingestProcess(db);
     expect(await exited(last)).toBe(0);
     expect(damage(db)).toEqual({ problems: [], reports: REPORTS });
+    // Every index built, none left to build.
+    expect(indexesOf(db)).toEqual({ built: referenceIndexes, toBuild: [] });
+  }, 600_000);
+
+  it('builds the indexes of a bulk load killed with them dropped when the database is next opened', async () => {
+    const db = await freshDatabase('bulk-killed.db');
+    // 1,600 files into an empty database: a bulk load, killed in its middle.
+    const child = ingestProcess(db);
+    await filesDone(child, 4 * BATCH);
+    expect(child.exitCode).toBeNull();
+    child.kill('SIGKILL');
+    await exited(child);
+    expect(indexesOf(db).toBuild).toEqual([...DEFERRABLE].sort());
+    expect(damage(db).problems).toEqual([]);
+    await (await openDatabase(db)).destroy();
+    expect(indexesOf(db)).toEqual({ built: referenceIndexes, toBuild: [] });
   }, 600_000);
 });
 

@@ -73,8 +73,10 @@ export async function ingestWithProgress(
   const parser = parserPool();
   try {
     const started = Date.now();
-    const shown = progress(await countFiles(paths), opts.verbose ?? false);
+    const files = await countFiles(paths);
+    const shown = progress(files, opts.verbose ?? false);
     const summary = await loadPaths(ds, paths, {
+      files,
       parse: parser.parse,
       onFile: shown.onFile,
       batchReports: opts.batchReports,

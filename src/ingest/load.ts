@@ -2,14 +2,15 @@
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { ParsedReport } from '../parser/types';
-import { isPostgres } from '../model/bulk';
+import { isPostgres, run } from '../model/bulk';
+import { DeferredIndexes } from '../model/indexes';
 import { WriteTransaction } from '../model/transaction';
 import { parseHere, prepare, type Parser, type Prepared } from './read';
 import type { FileResult, Origin, Summary } from './results';
 import { relink } from './agencies';
 import type { Overrides } from './overrides';
 import { isHeld, notStored, repoint, store, storeReport, type StoreOptions, type Written } from './store';
-import { type FilePath, walk } from './walk';
+import { countFiles, type FilePath, walk } from './walk';
 
 export { parseHere, type Parser } from './read';
 export type { FileResult, Origin, Outcome, Summary, VersionNote } from './results';
@@ -49,6 +50,27 @@ export interface LoadOptions {
   origins?: ReadonlyMap<string, Origin>;
   /** The user's agency identities (data/agencies.csv): stored reports are re-linked to them first, new ones follow them. */
   overrides?: Overrides;
+  /** Drop the query-only indexes for the load and build them after (default: by the rule of isBulk). */
+  bulk?: boolean;
+  /** How many files `paths` hold, if counted already (for the rule of isBulk). */
+  files?: number;
+}
+
+/** The fewest files a load must bring for it to be a bulk load. */
+export const BULK_FILES = 1000;
+
+/**
+ * A bulk load drops the indexes that only serve queries (model/indexes.ts) and builds them after: when it brings at
+ * least BULK_FILES files and at least as many as the reports stored. Building an index over all cells costs about
+ * a fifth of keeping it up for the same number of cells, so a load of as many reports as are stored comes out well
+ * ahead; a small load into a large database keeps its indexes up as it goes (and queries meanwhile stay fast).
+ */
+async function isBulk(ds: DataSource, paths: string[], opts: LoadOptions): Promise<boolean> {
+  if (opts.bulk !== undefined) return opts.bulk;
+  const files = opts.files ?? (await countFiles(paths));
+  if (files < BULK_FILES) return false;
+  const [{ n }] = await run<{ n: unknown }>(ds, 'SELECT COUNT(*) AS n FROM report');
+  return files >= Number(n);
 }
 
 /** Files read and parsed ahead of the one being stored: enough to keep a parser pool busy, few enough to stay small. */
@@ -210,15 +232,23 @@ export async function loadPaths(ds: DataSource, paths: string[], opts: LoadOptio
     opts.force,
     overrides,
   );
-  const ahead: Promise<Prepared>[] = [];
-  for await (const file of walk(paths)) {
-    const p = prepare(ds, file, parse, typeof file === 'string' ? opts.origins?.get(file) : undefined);
-    p.catch(() => undefined); // taken in order below; never an unhandled rejection meanwhile
-    ahead.push(p);
-    if (ahead.length >= READ_AHEAD) await writer.add(await ahead.shift()!);
+  const deferred = (await isBulk(ds, paths, opts)) ? await DeferredIndexes.drop(ds) : undefined;
+  try {
+    const ahead: Promise<Prepared>[] = [];
+    for await (const file of walk(paths)) {
+      const p = prepare(ds, file, parse, typeof file === 'string' ? opts.origins?.get(file) : undefined);
+      p.catch(() => undefined); // taken in order below; never an unhandled rejection meanwhile
+      ahead.push(p);
+      if (ahead.length >= READ_AHEAD) await writer.add(await ahead.shift()!);
+    }
+    while (ahead.length > 0) await writer.add(await ahead.shift()!);
+    await writer.commit();
+  } finally {
+    // Whether or not the load went through. Indexes not built now (a full disk) are built at the next open.
+    await deferred
+      ?.restore()
+      .catch((e: Error) => summary.warnings.push(`indexes not built again yet (the next open will): ${e.message}`));
   }
-  while (ahead.length > 0) await writer.add(await ahead.shift()!);
-  await writer.commit();
   if (summary.loaded + summary.replaced > 0) {
     // Statistics only speed queries up: on a full disk the reports stored stay stored, and the next ingest refreshes them.
     await refreshStatistics(ds).catch((e: Error) =>

@@ -66,7 +66,7 @@ export async function isHeld(ds: DataSource, w: Written): Promise<boolean> {
   return rows.length > 0;
 }
 
-const CELL_COLUMNS: [string, SqlType][] = [
+export const CELL_COLUMNS: [string, SqlType][] = [
   ['report_id', 'integer'],
   ['year', 'integer'],
   ['agency_id', 'integer'],
@@ -80,6 +80,22 @@ const CELL_COLUMNS: [string, SqlType][] = [
   ['grid_table', 'integer'],
   ['grid_row', 'integer'],
   ['grid_column', 'integer'],
+];
+/** A parsed cell as a row of the cell table, in CELL_COLUMNS order. */
+export const cellRow = (reportId: number, year: number, agencyId: number, c: ParsedReport['cells'][number]) => [
+  reportId,
+  year,
+  agencyId,
+  c.table,
+  c.row,
+  c.column,
+  c.value,
+  c.raw.slice(0, 200),
+  c.line,
+  c.page ?? null,
+  c.at?.table ?? null,
+  c.at?.row ?? null,
+  c.at?.column ?? null,
 ];
 const idOf = (rows: { id: unknown }[]) => (rows.length > 0 ? Number(rows[0].id) : undefined);
 
@@ -115,16 +131,20 @@ export async function store(
   const across = await acrossYearsOf(em, agencyId, parsed);
   const findings = [...parsed.findings, ...across.findings];
   const stats = statsOf(parsed.format, parsed.cells, findings);
-  const current = await currentVersion(em, agencyId, parsed.year);
+  // Every version of the agency and year, read once: the current one, the one with these bytes, the last number.
+  const versions = await run<Record<string, unknown>>(
+    em,
+    'SELECT id, version, sha256, report_id, source_file, source_url, format, cells, errors, warnings, infos, tables_found, completeness FROM report_version WHERE agency_id = ? AND year = ?',
+    [agencyId, parsed.year],
+  );
+  const current = await currentVersion(
+    em,
+    versions.find((v) => v.report_id !== null),
+  );
   const worse = current ? worseThan(stats, current.stats) : [];
   // The same bytes may be a version already: one kept but not made current.
-  const known = idOf(
-    await run<{ id: unknown }>(em, 'SELECT id FROM report_version WHERE agency_id = ? AND year = ? AND sha256 = ?', [
-      agencyId,
-      parsed.year,
-      sha256,
-    ]),
-  );
+  const kept = versions.find((v) => v.sha256 === sha256);
+  const known = { id: kept && Number(kept.id), last: Math.max(0, ...versions.map((v) => Number(v.version))) };
   const note: VersionNote = {
     agencyId,
     agency: a.name,
@@ -157,7 +177,7 @@ export async function store(
   const reportId = idOf(
     await run<{ id: unknown }>(
       em,
-      'INSERT INTO report (agency_id, year, agency_name, agency_full_name, division_code, organ_kind, organ_name, candidates, format, published_on, source_file, source_path, source_url, source_kind, encoding, sha256, ingested_at, cells_found, cells_expected, overview, problems, other) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      'INSERT INTO report (agency_id, year, agency_name, agency_full_name, division_code, organ_kind, organ_name, candidates, format, published_on, source_file, source_path, source_url, source_kind, encoding, sha256, ingested_at, cells_found, cells_expected, overview, problems, other, rules_checked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
       [
         agencyId,
         parsed.year,
@@ -181,6 +201,8 @@ export async function store(
         parsed.sections.overview,
         parsed.sections.problems,
         parsed.sections.other,
+        // Which rules could be checked on this report: what dataQuality counts its shares over.
+        [...(parsed.rulesChecked ?? []), ...across.checked].join(','),
       ],
     ),
   )!;
@@ -188,28 +210,9 @@ export async function store(
     em,
     'cell',
     CELL_COLUMNS,
-    parsed.cells.map((c) => [
-      reportId,
-      parsed.year,
-      agencyId,
-      c.table,
-      c.row,
-      c.column,
-      c.value,
-      c.raw.slice(0, 200),
-      c.line,
-      c.page ?? null,
-      c.at?.table ?? null,
-      c.at?.row ?? null,
-      c.at?.column ?? null,
-    ]),
+    parsed.cells.map((c) => cellRow(reportId, parsed.year, agencyId, c)),
   );
   await storeScorecardFacts(em, reportId, agencyId, parsed);
-  // Which rules could be checked on this report: what dataQuality counts its shares over.
-  await run(em, 'UPDATE report SET rules_checked = ? WHERE id = ?', [
-    [...(parsed.rulesChecked ?? []), ...across.checked].join(','),
-    reportId,
-  ]);
   await insertRows(
     em,
     'finding',
@@ -238,14 +241,12 @@ interface CurrentVersion {
   stats: VersionStats;
 }
 
-async function currentVersion(em: EntityManager, agencyId: number, year: number): Promise<CurrentVersion | undefined> {
-  const rows = await run<Record<string, unknown>>(
-    em,
-    'SELECT report_id, source_file, source_url, format, cells, errors, warnings, infos, tables_found, completeness FROM report_version WHERE agency_id = ? AND year = ? AND report_id IS NOT NULL',
-    [agencyId, year],
-  );
-  if (rows.length === 0) return undefined;
-  const v = rows[0];
+/** The current version (its row of report_version), with its stats. */
+async function currentVersion(
+  em: EntityManager,
+  v: Record<string, unknown> | undefined,
+): Promise<CurrentVersion | undefined> {
+  if (v === undefined) return undefined;
   const reportId = Number(v.report_id);
   return {
     reportId,
@@ -272,11 +273,14 @@ async function currentVersion(em: EntityManager, agencyId: number, year: number)
   };
 }
 
-/** Records a version (or updates the one with the same bytes); `reportId` set makes it the current one. Its number. */
+/**
+ * Records a version (or updates the one with the same bytes, `known.id`) after the `known.last` of its agency and year;
+ * `reportId` set makes it the current one. Its number.
+ */
 async function recordVersion(
   em: EntityManager,
   agencyId: number,
-  known: number | undefined,
+  known: { id: number | undefined; last: number },
   reportId: number | null,
   v: {
     sourceFile: string;
@@ -289,20 +293,15 @@ async function recordVersion(
 ): Promise<number> {
   const { stats: s, parsed: p } = v;
   const counts = [s.cells, s.errors, s.warnings, s.infos, s.tablesFound, s.completeness];
-  if (known !== undefined) {
+  if (known.id !== undefined) {
     const rows = await run<{ version: unknown }>(
       em,
       'UPDATE report_version SET report_id = ?, cells = ?, errors = ?, warnings = ?, infos = ?, tables_found = ?, completeness = ? WHERE id = ? RETURNING version',
-      [reportId, ...counts, known],
+      [reportId, ...counts, known.id],
     );
     return Number(rows[0].version);
   }
-  const last = await run<{ n: unknown }>(
-    em,
-    'SELECT MAX(version) AS n FROM report_version WHERE agency_id = ? AND year = ?',
-    [agencyId, p.year],
-  );
-  const version = Number(last[0].n ?? 0) + 1;
+  const version = known.last + 1;
   await run(
     em,
     'INSERT INTO report_version (agency_id, year, version, report_id, source_file, source_url, sha256, archive_path, source_kind, format, cells, errors, warnings, infos, tables_found, completeness, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',

@@ -1,8 +1,11 @@
 /**
  * Raw SQL for the write path, where TypeORM's entity machinery costs more than the database. Every statement has a
- * fixed text (prepared once, cached by the driver); a batch of rows travels as one parameter (or one per column) and is unpacked by
- * the database itself (json_each in SQLite, unnest of typed arrays in PostgreSQL), so any number of rows is one statement.
+ * fixed text (prepared once, cached by the driver). Rows go in as the database takes them fastest: on PostgreSQL a batch
+ * travels as one typed array per column (unnest), one round trip for any number of rows; on SQLite, which runs in
+ * this process, one prepared one-row INSERT is run per row (a json_each statement per batch cost more: parsing the
+ * JSON, and SQLite's row-at-a-time virtual table).
  */
+import type Database from 'better-sqlite3';
 import type { DataSource, EntityManager } from 'typeorm';
 
 export type SqlType = 'integer' | 'varchar' | 'text' | 'double precision';
@@ -30,8 +33,9 @@ export async function run<T = Record<string, unknown>>(
 }
 
 /**
- * Inserts rows (arrays in `columns` order) with one statement: on PostgreSQL as one typed array per column (unnest),
- * on SQLite as one JSON array of rows (json_each).
+ * Inserts rows (arrays in `columns` order): on PostgreSQL with one statement, one typed array per column (unnest); on
+ * SQLite with a prepared one-row statement per row, on the connection's own handle (better-sqlite3 has one connection,
+ * so the rows join whatever transaction and savepoint `em` is in).
  */
 export async function insertRows(
   em: EntityManager,
@@ -48,9 +52,37 @@ export async function insertRows(
       arrays,
     );
   } else {
-    await em.query(
-      `INSERT INTO ${table} (${names}) SELECT ${columns.map((_, i) => `e.value->>${i}`).join(', ')} FROM json_each(?) AS e`,
-      [JSON.stringify(rows)],
+    const insert = prepared(
+      sqliteHandle(em),
+      `INSERT INTO ${table} (${names}) VALUES (${columns.map(() => '?').join(', ')})`,
     );
+    for (const row of rows) insert.run(row.map(bindable));
   }
+}
+
+/** The better-sqlite3 connection under a SQLite data source. */
+export const sqliteHandle = (db: EntityManager | DataSource): Database.Database =>
+  (('connection' in db ? db.connection : db).driver as unknown as { databaseConnection: Database.Database })
+    .databaseConnection;
+
+/** Statements prepared once per connection (the driver's own cache is per query runner: one per batch). */
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+function prepared(conn: Database.Database, sql: string): Database.Statement {
+  let cache = statements.get(conn);
+  if (!cache) statements.set(conn, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) cache.set(sql, (stmt = conn.prepare(sql)));
+  return stmt;
+}
+
+/**
+ * A value as the json_each path stored it, so both paths store the same: no value is null, a boolean is 0 or 1, and a
+ * number that is not finite is null (JSON has none).
+ */
+function bindable(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'number' && !Number.isFinite(v)) return null;
+  return v;
 }

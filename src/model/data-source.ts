@@ -5,6 +5,7 @@ import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { dimensions } from '../format';
 import { isPostgres } from './bulk';
+import { restoreIndexes } from './indexes';
 import { Dimension, ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { sqliteDeadline } from './statement-timeout';
@@ -196,6 +197,11 @@ async function migrate(ds: DataSource, schema: string | undefined): Promise<void
       throw new Error('this database was made by an early gongkai without migrations; delete it and ingest again');
     }
     await ds.runMigrations({ transaction: 'all' });
+    // Indexes a killed bulk load dropped come back before anything reads or writes. Failing that (a full disk), the
+    // database still opens: the data is whole, the queries those indexes serve are only slower, and the next open tries again.
+    await restoreIndexes(ds).catch((e: Error) =>
+      process.emitWarning(`indexes dropped by a bulk load not built again yet: ${e.message}`),
+    );
   } finally {
     if (isPostgres(ds)) await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     await runner.release();

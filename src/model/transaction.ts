@@ -5,8 +5,7 @@
  * "transaction" on that connection (better-sqlite3 has one) became a savepoint of one never committed.
  */
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import type Database from 'better-sqlite3';
-import { isPostgres } from './bulk';
+import { isPostgres, sqliteHandle } from './bulk';
 
 export type SavepointResult<T> = { ok: true; value: T } | { ok: false; error: unknown; transactionLost: boolean };
 
@@ -97,6 +96,6 @@ export class WriteTransaction {
    */
   private sqliteInTransaction(): boolean | undefined {
     if (isPostgres(this.ds)) return undefined;
-    return (this.ds.driver as unknown as { databaseConnection: Database.Database }).databaseConnection.inTransaction;
+    return sqliteHandle(this.ds).inTransaction;
   }
 }

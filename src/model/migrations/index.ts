@@ -7,6 +7,7 @@ import { SourcePaths1764633600000 } from './1764633600000-source-paths';
 import { AgencyIdentities1764720000000 } from './1764720000000-agency-identities';
 import { Scorecard1764806400000 } from './1764806400000-scorecard';
 import { Summaries1764892800000 } from './1764892800000-summaries';
+import { DeferredIndexes1764894600000 } from './1764894600000-deferred-indexes';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AgencyIdentities1764720000000,
   Scorecard1764806400000,
   Summaries1764892800000,
+  DeferredIndexes1764894600000,
 ];
