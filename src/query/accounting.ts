@@ -6,7 +6,6 @@
  */
 import type { SelectQueryBuilder } from 'typeorm';
 import { STATUS } from '../model/summary';
-import { num } from './sql';
 
 // The standings and rule flags are shared with the summary rows (model/summary.ts), which store them per report.
 export { STATUS, rulesOn, violatesAny } from '../model/summary';
@@ -41,16 +40,4 @@ export function addAccounting(qb: SelectQueryBuilder<object>, from: string): Sel
     'reportsViolating',
   );
   return qb;
-}
-
-export function accounting(row: Record<string, unknown>): Accounting {
-  return {
-    reports: num(row.reports)!,
-    reportsUsed: num(row.reportsUsed)!,
-    reportsBlank: num(row.reportsBlank)!,
-    reportsMissing: num(row.reportsMissing)!,
-    reportsNotPrinted: num(row.reportsNotPrinted)!,
-    reportsExcluded: num(row.reportsExcluded)!,
-    reportsViolating: num(row.reportsViolating)!,
-  };
 }
