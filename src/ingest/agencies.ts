@@ -10,7 +10,7 @@ import { gazetteer } from '../divisions/gazetteer';
 import type { Organ, OrganKind } from '../divisions/organs';
 import { agencyLevel, resolveAgency } from '../divisions/resolve';
 import { insertRows, run } from '../model/bulk';
-import { refreshSummaries } from '../model/summary';
+import { PendingSummaries, renewSummaries } from '../model/summary';
 import { squeeze } from '../parser/text';
 import type { Finding as ParsedFinding, ParsedReport } from '../parser/types';
 import { violation } from '../parser/validate';
@@ -154,7 +154,12 @@ export async function acrossYearsOf(em: EntityManager, agencyId: number, parsed:
  * findings for those rules and its rules_checked are renewed, so the checks hold whichever year was stored first,
  * and after either report is replaced or moved to another agency. Returns how many findings it made.
  */
-export async function checkAcrossYears(em: EntityManager, agencyId: number, year: number): Promise<number> {
+export async function checkAcrossYears(
+  em: EntityManager,
+  agencyId: number,
+  year: number,
+  pending?: PendingSummaries,
+): Promise<number> {
   const [report] = await run<{ id: unknown; format: FormatKey; rules_checked: string | null }>(
     em,
     'SELECT id, format, rules_checked FROM report WHERE agency_id = ? AND year = ?',
@@ -191,7 +196,7 @@ export async function checkAcrossYears(em: EntityManager, agencyId: number, year
   if (checked !== (report.rules_checked ?? ''))
     await run(em, 'UPDATE report SET rules_checked = ? WHERE id = ?', [checked, reportId]);
   // Its rule outcomes and violating flags may have changed: its summary rows follow (model/summary.ts).
-  await refreshSummaries(em, [reportId]);
+  await renewSummaries(em, reportId, pending);
   return result.findings.length;
 }
 
@@ -270,11 +275,10 @@ export function relink(ds: DataSource, overrides: Overrides): Promise<Relinked> 
       ]);
       touched.add(Number(row.agency_id)).add(agencyId);
     }
-    // The moved reports' summary rows carry their agency (model/summary.ts).
-    await refreshSummaries(
-      em,
-      moves.map(({ row }) => Number(row.id)),
-    );
+    // The moved reports' summary rows carry their agency (model/summary.ts): renewed together with those of the
+    // reports checked again below.
+    const pending = new PendingSummaries();
+    for (const { row } of moves) pending.add(Number(row.id));
     for (const agencyId of touched) {
       const years = await run<{ year: unknown }>(em, 'SELECT year FROM report WHERE agency_id = ? ORDER BY year', [
         agencyId,
@@ -284,8 +288,9 @@ export function relink(ds: DataSource, overrides: Overrides): Promise<Relinked> 
         continue;
       }
       await nameAfterLatest(em, agencyId);
-      for (const { year } of years) await checkAcrossYears(em, agencyId, Number(year));
+      for (const { year } of years) await checkAcrossYears(em, agencyId, Number(year), pending);
     }
+    await pending.flush(em);
     return { moved: moves.length, resolved };
   });
 }

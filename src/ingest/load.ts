@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { ParsedReport } from '../parser/types';
 import { isPostgres, run } from '../model/bulk';
 import { DeferredIndexes } from '../model/indexes';
+import { PendingSummaries } from '../model/summary';
 import { WriteTransaction } from '../model/transaction';
 import { parseHere, prepare, type Parser, type Prepared } from './read';
 import type { FileResult, Origin, Summary } from './results';
@@ -97,6 +98,8 @@ class BatchWriter {
   /** Reports written by batches that did not commit: a file found "unchanged" against one of them was not stored. */
   private readonly lost = new Set<number>();
   private openedAt = 0;
+  /** The reports whose summary rows this batch renews before it commits. */
+  private readonly summaries = new PendingSummaries();
 
   constructor(
     private readonly ds: DataSource,
@@ -135,7 +138,12 @@ class BatchWriter {
 
   private async store(p: { file: string; sha256: string; parsed: ParsedReport; origin?: Origin }): Promise<void> {
     const tx = await this.transaction();
-    const opts: StoreOptions = { origin: p.origin, force: this.force, overrides: this.overrides };
+    const opts: StoreOptions = {
+      origin: p.origin,
+      force: this.force,
+      overrides: this.overrides,
+      summaries: this.summaries,
+    };
     const name = p.origin?.name ?? path.basename(p.parsed.source);
     const r = await tx.savepoint((em) => store(em, p.parsed, name, p.sha256, p.file, opts));
     if (r.ok) {
@@ -151,6 +159,8 @@ class BatchWriter {
   async commit(): Promise<void> {
     if (this.tx) {
       try {
+        // A failure here fails the batch as a failed COMMIT does: each of its reports by name.
+        await this.summaries.flush(this.tx.manager);
         await this.tx.commit();
         this.tx = undefined;
         this.written = [];
@@ -166,6 +176,7 @@ class BatchWriter {
   private async settle(cause: unknown): Promise<void> {
     const tx = this.tx!;
     this.tx = undefined;
+    this.summaries.clear();
     await tx.abandon();
     for (const w of this.written) {
       if (await isHeld(this.ds, w)) continue;

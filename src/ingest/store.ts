@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { WriteTransaction } from '../model/transaction';
 import type { FormatKey } from '../format';
 import { insertRows, run, type SqlType } from '../model/bulk';
-import { refreshSummaries } from '../model/summary';
+import { type PendingSummaries, renewSummaries } from '../model/summary';
 import type { ParsedReport } from '../parser/types';
 import { acrossYearsOf, agencyFor, checkAcrossYears, identityOf, nameAfterLatest, type Printed } from './agencies';
 import { FINDING_COLUMNS, findingRow } from './findings';
@@ -106,6 +106,8 @@ export interface StoreOptions {
   force?: boolean;
   /** The user's agency identities (data/agencies.csv). */
   overrides?: Overrides;
+  /** The batch this store is part of, which renews the summary rows of its reports together (else: renewed here). */
+  summaries?: PendingSummaries;
 }
 
 /**
@@ -220,9 +222,9 @@ export async function store(
     findings.map((f) => findingRow(reportId, f)),
   );
   // What the aggregations read of it (model/summary.ts); the next year's report renews its own in checkAcrossYears.
-  await refreshSummaries(em, [reportId]);
+  await renewSummaries(em, reportId, opts.summaries);
   note.version = await recordVersion(em, agencyId, known, reportId, version);
-  await checkAcrossYears(em, agencyId, parsed.year + 1);
+  await checkAcrossYears(em, agencyId, parsed.year + 1, opts.summaries);
   await nameAfterLatest(em, agencyId);
   return {
     file,
