@@ -201,6 +201,17 @@ async function refreshStatistics(ds: DataSource): Promise<void> {
 }
 
 /**
+ * Stores the next prepared file, then lets the files read ahead move on. On SQLite every statement of a store
+ * resolves at once (better-sqlite3 is synchronous), so without a turn of the event loop between reports no file read
+ * and no parsed report arrives while a batch is written: the read-ahead drained, then the writer waited for the
+ * reader and the parser in turn (a quarter of a 1,000-report ingest idle).
+ */
+async function storeNext(writer: BatchWriter, ahead: Promise<Prepared>[]): Promise<void> {
+  await writer.add(await ahead.shift()!);
+  await new Promise(setImmediate);
+}
+
+/**
  * Loads files in walk order. Reading and parsing run ahead of storing (in parallel with a worker pool); storing is
  * sequential, so ids follow file order. Results (and onFile) come as their batch commits.
  */
@@ -250,9 +261,9 @@ export async function loadPaths(ds: DataSource, paths: string[], opts: LoadOptio
       const p = prepare(ds, file, parse, typeof file === 'string' ? opts.origins?.get(file) : undefined);
       p.catch(() => undefined); // taken in order below; never an unhandled rejection meanwhile
       ahead.push(p);
-      if (ahead.length >= READ_AHEAD) await writer.add(await ahead.shift()!);
+      if (ahead.length >= READ_AHEAD) await storeNext(writer, ahead);
     }
-    while (ahead.length > 0) await writer.add(await ahead.shift()!);
+    while (ahead.length > 0) await storeNext(writer, ahead);
     await writer.commit();
   } finally {
     // Whether or not the load went through. Indexes not built now (a full disk) are built at the next open.

@@ -29,7 +29,16 @@ export async function run<T = Record<string, unknown>>(
   sql: string,
   params: unknown[] = [],
 ): Promise<T[]> {
-  const client = isPostgres(em) ? await pgClient(em) : undefined;
+  if (!isPostgres(em)) {
+    // On the connection's own handle, prepared once (TypeORM's runner costs as much as a lookup by key). No statement
+    // deadline is set this way (statement-timeout.ts): the write path runs without one.
+    const stmt = prepared(sqliteHandle(em), sql);
+    const values = params.map(bindable);
+    if (stmt.reader) return stmt.all(values) as T[];
+    stmt.run(values);
+    return [];
+  }
+  const client = await pgClient(em);
   if (client) return (await client.query(named(client, dialect(em, sql), params))).rows as T[];
   const result: unknown = await em.query(dialect(em, sql), params);
   // TypeORM's PostgreSQL driver answers UPDATE and DELETE with [rows, rowCount].
