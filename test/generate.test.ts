@@ -1,6 +1,7 @@
 /** The generator's own promises: a corpus describes the database it ingests into. */
 import { describe, expect, it } from 'vitest';
 import { etaText } from '../src/cli/main';
+import { panelAgencies, panelAgency } from '../src/generate/agencies';
 import { samples } from '../src/generate/corpus';
 
 describe('gongkai generate', () => {
@@ -10,6 +11,22 @@ describe('gongkai generate', () => {
       [a.divisionCode, a.organ.kind, a.organ.name, year].join('|'),
     );
     expect(new Set(ids).size).toBe(3000);
+  });
+
+  it('numbers distinct agencies for a panel, as many as `npm run bench` at 100,000 reports needs and more', () => {
+    // Agency k of a panel: two numbers were one agency when an organ printed under two names (发改局, 发展和改革局)
+    // came up twice, and a 100,000-report panel (20,000 agencies) could not be drawn.
+    const n = panelAgencies();
+    expect(n).toBeGreaterThan(100_000);
+    const ids = new Set<string>();
+    for (let k = 0; k < n; k++) {
+      const a = panelAgency(k);
+      ids.add([a.divisionCode, a.organ.kind, a.organ.name].join('|'));
+    }
+    expect(ids.size).toBe(n);
+    expect([...samples({ reports: 500, seed: 1, panelYears: 5 })].at(-1)?.report.agency.divisionCode).toBe(
+      panelAgency(99).divisionCode,
+    );
   });
 });
 

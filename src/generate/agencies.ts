@@ -97,11 +97,25 @@ export function randomAgency(random: () => number): SyntheticAgency {
   return random() < 0.5 ? townshipAgency(pick(townships)) : governmentAgency(pick(governments), pick(ORGANS));
 }
 
-/** Agency number k, always the same: every government's organs first, then the townships (~100,000 in all). */
+/**
+ * One printed name per organ: a panel's agencies are distinct agencies (an organ printed under two names, 发改局 and
+ * 发展和改革局, is one agency, and came up twice as two numbers).
+ */
+const PANEL_ORGANS = ORGANS.filter(
+  (o, i) => ORGANS.findIndex((p) => p.organ.kind === o.organ.kind && p.organ.name === o.organ.name) === i,
+);
+
+/** How many distinct agencies a panel can number: every government's organs, then every township. */
+export function panelAgencies(): number {
+  const { governments, townships } = divisionPools();
+  return governments.length * PANEL_ORGANS.length + townships.length;
+}
+
+/** Agency number k (k < panelAgencies()), always the same: every government's organs first, then the townships. */
 export function panelAgency(k: number): SyntheticAgency {
   const { governments, townships } = divisionPools();
-  const organs = governments.length * ORGANS.length;
+  const organs = governments.length * PANEL_ORGANS.length;
   if (k < organs)
-    return governmentAgency(governments[k % governments.length], ORGANS[Math.floor(k / governments.length)]);
+    return governmentAgency(governments[k % governments.length], PANEL_ORGANS[Math.floor(k / governments.length)]);
   return townshipAgency(townships[(k - organs) % townships.length]);
 }
