@@ -13,6 +13,8 @@ export interface StandardQuery {
   query: string;
   /** The same aggregation called in the query layer, on one path. */
   direct?: (ds: DataSource, path: Path) => Promise<unknown>;
+  /** The same answer as an export (GET, streamed): what serves it where GraphQL refuses an answer that large. */
+  export?: string;
 }
 
 /**
@@ -33,6 +35,7 @@ export const STANDARD_QUERIES: StandardQuery[] = [
       '{ dispositionBreakdown(filter: { years: [2021] }, groupBy: [AGENCY]) { agencyId agencyName category count share } }',
     direct: (ds, path) =>
       analytics.dispositionBreakdown(ds, { filter: { years: [2021] }, groupBy: ['AGENCY'], ...on(path) }),
+    export: '/export/dispositions.csv?groupBy=AGENCY&years=2021',
   },
   {
     name: 'top 100 agencies by 本机关不掌握, one year',
