@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --sizes 1000,20000,100000] [-- --runs 40] [-- --large] [-- --no-dashboard]`: every figure of
- * issue 14, each as a ratio against a baseline measured in the same run on the same machine, printed and appended to
+ * `npm run bench [-- --sizes 1000,20000,100000] [-- --databases sqlite,postgres] [-- --runs 40] [-- --large]
+ * [-- --no-dashboard]`: every figure of issue 14, each as a ratio against a baseline measured in the same run on the same machine, printed and appended to
  * BENCHMARKS.md. A script, not a test: figures, not pass/fail.
  *
  * - Ingest: the compiled CLI in a child process (its worker threads, its peak RSS) against a plain script writing the
@@ -476,7 +476,8 @@ function report(r: Results, machineLine: string): string {
 async function main(): Promise<void> {
   if (!existsSync('dist/cli/main.js')) throw new Error('run `npm run build` first (npm run bench does)');
   const pg = await postgresAnswers();
-  const kinds: Kind[] = pg ? ['sqlite', 'postgres'] : ['sqlite'];
+  const asked = (option('databases')?.split(',') ?? ['sqlite', 'postgres']) as Kind[];
+  const kinds = asked.filter((k) => k === 'sqlite' || pg);
   if (!pg) console.warn(`PostgreSQL at ${PG} does not answer: SQLite only, no PostGraphile`);
   const r: Results = { ingests: [], queries: [], paths: [], peers: [], plans: [] };
   for (const n of SIZES) {
