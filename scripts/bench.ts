@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --sizes 1000,20000,100000] [-- --databases sqlite,postgres] [-- --runs 40] [-- --large]
- * [-- --no-dashboard]`: every figure of issue 14, each as a ratio against a baseline measured in the same run on the same machine, printed and appended to
- * BENCHMARKS.md. A script, not a test: figures, not pass/fail.
+ * [-- --no-dashboard]`: every figure of issue 14, each as a ratio against a baseline measured in the same run on the
+ * same machine, printed and appended to BENCHMARKS.md. A script, not a test: figures, not pass/fail.
  *
  * - Ingest: the compiled CLI in a child process (its worker threads, its peak RSS) against a plain script writing the
  *   same parsed reports into the same SQLite schema (scripts/bench-ingest-baseline.ts).
