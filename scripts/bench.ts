@@ -112,15 +112,20 @@ async function timed(f: () => Promise<unknown>): Promise<number[]> {
   return out;
 }
 
-/** Why GraphQL refuses a query (too expensive, too many buckets), or undefined when it answers. */
-async function refusal(url: string, query: string): Promise<string | undefined> {
+/** A GraphQL POST: the response's body, data or errors. */
+async function ask(url: string, query: string): Promise<{ data?: Record<string, unknown>; errors?: unknown }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query }),
   });
-  const body = (await res.json()) as { errors?: { extensions?: { code?: string } }[] };
-  const code = body.errors?.[0]?.extensions?.code;
+  return (await res.json()) as { data?: Record<string, unknown>; errors?: unknown };
+}
+
+/** Why GraphQL refuses a query (too expensive, too many buckets), or undefined when it answers. */
+async function refusal(url: string, query: string): Promise<string | undefined> {
+  const { errors } = (await ask(url, query)) as { errors?: { extensions?: { code?: string } }[] };
+  const code = errors?.[0]?.extensions?.code;
   return code === 'QUERY_TOO_EXPENSIVE' || code === 'BAD_USER_INPUT' ? code : undefined;
 }
 
@@ -134,12 +139,7 @@ async function download(url: string): Promise<number> {
 
 /** A GraphQL POST that must answer data. */
 async function post(url: string, query: string): Promise<Record<string, unknown>> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query }),
-  });
-  const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown };
+  const body = await ask(url, query);
   if (body.errors || !body.data) throw new Error(`${query}: ${JSON.stringify(body.errors)}`);
   return body.data;
 }
@@ -481,8 +481,10 @@ function report(r: Results, machineLine: string): string {
 async function main(): Promise<void> {
   if (!existsSync('dist/cli/main.js')) throw new Error('run `npm run build` first (npm run bench does)');
   const pg = await postgresAnswers();
-  const asked = (option('databases')?.split(',') ?? ['sqlite', 'postgres']) as Kind[];
-  const kinds = asked.filter((k) => k === 'sqlite' || pg);
+  const asked = option('databases')?.split(',') ?? ['sqlite', 'postgres'];
+  const unknown = asked.filter((k) => k !== 'sqlite' && k !== 'postgres');
+  if (unknown.length > 0) throw new Error(`--databases: ${unknown.join(', ')}? (sqlite, postgres)`);
+  const kinds = (asked as Kind[]).filter((k) => k === 'sqlite' || pg);
   if (!pg) console.warn(`PostgreSQL at ${PG} does not answer: SQLite only, no PostGraphile`);
   const r: Results = { ingests: [], queries: [], paths: [], peers: [], plans: [] };
   for (const n of SIZES) {
