@@ -5,8 +5,8 @@
 import type { DataSource } from 'typeorm';
 import * as analytics from '../src/query/analytics';
 
-/** Which rows an aggregation reads: the summary rows stored per report, or the cells (src/query/analytics.ts). */
-export type Path = 'summary' | 'cells';
+/** Which rows an aggregation reads: the rollups, the summary rows stored per report, or the cells (AggregationPath). */
+export type Path = analytics.AggregationPath;
 
 export interface StandardQuery {
   name: string;
@@ -17,10 +17,7 @@ export interface StandardQuery {
   export?: string;
 }
 
-/**
- * HOOK (summary path): `path` is an internal argument of the aggregations once the summary rows are in src/query
- * (BucketArgs.path); until then the query layer ignores it and both paths time the cells.
- */
+/** `path`: an internal argument of the aggregations (BucketArgs.path). */
 const on = (path: Path): object => ({ path });
 
 export const STANDARD_QUERIES: StandardQuery[] = [

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpus } from '../src/generate/corpus';
 import { loadPaths } from '../src/ingest/load';
 import { openDatabase } from '../src/model/data-source';
+import { ROLLUPS, recomputeRollups, rollupSelect } from '../src/model/rollup';
 import { SUMMARY_TABLES, refreshSummaries } from '../src/model/summary';
 import {
   GROUP_BY,
@@ -64,13 +65,19 @@ async function corpus(dir: string): Promise<string[]> {
   return [dir, late];
 }
 
+/** Rows as sorted strings, every value as text (PostgreSQL answers some numbers as strings). */
+const rowsOf = async (ds: DataSource, sql: string) =>
+  (await ds.query(sql))
+    .map((r: Record<string, unknown>) =>
+      JSON.stringify(Object.entries(r).map(([k, v]) => [k, v === null ? null : String(v)])),
+    )
+    .sort();
+
+/** The summary tables and the rollups (a rollup row whose reports are all gone stands for nothing: left out). */
 async function snapshot(ds: DataSource): Promise<string> {
   const out: Record<string, unknown> = {};
-  for (const t of SUMMARY_TABLES)
-    out[t] = (await ds.query(`SELECT * FROM ${t}`)).map((r: Record<string, unknown>) =>
-      JSON.stringify(Object.entries(r).map(([k, v]) => [k, v === null ? null : String(v)])),
-    );
-  for (const t of SUMMARY_TABLES) (out[t] as string[]).sort();
+  for (const t of SUMMARY_TABLES) out[t] = await rowsOf(ds, `SELECT * FROM ${t}`);
+  for (const r of ROLLUPS) out[r.table] = await rowsOf(ds, `SELECT * FROM ${r.table} WHERE reports <> 0`);
   return JSON.stringify(out);
 }
 
@@ -123,9 +130,11 @@ onEachDatabase((target) => {
       await rm(dir, { recursive: true, force: true });
     });
 
+    /** The answers on the cells, on the summary rows and by default (the rollups where they answer). */
     const both = async <T>(run: (path: AggregationPath) => Promise<T>) => {
-      const [cells, summary] = [await run('cells'), await run('summary')];
-      return { cells: JSON.stringify(cells), summary: JSON.stringify(summary), answer: summary };
+      const [cells, summary, rollup] = [await run('cells'), await run('summary'), await run('rollup')];
+      const text = (x: T) => JSON.stringify(x);
+      return { cells: text(cells), summary: text(summary), rollup: text(rollup), answer: summary };
     };
 
     it('the corpus has what the standings tell apart: blanks, missing cells, rows not printed, violations', async () => {
@@ -156,6 +165,7 @@ onEachDatabase((target) => {
         for (const filter of FILTERS) {
           const r = await both((path) => dispositionBreakdown(ds, { groupBy, filter, path }));
           expect(r.summary, JSON.stringify({ groupBy, filter })).toBe(r.cells);
+          expect(r.rollup, JSON.stringify({ groupBy, filter })).toBe(r.cells);
         }
       // Ordered by count or share, the top N.
       for (const orderBy of ['COUNT_DESC', 'SHARE_DESC'] as const) {
@@ -176,6 +186,7 @@ onEachDatabase((target) => {
           }
           const r = await both((path) => reviewLitigation(ds, { groupBy, filter, path }));
           expect(r.summary, JSON.stringify({ groupBy, filter })).toBe(r.cells);
+          expect(r.rollup, JSON.stringify({ groupBy, filter })).toBe(r.cells);
         }
     }, 300_000);
 
@@ -186,13 +197,60 @@ onEachDatabase((target) => {
       expect(kept.length).toBeGreaterThan(10_000);
     });
 
+    it('the rollups kept by the triggers (through replacements, renewals and cascades) add up the summary rows', async () => {
+      for (const r of ROLLUPS) {
+        const kept = await rowsOf(ds, `SELECT * FROM ${r.table} WHERE reports <> 0`);
+        expect(kept, r.table).toEqual(await rowsOf(ds, rollupSelect(r)));
+        expect(kept.length, r.table).toBeGreaterThan(20);
+      }
+      // A report deleted (ON DELETE CASCADE) leaves its years' rollups without it, and a rollback takes that back.
+      const [{ id, year }] = await ds.query('SELECT id, year FROM report ORDER BY id LIMIT 1');
+      const reports = async () =>
+        Number((await ds.query(`SELECT SUM(reports) AS n FROM rollup_review WHERE year = ${year}`))[0].n);
+      const before = await reports();
+      await ds
+        .transaction(async (em) => {
+          await em.query(`DELETE FROM report WHERE id = ${id}`);
+          const inside = Number(
+            (await em.query(`SELECT SUM(reports) AS n FROM rollup_review WHERE year = ${year}`))[0].n,
+          );
+          expect(inside).toBe(before - 3); // one row per review kind
+          throw new Error('roll back');
+        })
+        .catch((e: Error) => expect(e.message).toBe('roll back'));
+      expect(await reports()).toBe(before);
+    });
+
     it('the summary path reads the summary rows (a change there shows in its answer, not in the cells)', async () => {
       const before = await both((path) => dispositionBreakdown(ds, { groupBy: ['YEAR'], path }));
       await ds.query("UPDATE summary_disposition SET s = s + 1 WHERE status = 'used' AND column_key = 'total'");
       const after = await both((path) => dispositionBreakdown(ds, { groupBy: ['YEAR'], path }));
       expect(after.cells).toBe(before.cells);
       expect(after.summary).not.toBe(before.summary);
+      // The rollups follow the summary rows (their update trigger).
+      expect(after.rollup).toBe(after.summary);
       await ds.transaction((em) => refreshSummaries(em, 'all'));
+    });
+
+    it('the default path reads the rollups where they answer (a change there shows, not on the summary path)', async () => {
+      const ask = (path: AggregationPath) =>
+        reviewLitigation(ds, { groupBy: ['YEAR'], filter: { years: [2021] }, path });
+      const before = await both(ask);
+      await ds.query("UPDATE rollup_review SET corrected = corrected + 1 WHERE status = 'used'");
+      const after = await both(ask);
+      expect(after.summary).toBe(before.summary);
+      expect(after.rollup).not.toBe(before.rollup);
+      // Not where they do not: a filter on the agency, a rule excluded, grouped by agency.
+      for (const args of [
+        { filter: { years: [2021], level: 'county' as const } },
+        { filter: { excludeViolations: ['review_total'] } },
+        { groupBy: ['AGENCY'] as GroupBy[] },
+      ]) {
+        const r = await both((path) => reviewLitigation(ds, { ...args, path }));
+        expect(r.rollup, JSON.stringify(args)).toBe(r.summary);
+      }
+      await ds.transaction((em) => recomputeRollups(em));
+      expect((await both(ask)).rollup).toBe(before.rollup);
     });
 
     it('an upgraded database: the migration backfills the rows from the stored cells', async () => {

@@ -899,6 +899,76 @@ export class SummaryRule {
   report!: Report;
 }
 
+// Rollups of the summary rows per year and standing (model/rollup.ts), kept by triggers the migration makes.
+
+const rollupKey = (table: string, name: string, length = 40) =>
+  PrimaryColumn({ type: 'varchar', length, name, primaryKeyConstraintName: `pk_${table}` });
+const rollupInt = (table: string, name: string) =>
+  PrimaryColumn({ type: 'integer', name, primaryKeyConstraintName: `pk_${table}` });
+const total = () => Column({ type: 'double precision' });
+
+/** Dispositions per year × applications column × category × standing × rule flag: their reports and sums. */
+@Entity('rollup_disposition')
+export class RollupDisposition {
+  @rollupInt('rollup_disposition', 'year')
+  year!: number;
+
+  @rollupKey('rollup_disposition', 'column_key', 20)
+  columnKey!: string;
+
+  @rollupKey('rollup_disposition', 'category')
+  category!: string;
+
+  @rollupKey('rollup_disposition', 'status', 20)
+  status!: string;
+
+  @rollupInt('rollup_disposition', 'violating')
+  violating!: number;
+
+  @Column({ type: 'integer' })
+  reports!: number;
+
+  @total()
+  s!: number;
+
+  @total()
+  h!: number;
+}
+
+/** Review and litigation per year × kind × standing × rule flag: their reports and the five outcomes summed. */
+@Entity('rollup_review')
+export class RollupReview {
+  @rollupInt('rollup_review', 'year')
+  year!: number;
+
+  @rollupKey('rollup_review', 'kind')
+  kind!: string;
+
+  @rollupKey('rollup_review', 'status', 20)
+  status!: string;
+
+  @rollupInt('rollup_review', 'violating')
+  violating!: number;
+
+  @Column({ type: 'integer' })
+  reports!: number;
+
+  @total()
+  upheld!: number;
+
+  @total()
+  corrected!: number;
+
+  @total()
+  other!: number;
+
+  @total()
+  pending!: number;
+
+  @total()
+  total!: number;
+}
+
 export const ENTITIES = [
   Agency,
   Report,
@@ -918,4 +988,6 @@ export const ENTITIES = [
   SummaryReview,
   SummaryProcurement,
   SummaryRule,
+  RollupDisposition,
+  RollupReview,
 ];

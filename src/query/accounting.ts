@@ -24,9 +24,17 @@ export interface Accounting {
   reportsViolating: number;
 }
 
-/** Where a bucket's reports come from: a subquery of one row per report (and detail), with `status` and `violating`. */
-export function addAccounting(qb: SelectQueryBuilder<object>, from: string): SelectQueryBuilder<object> {
-  qb.addSelect(`COUNT(*)`, 'reports');
+/**
+ * Where a bucket's reports come from: a subquery of one row per report (and detail), with `status` and `violating`;
+ * or, `weighted`, of rows that each stand for `w` reports of one standing (the rollups: model/rollup.ts).
+ */
+export function addAccounting(
+  qb: SelectQueryBuilder<object>,
+  from: string,
+  weighted = false,
+): SelectQueryBuilder<object> {
+  const one = weighted ? `${from}."w"` : '1';
+  qb.addSelect(weighted ? `SUM(${one})` : 'COUNT(*)', 'reports');
   for (const [field, status] of [
     ['reportsUsed', STATUS.used],
     ['reportsBlank', STATUS.blank],
@@ -34,9 +42,9 @@ export function addAccounting(qb: SelectQueryBuilder<object>, from: string): Sel
     ['reportsNotPrinted', STATUS.notPrinted],
     ['reportsExcluded', STATUS.excluded],
   ])
-    qb.addSelect(`SUM(CASE WHEN ${from}."status" = '${status}' THEN 1 ELSE 0 END)`, field);
+    qb.addSelect(`SUM(CASE WHEN ${from}."status" = '${status}' THEN ${one} ELSE 0 END)`, field);
   qb.addSelect(
-    `SUM(CASE WHEN ${from}."status" = '${STATUS.used}' THEN ${from}."violating" ELSE 0 END)`,
+    `SUM(CASE WHEN ${from}."status" = '${STATUS.used}' THEN ${from}."violating"${weighted ? ` * ${one}` : ''} ELSE 0 END)`,
     'reportsViolating',
   );
   return qb;

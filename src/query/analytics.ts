@@ -45,13 +45,15 @@ export const DISPOSITION_DETAIL = ['CATEGORY', 'ROW'] as const;
 export type DispositionDetail = (typeof DISPOSITION_DETAIL)[number];
 
 /**
- * Which rows a bucket aggregation reads (internal: not in GraphQL). `summary`, the default, reads the summary rows
- * stored per report (model/summary.ts) wherever the arguments allow — dispositions by CATEGORY over every handling row,
+ * Which rows a bucket aggregation reads (internal: not in GraphQL). `rollup`, the default, reads the rollups of the
+ * summary rows per year and standing (model/rollup.ts) where they answer — a breakdown of dispositions or of review
+ * and litigation over every report or some years, by year or applicant, no rule excluded — and is `summary`
+ * otherwise. `summary` reads the summary rows stored per report (model/summary.ts) wherever the arguments allow — dispositions by CATEGORY over every handling row,
  * review and litigation, procurement — and the cells otherwise (dispositions with `rows:` or detail ROW: a subset of
  * rows changes which sets a report must print, which the summary rows do not keep). `cells` always reads the cells:
  * the reference the summary path is compared with (test/summary-paths.test.ts) and timed against (the bench).
  */
-export type AggregationPath = 'cells' | 'summary';
+export type AggregationPath = 'cells' | 'summary' | 'rollup';
 
 /** What every aggregation takes: the filter and the dimensions of its buckets. */
 export interface BucketArgs {
@@ -363,7 +365,8 @@ function perReport(ds: DataSource, filter: ReportFilter | null | undefined, g: R
 
 /**
  * The same base on the summary path: the summary rows `x` of the filtered reports (model/summary.ts), whose stored
- * standing is overridden by the rules the query excludes (read from the stored rule outcomes).
+ * standing is overridden by the rules the query excludes (read from the stored rule outcomes). Or, where the rollups
+ * answer (`rollup`: its table), their rows, each standing for `w` reports of one standing.
  */
 function perSummary(
   ds: DataSource,
@@ -380,6 +383,35 @@ function perSummary(
   const status =
     excluded === '0 = 1' ? 'x.status' : `CASE WHEN ${excluded} THEN '${STATUS.excluded}' ELSE x.status END`;
   return qb.addSelect(status, 'status').addSelect('x.violating', 'violating');
+}
+
+/** The rollup rows `x` (model/rollup.ts) standing for the filtered reports, each for `w` of them. */
+function perRollup(
+  ds: DataSource,
+  table: string,
+  filter: ReportFilter | null | undefined,
+  g: ReturnType<typeof grouping>,
+) {
+  return perSummary(ds, table, filter, g).andWhere('x.reports > 0').addSelect('x.reports', 'w');
+}
+
+/** Filter fields the rollups answer: they keep years, not agencies, formats or findings. */
+const ROLLUP_FILTERS = new Set<string>(['years', 'yearFrom', 'yearTo']);
+
+/**
+ * Whether the rollups answer an aggregation: on the default path, filtered by year at most (no rule excluded: they
+ * keep a report's flag for its table's rules, not which), grouped by year and applicant at most.
+ */
+function rollupAnswers(
+  path: AggregationPath | undefined,
+  filter: ReportFilter | null | undefined,
+  groupBy: readonly GroupBy[] | null | undefined,
+) {
+  if ((path ?? 'rollup') !== 'rollup') return false;
+  const given = Object.entries(filter ?? {}).filter(
+    ([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0),
+  );
+  return given.every(([k]) => ROLLUP_FILTERS.has(k)) && (groupBy ?? []).every((d) => d === 'YEAR' || d === 'APPLICANT');
 }
 
 /**
@@ -415,9 +447,10 @@ export async function dispositionBreakdown(ds: DataSource, args: DispositionArgs
       ...rows.filter((r) => (detail === 'ROW' ? r === key : rowCategoryOf.get(r) === key)).map((r) => order.get(r)!),
     );
 
+  const rollup = summary && rollupAnswers(args.path, filter, groupBy);
   let base: SelectQueryBuilder<object>;
   if (summary) {
-    base = perSummary(ds, 'summary_disposition', filter, g)
+    base = (rollup ? perRollup(ds, 'rollup_disposition', filter, g) : perSummary(ds, 'summary_disposition', filter, g))
       .andWhere(`x.column_key IN (${columns.map(keyLiteral).join(', ')})`)
       .addSelect('x.category', 'detail')
       .addSelect(
@@ -465,7 +498,7 @@ export async function dispositionBreakdown(ds: DataSource, args: DispositionArgs
     .addSelect(`SUM(CASE WHEN b."status" = '${STATUS.used}' THEN b."s" END)`, 'count')
     .addSelect(`SUM(CASE WHEN b."status" = '${STATUS.used}' THEN b."h" END)`, 'handled')
     .addGroupBy('b."detail"');
-  addAccounting(qb, 'b');
+  addAccounting(qb, 'b', rollup);
   const keyOrder = [...g.order, '"detailOrder"'];
   const buckets = await ordered(qb, {
     where: PRINTED_SOMEWHERE,
@@ -626,9 +659,10 @@ export async function reviewLitigation(
   const summary = path !== 'cells';
   const g = grouping(groupBy, NOT_BY_APPLICANT, summary ? 'summary' : 'report');
   const kinds = orderedKeys('review_litigation', 'row');
+  const rollup = summary && rollupAnswers(path, filter, groupBy);
   let base: SelectQueryBuilder<object>;
   if (summary) {
-    base = perSummary(ds, 'summary_review', filter, g)
+    base = (rollup ? perRollup(ds, 'rollup_review', filter, g) : perSummary(ds, 'summary_review', filter, g))
       .addSelect('x.kind', 'kind')
       .addSelect(
         caseOf(
@@ -664,7 +698,7 @@ export async function reviewLitigation(
   qb.addSelect('b."kind"', 'kind').addSelect('MIN(b."kindOrder")', 'kindOrder').addGroupBy('b."kind"');
   for (const col of REVIEW_OUTCOMES)
     qb.addSelect(`SUM(CASE WHEN b."status" = '${STATUS.used}' THEN b."${col}" END)`, col);
-  addAccounting(qb, 'b');
+  addAccounting(qb, 'b', rollup);
   const rows = await ordered(qb, { order: [...g.order, '"kindOrder"'] });
   return rows.map((row) => new ReviewLitigation(row));
 }

@@ -8,6 +8,7 @@ import { AgencyIdentities1764720000000 } from './1764720000000-agency-identities
 import { Scorecard1764806400000 } from './1764806400000-scorecard';
 import { Summaries1764892800000 } from './1764892800000-summaries';
 import { DeferredIndexes1764894600000 } from './1764894600000-deferred-indexes';
+import { Rollups1764979200000 } from './1764979200000-rollups';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   Scorecard1764806400000,
   Summaries1764892800000,
   DeferredIndexes1764894600000,
+  Rollups1764979200000,
 ];
