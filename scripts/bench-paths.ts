@@ -2,8 +2,9 @@
  * `tsx scripts/bench-paths.ts --db <file or postgres URL> [--runs 10]`: the standard aggregations on an ingested
  * database, each on the rollups (where they answer), the summary rows and the cells (query/analytics.ts,
  * AggregationPath), interleaved in one run so all see the same machine; p50 and p95 in ms of the query functions (SQL
- * and coercion, no HTTP or GraphQL), and whether the answers are the same bytes as the cells'. Opening the database runs pending migrations (the summary rows are
- * backfilled then). A script, not a test: figures, not assertions.
+ * and coercion, no HTTP or GraphQL), and whether the answers are the same bytes as the cells'. Opening the database
+ * runs pending migrations (the summary rows and rollups are backfilled then). A script, not a test: figures, not
+ * assertions.
  */
 import { openDatabase } from '../src/model/data-source';
 import {

@@ -729,8 +729,9 @@ const flagColumn = () => Column({ type: 'integer' });
 const amount = (name?: string) => Column({ type: 'double precision', nullable: true, ...(name ? { name } : {}) });
 const key = (table: string, name: string, length = 40) =>
   PrimaryColumn({ type: 'varchar', length, name, primaryKeyConstraintName: `pk_${table}` });
-const reportKey = (table: string) =>
-  PrimaryColumn({ type: 'integer', name: 'report_id', primaryKeyConstraintName: `pk_${table}` });
+const intKey = (table: string, name: string) =>
+  PrimaryColumn({ type: 'integer', name, primaryKeyConstraintName: `pk_${table}` });
+const reportKey = (table: string) => intKey(table, 'report_id');
 
 /** Dispositions: a report × applications column × handling category, its standing and sums (every handling row). */
 @Entity('summary_disposition', { withoutRowid: true })
@@ -901,28 +902,24 @@ export class SummaryRule {
 
 // Rollups of the summary rows per year and standing (model/rollup.ts), kept by triggers the migration makes.
 
-const rollupKey = (table: string, name: string, length = 40) =>
-  PrimaryColumn({ type: 'varchar', length, name, primaryKeyConstraintName: `pk_${table}` });
-const rollupInt = (table: string, name: string) =>
-  PrimaryColumn({ type: 'integer', name, primaryKeyConstraintName: `pk_${table}` });
 const total = () => Column({ type: 'double precision' });
 
 /** Dispositions per year × applications column × category × standing × rule flag: their reports and sums. */
 @Entity('rollup_disposition')
 export class RollupDisposition {
-  @rollupInt('rollup_disposition', 'year')
+  @intKey('rollup_disposition', 'year')
   year!: number;
 
-  @rollupKey('rollup_disposition', 'column_key', 20)
+  @key('rollup_disposition', 'column_key', 20)
   columnKey!: string;
 
-  @rollupKey('rollup_disposition', 'category')
+  @key('rollup_disposition', 'category')
   category!: string;
 
-  @rollupKey('rollup_disposition', 'status', 20)
+  @key('rollup_disposition', 'status', 20)
   status!: string;
 
-  @rollupInt('rollup_disposition', 'violating')
+  @intKey('rollup_disposition', 'violating')
   violating!: number;
 
   @Column({ type: 'integer' })
@@ -938,16 +935,16 @@ export class RollupDisposition {
 /** Review and litigation per year × kind × standing × rule flag: their reports and the five outcomes summed. */
 @Entity('rollup_review')
 export class RollupReview {
-  @rollupInt('rollup_review', 'year')
+  @intKey('rollup_review', 'year')
   year!: number;
 
-  @rollupKey('rollup_review', 'kind')
+  @key('rollup_review', 'kind')
   kind!: string;
 
-  @rollupKey('rollup_review', 'status', 20)
+  @key('rollup_review', 'status', 20)
   status!: string;
 
-  @rollupInt('rollup_review', 'violating')
+  @intKey('rollup_review', 'violating')
   violating!: number;
 
   @Column({ type: 'integer' })

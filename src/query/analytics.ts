@@ -48,10 +48,11 @@ export type DispositionDetail = (typeof DISPOSITION_DETAIL)[number];
  * Which rows a bucket aggregation reads (internal: not in GraphQL). `rollup`, the default, reads the rollups of the
  * summary rows per year and standing (model/rollup.ts) where they answer — a breakdown of dispositions or of review
  * and litigation over every report or some years, by year or applicant, no rule excluded — and is `summary`
- * otherwise. `summary` reads the summary rows stored per report (model/summary.ts) wherever the arguments allow — dispositions by CATEGORY over every handling row,
- * review and litigation, procurement — and the cells otherwise (dispositions with `rows:` or detail ROW: a subset of
- * rows changes which sets a report must print, which the summary rows do not keep). `cells` always reads the cells:
- * the reference the summary path is compared with (test/summary-paths.test.ts) and timed against (the bench).
+ * otherwise. `summary` reads the summary rows stored per report (model/summary.ts) wherever the arguments allow —
+ * dispositions by CATEGORY over every handling row, review and litigation, procurement — and the cells otherwise
+ * (dispositions with `rows:` or detail ROW: a subset of rows changes which sets a report must print, which the summary
+ * rows do not keep). `cells` always reads the cells: the reference the other paths are compared with
+ * (test/summary-paths.test.ts) and timed against (the bench).
  */
 export type AggregationPath = 'cells' | 'summary' | 'rollup';
 

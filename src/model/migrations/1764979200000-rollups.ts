@@ -3,6 +3,7 @@
  * summary rows already stored so that an upgraded database answers as before.
  */
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { isPostgres } from '../bulk';
 import { ROLLUPS, dropTriggerStatements, recomputeRollups, triggerStatements } from '../rollup';
 import { integer, varchar } from './columns';
 
@@ -20,7 +21,7 @@ export class Rollups1764979200000 implements MigrationInterface {
   name = 'Rollups1764979200000';
 
   async up(q: QueryRunner): Promise<void> {
-    const pg = q.connection.options.type === 'postgres';
+    const pg = isPostgres(q.manager);
     for (const r of ROLLUPS) {
       await q.createTable(
         new Table({
@@ -38,7 +39,7 @@ export class Rollups1764979200000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    const pg = q.connection.options.type === 'postgres';
+    const pg = isPostgres(q.manager);
     for (const r of ROLLUPS) {
       for (const sql of dropTriggerStatements(r, pg)) await q.query(sql);
       await q.dropTable(r.table);
