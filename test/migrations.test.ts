@@ -5,6 +5,8 @@ import { openDatabase } from '../src/model/data-source';
 import { MIGRATIONS } from '../src/model/migrations';
 import { onEachDatabase } from './helpers/each-database';
 
+type Row = Record<string, unknown>;
+
 onEachDatabase((target) => {
   describe('migrations', () => {
     it('build the schema the entities describe, and run once', async () => {
@@ -52,6 +54,34 @@ onEachDatabase((target) => {
         expect(Number((await ds.query('SELECT COUNT(*) AS n FROM cell'))[0].n)).toBe(967);
         await ds.runMigrations({ transaction: 'all' });
         expect(await stored()).toEqual(atIngest);
+        await ds.destroy();
+      } finally {
+        await scratch.drop();
+      }
+    });
+
+    it('measure the longest narrative section of reports stored before it was measured', async () => {
+      const scratch = await target.scratch();
+      try {
+        const ds = await openDatabase(scratch.db);
+        await loadPaths(ds, ['data/reports', 'data/published']);
+        const bytes = async () =>
+          ((await ds.query('SELECT source_file, section_bytes FROM report ORDER BY source_file')) as Row[]).map((r) => [
+            r.source_file,
+            Number(r.section_bytes),
+          ]);
+        const atIngest = await bytes();
+        const measured = (await ds.query(
+          `SELECT source_file, ${['overview', 'problems', 'other'].map((c) => `COALESCE(octet_length(${c}), 0) AS ${c}`).join(', ')} FROM report ORDER BY source_file`,
+        )) as Row[];
+        expect(atIngest).toEqual(
+          measured.map((r) => [r.source_file, Math.max(Number(r.overview), Number(r.problems), Number(r.other))]),
+        );
+        expect(atIngest.every(([, n]) => Number(n) > 100)).toBe(true);
+        expect(MIGRATIONS.at(-1)?.name).toBe('SectionBytes1765065600000');
+        await ds.undoLastMigration({ transaction: 'none' });
+        await ds.runMigrations({ transaction: 'all' });
+        expect(await bytes()).toEqual(atIngest);
         await ds.destroy();
       } finally {
         await scratch.drop();

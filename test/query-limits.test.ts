@@ -15,6 +15,7 @@ import { serve, type Running } from '../src/server/app';
 import { EXPORT_LIMITS } from '../src/server/export';
 import { BUCKET_LIMITS } from '../src/query/chunks';
 import { statementCounter } from '../src/model/statements';
+import { dataShape } from '../src/query/shape';
 import { gongkaiSchema } from '../src/server/schema';
 import { apiOver, type Api } from './helpers/api';
 import { onEachDatabase } from './helpers/each-database';
@@ -95,6 +96,17 @@ onEachDatabase((target) => {
   });
 
   describe('narrative texts cost by their size', () => {
+    it('the data’s shape names the longest section stored, in bytes, as the database measures it', async () => {
+      const [r] = await api.ds.query(
+        'SELECT MAX(octet_length(overview)) AS overview, MAX(octet_length(problems)) AS problems, MAX(octet_length(other)) AS other FROM report',
+      );
+      const shape = await dataShape(api.ds);
+      // The 3 MB overview, with the seed's own first paragraph: 2 × LONG / 6 characters of 3 bytes each, and more.
+      expect(shape.longestSection).toBe(Math.max(Number(r.overview), Number(r.problems), Number(r.other)));
+      expect(shape.longestSection).toBeGreaterThan(LONG);
+      expect(shape.reports).toBe(61);
+    });
+
     it('thirty aliases of a 3 MB overview are refused; one is answered', async () => {
       const one = `report(id: ${longId}) { sections { overview } }`;
       const r = await api.run(`{ ${Array.from({ length: 30 }, (_, i) => `a${i}: ${one}`).join(' ')} }`);

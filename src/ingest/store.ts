@@ -97,6 +97,10 @@ export const cellRow = (reportId: number, year: number, agencyId: number, c: Par
   c.at?.row ?? null,
   c.at?.column ?? null,
 ];
+/** The longest narrative section in UTF-8 bytes, as the databases' octet_length measures stored text. */
+const longestSection = (sections: ParsedReport['sections']) =>
+  Math.max(0, ...Object.values(sections).map((t) => (t === null ? 0 : Buffer.byteLength(t, 'utf8'))));
+
 const idOf = (rows: { id: unknown }[]) => (rows.length > 0 ? Number(rows[0].id) : undefined);
 
 export interface StoreOptions {
@@ -179,7 +183,7 @@ export async function store(
   const reportId = idOf(
     await run<{ id: unknown }>(
       em,
-      'INSERT INTO report (agency_id, year, agency_name, agency_full_name, division_code, organ_kind, organ_name, candidates, format, published_on, source_file, source_path, source_url, source_kind, encoding, sha256, ingested_at, cells_found, cells_expected, overview, problems, other, rules_checked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      'INSERT INTO report (agency_id, year, agency_name, agency_full_name, division_code, organ_kind, organ_name, candidates, format, published_on, source_file, source_path, source_url, source_kind, encoding, sha256, ingested_at, cells_found, cells_expected, overview, problems, other, section_bytes, rules_checked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
       [
         agencyId,
         parsed.year,
@@ -203,6 +207,7 @@ export async function store(
         parsed.sections.overview,
         parsed.sections.problems,
         parsed.sections.other,
+        longestSection(parsed.sections),
         // Which rules could be checked on this report: what dataQuality counts its shares over.
         [...(parsed.rulesChecked ?? []), ...across.checked].join(','),
       ],

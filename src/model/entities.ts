@@ -81,6 +81,7 @@ export class Agency {
 @Entity('report')
 @Unique('uq_report_agency_year', ['agencyId', 'year'])
 @Index('ix_report_year', ['year'])
+@Index('ix_report_section_bytes', ['sectionBytes'])
 export class Report {
   @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_report' })
   id!: number;
@@ -176,6 +177,13 @@ export class Report {
 
   @Column({ type: 'text', nullable: true })
   other!: string | null;
+
+  /**
+   * The longest of the three narrative sections, in UTF-8 bytes: what the cost estimate of a query reads
+   * (query/shape.ts) through its index, instead of measuring every narrative stored.
+   */
+  @Column({ type: 'integer', name: 'section_bytes', default: 0 })
+  sectionBytes!: number;
 
   /** Web pages: the publication date the page states outside the report (its chrome), where it states one. */
   @Column({ type: 'varchar', length: 10, name: 'page_date', nullable: true })

@@ -9,6 +9,7 @@ import { Scorecard1764806400000 } from './1764806400000-scorecard';
 import { Summaries1764892800000 } from './1764892800000-summaries';
 import { DeferredIndexes1764894600000 } from './1764894600000-deferred-indexes';
 import { Rollups1764979200000 } from './1764979200000-rollups';
+import { SectionBytes1765065600000 } from './1765065600000-section-bytes';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Summaries1764892800000,
   DeferredIndexes1764894600000,
   Rollups1764979200000,
+  SectionBytes1765065600000,
 ];
