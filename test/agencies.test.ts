@@ -11,6 +11,7 @@ import { loadPaths, OverrideError, relink } from '../src/ingest/load';
 import { parseOverrides } from '../src/ingest/overrides';
 import { openDatabase } from '../src/model/data-source';
 import { Agency, Cell, Finding, Report } from '../src/model/entities';
+import { dispositionBreakdown } from '../src/query/analytics';
 import { onEachDatabase } from './helpers/each-database';
 import type { Scratch } from './helpers/databases';
 
@@ -180,6 +181,9 @@ onEachDatabase((target) => {
         );
       expect(await summaryRows('')).toBeGreaterThan(0);
       expect(await summaryRows(` AND agency_id = ${one.id}`)).toBe(await summaryRows(''));
+      // And the breakdowns read from the cells, which find each report's 总计 by the cell's agency and year.
+      const [byRow] = await dispositionBreakdown(ds, { groupBy: ['AGENCY'], detail: 'ROW', rows: ['granted'] });
+      expect(byRow).toMatchObject({ agencyId: one.id, reports: 2, reportsUsed: 2, reportsMissing: 0 });
 
       // At every ingest: without the override the bare name is its own agency again.
       await loadPaths(ds, [], { overrides: new Map() });
