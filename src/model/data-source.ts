@@ -136,7 +136,19 @@ async function open(db: string, opts: OpenOptions): Promise<DataSource> {
       },
     });
   }
-  await ds.initialize();
+  // WAL mode reads through a -shm file beside the database: a read-only folder must already hold it. The first read
+  // (the cache_size pragma reads the schema) or a later one says so.
+  const unreadable = (e: unknown) =>
+    readonly && /readonly database/.test((e as Error).message)
+      ? new Error(
+          `is read-only and so is its folder, where SQLite must create ${path.basename(db)}-shm to read it (WAL mode): serve a copy from a writable folder, or let this user write the folder`,
+        )
+      : e;
+  try {
+    await ds.initialize();
+  } catch (e) {
+    throw unreadable(e);
+  }
   timeouts.set(ds, opts.statementTimeoutMs);
   try {
     if (opts.mustExist && !(await hasSchema(ds)))
@@ -148,12 +160,7 @@ async function open(db: string, opts: OpenOptions): Promise<DataSource> {
     }
   } catch (e) {
     await ds.destroy();
-    // WAL mode reads through a -shm file beside the database: a read-only folder must already hold it.
-    if (readonly && /readonly database/.test((e as Error).message))
-      throw new Error(
-        `is read-only and so is its folder, where SQLite must create ${path.basename(db)}-shm to read it (WAL mode): serve a copy from a writable folder, or let this user write the folder`,
-      );
-    throw e;
+    throw unreadable(e);
   }
   return ds;
 }
