@@ -88,13 +88,43 @@ onEachDatabase((target) => {
       expect(new Set(answered.map((c) => c.table))).toEqual(new Set(['review_litigation']));
       // agencies page, reports by agency, cells by (report, table)
       expect(statements).toHaveLength(3);
-      const cells = statements.find((s) => /table_key"? \|\| '' IN/.test(s.sql))!;
+      const cells = statements.find((s) => /table_key"? IN/.test(s.sql))!;
       const read = (await large.ds.query(cells.sql, cells.parameters)) as unknown[];
       expect(read).toHaveLength(answered.length);
       const [{ n: all }] = await large.ds.query(
         `SELECT COUNT(*) AS n FROM cell WHERE report_id IN (${reports.map((r) => r.id).join(',')})`,
       );
       expect(Number(all)).toBeGreaterThan(5 * answered.length);
+    });
+
+    it('read the narratives only where sections are asked for, in one statement for every report', async () => {
+      const recorded = async (query: string) => {
+        await large.data('{ metrics { key } }');
+        const counter = statementCounter(large.ds);
+        counter.recording = [];
+        const d = await large.data(query);
+        const statements = counter.recording.map((s) => s.sql);
+        counter.recording = undefined;
+        return { d, statements };
+      };
+      const bare = await recorded('{ agencies(first: 50) { nodes { reports { id year } } } }');
+      expect(bare.statements).toHaveLength(2);
+      expect(bare.statements.join(' ')).not.toMatch(/overview|problems/);
+      const withText = await recorded(
+        '{ agencies(first: 50) { nodes { reports { id sections { overview other } } } } }',
+      );
+      expect(withText.statements).toHaveLength(3);
+      expect(withText.statements.filter((s) => /overview/.test(s))).toHaveLength(1);
+      const reports = (withText.d.agencies.nodes as { reports: { id: number; sections: object }[] }[]).flatMap(
+        (a) => a.reports,
+      );
+      expect(reports.length).toBeGreaterThan(40);
+      const stored = (await large.ds.query(
+        `SELECT id, overview, other FROM report WHERE id IN (${reports.map((r) => r.id).join(',')})`,
+      )) as { id: unknown; overview: string | null; other: string | null }[];
+      const byId = new Map(stored.map((r) => [Number(r.id), { overview: r.overview, other: r.other }]));
+      expect(reports.every((r) => typeof (r.sections as { overview: unknown }).overview === 'string')).toBe(true);
+      expect(reports.map((r) => r.sections)).toEqual(reports.map((r) => byId.get(r.id)));
     });
 
     it('select for a page of facts only the columns and joins its fields read, with the same values', async () => {

@@ -169,13 +169,15 @@ export class Report {
   @Column({ type: 'integer', name: 'cells_expected', default: 0 })
   cellsExpected!: number;
 
-  @Column({ type: 'text', nullable: true })
+  // The narratives (up to megabytes each) are not read with the report: a list of reports or a nested query reads
+  // its years and tables, and the `sections` field loads them apart (query/loaders.ts) when it is asked for.
+  @Column({ type: 'text', nullable: true, select: false })
   overview!: string | null;
 
-  @Column({ type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true, select: false })
   problems!: string | null;
 
-  @Column({ type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true, select: false })
   other!: string | null;
 
   /**
@@ -211,10 +213,11 @@ export class Report {
 }
 
 @Entity('cell')
-// Two indexes (BENCHMARKS.md shows the plans): by report, for a report's own cells (batch loads, replacement, the
-// carry-over check), appended to at each ingest; and by slice, covering every column an aggregation reads, so a
-// breakdown over 20,000 reports scans one contiguous range per row key without touching the table or the reports.
-@Index('ix_cell_report', ['reportId'])
+// Two indexes (BENCHMARKS.md shows the plans): by report and table, for a report's own cells (batch loads,
+// replacement, the carry-over check) and the cells of one table that a nested query asks for (15 of ~200), appended
+// to at each ingest; and by slice, covering every column an aggregation reads, so a breakdown over 20,000 reports
+// scans one contiguous range per row key without touching the table or the reports.
+@Index('ix_cell_report', ['reportId', 'tableKey'])
 @Index('ix_cell_slice', ['tableKey', 'columnKey', 'rowKey', 'year', 'agencyId', 'reportId', 'value'])
 export class Cell {
   @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_cell' })

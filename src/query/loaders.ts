@@ -4,7 +4,7 @@
  */
 import DataLoader from 'dataloader';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
-import { Agency, Cell, Finding, Report, ReportVersion } from '../model/entities';
+import { Agency, type Cell, Finding, Report, ReportVersion } from '../model/entities';
 import { scorecardsOf } from './scorecard';
 import { whereIdIn } from './sql';
 
@@ -31,26 +31,67 @@ export interface CellsKey {
   table: string | null;
 }
 
+/** A stored cell as the API reads it: its place and provenance, as plain rows (no entity built per cell). */
+export type StoredCell = Pick<
+  Cell,
+  | 'reportId'
+  | 'tableKey'
+  | 'rowKey'
+  | 'columnKey'
+  | 'value'
+  | 'raw'
+  | 'line'
+  | 'page'
+  | 'gridTable'
+  | 'gridRow'
+  | 'gridColumn'
+>;
+
+const STORED_CELL: Record<keyof StoredCell, string> = {
+  reportId: 'report_id',
+  tableKey: 'table_key',
+  rowKey: 'row_key',
+  columnKey: 'column_key',
+  value: 'value',
+  raw: 'raw',
+  line: 'line',
+  page: 'page',
+  gridTable: 'grid_table',
+  gridRow: 'grid_row',
+  gridColumn: 'grid_column',
+};
+
 /**
- * Cells per (report, table), filtered in SQL: a query for one table of 50 agencies' reports reads that table's cells,
- * not every cell of each report (3,750 rows instead of 49,468). One statement per batch: the batch's reports, with the
- * tables asked for anywhere in it — or every table when one report is asked for all its cells (a report asked for one
- * table while another is asked for a second reads both; the grouping below drops what was not asked).
+ * Cells per (report, table), filtered in SQL: a query for one table of 50 agencies' reports reads that table's cells
+ * (ix_cell_report: report, table), not every cell of each report (3,750 rows instead of 49,468). One statement per
+ * batch: the batch's reports, with the tables asked for anywhere in it — or every table when one report is asked for
+ * all its cells (a report asked for one table while another is asked for a second reads both; the grouping below
+ * drops what was not asked).
  */
-async function cellsOf(ds: DataSource, keys: readonly CellsKey[]): Promise<Cell[][]> {
-  const qb = ds.getRepository(Cell).createQueryBuilder('e');
+async function cellsOf(ds: DataSource, keys: readonly CellsKey[]): Promise<StoredCell[][]> {
+  const qb = ds.createQueryBuilder().from('cell', 'e');
+  for (const [field, column] of Object.entries(STORED_CELL)) qb.addSelect(`e.${column}`, field);
   whereIdIn(qb, 'e.report_id', 'reports', [...new Set(keys.map((k) => k.reportId))]);
-  if (keys.every((k) => k.table !== null)) {
-    // Concatenated, so that no planner takes the table for the leading column of the slice index (every cell of the
-    // table, in all reports) over the report index (the cells of the batch's reports).
-    qb.andWhere("e.table_key || '' IN (:...tables)", { tables: [...new Set(keys.map((k) => k.table))] });
-  }
-  const byKey = new Map<string, Cell[]>(keys.map((k) => [cellsKey(k), []]));
-  for (const cell of await qb.orderBy('e.id').getMany()) {
+  if (keys.every((k) => k.table !== null))
+    qb.andWhere('e.table_key IN (:...tables)', { tables: [...new Set(keys.map((k) => k.table))] });
+  const byKey = new Map<string, StoredCell[]>(keys.map((k) => [cellsKey(k), []]));
+  for (const cell of (await qb.orderBy('e.id').getRawMany()) as StoredCell[]) {
     byKey.get(cellsKey({ reportId: cell.reportId, table: null }))?.push(cell);
     byKey.get(cellsKey({ reportId: cell.reportId, table: cell.tableKey }))?.push(cell);
   }
   return keys.map((k) => byKey.get(cellsKey(k))!);
+}
+
+/** The narrative sections of reports (not read with the report entity: model/entities.ts). */
+export type Sections = Pick<Report, 'overview' | 'problems' | 'other'>;
+
+async function sectionsOf(ds: DataSource, ids: readonly number[]): Promise<(Sections | null)[]> {
+  const qb = ds.createQueryBuilder().from(Report, 'r').select('r.id', 'id');
+  for (const s of ['overview', 'problems', 'other']) qb.addSelect(`r.${s}`, s);
+  whereIdIn(qb, 'r.id', 'ids', ids);
+  const rows = (await qb.getRawMany()) as (Sections & { id: unknown })[];
+  const byId = new Map(rows.map(({ id, ...sections }) => [Number(id), sections]));
+  return ids.map((id) => byId.get(id) ?? null);
 }
 
 const cellsKey = (k: CellsKey) => `${k.reportId}:${k.table ?? '*'}`;
@@ -65,8 +106,9 @@ export function createLoaders(ds: DataSource) {
   return {
     agency: one(Agency),
     report: one(Report),
+    sections: new DataLoader<number, Sections | null>((ids) => sectionsOf(ds, ids)),
     reportsByAgency: many(Report, 'agency_id', 'agencyId', ['year']),
-    cells: new DataLoader<CellsKey, Cell[], string>((keys) => cellsOf(ds, keys), { cacheKeyFn: cellsKey }),
+    cells: new DataLoader<CellsKey, StoredCell[], string>((keys) => cellsOf(ds, keys), { cacheKeyFn: cellsKey }),
     findingsByReport: many(Finding, 'report_id', 'reportId', ['id']),
     versionsByAgency: many(ReportVersion, 'agency_id', 'agencyId', ['year', 'version']),
     scorecard: new DataLoader<number, Awaited<ReturnType<typeof scorecardsOf>>[number]>((ids) => scorecardsOf(ds, ids)),

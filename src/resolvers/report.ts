@@ -63,8 +63,8 @@ export class ReportResolver {
   }
 
   @FieldResolver(() => ReportSections, { description: 'The narrative sections.', complexity: textsBySize })
-  sections(@Root() report: ReportEntity): ReportSections {
-    return { overview: report.overview, problems: report.problems, other: report.other };
+  async sections(@Root() report: ReportEntity, @Ctx() ctx: Context): Promise<ReportSections> {
+    return (await ctx.loaders.sections.load(report.id)) ?? { overview: null, problems: null, other: null };
   }
 
   @FieldResolver(() => [ReportVersion], {

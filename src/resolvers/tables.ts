@@ -1,9 +1,10 @@
 /** A report's stored cells laid out as the typed rows of its format's tables. */
 import { cellKey, FORMATS, type FormatKey, type TableKey } from '../format';
-import type { Cell, Report } from '../model/entities';
+import type { Report } from '../model/entities';
+import type { StoredCell } from '../query/loaders';
 import type { CellValue, TableRowShape } from '../schema/types';
 
-export function cellValue(c: Cell, report: Report): CellValue {
+export function cellValue(c: StoredCell, report: Report): CellValue {
   return {
     table: c.tableKey as TableKey,
     row: c.rowKey,
@@ -23,7 +24,7 @@ export function cellValue(c: Cell, report: Report): CellValue {
  * Every row of the format in printed order, a field per column holding the cell or null when the cell was not found.
  * Optional rows and rows printed as alternatives (其他处理 as one row or as three) appear only when the report has them.
  */
-export function tableRows(report: Report, table: TableKey, cells: Cell[]): TableRowShape[] {
+export function tableRows(report: Report, table: TableKey, cells: StoredCell[]): TableRowShape[] {
   const byRef = new Map(
     cells.filter((c) => c.tableKey === table).map((c) => [cellKey(table, c.rowKey, c.columnKey), c]),
   );

@@ -10,6 +10,7 @@ import { Summaries1764892800000 } from './1764892800000-summaries';
 import { DeferredIndexes1764894600000 } from './1764894600000-deferred-indexes';
 import { Rollups1764979200000 } from './1764979200000-rollups';
 import { SectionBytes1765065600000 } from './1765065600000-section-bytes';
+import { CellReportTable1765069200000 } from './1765069200000-cell-report-table';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   DeferredIndexes1764894600000,
   Rollups1764979200000,
   SectionBytes1765065600000,
+  CellReportTable1765069200000,
 ];
