@@ -148,6 +148,18 @@ onEachDatabase((target) => {
       }
     });
 
+    it.runIf(target.name === 'postgres')('PostgreSQL: no statement waits for JIT compiling (jit is off)', async () => {
+      const [{ jit }] = await api.ds.query('SHOW jit');
+      expect(jit).toBe('off');
+      // A statement PostgreSQL would otherwise compile (its cost estimate far past jit_above_cost) runs uncompiled.
+      const plan = (await api.ds.query(
+        'EXPLAIN (ANALYZE, FORMAT JSON) SELECT SUM(value * 2 + 1) FROM cell CROSS JOIN generate_series(1, 3000) g',
+      )) as { 'QUERY PLAN': { JIT?: unknown; Plan: { 'Total Cost': number } }[] }[];
+      const [root] = plan[0]['QUERY PLAN'];
+      expect(root.Plan['Total Cost']).toBeGreaterThan(100_000);
+      expect(root.JIT).toBeUndefined();
+    });
+
     it.runIf(target.name === 'sqlite')('SQLite: a long scan is interrupted, and the caller told', async () => {
       const timed = await openDatabase(api.ds.options.database as string, { migrate: false, statementTimeoutMs: 0 });
       const { apollo, context } = createApi(await gongkaiSchema(), timed);

@@ -108,6 +108,9 @@ async function open(db: string, opts: OpenOptions): Promise<DataSource> {
     const options = [
       ...(schema ? [`-c search_path=${schema}`] : []),
       '-c synchronous_commit=off',
+      // No JIT: PostgreSQL compiles a statement whose estimated cost passes 100,000 — at 100,000 reports, the by-row
+      // breakdown — which took ~50 ms of compiling for a statement that runs in 2 (EXPLAIN ANALYZE, BENCHMARKS.md).
+      '-c jit=off',
       ...(opts.statementTimeoutMs !== undefined ? [`-c statement_timeout=${opts.statementTimeoutMs}`] : []),
     ].join(' ');
     ds = new DataSource({ type: 'postgres', url: split.url, schema, extra: { options }, ...common });
