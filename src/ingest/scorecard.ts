@@ -6,7 +6,7 @@
  * both ways, so a copy is found whichever of the two reports arrives first.
  */
 import { createHash } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { TABLE_KEYS, substance, type SectionKey } from '../format';
 import { insertRows, run } from '../model/bulk';
 import type { ParsedReport } from '../parser/types';
@@ -36,6 +36,7 @@ export async function storeScorecardFacts(
   reportId: number,
   agencyId: number,
   parsed: ParsedReport,
+  sha256: string,
 ): Promise<void> {
   const page = parsed.pageDate;
   await run(em, 'UPDATE report SET page_date = ?, page_date_source = ?, narrative_chars = ? WHERE id = ?', [
@@ -115,11 +116,66 @@ export async function storeScorecardFacts(
       f.tableLine ?? null,
     ]),
   );
-  if (parsed.narrative.chars >= NARRATIVE_MIN_CHARS) await matchNarrative(em, reportId, agencyId, parsed);
+  if (parsed.narrative.chars >= NARRATIVE_MIN_CHARS) await matchNarrative(em, reportId, agencyId, parsed, sha256);
 }
 
+/** How many shingles the cache below keeps, all narratives together (4 bytes each: 16 MB). */
+const CACHED_SHINGLES = 4_000_000;
+
+/**
+ * The shingle sets of narratives compared lately, least recently used out first. The reports a narrative is compared
+ * with are mostly the same few (a template's most common versions, the agency's years either side): reading their
+ * narratives back and shingling them again was most of an ingest's time at 20,000 reports. A set is keyed by what
+ * decides it — the report's bytes (stored once: a file already stored is "unchanged") and the names taken out of
+ * its text — never by a report id, which a rolled-back report gives back to the next one.
+ */
+class ShingleCache {
+  private readonly sets = new Map<string, Uint32Array>();
+  private held = 0;
+
+  get(key: string): Uint32Array | undefined {
+    const set = this.sets.get(key);
+    if (set) {
+      this.sets.delete(key);
+      this.sets.set(key, set);
+    }
+    return set;
+  }
+
+  add(key: string, set: Uint32Array): void {
+    if (this.sets.has(key) || set.length > CACHED_SHINGLES) return;
+    this.sets.set(key, set);
+    this.held += set.length;
+    for (const [oldest, old] of this.sets) {
+      if (this.held <= CACHED_SHINGLES) break;
+      this.sets.delete(oldest);
+      this.held -= old.length;
+    }
+  }
+}
+
+/** One cache per database: another database may hold other narratives under the same bytes (an older parser's). */
+const caches = new WeakMap<DataSource, ShingleCache>();
+const cacheOf = (em: EntityManager) => {
+  let cache = caches.get(em.connection);
+  if (!cache) caches.set(em.connection, (cache = new ShingleCache()));
+  return cache;
+};
+
+const shingleKey = (sha256: string, names: readonly string[]) => [sha256, ...names].join('\u0000');
+
+/** A narrative's shingle set, as compared (the agency's names taken out). */
+const narrativeShingles = (sections: readonly (string | null)[], names: readonly string[]) =>
+  shingles(normalizeNarrative(sections, names));
+
 /** Indexes the narrative's bands and stores its matches with the reports stored before it. */
-async function matchNarrative(em: EntityManager, reportId: number, agencyId: number, parsed: ParsedReport) {
+async function matchNarrative(
+  em: EntityManager,
+  reportId: number,
+  agencyId: number,
+  parsed: ParsedReport,
+  sha256: string,
+) {
   const { bands } = parsed.narrative;
   await insertRows(
     em,
@@ -141,32 +197,44 @@ async function matchNarrative(em: EntityManager, reportId: number, agencyId: num
     'SELECT id FROM report WHERE agency_id = ? AND year IN (?, ?) AND narrative_chars >= ?',
     [agencyId, parsed.year - 1, parsed.year + 1, NARRATIVE_MIN_CHARS],
   );
+  const cache = cacheOf(em);
+  const ownNames = [parsed.agency.fullName, parsed.agency.name];
+  const { overview, problems, other } = parsed.sections;
+  const own = narrativeShingles([overview, problems, other], ownNames);
+  cache.add(shingleKey(sha256, ownNames), own);
   const ids = [...new Set([...collisions.map((c) => Number(c.report_id)), ...neighbours.map((n) => Number(n.id))])];
   if (ids.length === 0) return;
-  const own = shingles(
-    normalizeNarrative(
-      [parsed.sections.overview, parsed.sections.problems, parsed.sections.other],
-      [parsed.agency.fullName, parsed.agency.name],
-    ),
-  );
-  const others = await run<{
-    id: unknown;
-    overview: string | null;
-    problems: string | null;
-    other: string | null;
-    name: string;
-    full_name: string;
-  }>(
+  const marks = ids.map(() => '?').join(', ');
+  const others = await run<{ id: unknown; sha256: string; name: string; full_name: string }>(
     em,
-    `SELECT r.id, r.overview, r.problems, r.other, a.name, a.full_name FROM report r JOIN agency a ON a.id = r.agency_id WHERE r.id IN (${ids.map(() => '?').join(', ')})`,
+    `SELECT r.id, r.sha256, a.name, a.full_name FROM report r JOIN agency a ON a.id = r.agency_id WHERE r.id IN (${marks})`,
     ids,
   );
+  const keyOf = (o: (typeof others)[number]) => shingleKey(o.sha256, [o.full_name, o.name]);
+  const theirs = new Map<unknown, Uint32Array>();
+  for (const o of others) {
+    const set = cache.get(keyOf(o));
+    if (set) theirs.set(o.id, set);
+  }
+  // Only the narratives not in the cache are read back.
+  const unread = others.filter((o) => !theirs.has(o.id));
+  if (unread.length > 0) {
+    const texts = await run<{ id: unknown; overview: string | null; problems: string | null; other: string | null }>(
+      em,
+      `SELECT id, overview, problems, other FROM report WHERE id IN (${unread.map(() => '?').join(', ')})`,
+      unread.map((o) => o.id),
+    );
+    const names = new Map(unread.map((o) => [Number(o.id), o]));
+    for (const t of texts) {
+      const o = names.get(Number(t.id))!;
+      const set = narrativeShingles([t.overview, t.problems, t.other], [o.full_name, o.name]);
+      cache.add(keyOf(o), set);
+      theirs.set(o.id, set);
+    }
+  }
   const matches: unknown[][] = [];
   for (const o of others) {
-    const similarity = jaccard(
-      own,
-      shingles(normalizeNarrative([o.overview, o.problems, o.other], [o.full_name, o.name])),
-    );
+    const similarity = jaccard(own, theirs.get(o.id)!);
     if (similarity >= MATCH_MIN)
       matches.push([reportId, Number(o.id), similarity], [Number(o.id), reportId, similarity]);
   }

@@ -136,7 +136,7 @@ export async function store(
   // This report against the year before (the year after's against this one once it is stored, below).
   const across = await acrossYearsOf(em, agencyId, parsed);
   const findings = [...parsed.findings, ...across.findings];
-  const stats = statsOf(parsed.format, parsed.cells, findings);
+  const stats = statsOf(parsed, findings);
   // Every version of the agency and year, read once: the current one, the one with these bytes, the last number.
   const versions = await run<Record<string, unknown>>(
     em,
@@ -219,7 +219,7 @@ export async function store(
     CELL_COLUMNS,
     parsed.cells.map((c) => cellRow(reportId, parsed.year, agencyId, c)),
   );
-  await storeScorecardFacts(em, reportId, agencyId, parsed);
+  await storeScorecardFacts(em, reportId, agencyId, parsed, sha256);
   await insertRows(
     em,
     'finding',
