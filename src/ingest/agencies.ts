@@ -110,12 +110,24 @@ interface AcrossYears {
   checked: string[];
 }
 
-/** The agency's cells of a year (of its current report), by cell key. */
-async function cellsOfYear(em: EntityManager, agencyId: number, year: number): Promise<Map<string, CellAt>> {
+/**
+ * The agency's cells of a year (of its current report), by cell key: all of them, or only those with these keys (the
+ * year before's cells a check across years reads: a few of its ~200).
+ */
+async function cellsOfYear(
+  em: EntityManager,
+  agencyId: number,
+  year: number,
+  keys?: readonly string[],
+): Promise<Map<string, CellAt>> {
+  const only =
+    keys === undefined
+      ? ''
+      : ` AND (c.table_key || '/' || c.row_key || '/' || c.column_key) IN (${keys.map(() => '?').join(', ') || "''"})`;
   const rows = await run<{ table_key: string; row_key: string; column_key: string; value: unknown; line: unknown }>(
     em,
-    'SELECT c.table_key, c.row_key, c.column_key, c.value, c.line FROM cell c JOIN report r ON r.id = c.report_id WHERE r.agency_id = ? AND r.year = ?',
-    [agencyId, year],
+    `SELECT c.table_key, c.row_key, c.column_key, c.value, c.line FROM cell c JOIN report r ON r.id = c.report_id WHERE r.agency_id = ? AND r.year = ?${only}`,
+    [agencyId, year, ...(keys ?? [])],
   );
   return new Map(
     rows.map((c) => [
@@ -125,12 +137,16 @@ async function cellsOfYear(em: EntityManager, agencyId: number, year: number): P
   );
 }
 
+/** The format's equations across years for the applications rows a report prints, as validation expands them. */
+function acrossYearsEquations(format: FormatKey, now: Map<string, CellAt>) {
+  const present = new Set([...now.keys()].filter((k) => k.startsWith('applications/')).map((k) => k.split('/')[1]));
+  return equations(format, present).filter(acrossYears);
+}
+
 /** The format's rules across years (carry_continuity, …) over a report's cells and the year before's. */
 function acrossYearsCheck(format: FormatKey, year: number, now: Map<string, CellAt>, before: Map<string, CellAt>) {
   const out: AcrossYears = { findings: [], checked: [] };
-  // The equations for the applications rows this report prints, as validation expands them.
-  const present = new Set([...now.keys()].filter((k) => k.startsWith('applications/')).map((k) => k.split('/')[1]));
-  for (const eq of equations(format, present).filter(acrossYears)) {
+  for (const eq of acrossYearsEquations(format, now)) {
     const value = (k: string, previousYear: boolean) => (previousYear ? before : now).get(k)?.value;
     if (check(eq, value).holds !== null && !out.checked.includes(eq.rule)) out.checked.push(eq.rule);
     const at = now.get([...eq.lhs, ...eq.rhs].find((t) => !t.previousYear)!.key);
@@ -143,9 +159,15 @@ function acrossYearsCheck(format: FormatKey, year: number, now: Map<string, Cell
 /** A report about to be stored against its agency's report of the year before, where that one is stored. */
 export async function acrossYearsOf(em: EntityManager, agencyId: number, parsed: ParsedReport): Promise<AcrossYears> {
   if (!equations(parsed.format).some(acrossYears)) return { findings: [], checked: [] };
-  const before = await cellsOfYear(em, agencyId, parsed.year - 1);
-  if (before.size === 0) return { findings: [], checked: [] };
   const now = new Map(parsed.cells.map((c) => [cellKey(c.table, c.row, c.column), { value: c.value, line: c.line }]));
+  const read = new Set(
+    acrossYearsEquations(parsed.format, now).flatMap((eq) =>
+      [...eq.lhs, ...eq.rhs].filter((t) => t.previousYear).map((t) => t.key),
+    ),
+  );
+  // No cell a rule reads of the year before (or no report of it) checks nothing, as an empty year would.
+  const before = await cellsOfYear(em, agencyId, parsed.year - 1, [...read]);
+  if (before.size === 0) return { findings: [], checked: [] };
   return acrossYearsCheck(parsed.format, parsed.year, now, before);
 }
 

@@ -27,7 +27,12 @@ const keyOf = (c: CellKey) => `${c.table}/${c.row}/${c.column}`;
 export const completeness = (format: FormatKey, cells: CellKey[]): number =>
   measure(FORMATS[format], new Set(cells.map(keyOf))).ratio;
 
-export function statsOf(format: FormatKey, cells: CellKey[], findings: { severity: Severity }[]): VersionStats {
+/** What a parsed report holds, as a version. */
+export function statsOf(
+  parsed: { cells: CellKey[]; completeness: { ratio: number } },
+  findings: { severity: Severity }[],
+): VersionStats {
+  const { cells } = parsed;
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   return {
     cells: cells.length,
@@ -35,7 +40,7 @@ export function statsOf(format: FormatKey, cells: CellKey[], findings: { severit
     warnings: count('warning'),
     infos: count('info'),
     tablesFound: new Set(cells.map((c) => c.table)).size,
-    completeness: completeness(format, cells),
+    completeness: parsed.completeness.ratio,
   };
 }
 
