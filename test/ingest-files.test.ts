@@ -30,58 +30,61 @@ const SEED_004 = 'data/reports/004_c95910d04a7fd181.txt';
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe('a file rewritten while it is read', () => {
-  it('is parsed from exactly the bytes hashed, one whole version (never one cut short or a mix of two), or refused by name', async () => {
-    // Two versions of one length (a rewrite that keeps the size), long enough that reading one takes a while.
-    const length = 1_000_000;
-    // Padded with different characters, so that a mix shows wherever it is.
-    const padded = async (seed: string, pad: string) => {
-      const text = await readFile(seed);
-      return Buffer.concat([text, Buffer.alloc(length - text.length, pad)]);
-    };
-    const versions = [
-      await padded('data/reports/000_e84b3c5531a46bee.txt', ' '),
-      await padded('data/reports/004_c95910d04a7fd181.txt', '#'),
-    ];
-    const file = path.join(dir, 'rewritten.txt');
-    await writeFile(file, versions[0]);
-    for (const [i, v] of versions.entries()) await writeFile(path.join(dir, `v${i}`), v);
-    // Another process rewrites the file again and again, as a download or an editor saving it does: truncated, then
-    // written. Caught in the middle, the file is a beginning of one version; a mix of two is a change during the read.
-    const writer = spawn(process.execPath, [
-      '-e',
-      `const fs = require('fs'); const v = [0, 1].map((i) => fs.readFileSync(${JSON.stringify(dir)} + '/v' + i));
+  // Both ways a file is read (read.ts): at once (up to 1 MiB) and through a file handle (larger).
+  it.each([1_000_000, 3_000_000])(
+    'is parsed from exactly the bytes hashed, one whole version (never one cut short or a mix of two), or refused by name (%i bytes)',
+    async (length) => {
+      // Two versions of one length (a rewrite that keeps the size), long enough that reading one takes a while.
+      // Padded with different characters, so that a mix shows wherever it is.
+      const padded = async (seed: string, pad: string) => {
+        const text = await readFile(seed);
+        return Buffer.concat([text, Buffer.alloc(length - text.length, pad)]);
+      };
+      const versions = [
+        await padded('data/reports/000_e84b3c5531a46bee.txt', ' '),
+        await padded('data/reports/004_c95910d04a7fd181.txt', '#'),
+      ];
+      const file = path.join(dir, `rewritten-${length}.txt`);
+      await writeFile(file, versions[0]);
+      for (const [i, v] of versions.entries()) await writeFile(path.join(dir, `v${i}-${length}`), v);
+      // Another process rewrites the file again and again, as a download or an editor saving it does: truncated, then
+      // written. Caught in the middle, the file is a beginning of one version; a mix of two is a change during the read.
+      const writer = spawn(process.execPath, [
+        '-e',
+        `const fs = require('fs'); const v = [0, 1].map((i) => fs.readFileSync(${JSON.stringify(dir)} + '/v' + i + '-${length}'));
        for (let i = 0; ; i++) { fs.writeFileSync(${JSON.stringify(file)}, v[i % 2]); if (i === 1) console.log('writing'); }`,
-    ]);
-    await new Promise((resolve) => writer.stdout.once('data', resolve));
-    // What the parser was given, to compare with what was hashed.
-    let given = Buffer.alloc(0);
-    const parse: Parser = (bytes, source) => {
-      given = Buffer.from(bytes);
-      return parseHere(bytes, source);
-    };
-    const seen = { whole: 0, refused: 0 };
-    try {
-      for (let i = 0; i < 60; i++) {
-        const p = await prepare(ds, file, parse);
-        if ('parsed' in p) {
-          // One version, whole: never a version cut short (caught while written) or parts of two.
-          expect(sha256(given)).toBe(p.sha256);
-          expect(
-            versions.some((v) => v.equals(given)),
-            `parsed ${given.length} bytes that are no version`,
-          ).toBe(true);
-          seen.whole++;
-        } else {
-          // Or caught empty, between truncating and writing (and still so after): nothing stored either way.
-          expect([`${file}: ${CHANGED}`, `${file}: empty file`]).toContain(p.error);
-          seen.refused++;
+      ]);
+      await new Promise((resolve) => writer.stdout.once('data', resolve));
+      // What the parser was given, to compare with what was hashed.
+      let given = Buffer.alloc(0);
+      const parse: Parser = (bytes, source) => {
+        given = Buffer.from(bytes);
+        return parseHere(bytes, source);
+      };
+      const seen = { whole: 0, refused: 0 };
+      try {
+        for (let i = 0; i < 60; i++) {
+          const p = await prepare(ds, file, parse);
+          if ('parsed' in p) {
+            // One version, whole: never a version cut short (caught while written) or parts of two.
+            expect(sha256(given)).toBe(p.sha256);
+            expect(
+              versions.some((v) => v.equals(given)),
+              `parsed ${given.length} bytes that are no version`,
+            ).toBe(true);
+            seen.whole++;
+          } else {
+            // Or caught empty, between truncating and writing (and still so after): nothing stored either way.
+            expect([`${file}: ${CHANGED}`, `${file}: empty file`]).toContain(p.error);
+            seen.refused++;
+          }
         }
+      } finally {
+        writer.kill('SIGKILL');
       }
-    } finally {
-      writer.kill('SIGKILL');
-    }
-    expect(seen.refused).toBeGreaterThan(0);
-  });
+      expect(seen.refused).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('folders', () => {
