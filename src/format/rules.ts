@@ -107,7 +107,8 @@ export function equations(format: FormatKey, presentRows?: ReadonlySet<string>):
   return eqs;
 }
 
-export const acrossYears = (eq: Equation) => [...eq.lhs, ...eq.rhs].some((t) => t.previousYear);
+const ofYearBefore = (t: EquationTerm) => t.previousYear;
+export const acrossYears = (eq: Equation) => eq.lhs.some(ofYearBefore) || eq.rhs.some(ofYearBefore);
 
 const EPSILON = 1e-9;
 

@@ -5,7 +5,7 @@
  * checks across years run for every pair of years both stored, whichever arrived first.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { acrossYears, cellKey, check, equations, FORMATS, type FormatKey, type LevelKey } from '../format';
+import { acrossYears, cellKey, check, type Equation, equations, FORMATS, type FormatKey, type LevelKey } from '../format';
 import { gazetteer } from '../divisions/gazetteer';
 import type { Organ, OrganKind } from '../divisions/organs';
 import { agencyLevel, resolveAgency } from '../divisions/resolve';
@@ -137,16 +137,28 @@ async function cellsOfYear(
   );
 }
 
+/** The applications rows among cells keyed "table/row/column". */
+const applicationsRows = (keys: Iterable<string>) => {
+  const rows = new Set<string>();
+  for (const k of keys) if (k.startsWith('applications/')) rows.add(k.slice(13, k.indexOf('/', 13)));
+  return rows;
+};
+
+// equations() gives one array per format and rows printed (cached): its equations across years, once per array.
+const acrossYearsOnly = new WeakMap<Equation[], Equation[]>();
+
 /** The format's equations across years for the applications rows a report prints, as validation expands them. */
-function acrossYearsEquations(format: FormatKey, now: Map<string, CellAt>) {
-  const present = new Set([...now.keys()].filter((k) => k.startsWith('applications/')).map((k) => k.split('/')[1]));
-  return equations(format, present).filter(acrossYears);
+function acrossYearsEquations(format: FormatKey, present: ReadonlySet<string>): Equation[] {
+  const all = equations(format, present);
+  let eqs = acrossYearsOnly.get(all);
+  if (!eqs) acrossYearsOnly.set(all, (eqs = all.filter(acrossYears)));
+  return eqs;
 }
 
 /** The format's rules across years (carry_continuity, …) over a report's cells and the year before's. */
 function acrossYearsCheck(format: FormatKey, year: number, now: Map<string, CellAt>, before: Map<string, CellAt>) {
   const out: AcrossYears = { findings: [], checked: [] };
-  for (const eq of acrossYearsEquations(format, now)) {
+  for (const eq of acrossYearsEquations(format, applicationsRows(now.keys()))) {
     const value = (k: string, previousYear: boolean) => (previousYear ? before : now).get(k)?.value;
     if (check(eq, value).holds !== null && !out.checked.includes(eq.rule)) out.checked.push(eq.rule);
     const at = now.get([...eq.lhs, ...eq.rhs].find((t) => !t.previousYear)!.key);
@@ -161,7 +173,10 @@ export async function acrossYearsOf(em: EntityManager, agencyId: number, parsed:
   if (!equations(parsed.format).some(acrossYears)) return { findings: [], checked: [] };
   const now = new Map(parsed.cells.map((c) => [cellKey(c.table, c.row, c.column), { value: c.value, line: c.line }]));
   const read = new Set(
-    acrossYearsEquations(parsed.format, now).flatMap((eq) =>
+    acrossYearsEquations(
+      parsed.format,
+      new Set(parsed.cells.filter((c) => c.table === 'applications').map((c) => c.row)),
+    ).flatMap((eq) =>
       [...eq.lhs, ...eq.rhs].filter((t) => t.previousYear).map((t) => t.key),
     ),
   );
