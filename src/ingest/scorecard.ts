@@ -20,10 +20,12 @@ const NARRATIVE_SECTIONS: SectionKey[] = ['overview', 'problems', 'other'];
 
 function tableRows(reportId: number, parsed: ParsedReport): unknown[][] {
   return TABLE_KEYS.flatMap((table) => {
+    // In order of row key + column key (the order digests were first made in: stored digests stay comparable).
     const cells = parsed.cells
       .filter((c) => c.table === table)
-      .map((c) => [c.row, c.column, c.value] as const)
-      .sort((a, b) => (a[0] + a[1] < b[0] + b[1] ? -1 : a[0] + a[1] > b[0] + b[1] ? 1 : 0));
+      .map((c) => ({ order: c.row + c.column, cell: [c.row, c.column, c.value] as const }))
+      .sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0))
+      .map((c) => c.cell);
     if (cells.length === 0) return [];
     const reported = cells.filter((c) => c[2] !== null);
     const digest = createHash('sha256').update(JSON.stringify(cells)).digest('hex');
