@@ -196,14 +196,20 @@ const EVERY_REPORT: Source = {
   rowParams: [],
 };
 
-/** Some reports' cells and findings, taken first by their ids (one pass for a batch of reports). */
-function someReports(db: EntityManager | DataSource, ids: readonly number[]): Source {
+/**
+ * Some reports' cells of one table (all tables: none named) and findings, taken first by their ids (one pass for a
+ * batch of reports): of the cells only the columns the statements read, through ix_cell_report (report_id, table_key).
+ */
+function someReports(db: EntityManager | DataSource, ids: readonly number[], table?: string): Source {
   // One parameter whatever the number of ids, so that the statement's text (and its prepared plan) stays the same.
   const [list, param] = isPostgres(db)
     ? ['SELECT unnest(CAST(? AS integer[]))', ids]
     : ['SELECT value FROM json_each(?)', JSON.stringify(ids)];
+  const ofTable = table === undefined ? '' : ` AND table_key = ${keyLiteral(table)}`;
+  // SQLite would take ix_cell_slice for the table alone (every report's cells of it) where its statistics are old.
+  const cells = isPostgres(db) ? 'cell' : 'cell INDEXED BY ix_cell_report';
   return {
-    with: `WITH rc AS MATERIALIZED (SELECT * FROM cell WHERE report_id IN (${list})), rf AS MATERIALIZED (SELECT * FROM finding WHERE report_id IN (${list})) `,
+    with: `WITH rc AS MATERIALIZED (SELECT id, report_id, table_key, row_key, column_key, value FROM ${cells} WHERE report_id IN (${list})${ofTable}), rf AS MATERIALIZED (SELECT * FROM finding WHERE report_id IN (${list})) `,
     cell: 'rc',
     finding: 'rf',
     report: `r.id IN (${list})`,
@@ -226,13 +232,20 @@ export async function refreshSummaries(db: EntityManager | DataSource, which: Wh
   };
   await analyze(['report', 'cell', 'finding']);
   if (which !== 'all' && which.length === 0) return;
-  for (const from of which === 'all' ? [EVERY_REPORT] : [someReports(db, which)]) {
-    for (const table of SUMMARY_TABLES) await run(db, `DELETE FROM ${table} WHERE ${from.rows}`, from.rowParams);
-    // Rule outcomes first: the others read their violating flags from them.
-    await run(db, `${from.with}${writeRules(from)}`, from.params);
-    await analyze(['summary_rule']);
-    for (const write of [writeDispositions, writeReview, writeProcurement])
-      await run(db, `${from.with}${write(from)}`, from.params);
+  const from = (table?: string) => (which === 'all' ? EVERY_REPORT : someReports(db, which, table));
+  for (const table of SUMMARY_TABLES) await run(db, `DELETE FROM ${table} WHERE ${from().rows}`, from().rowParams);
+  // Rule outcomes first: the others read their violating flags from them.
+  const rules = from();
+  await run(db, `${rules.with}${writeRules(rules)}`, rules.params);
+  await analyze(['summary_rule']);
+  // Each from the one table it reads.
+  for (const [write, table] of [
+    [writeDispositions, 'applications'],
+    [writeReview, 'review_litigation'],
+    [writeProcurement, 'proactive'],
+  ] as const) {
+    const cells = from(table);
+    await run(db, `${cells.with}${write(cells)}`, cells.params);
   }
 }
 
