@@ -54,6 +54,8 @@ interface IngestResult {
   peakRssMb: number;
   /** The plain script's reports/s on the same corpus (SQLite), when the baseline is there. */
   baselineRate?: number;
+  /** The parser alone, in one thread, on the corpus's first files: what no ingest on this machine can pass per parser thread. */
+  parseRate?: number;
 }
 
 interface QueryResult {
@@ -207,6 +209,24 @@ async function ingest(kind: Kind, db: string, dir: string): Promise<IngestResult
  * HOOK (ingest baseline): scripts/bench-ingest-baseline.ts exports `ingestBaseline(dir, dbFile)` → { reports,
  * seconds }. Until that file is there, the ingest has no baseline and its ratio is left out.
  */
+/** Files the parser-alone rate is measured on (after PARSE_WARMUP more). */
+const PARSE_FILES = 2000;
+const PARSE_WARMUP = 100;
+
+/** Reports/s of the compiled parser alone, in this thread, on the corpus's first files (read beforehand). */
+async function parseRate(dir: string): Promise<number> {
+  const { parseHere } = require(path.resolve('dist/ingest/read')) as typeof import('../src/ingest/read');
+  const { walk } = require(path.resolve('dist/ingest/walk')) as typeof import('../src/ingest/walk');
+  const names: string[] = [];
+  for await (const f of walk([dir])) if (names.push(String(f)) >= PARSE_FILES + PARSE_WARMUP) break;
+  const files = await Promise.all(names.map(async (f) => ({ f, bytes: await readFile(f) })));
+  for (const { f, bytes } of files.slice(0, PARSE_WARMUP)) await parseHere(bytes, f);
+  const timed = files.slice(PARSE_WARMUP);
+  const started = process.hrtime.bigint();
+  for (const { f, bytes } of timed) await parseHere(bytes, f);
+  return timed.length / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
 async function ingestBaselineRate(dir: string, n: number): Promise<number | undefined> {
   const file = path.join(__dirname, 'bench-ingest-baseline.ts');
   if (!existsSync(file)) return undefined;
@@ -387,7 +407,7 @@ function goals({ ingests, queries, paths, peers }: Results): string[] {
   for (const r of ingests) {
     const rate = r.reports / r.seconds;
     lines.push(
-      `| ingest ≥ ${r.db === 'sqlite' ? '1,000' : '500'} reports/s | ${r.db} | ${r.reports} | ${fmt(rate, 0)} reports/s | ${r.baselineRate ? `plain script ${fmt(r.baselineRate, 0)} reports/s` : 'none (no baseline script)'} | ${r.baselineRate ? ratio(rate, r.baselineRate) : '–'} |`,
+      `| ingest ≥ ${r.db === 'sqlite' ? '1,000' : '500'} reports/s | ${r.db} | ${r.reports} | ${fmt(rate, 0)} reports/s | ${r.baselineRate ? `plain script ${fmt(r.baselineRate, 0)} reports/s${r.parseRate ? ` (the parser alone, one thread: ${fmt(r.parseRate, 0)})` : ''}` : 'none (no baseline script)'} | ${r.baselineRate ? ratio(rate, r.baselineRate) : '–'} |`,
     );
   }
   for (const db of ['sqlite', 'postgres'] as const) {
@@ -432,13 +452,13 @@ function report(r: Results, machineLine: string): string {
     '',
     '### Ingest',
     '',
-    'The compiled CLI, each report in a savepoint of its own, committed in batches; time as the CLI reports it (from the first file to the last commit), peak RSS of the whole process (main thread and parser workers). Baseline: scripts/bench-ingest-baseline.ts on the same corpus (SQLite).',
+    "The compiled CLI, each report in a savepoint of its own, committed in batches; time as the CLI reports it (from the first file to the last commit), peak RSS of the whole process (main thread and parser workers). Baseline: scripts/bench-ingest-baseline.ts on the same corpus (SQLite). The parser alone: the compiled parser in one thread of the benchmark on the corpus's first 2,000 files, read beforehand — on a machine of N cores N − 1 parser threads run beside the writer, so no ingest passes N − 1 times this rate.",
     '',
-    '| database | reports | seconds | reports/s | cells/s | peak RSS (MB) | baseline reports/s | ratio |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| database | reports | seconds | reports/s | cells/s | peak RSS (MB) | baseline reports/s | ratio | parser alone, one thread (reports/s) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...r.ingests.map(
       (i) =>
-        `| ${i.db} | ${i.reports} | ${fmt(i.seconds)} | ${fmt(i.reports / i.seconds, 0)} | ${fmt(i.cells / i.seconds, 0)} | ${fmt(i.peakRssMb, 0)} | ${i.baselineRate ? fmt(i.baselineRate, 0) : '–'} | ${i.baselineRate ? ratio(i.reports / i.seconds, i.baselineRate) : '–'} |`,
+        `| ${i.db} | ${i.reports} | ${fmt(i.seconds)} | ${fmt(i.reports / i.seconds, 0)} | ${fmt(i.cells / i.seconds, 0)} | ${fmt(i.peakRssMb, 0)} | ${i.baselineRate ? fmt(i.baselineRate, 0) : '–'} | ${i.baselineRate ? ratio(i.reports / i.seconds, i.baselineRate) : '–'} | ${i.parseRate ? fmt(i.parseRate, 0) : '–'} |`,
     ),
     '',
     '### Queries: GraphQL over HTTP against their SQL',
@@ -497,7 +517,10 @@ async function main(): Promise<void> {
       const db = await freshDb(kind, n);
       console.log(`ingesting ${n} reports into ${kind}…`);
       const ingested = await ingest(kind, db, dir);
-      if (kind === 'sqlite') ingested.baselineRate = await ingestBaselineRate(dir, n);
+      if (kind === 'sqlite') {
+        ingested.baselineRate = await ingestBaselineRate(dir, n);
+        ingested.parseRate = await parseRate(dir);
+      }
       r.ingests.push(ingested);
       console.log(
         `  ${fmt(ingested.reports / ingested.seconds, 0)} reports/s${ingested.baselineRate ? ` (plain script ${fmt(ingested.baselineRate, 0)})` : ''}, ${fmt(ingested.cells / ingested.seconds, 0)} cells/s, peak RSS ${fmt(ingested.peakRssMb, 0)} MB`,
