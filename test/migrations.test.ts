@@ -1,7 +1,10 @@
 /** The schema comes from migrations, and it is exactly what the entities describe, on both databases. */
+import type { DataSource } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import { loadPaths } from '../src/ingest/load';
+import { isPostgres } from '../src/model/bulk';
 import { openDatabase } from '../src/model/data-source';
+import { DeferredIndexes } from '../src/model/indexes';
 import { MIGRATIONS } from '../src/model/migrations';
 import { onEachDatabase } from './helpers/each-database';
 
@@ -86,6 +89,39 @@ onEachDatabase((target) => {
         await expect(ds.query('SELECT section_bytes FROM report')).rejects.toThrow(/section_bytes/);
         await ds.runMigrations({ transaction: 'all' });
         expect(await bytes()).toEqual(atIngest);
+        await ds.destroy();
+      } finally {
+        await scratch.drop();
+      }
+    });
+
+    it('make the index by year covering, also where a load killed mid-way left the old one to build', async () => {
+      const scratch = await target.scratch();
+      const columns = async (ds: DataSource) =>
+        isPostgres(ds)
+          ? String(
+              (
+                (await ds.query(
+                  "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_report_year' AND schemaname = current_schema()",
+                )) as Row[]
+              )[0]?.indexdef,
+            ).replace(/^.*\((.*)\)$/, '$1')
+          : ((await ds.query("SELECT name FROM pragma_index_info('ix_report_year') ORDER BY seqno")) as Row[])
+              .map((r) => r.name)
+              .join(', ');
+      try {
+        let ds = await openDatabase(scratch.db);
+        await loadPaths(ds, ['data/reports']);
+        expect(await columns(ds)).toBe('year, agency_id, format, id');
+        await ds.undoLastMigration({ transaction: 'none' });
+        expect(await columns(ds)).toBe('year');
+        // A bulk load drops it, recording the old definition, and is killed before building it again.
+        const deferred = await DeferredIndexes.drop(ds);
+        expect(deferred?.names).toContain('ix_report_year');
+        await ds.destroy();
+        ds = await openDatabase(scratch.db);
+        expect(await columns(ds)).toBe('year, agency_id, format, id');
+        expect(await ds.query("SELECT name FROM deferred_index WHERE name = 'ix_report_year'")).toEqual([]);
         await ds.destroy();
       } finally {
         await scratch.drop();

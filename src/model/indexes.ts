@@ -17,7 +17,7 @@ import { isPostgres, run } from './bulk';
  * ix_narrative_band_hash, ix_finding_report — and the indexes ON DELETE CASCADE needs — all kept):
  * - ix_cell_slice: the aggregations' covering index, ~200 entries per report at ~1,000 places;
  * - ix_finding_code: violatesRule and dataQuality;
- * - ix_report_year: reports of some years;
+ * - ix_report_year: reports of some years, with their agency and format (covering);
  * - the summary tables' slice indexes (model/summary.ts): the aggregations' (the writer reads and deletes a report's
  *   rows by their primary key, which begins with the report).
  * The agency indexes stay: a few thousand rows, not worth a rebuild.

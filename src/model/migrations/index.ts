@@ -11,6 +11,7 @@ import { DeferredIndexes1764894600000 } from './1764894600000-deferred-indexes';
 import { Rollups1764979200000 } from './1764979200000-rollups';
 import { SectionBytes1765065600000 } from './1765065600000-section-bytes';
 import { CellReportTable1765069200000 } from './1765069200000-cell-report-table';
+import { ReportYearCovering1765152000000 } from './1765152000000-report-year-covering';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   Rollups1764979200000,
   SectionBytes1765065600000,
   CellReportTable1765069200000,
+  ReportYearCovering1765152000000,
 ];
