@@ -37,7 +37,9 @@ describe('narrative similarity', () => {
     expect(jaccard(shingles(''), shingles(''))).toBe(0);
     expect(shingles('abc').length).toBe(1);
     // A set: a shingle printed many times counts once (ababab… has two distinct shingles).
-    expect([...shingles('abababababab')].sort()).toEqual([...new Set([...shingles('ababa'), ...shingles('babab')])].sort());
+    expect([...shingles('abababababab')].sort()).toEqual(
+      [...new Set([...shingles('ababa'), ...shingles('babab')])].sort(),
+    );
     expect(jaccard(shingles('abababababab'), shingles('ababa'))).toBe(0.5);
   });
 

@@ -5,7 +5,16 @@
  * checks across years run for every pair of years both stored, whichever arrived first.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { acrossYears, cellKey, check, type Equation, equations, FORMATS, type FormatKey, type LevelKey } from '../format';
+import {
+  acrossYears,
+  cellKey,
+  check,
+  type Equation,
+  equations,
+  FORMATS,
+  type FormatKey,
+  type LevelKey,
+} from '../format';
 import { gazetteer } from '../divisions/gazetteer';
 import type { Organ, OrganKind } from '../divisions/organs';
 import { agencyLevel, resolveAgency } from '../divisions/resolve';
@@ -176,9 +185,7 @@ export async function acrossYearsOf(em: EntityManager, agencyId: number, parsed:
     acrossYearsEquations(
       parsed.format,
       new Set(parsed.cells.filter((c) => c.table === 'applications').map((c) => c.row)),
-    ).flatMap((eq) =>
-      [...eq.lhs, ...eq.rhs].filter((t) => t.previousYear).map((t) => t.key),
-    ),
+    ).flatMap((eq) => [...eq.lhs, ...eq.rhs].filter((t) => t.previousYear).map((t) => t.key)),
   );
   // No cell a rule reads of the year before (or no report of it) checks nothing, as an empty year would.
   const before = await cellsOfYear(em, agencyId, parsed.year - 1, [...read]);
