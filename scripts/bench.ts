@@ -205,28 +205,41 @@ async function ingest(kind: Kind, db: string, dir: string): Promise<IngestResult
   return { db: kind, reports, seconds: Number(summary[5]), cells: Number(summary[4]), peakRssMb: bench.maxRSS / 1024 };
 }
 
+/** Files the parser-alone rate is measured on (at most; after PARSE_WARMUP more). */
+const PARSE_FILES = 2000;
+const PARSE_WARMUP = 100;
+
+/**
+ * Reports/s of the compiled parser alone, in this thread, on the corpus's first files (read beforehand), counting the
+ * files it parsed (one it refuses is timed, not counted). Undefined on a corpus too small to time.
+ */
+async function parseRate(dir: string): Promise<number | undefined> {
+  const { parseHere } = require(path.resolve('dist/ingest/read')) as typeof import('../src/ingest/read');
+  const { walk } = require(path.resolve('dist/ingest/walk')) as typeof import('../src/ingest/walk');
+  const names: (string | Buffer)[] = [];
+  for await (const f of walk([dir])) if (names.push(f) >= PARSE_FILES + PARSE_WARMUP) break;
+  const files = await Promise.all(names.map(async (f) => ({ f: String(f), bytes: await readFile(f) })));
+  const parsed = async (part: typeof files) => {
+    let n = 0;
+    for (const { f, bytes } of part)
+      n += await parseHere(bytes, f).then(
+        () => 1,
+        () => 0,
+      );
+    return n;
+  };
+  await parsed(files.slice(0, PARSE_WARMUP));
+  const timed = files.slice(PARSE_WARMUP);
+  if (timed.length < PARSE_WARMUP) return undefined;
+  const started = process.hrtime.bigint();
+  const n = await parsed(timed);
+  return n / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
 /**
  * HOOK (ingest baseline): scripts/bench-ingest-baseline.ts exports `ingestBaseline(dir, dbFile)` → { reports,
  * seconds }. Until that file is there, the ingest has no baseline and its ratio is left out.
  */
-/** Files the parser-alone rate is measured on (after PARSE_WARMUP more). */
-const PARSE_FILES = 2000;
-const PARSE_WARMUP = 100;
-
-/** Reports/s of the compiled parser alone, in this thread, on the corpus's first files (read beforehand). */
-async function parseRate(dir: string): Promise<number> {
-  const { parseHere } = require(path.resolve('dist/ingest/read')) as typeof import('../src/ingest/read');
-  const { walk } = require(path.resolve('dist/ingest/walk')) as typeof import('../src/ingest/walk');
-  const names: string[] = [];
-  for await (const f of walk([dir])) if (names.push(String(f)) >= PARSE_FILES + PARSE_WARMUP) break;
-  const files = await Promise.all(names.map(async (f) => ({ f, bytes: await readFile(f) })));
-  for (const { f, bytes } of files.slice(0, PARSE_WARMUP)) await parseHere(bytes, f);
-  const timed = files.slice(PARSE_WARMUP);
-  const started = process.hrtime.bigint();
-  for (const { f, bytes } of timed) await parseHere(bytes, f);
-  return timed.length / (Number(process.hrtime.bigint() - started) / 1e9);
-}
-
 async function ingestBaselineRate(dir: string, n: number): Promise<number | undefined> {
   const file = path.join(__dirname, 'bench-ingest-baseline.ts');
   if (!existsSync(file)) return undefined;

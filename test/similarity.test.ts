@@ -1,4 +1,5 @@
 /** Copy detection's text similarity: exact Jaccard, its MinHash estimate, and the LSH bands that find candidates. */
+import { ShingleCache } from '../src/ingest/scorecard';
 import { describe, expect, it } from 'vitest';
 import { rng } from '../src/generate/model';
 import { drawBody, copyBody } from '../src/generate/narrative';
@@ -91,5 +92,30 @@ describe('narrative similarity', () => {
   it('an empty narrative has no bands (it is never a candidate)', () => {
     expect(fingerprint('').bands).toEqual([]);
     expect(bands(minhash(new Uint32Array(0)), true)).toEqual([]);
+  });
+});
+
+describe('the shingle cache of an ingest', () => {
+  const set = (...xs: number[]) => Uint32Array.from(xs);
+
+  it('replaces a set put again under its key (the same bytes may read otherwise another time)', () => {
+    const cache = new ShingleCache(10);
+    cache.put('x', set(1, 2, 3));
+    cache.put('x', set(4, 5));
+    expect([...cache.get('x')!]).toEqual([4, 5]);
+    expect(cache.size).toBe(2);
+  });
+
+  it('holds at most its capacity of shingles, the least recently used out first', () => {
+    const cache = new ShingleCache(5);
+    cache.put('a', set(1, 2));
+    cache.put('b', set(3, 4));
+    cache.get('a');
+    cache.put('c', set(5, 6));
+    expect(cache.get('b')).toBeUndefined();
+    expect([...cache.get('a')!, ...cache.get('c')!]).toEqual([1, 2, 5, 6]);
+    cache.put('d', set(1, 2, 3, 4, 5, 6));
+    expect(cache.get('d')).toBeUndefined();
+    expect(cache.size).toBe(4);
   });
 });

@@ -129,11 +129,20 @@ const CACHED_SHINGLES = 4_000_000;
  * with are mostly the same few (a template's most common versions, the agency's years either side): reading their
  * narratives back and shingling them again was most of an ingest's time at 20,000 reports. A set is keyed by what
  * decides it — the report's bytes (stored once: a file already stored is "unchanged") and the names taken out of
- * its text — never by a report id, which a rolled-back report gives back to the next one.
+ * its text — never by a report id, which a rolled-back report gives back to the next one. A set put in replaces the
+ * one under its key: bytes stored again after their report was replaced may read otherwise this time (another
+ * parser, a server's charset, another file name), and the report being stored puts its own set in first.
  */
-class ShingleCache {
+export class ShingleCache {
   private readonly sets = new Map<string, Uint32Array>();
   private held = 0;
+
+  constructor(private readonly capacity = CACHED_SHINGLES) {}
+
+  /** How many shingles it holds. */
+  get size(): number {
+    return this.held;
+  }
 
   get(key: string): Uint32Array | undefined {
     const set = this.sets.get(key);
@@ -144,12 +153,17 @@ class ShingleCache {
     return set;
   }
 
-  add(key: string, set: Uint32Array): void {
-    if (this.sets.has(key) || set.length > CACHED_SHINGLES) return;
+  put(key: string, set: Uint32Array): void {
+    const replaced = this.sets.get(key);
+    if (replaced) {
+      this.sets.delete(key);
+      this.held -= replaced.length;
+    }
+    if (set.length > this.capacity) return;
     this.sets.set(key, set);
     this.held += set.length;
     for (const [oldest, old] of this.sets) {
-      if (this.held <= CACHED_SHINGLES) break;
+      if (this.held <= this.capacity) break;
       this.sets.delete(oldest);
       this.held -= old.length;
     }
@@ -203,7 +217,7 @@ async function matchNarrative(
   const ownNames = [parsed.agency.fullName, parsed.agency.name];
   const { overview, problems, other } = parsed.sections;
   const own = narrativeShingles([overview, problems, other], ownNames);
-  cache.add(shingleKey(sha256, ownNames), own);
+  cache.put(shingleKey(sha256, ownNames), own);
   const ids = [...new Set([...collisions.map((c) => Number(c.report_id)), ...neighbours.map((n) => Number(n.id))])];
   if (ids.length === 0) return;
   const marks = ids.map(() => '?').join(', ');
@@ -230,7 +244,7 @@ async function matchNarrative(
     for (const t of texts) {
       const o = names.get(Number(t.id))!;
       const set = narrativeShingles([t.overview, t.problems, t.other], [o.full_name, o.name]);
-      cache.add(keyOf(o), set);
+      cache.put(keyOf(o), set);
       theirs.set(o.id, set);
     }
   }

@@ -80,8 +80,8 @@ export class Agency {
 
 @Entity('report')
 @Unique('uq_report_agency_year', ['agencyId', 'year'])
-// Covering: the aggregations' reports of some years, with the agency and format they read (not the row, narratives inline).
-@Index('ix_report_year', ['year', 'agencyId', 'format', 'id'])
+// Covering (with SQLite's rowid): the aggregations' reports of some years, their agency and format, not the row (migration 1765152000000).
+@Index('ix_report_year', ['year', 'agencyId', 'format'])
 @Index('ix_report_section_bytes', ['sectionBytes'])
 export class Report {
   @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_report' })
