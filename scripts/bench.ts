@@ -465,7 +465,7 @@ function report(r: Results, machineLine: string): string {
     '',
     '### Ingest',
     '',
-    "The compiled CLI, each report in a savepoint of its own, committed in batches; time as the CLI reports it (from the first file to the last commit), peak RSS of the whole process (main thread and parser workers). Baseline: scripts/bench-ingest-baseline.ts on the same corpus (SQLite). The parser alone: the compiled parser in one thread of the benchmark on the corpus's first 2,000 files, read beforehand — on a machine of N cores N − 1 parser threads run beside the writer, so no ingest passes N − 1 times this rate.",
+    "The compiled CLI, each report in a savepoint of its own, committed in batches; time as the CLI reports it (from the first file to the last commit), peak RSS of the whole process (main thread and parser workers). Baseline: scripts/bench-ingest-baseline.ts on the same corpus (SQLite). The parser alone: the compiled parser in one thread of the benchmark on the corpus's first files (up to 2,000 after 100 of warm-up), read beforehand — on a machine of N cores N − 1 parser threads run beside the writer, so no ingest passes N − 1 times this rate.",
     '',
     '| database | reports | seconds | reports/s | cells/s | peak RSS (MB) | baseline reports/s | ratio | parser alone, one thread (reports/s) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
