@@ -146,28 +146,26 @@ async function cellsOfYear(
   );
 }
 
-/** The applications rows among cells keyed "table/row/column". */
-const applicationsRows = (keys: Iterable<string>) => {
-  const rows = new Set<string>();
-  for (const k of keys) if (k.startsWith('applications/')) rows.add(k.slice(13, k.indexOf('/', 13)));
-  return rows;
-};
-
 // equations() gives one array per format and rows printed (cached): its equations across years, once per array.
 const acrossYearsOnly = new WeakMap<Equation[], Equation[]>();
 
-/** The format's equations across years for the applications rows a report prints, as validation expands them. */
-function acrossYearsEquations(format: FormatKey, present: ReadonlySet<string>): Equation[] {
+/**
+ * The format's equations across years for the applications rows a report prints (its cells, keyed
+ * "table/row/column"), as validation expands them.
+ */
+function acrossYearsEquations(format: FormatKey, now: Map<string, CellAt>): Equation[] {
+  const present = new Set<string>();
+  for (const k of now.keys()) if (k.startsWith('applications/')) present.add(k.slice(13, k.indexOf('/', 13)));
   const all = equations(format, present);
   let eqs = acrossYearsOnly.get(all);
   if (!eqs) acrossYearsOnly.set(all, (eqs = all.filter(acrossYears)));
   return eqs;
 }
 
-/** The format's rules across years (carry_continuity, …) over a report's cells and the year before's. */
-function acrossYearsCheck(format: FormatKey, year: number, now: Map<string, CellAt>, before: Map<string, CellAt>) {
+/** Equations across years (acrossYearsEquations) over a report's cells and the year before's. */
+function acrossYearsCheck(eqs: Equation[], year: number, now: Map<string, CellAt>, before: Map<string, CellAt>) {
   const out: AcrossYears = { findings: [], checked: [] };
-  for (const eq of acrossYearsEquations(format, applicationsRows(now.keys()))) {
+  for (const eq of eqs) {
     const value = (k: string, previousYear: boolean) => (previousYear ? before : now).get(k)?.value;
     if (check(eq, value).holds !== null && !out.checked.includes(eq.rule)) out.checked.push(eq.rule);
     const at = now.get([...eq.lhs, ...eq.rhs].find((t) => !t.previousYear)!.key);
@@ -179,18 +177,14 @@ function acrossYearsCheck(format: FormatKey, year: number, now: Map<string, Cell
 
 /** A report about to be stored against its agency's report of the year before, where that one is stored. */
 export async function acrossYearsOf(em: EntityManager, agencyId: number, parsed: ParsedReport): Promise<AcrossYears> {
-  if (!equations(parsed.format).some(acrossYears)) return { findings: [], checked: [] };
   const now = new Map(parsed.cells.map((c) => [cellKey(c.table, c.row, c.column), { value: c.value, line: c.line }]));
-  const read = new Set(
-    acrossYearsEquations(
-      parsed.format,
-      new Set(parsed.cells.filter((c) => c.table === 'applications').map((c) => c.row)),
-    ).flatMap((eq) => [...eq.lhs, ...eq.rhs].filter((t) => t.previousYear).map((t) => t.key)),
-  );
-  // No cell a rule reads of the year before (or no report of it) checks nothing, as an empty year would.
+  const eqs = acrossYearsEquations(parsed.format, now);
+  if (eqs.length === 0) return { findings: [], checked: [] };
+  // Of the year before, only the cells the equations read: no such cell (or no report of it) checks nothing.
+  const read = new Set(eqs.flatMap((eq) => [...eq.lhs, ...eq.rhs].filter((t) => t.previousYear).map((t) => t.key)));
   const before = await cellsOfYear(em, agencyId, parsed.year - 1, [...read]);
   if (before.size === 0) return { findings: [], checked: [] };
-  return acrossYearsCheck(parsed.format, parsed.year, now, before);
+  return acrossYearsCheck(eqs, parsed.year, now, before);
 }
 
 /**
@@ -228,7 +222,9 @@ export async function checkAcrossYears(
   const result =
     before.size === 0
       ? { findings: [], checked: [] }
-      : acrossYearsCheck(report.format, year, await cellsOfYear(em, agencyId, year), before);
+      : await cellsOfYear(em, agencyId, year).then((now) =>
+          acrossYearsCheck(acrossYearsEquations(report.format, now), year, now, before),
+        );
   await insertRows(
     em,
     'finding',

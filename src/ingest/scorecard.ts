@@ -227,13 +227,13 @@ async function matchNarrative(
     ids,
   );
   const keyOf = (o: (typeof others)[number]) => shingleKey(o.sha256, [o.full_name, o.name]);
-  const theirs = new Map<unknown, Uint32Array>();
+  const theirs = new Map<number, Uint32Array>();
   for (const o of others) {
     const set = cache.get(keyOf(o));
-    if (set) theirs.set(o.id, set);
+    if (set) theirs.set(Number(o.id), set);
   }
   // Only the narratives not in the cache are read back.
-  const unread = others.filter((o) => !theirs.has(o.id));
+  const unread = others.filter((o) => !theirs.has(Number(o.id)));
   if (unread.length > 0) {
     const texts = await run<{ id: unknown; overview: string | null; problems: string | null; other: string | null }>(
       em,
@@ -245,12 +245,12 @@ async function matchNarrative(
       const o = names.get(Number(t.id))!;
       const set = narrativeShingles([t.overview, t.problems, t.other], [o.full_name, o.name]);
       cache.put(keyOf(o), set);
-      theirs.set(o.id, set);
+      theirs.set(Number(o.id), set);
     }
   }
   const matches: unknown[][] = [];
   for (const o of others) {
-    const similarity = jaccard(own, theirs.get(o.id)!);
+    const similarity = jaccard(own, theirs.get(Number(o.id))!);
     if (similarity >= MATCH_MIN)
       matches.push([reportId, Number(o.id), similarity], [Number(o.id), reportId, similarity]);
   }

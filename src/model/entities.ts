@@ -80,7 +80,7 @@ export class Agency {
 
 @Entity('report')
 @Unique('uq_report_agency_year', ['agencyId', 'year'])
-// Covering (with SQLite's rowid): the aggregations' reports of some years, their agency and format, not the row (migration 1765152000000).
+// Covering (with SQLite's rowid): the aggregations' reports of some years, their agency and format, not the row.
 @Index('ix_report_year', ['year', 'agencyId', 'format'])
 @Index('ix_report_section_bytes', ['sectionBytes'])
 export class Report {

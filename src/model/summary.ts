@@ -233,10 +233,10 @@ export async function refreshSummaries(db: EntityManager | DataSource, which: Wh
   await analyze(['report', 'cell', 'finding']);
   if (which !== 'all' && which.length === 0) return;
   const from = (table?: string) => (which === 'all' ? EVERY_REPORT : someReports(db, which, table));
-  for (const table of SUMMARY_TABLES) await run(db, `DELETE FROM ${table} WHERE ${from().rows}`, from().rowParams);
+  const reports = from();
+  for (const table of SUMMARY_TABLES) await run(db, `DELETE FROM ${table} WHERE ${reports.rows}`, reports.rowParams);
   // Rule outcomes first: the others read their violating flags from them.
-  const rules = from();
-  await run(db, `${rules.with}${writeRules(rules)}`, rules.params);
+  await run(db, `${reports.with}${writeRules(reports)}`, reports.params);
   await analyze(['summary_rule']);
   // Each from the one table it reads.
   for (const [write, table] of [
