@@ -20,6 +20,7 @@ import { dataShape, type DataShape } from '../query/shape';
 import { isStatementTimeout } from '../model/statement-timeout';
 import type { Context } from '../resolvers';
 import { graphiqlPage } from './graphiql';
+import { localGateway } from './jit';
 import { snapshotContexts } from './snapshot';
 
 export const LIMITS = {
@@ -211,7 +212,8 @@ export function createApi(schema: GraphQLSchema, ds: DataSource, opts: ApiOption
     maxTokens: { enabled: false },
   }).protect();
   const apollo = new ApolloServer<Context>({
-    schema,
+    // The schema, executed by compiled queries (jit.ts): Apollo takes a custom executor only from a gateway.
+    gateway: localGateway(schema),
     introspection: true,
     // No cookies, no sessions, no mutations: nothing for a cross-site request to forge, and BI tools must be able to GET.
     csrfPrevention: false,
