@@ -99,6 +99,7 @@ export function dispositionParts(rows: readonly string[], detail: DispositionDet
     }
   }
   const detailExpr = detail === 'ROW' ? 'c.row_key' : caseOf('c.row_key', [...categoryOf]);
+  const inSet = (set: string[]) => `c.row_key IN (${set.map(keyLiteral).join(', ')})`;
   return {
     details,
     detailExpr,
@@ -107,10 +108,18 @@ export function dispositionParts(rows: readonly string[], detail: DispositionDet
       ['SUM(c.value)', 's'],
       ['COUNT(c.value)', 'nn'],
       ['COUNT(*)', 'n'],
-      ...[...sets.values()].map((set, k) => [
-        `COUNT(CASE WHEN c.row_key IN (${set.map(keyLiteral).join(', ')}) THEN 1 END)`,
-        `v${k}`,
-      ]),
+      ...[...sets.values()].map((set, k) => [`COUNT(CASE WHEN ${inSet(set)} THEN 1 END)`, `v${k}`]),
+    ] as [string, string][],
+    /**
+     * The same columns where a detail is one row (ROW): a report has one cell per table, row and column (the parser
+     * keeps the first of a row printed twice, and the 总计 `h` is joined on the same premise), so they are that cell's
+     * own, without grouping.
+     */
+    cellCounts: [
+      ['c.value', 's'],
+      ['CASE WHEN c.value IS NULL THEN 0 ELSE 1 END', 'nn'],
+      ['1', 'n'],
+      ...[...sets.values()].map((set, k) => [`CASE WHEN ${inSet(set)} THEN 1 ELSE 0 END`, `v${k}`]),
     ] as [string, string][],
     /** The WHEN clauses of the standing (after the query's own: excluded). */
     standing: `WHEN NOT (${printedBy.join(' OR ') || '1 = 0'}) THEN '${STATUS.notPrinted}'

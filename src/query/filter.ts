@@ -187,14 +187,18 @@ function conditions(f: ReportFilter, at: Columns): Condition[] {
   return out;
 }
 
-/** Restricts a query that joins `report r` and `agency a` to the reports the filter selects. */
+/** Restricts a query on `report r` (and `agency a`, joined by the caller or, with `join`, here) to the reports the filter selects. */
 export function whereReports<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   filter?: ReportFilter | null,
+  /** Given, `agency a` is not joined yet: it is joined where the filter or the caller (`agency: true`) reads it. */
+  join?: { agency: boolean },
 ): SelectQueryBuilder<T> {
   const f = filter ?? {};
   validateFilter(f);
-  for (const c of conditions(f, ON_REPORT)) qb.andWhere(c.sql, c.params);
+  const all = conditions(f, ON_REPORT);
+  if (join && (join.agency || all.some((c) => c.on === 'agency'))) qb.innerJoin('agency', 'a', 'a.id = r.agency_id');
+  for (const c of all) qb.andWhere(c.sql, c.params);
   return qb;
 }
 
