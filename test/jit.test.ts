@@ -1,16 +1,31 @@
 /**
  * The compiled executor (src/server/jit.ts) answers every query exactly as graphql-js does — data, errors, their paths
- * and codes — on the bundled reports; a string crafted to turn into code in graphql-jit's generated function is data;
- * and the compiled queries it keeps are bounded.
+ * and codes — on the bundled reports, the first time (interpreted) and after (compiled where the document is plain);
+ * what graphql-jit 0.8.9 gets wrong (found by a review: a string that turns into code, `@include` leaking between
+ * operations and fragment spreads, resolve infos named alike, `__proto__` names, huge documents) runs through graphql-js;
+ * and the queries it keeps are bounded.
  */
 import { createHash } from 'node:crypto';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import { execute, getIntrospectionQuery, type OperationDefinitionNode, parse } from 'graphql';
+import {
+  execute,
+  type GraphQLInputType,
+  getIntrospectionQuery,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isScalarType,
+  type OperationDefinitionNode,
+  parse,
+  specifiedScalarTypes,
+} from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STANDARD_QUERIES } from '../scripts/standard-queries';
 import type { Context } from '../src/resolvers';
 import { createApi } from '../src/server/apollo';
-import { jitExecutor } from '../src/server/jit';
+import { compilable, JIT_LIMITS, jitExecutor } from '../src/server/jit';
 import { gongkaiSchema } from '../src/server/schema';
 import { type Api, apiOver } from './helpers/api';
 
@@ -36,6 +51,7 @@ function request(query: string, variables: Record<string, unknown> = {}, operati
     operation,
     operationName: operationName ?? null,
     queryHash: createHash('sha256').update(query).digest('hex'),
+    source: query,
     request: { query, variables, operationName },
     metrics: {},
   };
@@ -50,15 +66,31 @@ async function withContext<T>(run: (ctx: Context) => Promise<T>): Promise<T> {
   }
 }
 
-/** The answer of graphql-js and of the compiled executor, each as JSON (errors as they serialize). */
-async function both(jit: ReturnType<typeof jitExecutor>, query: string, variables?: Record<string, unknown>) {
-  const rc = request(query, variables);
+/**
+ * The answer of graphql-js and of the executor, each as JSON (errors as they serialize): the executor's second answer,
+ * compiled where the document is compilable (its first is interpreted).
+ */
+async function both(
+  jit: ReturnType<typeof jitExecutor>,
+  query: string,
+  variables?: Record<string, unknown>,
+  operationName?: string,
+) {
+  const rc = request(query, variables, operationName);
   const interpreted = await withContext(async (ctx) =>
-    execute({ schema: await schema(), document: rc.document, contextValue: ctx, variableValues: variables }),
+    execute({
+      schema: await schema(),
+      document: rc.document,
+      contextValue: ctx,
+      variableValues: variables,
+      operationName,
+    }),
   );
-  const compiled = await withContext((ctx) =>
-    jit.execute({ ...rc, context: ctx } as unknown as GatewayGraphQLRequestContext),
-  );
+  const run = () =>
+    withContext((ctx) => jit.execute({ ...rc, context: ctx } as unknown as GatewayGraphQLRequestContext));
+  const first = await run();
+  const compiled = await run();
+  expect(JSON.stringify(first)).toBe(JSON.stringify(interpreted));
   return { interpreted: JSON.stringify(interpreted), compiled: JSON.stringify(compiled), result: compiled };
 }
 
@@ -74,7 +106,9 @@ describe('the compiled executor', () => {
       // Real answers, not two empty ones.
       if (!q.name.startsWith('compareAgencies')) expect(interpreted, q.name).toMatch(/^\{"data":\{"\w+":\[?\{/);
     }
-    // Twice: the second run is the compiled query kept from the first.
+    // Compiled, all but procurement (its field amount_wan has a `_`).
+    expect(jit.compiled()).toBe(STANDARD_QUERIES.length - 1);
+    // Again: the compiled query kept from before.
     const nested = STANDARD_QUERIES.find((q) => q.name.startsWith('nested'))!;
     expect((await both(jit, nested.query)).compiled).toBe((await both(jit, nested.query)).interpreted);
   });
@@ -130,14 +164,114 @@ describe('the compiled executor', () => {
     expect(g.gongkaiJitProbe).toBeUndefined();
   });
 
-  it('keeps at most its bound of compiled queries, the least recently used dropped first', async () => {
+  it('has inputs no other text could become a mark in: built-in scalars only, enums valued as named', async () => {
+    // A custom input scalar's parseLiteral could make graphql-jit's mark out of a string that does not hold it.
+    const s = await schema();
+    const seen = new Set<string>();
+    const visitInput = (type: GraphQLInputType): void => {
+      const named = getNamedType(type);
+      if (seen.has(named.name)) return;
+      seen.add(named.name);
+      if (isScalarType(named))
+        expect(
+          specifiedScalarTypes.map((t) => t.name),
+          named.name,
+        ).toContain(named.name);
+      if (isEnumType(named)) for (const v of named.getValues()) expect(v.value, named.name).toBe(v.name);
+      if (isInputObjectType(named)) for (const f of Object.values(named.getFields())) visitInput(f.type);
+    };
+    for (const type of Object.values(s.getTypeMap()))
+      if ((isObjectType(type) || isInterfaceType(type)) && !type.name.startsWith('__'))
+        for (const field of Object.values(type.getFields())) for (const arg of field.args) visitInput(arg.type);
+    expect(seen.size).toBeGreaterThan(5);
+  });
+
+  it('keeps at most its bound of queries, the least recently used dropped first', async () => {
     const jit = jitExecutor(await schema(), 3);
     const queries = [1, 2, 3, 4].map((n) => `{ agency(id: ${n}) { id } }`);
     for (const q of queries) await both(jit, q);
-    expect(jit.size()).toBe(3);
-    // Still right after being dropped and compiled again.
+    expect(jit.compiled()).toBe(3);
+    // Still right after being dropped: interpreted, then compiled again.
     const again = await both(jit, queries[0]);
     expect(again.compiled).toBe(again.interpreted);
-    expect(jit.size()).toBe(3);
+    expect(jit.compiled()).toBe(3);
+  });
+
+  it('compiles only plain documents: no fragments, directives, `_` in names, or more fields than its bound', async () => {
+    const plain = (q: string) => compilable(parse(q));
+    expect(STANDARD_QUERIES.filter((q) => !plain(q.query)).map((q) => q.name)).toEqual([
+      'procurement totals by province',
+    ]);
+    expect(plain('{ agency(id: 1) { ...F } } fragment F on Agency { name }')).toBe(false);
+    expect(plain('{ agency(id: 1) { ... on Agency { name } } }')).toBe(false);
+    expect(plain('query($x: Boolean!) { agency(id: 1) { name @include(if: $x) } }')).toBe(false);
+    expect(plain('{ agency(id: 1) { __typename } }')).toBe(false);
+    expect(plain('{ a_b: agency(id: 1) { name } }')).toBe(false);
+    expect(plain('query($a_b: Int!) { agency(id: $a_b) { name } }')).toBe(false);
+    const wide = (n: number) => `{ agency(id: 1) { ${Array.from({ length: n - 1 }, () => 'name').join(' ')} } }`;
+    expect(plain(wide(JIT_LIMITS.fields))).toBe(true);
+    expect(plain(wide(JIT_LIMITS.fields + 1))).toBe(false);
+  });
+
+  it('answers what graphql-jit gets wrong as graphql-js does (each case seen wrong when compiled)', async () => {
+    const jit = jitExecutor(await schema());
+    const cases: [string, Record<string, unknown>?, string?][] = [
+      // An alias __proto__ dropped from the answer.
+      ['{ agency(id: 1) { __proto__: name id } }'],
+      ['{ agencies(first: 2) { __proto__: nodes { id } totalCount } }'],
+      // A variable named __proto__ ignored: the filter unapplied, the field left out.
+      [
+        'query($__proto__: String) { agencies(first: 50, filter: { nameContains: $__proto__ }) { totalCount } }',
+        JSON.parse('{"__proto__": "no agency has this name"}'),
+      ],
+      [
+        'query($__proto__: Boolean!) { agency(id: 1) { id name @include(if: $__proto__) } }',
+        JSON.parse('{"__proto__": true}'),
+      ],
+      // One spread of a fragment under @include(if: false) leaves out the other spread's fields too.
+      [
+        'query($x: Boolean!) { a: agency(id: 1) { id ...F @include(if: $x) } b: agency(id: 1) { id ...F } } fragment F on Agency { name }',
+        { x: false },
+      ],
+      // A null condition: an error in graphql-js, the field silently left out in graphql-jit.
+      ['query($b: Boolean = true) { agency(id: 1) { id name @include(if: $b) } }', { b: null }],
+      // The facts resolver handed the info of agency.reports (named alike, b_a): no agency joined, a null non-null.
+      ['{ b_a: facts(first: 2) { nodes { agencyName year value } } a: agency(id: 1) { b: reports { id } } }'],
+    ];
+    for (const [query, variables] of cases) {
+      const { interpreted, compiled } = await both(jit, query, variables);
+      expect(compiled, query).toBe(interpreted);
+    }
+    expect(jit.compiled()).toBe(0);
+  });
+
+  it('keeps no @include of one operation in another operation of the same text (Apollo shares the parsed document)', async () => {
+    const text = `query A($x: Boolean!) { agency(id: 1) { id ...F @include(if: $x) } }
+      query B { agency(id: 1) { id name } }
+      query C { agency(id: 1) { id ...F } }
+      fragment F on Agency { name }`;
+    const run = async (operationName: string, variables: Record<string, unknown> = {}) => {
+      const r = await api.server.executeOperation(
+        { query: text, variables, operationName },
+        { contextValue: await context() },
+      );
+      return r.body.kind === 'single' ? r.body.singleResult : undefined;
+    };
+    for (let i = 0; i < 3; i++) {
+      expect(await run('A', { x: false })).toEqual({ data: { agency: { id: 1 } } });
+      expect(await run('B')).toEqual({ data: { agency: { id: 1, name: expect.any(String) } } });
+      expect(await run('C')).toEqual({ data: { agency: { id: 1, name: expect.any(String) } } });
+    }
+  });
+
+  it('does not compile a document of the largest size the limits let through, nor keep much for it', async () => {
+    // 24 aliases of a list of reports with every table: thousands of selections, under every limit but this one.
+    const fields = 'id year cells(table: applications) { row column value raw line page } findings { code message }';
+    const query = `{ ${Array.from({ length: 24 }, (_, i) => `r${i}: reports(first: 1) { nodes { ${fields} } }`).join(' ')} }`;
+    const jit = jitExecutor(await schema());
+    expect(compilable(parse(query))).toBe(false);
+    const { interpreted, compiled } = await both(jit, query);
+    expect(compiled).toBe(interpreted);
+    expect(jit.compiled()).toBe(0);
   });
 });

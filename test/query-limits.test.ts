@@ -116,6 +116,28 @@ onEachDatabase((target) => {
     });
   });
 
+  describe('a query has a bound on its selections, fragments expanded', () => {
+    it('past it, QUERY_TOO_EXPENSIVE (400) naming the bound, not an internal error', async () => {
+      // A fragment spread under aliases: 10 fields × 30 spreads, against a bound of 200 (10,000 by default: the
+      // largest query the other limits let through expands to ~15,000).
+      const query = `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: agency(id: 1) { ...F }`).join(' ')} }
+        fragment F on Agency { id name fullName level divisionCode aliases { name } organ { kind name } }`;
+      const saved = LIMITS.nodes;
+      LIMITS.nodes = 200;
+      try {
+        const r = await api.run(query);
+        expect(r.data).toBeUndefined();
+        expect(r.errors?.[0]).toMatchObject({
+          message: expect.stringMatching(/^query too large: more than 200 selections once its fragments are expanded/),
+          extensions: { code: 'QUERY_TOO_EXPENSIVE', limit: 200 },
+        });
+      } finally {
+        LIMITS.nodes = saved;
+      }
+      expect((await api.data(query)).a29).toEqual((await api.data(query)).a0);
+    });
+  });
+
   describe('a response has a byte bound', () => {
     it('past it, an error saying so instead of the data', async () => {
       const server = await serve(api.ds, 0, '127.0.0.1');

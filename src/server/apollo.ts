@@ -35,6 +35,8 @@ export const LIMITS = {
    * as the data makes them (see resolvers/complexity.ts).
    */
   cost: 250_000,
+  /** Selections of one query once its fragments are expanded (graphql-query-complexity stops counting past it). */
+  nodes: 10_000,
   /** How long the data's shape (for the cost estimate) is trusted before it is counted again, while ingests add reports. */
   shapeMs: 10_000,
   /**
@@ -72,20 +74,33 @@ function costLimit(schema: GraphQLSchema, shape: () => Promise<DataShape>): Apol
           // cannot be made without them.
           if ('errors' in getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {}))
             return;
-          const cost = getComplexity({
-            schema,
-            operationName: request.operationName,
-            query: document,
-            variables: request.variables,
-            context: { shape: await shape() },
-            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-          });
+          const tooLarge = (message: string, extensions: object) =>
+            new GraphQLError(message, {
+              extensions: { code: 'QUERY_TOO_EXPENSIVE', ...extensions, http: { status: 400 } },
+            });
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              operationName: request.operationName,
+              query: document,
+              variables: request.variables,
+              context: { shape: await shape() },
+              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+              maxQueryNodes: LIMITS.nodes,
+            });
+          } catch (e) {
+            // Its one refusal: more selections than maxQueryNodes, fragments expanded (anything else is ours to log).
+            if (!(e instanceof GraphQLError)) throw e;
+            throw tooLarge(
+              `query too large: more than ${LIMITS.nodes} selections once its fragments are expanded; ask for fewer fields, fewer aliases or fewer spreads of a fragment`,
+              { limit: LIMITS.nodes },
+            );
+          }
           if (cost > LIMITS.cost) {
-            throw new GraphQLError(
+            throw tooLarge(
               `query too expensive: estimated cost ${cost} is over the limit of ${LIMITS.cost}; ask for smaller pages (first), fewer nested lists or fewer fields`,
-              {
-                extensions: { code: 'QUERY_TOO_EXPENSIVE', cost, limit: LIMITS.cost, http: { status: 400 } },
-              },
+              { cost, limit: LIMITS.cost },
             );
           }
         },

@@ -11,6 +11,7 @@ import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } 
 import {
   BREAK,
   type DocumentNode,
+  parse,
   type ExecutionResult,
   execute,
   GraphQLError,
@@ -22,65 +23,93 @@ import {
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 
 /**
- * Compiled queries kept, least recently used dropped first. A query is at most LIMITS.tokens long, so its compiled code
- * is bounded too; clients repeat a few queries, with variables.
+ * What is compiled. graphql-jit differs from graphql-js on some documents (a review of 0.8.9, reproduced in
+ * test/jit.test.ts): `@include`/`@skip` conditions are written onto the shared document and leak to other operations
+ * and other spreads of a fragment; a field's resolve info is named by its path joined with `_`, so an alias like `b_a`
+ * takes the info of `a { b }` (a wrong selection seen by the resolver); `__proto__` as an alias or variable name is
+ * dropped; a query of thousands of selections takes a second to compile into megabytes of code. So only documents
+ * of the plain shape every standard query has are compiled — no fragments, no directives, no `_` in a name or alias
+ * (so no `__typename`, no introspection), at most `fields` field selections — and only the second time they are seen;
+ * the rest, and anything graphql-jit declines, run through graphql-js as before.
  */
-export const COMPILED_QUERIES = 200;
+export const JIT_LIMITS = {
+  /** Field selections of a document compiled (the nested standard query has 8, the facts page 11). */
+  fields: 100,
+  /** Queries remembered (compiled or marked as interpreted), least recently used dropped first. */
+  queries: 200,
+};
 
 /**
  * graphql-jit writes a query's literal argument values into the code it generates as JSON, then turns marked strings
  * back into values JSON cannot hold (NaN, Infinity, dates): a string literal carrying such a mark (`__MAGIC_DATE__…`)
- * is turned into code, and runs (seen with 0.8.9: `"__MAGIC_DATE__<id>1),z:(globalThis.x=1"`). Documents with a
- * string literal holding the marks' common prefix are executed by graphql-js instead — every mark starts with it, and
- * JSON escaping cannot produce it (it has no character JSON escapes).
+ * is turned into code, and runs (seen with 0.8.9: `"__MAGIC_DATE__<id>1),z:(globalThis.x=1"`). Every mark starts with
+ * this prefix and JSON escaping cannot produce it. (The schema has no input scalar that could make one from other
+ * text: its inputs are Int, String, Boolean, enums named as their values and input objects of those; a test keeps
+ * it so.)
  */
-const JIT_MARK = '__MAGIC_';
+export const JIT_MARK = '__MAGIC_';
 
-const carriesMark = (document: DocumentNode) => {
-  let found = false;
+/** Whether a document has the plain shape graphql-jit is trusted with (JIT_LIMITS). */
+export function compilable(document: DocumentNode): boolean {
+  let fields = 0;
+  let plain = true;
+  const refuse = () => {
+    plain = false;
+    return BREAK;
+  };
   visit(document, {
+    FragmentDefinition: refuse,
+    FragmentSpread: refuse,
+    InlineFragment: refuse,
+    Directive: refuse,
+    Field(node) {
+      if (++fields > JIT_LIMITS.fields || node.name.value.includes('_') || node.alias?.value.includes('_'))
+        return refuse();
+    },
+    Variable(node) {
+      if (node.name.value.includes('_')) return refuse();
+    },
     StringValue(node) {
-      if (node.value.includes(JIT_MARK)) {
-        found = true;
-        return BREAK;
-      }
+      if (node.value.includes(JIT_MARK)) return refuse();
     },
   });
-  return found;
-};
+  return plain;
+}
 
 export interface JitExecutor {
   execute: GatewayExecutor;
   /** Compiled queries held now. */
-  size(): number;
+  compiled(): number;
 }
 
-/** An executor that compiles each distinct (query, operation) once and keeps up to `max` of them. */
-export function jitExecutor(schema: GraphQLSchema, max = COMPILED_QUERIES): JitExecutor {
-  const compiled = new Map<string, CompiledQuery | 'interpreted'>();
+/**
+ * An executor that runs a document through graphql-js the first time it is seen and, where it is compilable, compiles
+ * it the second time (a query sent once is not worth compiling); up to JIT_LIMITS.queries are remembered.
+ */
+export function jitExecutor(schema: GraphQLSchema, max = JIT_LIMITS.queries): JitExecutor {
+  const seen = new Map<string, CompiledQuery | 'once' | 'interpreted'>();
   const compiledFor = (rc: GatewayGraphQLRequestContext) => {
     const key = `${rc.operationName ?? ''}\u0000${rc.queryHash}`;
-    let query = compiled.get(key);
-    if (query) {
-      // Most recently used last: a Map iterates in insertion order.
-      compiled.delete(key);
-    } else if (carriesMark(rc.document)) {
-      query = 'interpreted';
-    } else {
-      const made = compileQuery(schema, rc.document, rc.operationName ?? undefined);
-      // Not compiled (graphql-jit refuses what it does not support): graphql-js runs it, and answers its errors.
+    let query = seen.get(key);
+    // Most recently used last: a Map iterates in insertion order.
+    seen.delete(key);
+    if (query === undefined) query = compilable(rc.document) && rc.source ? 'once' : 'interpreted';
+    else if (query === 'once') {
+      // From its own parse of the text: graphql-jit annotates the nodes it compiles, and Apollo shares its parsed
+      // document between requests.
+      const made = compileQuery(schema, parse(rc.source!), rc.operationName ?? undefined);
       query = isCompiledQuery(made) ? made : 'interpreted';
     }
-    compiled.set(key, query);
-    if (compiled.size > max) compiled.delete(compiled.keys().next().value!);
+    seen.set(key, query);
+    if (seen.size > max) seen.delete(seen.keys().next().value!);
     return query;
   };
   return {
-    size: () => compiled.size,
+    compiled: () => [...seen.values()].filter((q) => typeof q !== 'string').length,
     execute: async (rc) => {
       const query = compiledFor(rc);
       const variables = rc.request.variables ?? {};
-      if (query === 'interpreted')
+      if (typeof query === 'string')
         return execute({
           schema,
           document: rc.document,
