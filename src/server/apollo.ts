@@ -90,8 +90,8 @@ function costLimit(schema: GraphQLSchema, shape: () => Promise<DataShape>): Apol
               maxQueryNodes: LIMITS.nodes,
             });
           } catch (e) {
-            // Its one refusal: more selections than maxQueryNodes, fragments expanded (anything else is ours to log).
-            if (!(e instanceof GraphQLError)) throw e;
+            // Its refusal of more selections than maxQueryNodes, fragments expanded (anything else is ours to log).
+            if (!(e instanceof GraphQLError && /number of nodes/.test(e.message))) throw e;
             throw tooLarge(
               `query too large: more than ${LIMITS.nodes} selections once its fragments are expanded; ask for fewer fields, fewer aliases or fewer spreads of a fragment`,
               { limit: LIMITS.nodes },
