@@ -7,6 +7,7 @@ import { openDatabase } from '../src/model/data-source';
 import { DeferredIndexes } from '../src/model/indexes';
 import { MIGRATIONS } from '../src/model/migrations';
 import { onEachDatabase } from './helpers/each-database';
+import { undoThrough } from './helpers/migrations';
 
 type Row = Record<string, unknown>;
 
@@ -82,10 +83,7 @@ onEachDatabase((target) => {
         );
         expect(atIngest.every(([, n]) => Number(n) > 100)).toBe(true);
         // Back to before it, later migrations undone first.
-        for (let last = ''; last !== 'SectionBytes1765065600000'; ) {
-          [{ name: last }] = await ds.query('SELECT name FROM migrations ORDER BY id DESC LIMIT 1');
-          await ds.undoLastMigration({ transaction: 'none' });
-        }
+        await undoThrough(ds, 'SectionBytes1765065600000');
         await expect(ds.query('SELECT section_bytes FROM report')).rejects.toThrow(/section_bytes/);
         await ds.runMigrations({ transaction: 'all' });
         expect(await bytes()).toEqual(atIngest);
@@ -113,7 +111,7 @@ onEachDatabase((target) => {
         let ds = await openDatabase(scratch.db);
         await loadPaths(ds, ['data/reports']);
         expect(await columns(ds)).toBe('year, agency_id, format');
-        await ds.undoLastMigration({ transaction: 'none' });
+        await undoThrough(ds, 'ReportYearCovering1765152000000');
         expect(await columns(ds)).toBe('year');
         // A bulk load drops it, recording the old definition, and is killed before building it again.
         const deferred = await DeferredIndexes.drop(ds);

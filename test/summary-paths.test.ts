@@ -28,6 +28,7 @@ import type { ReportFilter } from '../src/query/filter';
 import { metricSummary } from '../src/query/metric-summary';
 import type { Scratch } from './helpers/databases';
 import { onEachDatabase } from './helpers/each-database';
+import { undoThrough } from './helpers/migrations';
 
 const PANEL_YEARS = 5;
 /** The generated reports and the five bundled ones. */
@@ -122,7 +123,17 @@ onEachDatabase((target) => {
         "table_key = 'proactive' AND row_key = 'procurement' AND column_key = 'projects'",
       ].entries())
         await ds.query(`UPDATE cell SET value = NULL WHERE report_id = ${ids[4 + i]} AND ${where}`);
-      await ds.transaction((em) => refreshSummaries(em, ids.slice(0, 7)));
+      // An agency of no province (one printed without a division: grouped under none, kept as '' in the rollup).
+      const [agency] = await ds.query(
+        'SELECT r.agency_id AS id FROM report r JOIN agency a ON a.id = r.agency_id WHERE a.province_code IS NOT NULL ORDER BY r.agency_id DESC LIMIT 1',
+      );
+      await ds.query(`UPDATE agency SET province_code = NULL WHERE id = ${agency.id}`);
+      const ofAgency = (
+        await ds.query(
+          `SELECT id FROM report WHERE agency_id = ${agency.id} AND id NOT IN (${ids.slice(0, 7).join(', ')})`,
+        )
+      ).map((r: { id: unknown }) => Number(r.id));
+      await ds.transaction((em) => refreshSummaries(em, [...ids.slice(0, 7), ...ofAgency]));
     }, 300_000);
     afterAll(async () => {
       await ds?.destroy();
@@ -150,6 +161,9 @@ onEachDatabase((target) => {
       for (const k of ['reportsBlank', 'reportsMissing', 'reportsViolating'] as const)
         expect(sum(review, k), `review ${k}`).toBeGreaterThan(0);
       const money = await procurementTotals(ds, {});
+      const byProvince = await procurementTotals(ds, { groupBy: ['PROVINCE'] });
+      expect(byProvince.filter((b) => b.provinceCode === null).length).toBe(1);
+      expect(byProvince.length).toBeGreaterThan(2);
       for (const k of ['reportsNotPrinted', 'reportsMissing', 'reportsBlank', 'reportsUnitAssumed'] as const)
         expect(sum(money, k), `procurement ${k}`).toBeGreaterThan(0);
       // The checks across years ran on reports stored before their year before (and found planted breaks).
@@ -205,6 +219,7 @@ onEachDatabase((target) => {
           for (const excludeAssumedUnits of [false, true]) {
             const r = await both((path) => procurementTotals(ds, { groupBy, filter, excludeAssumedUnits, path }));
             expect(r.summary, JSON.stringify({ groupBy, filter, excludeAssumedUnits })).toBe(r.cells);
+            expect(r.rollup, JSON.stringify({ groupBy, filter, excludeAssumedUnits })).toBe(r.cells);
           }
           const r = await both((path) => reviewLitigation(ds, { groupBy, filter, path }));
           expect(r.summary, JSON.stringify({ groupBy, filter })).toBe(r.cells);
@@ -275,9 +290,34 @@ onEachDatabase((target) => {
       expect((await both(ask)).rollup).toBe(before.rollup);
     });
 
+    it('procurement by province and year reads its rollup where it answers, and the summary rows elsewhere', async () => {
+      const ask = (path: AggregationPath) =>
+        procurementTotals(ds, { groupBy: ['PROVINCE', 'YEAR'], filter: { yearFrom: 2020 }, path });
+      const before = await both(ask);
+      await ds.query("UPDATE rollup_procurement SET projects = projects + 1 WHERE status = 'used'");
+      const after = await both(ask);
+      expect(after.summary).toBe(before.summary);
+      expect(after.rollup).not.toBe(before.rollup);
+      for (const args of [
+        { groupBy: ['CITY'] as GroupBy[] },
+        { filter: { province: '江苏省' } },
+        { filter: { excludeViolations: ['handled_sum'] } },
+      ]) {
+        const r = await both((path) => procurementTotals(ds, { ...args, path }));
+        expect(r.rollup, JSON.stringify(args)).toBe(r.summary);
+      }
+      await ds.transaction((em) => recomputeRollups(em));
+      expect((await both(ask)).rollup).toBe(before.rollup);
+    });
+
     it('an upgraded database: the migration backfills the rows from the stored cells', async () => {
       const before = await snapshot(ds);
       await ds.undoLastMigration({ transaction: 'none' });
+      await ds.runMigrations({ transaction: 'all' });
+      expect(await snapshot(ds)).toBe(before);
+      // And one from before the summary rows and rollups: the latest migration that changes them fills them all.
+      await undoThrough(ds, 'Summaries1764892800000');
+      await expect(ds.query('SELECT COUNT(*) FROM summary_rule')).rejects.toThrow(/summary_rule/);
       await ds.runMigrations({ transaction: 'all' });
       expect(await snapshot(ds)).toBe(before);
     });

@@ -871,6 +871,10 @@ export class SummaryProcurement {
   @agencyColumn()
   agencyId!: number;
 
+  /** The agency's province (null: none): copied, so that the rollup by province subtracts a row where it added it. */
+  @Column({ type: 'varchar', length: 12, name: 'province_code', nullable: true })
+  provinceCode!: string | null;
+
   @statusColumn()
   status!: string;
 
@@ -978,6 +982,34 @@ export class RollupReview {
   total!: number;
 }
 
+/** Procurement per year × province ('' for none) × standing × rule flag × unit assumed: reports, projects, 元. */
+@Entity('rollup_procurement')
+export class RollupProcurement {
+  @intKey('rollup_procurement', 'year')
+  year!: number;
+
+  @key('rollup_procurement', 'province_code', 12)
+  provinceCode!: string;
+
+  @key('rollup_procurement', 'status', 20)
+  status!: string;
+
+  @intKey('rollup_procurement', 'violating')
+  violating!: number;
+
+  @intKey('rollup_procurement', 'assumed')
+  assumed!: number;
+
+  @Column({ type: 'integer' })
+  reports!: number;
+
+  @total()
+  projects!: number;
+
+  @total()
+  yuan!: number;
+}
+
 export const ENTITIES = [
   Agency,
   Report,
@@ -998,5 +1030,6 @@ export const ENTITIES = [
   SummaryProcurement,
   SummaryRule,
   RollupDisposition,
+  RollupProcurement,
   RollupReview,
 ];

@@ -1,6 +1,6 @@
 /**
- * Rollups: the summary rows (summary.ts) added up per year and standing, for the breakdowns over the whole corpus or
- * some years (issue 14). A breakdown by year reads a few dozen rollup rows instead of six summary rows per report.
+ * Rollups: the summary rows (summary.ts) added up per year and standing (procurement also per province), for the
+ * breakdowns over the whole corpus or some years (issue 14). A breakdown by year reads a few dozen rollup rows instead of six summary rows per report.
  *
  * The database keeps them: triggers on the summary table add each inserted row to its rollup row and subtract each
  * deleted one (an update is both), so every way a summary row comes and goes — a batch's renewal, a report replaced,
@@ -22,6 +22,11 @@ export interface RollupDef {
   keys: string[];
   /** The numbers summed (nullable in the summary table: a report not used may have none; summed as 0). */
   sums: string[];
+  /**
+   * Keys that may be NULL in the summary table (an agency without a province), kept as '' in the rollup: a primary
+   * key has no NULLs, and ON CONFLICT would not match NULL with NULL. Readers turn '' back into NULL (`keyOf`).
+   */
+  nullable?: string[];
 }
 
 export const ROLLUPS: RollupDef[] = [
@@ -37,7 +42,25 @@ export const ROLLUPS: RollupDef[] = [
     keys: ['year', 'kind', 'status', 'violating'],
     sums: REVIEW_OUTCOMES,
   },
+  {
+    // By province as well: procurement is compared between provinces (the province is copied on the summary row from
+    // its agency, so that a row is subtracted from the province it was added to).
+    table: 'rollup_procurement',
+    from: 'summary_procurement',
+    keys: ['year', 'province_code', 'status', 'violating', 'assumed'],
+    sums: ['projects', 'yuan'],
+    nullable: ['province_code'],
+  },
 ];
+
+/** A rollup key's value in the rollup, from the summary row's (`rows`: NEW, OLD, a transition table or none). */
+const keyFrom = (r: RollupDef, key: string, rows?: string) => {
+  const column = rows ? `${rows}.${key}` : key;
+  return r.nullable?.includes(key) ? `COALESCE(${column}, '')` : column;
+};
+
+/** A rollup key read back as the summary rows have it (x: the rollup's alias). */
+export const keyOf = (key: string, x = 'x') => `NULLIF(${x}.${key}, '')`;
 
 export const rollupOf = (summaryTable: string) => ROLLUPS.find((r) => r.from === summaryTable);
 
@@ -50,7 +73,7 @@ function addSql(r: RollupDef, rows: string, sign: 1 | -1, pg: boolean): string {
   if (!pg) {
     // SQLite: a row trigger, one summary row (NEW or OLD) at a time.
     const values = [
-      ...r.keys.map((k) => `${rows}.${k}`),
+      ...r.keys.map((k) => keyFrom(r, k, rows)),
       `${neg}1`,
       ...r.sums.map((s) => `${neg}COALESCE(${rows}.${s}, 0)`),
     ];
@@ -58,8 +81,9 @@ function addSql(r: RollupDef, rows: string, sign: 1 | -1, pg: boolean): string {
   }
   // PostgreSQL: a statement trigger over its transition table, grouped; in key order, so that two writers lock the
   // rollup rows they share in the same order.
-  const select = [...r.keys, `${neg}COUNT(*)`, ...r.sums.map((s) => `${neg}SUM(COALESCE(${s}, 0))`)];
-  return `INSERT INTO ${r.table} AS t (${columns}) SELECT ${select.join(', ')} FROM ${rows} GROUP BY ${r.keys.join(', ')} ORDER BY ${r.keys.join(', ')} ${conflict};`;
+  const keys = r.keys.map((k) => keyFrom(r, k)).join(', ');
+  const select = [keys, `${neg}COUNT(*)`, ...r.sums.map((s) => `${neg}SUM(COALESCE(${s}, 0))`)];
+  return `INSERT INTO ${r.table} AS t (${columns}) SELECT ${select.join(', ')} FROM ${rows} GROUP BY ${keys} ORDER BY ${keys} ${conflict};`;
 }
 
 /** The statements that make the triggers keeping a rollup (and, on PostgreSQL, their function). */
@@ -99,9 +123,9 @@ export function dropTriggerStatements(r: RollupDef, pg: boolean): string[] {
   return pg ? [...triggers, `DROP FUNCTION IF EXISTS ${r.table}_apply()`] : triggers;
 }
 
-/** Fills the rollups from the summary rows, from scratch (a migration's backfill; a check that they agree). */
-export async function recomputeRollups(db: EntityManager | DataSource): Promise<void> {
-  for (const r of ROLLUPS) {
+/** Fills the rollups (all, or these) from the summary rows, from scratch (a migration's backfill; a check). */
+export async function recomputeRollups(db: EntityManager | DataSource, rollups = ROLLUPS): Promise<void> {
+  for (const r of rollups) {
     await run(db, `DELETE FROM ${r.table}`);
     await run(db, rollupFromScratch(r));
   }
@@ -110,7 +134,8 @@ export async function recomputeRollups(db: EntityManager | DataSource): Promise<
 /** The rollup's rows as the summary rows give them now (a SELECT with the rollup's columns). */
 export function rollupSelect(r: RollupDef): string {
   const sums = r.sums.map((s) => `SUM(COALESCE(${s}, 0)) AS ${s}`);
-  return `SELECT ${r.keys.join(', ')}, COUNT(*) AS reports, ${sums.join(', ')} FROM ${r.from} GROUP BY ${r.keys.join(', ')}`;
+  const keys = r.keys.map((k) => keyFrom(r, k));
+  return `SELECT ${keys.map((k, i) => `${k} AS ${r.keys[i]}`).join(', ')}, COUNT(*) AS reports, ${sums.join(', ')} FROM ${r.from} GROUP BY ${keys.join(', ')}`;
 }
 
 const rollupFromScratch = (r: RollupDef) =>

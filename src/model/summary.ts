@@ -342,8 +342,8 @@ function writeProcurement(from: Source): string {
   const cells = `SELECT c.report_id, ${PROCUREMENT_COUNTS.map(([e, a]) => `${e} AS "${a}"`).join(', ')}
     FROM ${from.cell} c WHERE c.table_key = 'proactive' AND c.row_key = 'procurement' AND c.column_key IN ('projects', 'amount_wan')
     GROUP BY c.report_id`;
-  return `INSERT INTO summary_procurement (report_id, year, agency_id, status, projects, yuan, assumed, violating)
-    SELECT r.id, r.year, r.agency_id, CASE ${procurementStanding()} END, x.projects, x.yuan, ${unitAssumed(from.finding)}, ${violating('proactive')}
+  return `INSERT INTO summary_procurement (report_id, year, agency_id, province_code, status, projects, yuan, assumed, violating)
+    SELECT r.id, r.year, r.agency_id, (SELECT a.province_code FROM agency a WHERE a.id = r.agency_id), CASE ${procurementStanding()} END, x.projects, x.yuan, ${unitAssumed(from.finding)}, ${violating('proactive')}
     FROM report r
     LEFT JOIN (${cells}) x ON x.report_id = r.id
     WHERE ${from.report}`;

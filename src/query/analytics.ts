@@ -31,6 +31,7 @@ import {
   unitAssumed,
   violatesStored,
 } from '../model/summary';
+import { keyOf } from '../model/rollup';
 import { STATUS, addAccounting, constantRows, rulesOn, violatesAny, type Accounting } from './accounting';
 import { BUCKET_LIMITS, currentChunk } from './chunks';
 import { check } from './errors';
@@ -107,13 +108,20 @@ interface Dim {
   agency?: boolean;
 }
 
-/** Where a grouping reads the year and the agency: the columns copied on the cell or summary row, or the report's own. */
-type Base = 'cell' | 'report' | 'summary';
+/**
+ * Where a grouping reads the year and the agency: the columns copied on the cell or summary row, or the report's own;
+ * or a rollup row's (model/rollup.ts), which keeps the province of procurement's.
+ */
+type Base = 'cell' | 'report' | 'summary' | 'rollup';
 
 function dims(base: Base): Record<GroupBy, Dim> {
-  const at = { cell: 'c', report: 'r', summary: 'x' }[base];
+  const at = { cell: 'c', report: 'r', summary: 'x', rollup: 'x' }[base];
   // On reports, the applicant comes from the list of applicant columns crossed with them (perReport(), below).
-  const column = { cell: 'c.column_key', report: 'ap.col', summary: 'x.column_key' }[base];
+  const column = { cell: 'c.column_key', report: 'ap.col', summary: 'x.column_key', rollup: 'x.column_key' }[base];
+  const province: Partial<Record<GroupBy, Dim>> =
+    base === 'rollup'
+      ? { PROVINCE: { select: [[keyOf('province_code'), 'provinceCode']], order: nullsLast('"provinceCode"') } }
+      : {};
   return {
     YEAR: { select: [[`${at}.year`, 'year']], order: ['"year"'] },
     // The agency's name is joined after grouping (see ordered()), not once per cell.
@@ -133,6 +141,7 @@ function dims(base: Base): Record<GroupBy, Dim> {
       ],
       order: ['"applicantOrder"'],
     },
+    ...province,
   };
 }
 
@@ -390,8 +399,9 @@ function perRollup(
   table: string,
   filter: ReportFilter | null | undefined,
   g: ReturnType<typeof grouping>,
+  alsoExcluded = '',
 ) {
-  return perSummary(ds, table, filter, g).andWhere('x.reports > 0').addSelect('x.reports', 'w');
+  return perSummary(ds, table, filter, g, alsoExcluded).andWhere('x.reports > 0').addSelect('x.reports', 'w');
 }
 
 /** Filter fields the rollups answer: they keep years, not agencies, formats or findings. */
@@ -399,18 +409,19 @@ const ROLLUP_FILTERS = new Set<string>(['years', 'yearFrom', 'yearTo']);
 
 /**
  * Whether the rollups answer an aggregation: on the default path, filtered by year at most (no rule excluded: they
- * keep a report's flag for its table's rules, not which), grouped by year and applicant at most.
+ * keep a report's flag for its table's rules, not which), grouped by the dimensions the rollup keeps at most.
  */
 function rollupAnswers(
   path: AggregationPath | undefined,
   filter: ReportFilter | null | undefined,
   groupBy: readonly GroupBy[] | null | undefined,
+  kept: readonly GroupBy[] = ['YEAR', 'APPLICANT'],
 ) {
   if ((path ?? 'rollup') !== 'rollup') return false;
   const given = Object.entries(filter ?? {}).filter(
     ([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0),
   );
-  return given.every(([k]) => ROLLUP_FILTERS.has(k)) && (groupBy ?? []).every((d) => d === 'YEAR' || d === 'APPLICANT');
+  return given.every(([k]) => ROLLUP_FILTERS.has(k)) && (groupBy ?? []).every((d) => kept.includes(d));
 }
 
 /**
@@ -583,11 +594,17 @@ export async function procurementTotals(
   { filter, groupBy, excludeAssumedUnits, path }: ProcurementArgs = {},
 ): Promise<ProcurementBucket[]> {
   const summary = path !== 'cells';
-  const g = grouping(groupBy, NOT_BY_APPLICANT, summary ? 'summary' : 'report');
+  // The rollup keeps the province, and whether the unit was assumed (a key: excludeAssumedUnits is answered too).
+  const rollup = summary && rollupAnswers(path, filter, groupBy, ['YEAR', 'PROVINCE']);
+  const g = grouping(groupBy, NOT_BY_APPLICANT, rollup ? 'rollup' : summary ? 'summary' : 'report');
   const alsoExcluded = (assumed: string) => (excludeAssumedUnits ? ` OR ${assumed} = 1` : '');
   let base: SelectQueryBuilder<object>;
   if (summary) {
-    base = perSummary(ds, 'summary_procurement', filter, g, alsoExcluded('x.assumed'))
+    base = (
+      rollup
+        ? perRollup(ds, 'rollup_procurement', filter, g, alsoExcluded('x.assumed'))
+        : perSummary(ds, 'summary_procurement', filter, g, alsoExcluded('x.assumed'))
+    )
       .addSelect('x.projects', 'projects')
       .addSelect('x.yuan', 'yuan')
       .addSelect('x.assumed', 'assumed');
@@ -617,8 +634,8 @@ export async function procurementTotals(
     .addSelect(`SUM(CASE WHEN ${used} THEN b."yuan" END)`, 'yuan')
     .addSelect(`SUM(CASE WHEN ${used} AND b."assumed" = 0 THEN b."yuan" END)`, 'yuanStated')
     .addSelect(`SUM(CASE WHEN ${used} AND b."assumed" = 1 THEN b."yuan" END)`, 'yuanAssumed')
-    .addSelect(`SUM(CASE WHEN ${used} THEN b."assumed" ELSE 0 END)`, 'reportsUnitAssumed');
-  addAccounting(qb, 'b');
+    .addSelect(`SUM(CASE WHEN ${used} THEN b."assumed"${rollup ? ' * b."w"' : ''} ELSE 0 END)`, 'reportsUnitAssumed');
+  addAccounting(qb, 'b', rollup);
   const rows = await ordered(qb, { where: PRINTED_SOMEWHERE, order: g.order });
   return rows.map((row) => new Procurement(row));
 }

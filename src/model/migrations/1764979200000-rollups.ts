@@ -17,12 +17,15 @@ const KEY_COLUMNS: Record<string, ReturnType<typeof integer>> = {
   violating: integer('violating'),
 };
 
+/** The rollups this migration made (later ones are made by their own). */
+const MADE = ROLLUPS.filter((r) => r.table === 'rollup_disposition' || r.table === 'rollup_review');
+
 export class Rollups1764979200000 implements MigrationInterface {
   name = 'Rollups1764979200000';
 
   async up(q: QueryRunner): Promise<void> {
     const pg = isPostgres(q.manager);
-    for (const r of ROLLUPS) {
+    for (const r of MADE) {
       await q.createTable(
         new Table({
           name: r.table,
@@ -35,12 +38,12 @@ export class Rollups1764979200000 implements MigrationInterface {
       );
       for (const sql of triggerStatements(r, pg)) await q.query(sql);
     }
-    await recomputeRollups(q.manager);
+    await recomputeRollups(q.manager, MADE);
   }
 
   async down(q: QueryRunner): Promise<void> {
     const pg = isPostgres(q.manager);
-    for (const r of ROLLUPS) {
+    for (const r of MADE) {
       for (const sql of dropTriggerStatements(r, pg)) await q.query(sql);
       await q.dropTable(r.table);
     }

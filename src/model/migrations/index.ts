@@ -12,6 +12,7 @@ import { Rollups1764979200000 } from './1764979200000-rollups';
 import { SectionBytes1765065600000 } from './1765065600000-section-bytes';
 import { CellReportTable1765069200000 } from './1765069200000-cell-report-table';
 import { ReportYearCovering1765152000000 } from './1765152000000-report-year-covering';
+import { ProcurementByProvince1765238400000 } from './1765238400000-procurement-by-province';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   SectionBytes1765065600000,
   CellReportTable1765069200000,
   ReportYearCovering1765152000000,
+  ProcurementByProvince1765238400000,
 ];
