@@ -17,8 +17,8 @@ import { loadPaths } from '../src/ingest/load';
 import { createApi } from '../src/server/apollo';
 import { gongkaiSchema } from '../src/server/schema';
 import { serve } from '../src/server/app';
-import { EXPORT_LIMITS } from '../src/server/export';
 import { DEFERRABLE } from '../src/model/indexes';
+import { BUCKET_LIMITS } from '../src/query/chunks';
 import { GONGKAI_CLI } from './helpers/cli-process';
 
 const REPORTS = 1600;
@@ -235,13 +235,14 @@ describe('serving while ingesting', () => {
     expect(seen[seen.length - 1]).toBe(REPORTS);
   }, 600_000);
 
-  it('streams each export in chunks from one snapshot: no bucket twice while reports arrive mid-order', async () => {
+  it('streams each export and large GraphQL answer in chunks from one snapshot: no bucket twice while reports arrive mid-order', async () => {
     const db = await freshDatabase('exported.db');
     const ds = await openDatabase(db);
     const server = await serve(ds, 0, '127.0.0.1');
-    const chunk = EXPORT_LIMITS.chunk;
-    // Small chunks: many statements per export, so batches commit between them.
-    EXPORT_LIMITS.chunk = 200;
+    const { chunk, rows: bound } = BUCKET_LIMITS;
+    // Small chunks: many statements per export, so batches commit between them; GraphQL streams past 300 buckets.
+    BUCKET_LIMITS.chunk = 200;
+    BUCKET_LIMITS.rows = 300;
     const child = ingestProcess(db);
     let running = true;
     const done = exited(child).then((code) => {
@@ -258,10 +259,22 @@ describe('serving while ingesting', () => {
         const keys = rows.map((r) => `${r.year} ${r.agencyId} ${r.category}`);
         expect(new Set(keys).size).toBe(keys.length);
         sizes.push(rows.length);
+        const streamed = (await (
+          await fetch(server.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              query: '{ dispositionBreakdown(groupBy: [YEAR, AGENCY]) { year agencyId category } }',
+            }),
+          })
+        ).json()) as { data: { dispositionBreakdown: typeof rows } };
+        const streamedKeys = streamed.data.dispositionBreakdown.map((r) => `${r.year} ${r.agencyId} ${r.category}`);
+        expect(new Set(streamedKeys).size).toBe(streamedKeys.length);
+        sizes.push(streamedKeys.length);
       }
       expect(await done).toBe(0);
     } finally {
-      EXPORT_LIMITS.chunk = chunk;
+      Object.assign(BUCKET_LIMITS, { chunk, rows: bound });
       child.kill('SIGKILL');
       await server.close();
       await ds.destroy();

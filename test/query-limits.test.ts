@@ -12,7 +12,6 @@ import { isStatementTimeout } from '../src/model/statement-timeout';
 import { openDatabase } from '../src/model/data-source';
 import { createApi, LIMITS } from '../src/server/apollo';
 import { serve, type Running } from '../src/server/app';
-import { EXPORT_LIMITS } from '../src/server/export';
 import { BUCKET_LIMITS } from '../src/query/chunks';
 import { statementCounter } from '../src/model/statements';
 import { dataShape } from '../src/query/shape';
@@ -21,11 +20,11 @@ import { apiOver, type Api } from './helpers/api';
 import { onEachDatabase } from './helpers/each-database';
 
 const DEFAULTS = { ...LIMITS };
-const DEFAULT_CHUNK = EXPORT_LIMITS.chunk;
+const DEFAULT_CHUNK = BUCKET_LIMITS.chunk;
 const DEFAULT_BUCKETS = BUCKET_LIMITS.rows;
 afterEach(() => {
   Object.assign(LIMITS, DEFAULTS);
-  EXPORT_LIMITS.chunk = DEFAULT_CHUNK;
+  BUCKET_LIMITS.chunk = DEFAULT_CHUNK;
   BUCKET_LIMITS.rows = DEFAULT_BUCKETS;
 });
 
@@ -234,10 +233,74 @@ onEachDatabase((target) => {
       expect(top.dispositionBreakdown).toHaveLength(100);
     });
 
+    it('over HTTP, asked alone: streamed chunk after chunk, the same bytes as the whole answer', async () => {
+      const post = (body: object) =>
+        fetch(server.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const whole = await (await post({ query: BY_AGENCY })).text();
+      const n = (JSON.parse(whole).data.dispositionBreakdown as unknown[]).length;
+      expect(n).toBeGreaterThan(100);
+      BUCKET_LIMITS.rows = 100;
+      BUCKET_LIMITS.chunk = 37;
+      const counter = statementCounter(api.ds);
+      counter.recording = [];
+      const res = await post({ query: BY_AGENCY });
+      const body = await res.text();
+      const chunks = counter.recording.filter((s) => / OFFSET \d+$/.test(s.sql));
+      counter.recording = undefined;
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(res.headers.get('transfer-encoding')).toBe('chunked');
+      expect(body.trimEnd()).toBe(whole.trimEnd());
+      // Each chunk's statement reads that chunk only.
+      expect(chunks).toHaveLength(Math.floor(n / 37) + 1);
+      for (const s of chunks) expect(s.sql).toMatch(/ LIMIT 37 OFFSET \d+$/);
+      // An alias, variables and an operation name among several; and by GET.
+      const named = {
+        query: `query Other { metrics { key } } query Rows($d: DispositionDetail) { rows: dispositionBreakdown(groupBy: [AGENCY, YEAR], detail: $d) { agencyId year row count } }`,
+        variables: { d: 'ROW' },
+        operationName: 'Rows',
+      };
+      const expected = whole.replace('"dispositionBreakdown"', '"rows"').trimEnd();
+      expect((await (await post(named)).text()).trimEnd()).toBe(expected);
+      const search = new URLSearchParams({ ...named, variables: JSON.stringify(named.variables) });
+      const got = await fetch(`${server.url}?${search}`, { headers: { 'apollo-require-preflight': 'true' } });
+      expect((await got.text()).trimEnd()).toBe(expected);
+      // Not alone in its request: refused, as in-process.
+      const two = (await (await post({ query: `{ a: ${BY_AGENCY.slice(2, -2)} metrics { key } }` })).json()) as {
+        errors: { message: string }[];
+      };
+      expect(two.errors[0].message).toMatch(
+        /^this answer has more than 100 buckets: .* alone in a request to \/graphql/,
+      );
+      // Streamed, it costs what one chunk holds (4 fields × 37 buckets): admitted where the whole would not be.
+      LIMITS.cost = 1 + 4 * 37;
+      expect((await (await post({ query: BY_AGENCY })).text()).trimEnd()).toBe(whole.trimEnd());
+      expect((await (await post(named)).text()).trimEnd()).toBe(expected);
+      const costly = (await (await post({ query: `{ a: ${BY_AGENCY.slice(2, -2)} metrics { key } }` })).json()) as {
+        errors: { extensions: { code: string } }[];
+      };
+      expect(costly.errors[0].extensions.code).toBe('QUERY_TOO_EXPENSIVE');
+      // In-process (no stream to fall back on), the whole answer's cost, whether its arguments are literals or variables.
+      for (const [query, variables] of [
+        [BY_AGENCY, undefined],
+        [
+          'query Rows($d: DispositionDetail) { dispositionBreakdown(groupBy: [AGENCY, YEAR], detail: $d) { agencyId year row count } }',
+          { d: 'ROW' },
+        ],
+      ] as const) {
+        const e = await api.run(query, variables);
+        expect(e.errors?.[0].extensions?.code, query).toBe('QUERY_TOO_EXPENSIVE');
+      }
+    });
+
     it('as an export: streamed in chunks, no statement reading more than one chunk, the file the whole answer', async () => {
       const all = (await api.data(BY_AGENCY)).dispositionBreakdown as Record<string, unknown>[];
       BUCKET_LIMITS.rows = 100; // the GraphQL bound does not apply to exports
-      EXPORT_LIMITS.chunk = 37;
+      BUCKET_LIMITS.chunk = 37;
       const base = server.url.replace(/\/graphql$/, '');
       const counter = statementCounter(api.ds);
       counter.recording = [];

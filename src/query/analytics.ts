@@ -33,7 +33,7 @@ import {
 } from '../model/summary';
 import { keyOf } from '../model/rollup';
 import { STATUS, addAccounting, constantRows, rulesOn, violatesAny, type Accounting } from './accounting';
-import { BUCKET_LIMITS, currentChunk } from './chunks';
+import { currentChunk, refusedForSize, wholeAnswerBound } from './chunks';
 import { check } from './errors';
 import { checkListSize, validateFilter, whereCells, whereReports, whereSummary, type ReportFilter } from './filter';
 import { nameOf } from './places';
@@ -242,7 +242,8 @@ export async function ordered(qb: SelectQueryBuilder<object>, outer: Outer): Pro
   // In chunks (an export: chunks.ts), the chunk's rows of the answer; else the answer, read one row past the bound.
   const chunk = currentChunk();
   const first = outer.limit ?? Infinity;
-  const count = chunk ? Math.min(chunk.size, first - chunk.offset) : Math.min(first, BUCKET_LIMITS.rows + 1);
+  const bound = wholeAnswerBound();
+  const count = chunk ? Math.min(chunk.size, first - chunk.offset) : Math.min(first, bound + 1);
   if (count <= 0) {
     if (chunk) chunk.rows = 0;
     return [];
@@ -253,9 +254,10 @@ export async function ordered(qb: SelectQueryBuilder<object>, outer: Outer): Pro
     params,
   )) as Record<string, unknown>[];
   if (chunk) chunk.rows = rows.length;
+  if (!chunk && rows.length > bound) refusedForSize();
   check(
-    chunk || rows.length <= BUCKET_LIMITS.rows,
-    `this answer has more than ${BUCKET_LIMITS.rows} buckets: ask for the top ones (orderBy, first), narrow the filter or group by less, or download it whole from the export (/export/<dataset>.csv with the same arguments), which streams`,
+    chunk || rows.length <= bound,
+    `this answer has more than ${bound} buckets: ask for the top ones (orderBy, first), narrow the filter or group by less; or ask for this field alone in a request to /graphql, which then streams it, or download it whole from the export (/export/<dataset>.csv with the same arguments)`,
   );
   return rows;
 }

@@ -8,6 +8,7 @@ import type { ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import { allHandlingRows, allRules, dimensions, FORMAT_KEYS, FORMATS, orderedKeys, type TableKey } from '../format';
 import type { GroupBy } from '../query/analytics';
 import type { ReportFilter } from '../query/filter';
+import { BUCKET_LIMITS } from '../query/chunks';
 import { PAGE_LIMITS } from '../query/pagination';
 import type { DataShape } from '../query/shape';
 
@@ -97,12 +98,28 @@ export function estimateElements(shape: DataShape, field: Aggregation, args: Arg
   return typeof args.first === 'number' ? Math.min(args.first, n) : n;
 }
 
-/** An aggregation's list of buckets costs the elements the data makes it return, times the cost of one. */
+/**
+ * The aggregations answered from one ordered statement (query/analytics.ts `ordered`), which a request asking for one
+ * of them alone over HTTP receives chunk by chunk (server/stream.ts): the elements each row of the statement gives.
+ */
+const ELEMENTS_PER_ROW: Partial<Record<Aggregation, () => number>> = {
+  dispositionBreakdown: () => 1,
+  procurementTotals: () => 1,
+  reviewLitigation: () => 1,
+  dataQuality: () => allRules().length,
+};
+
+/**
+ * An aggregation's list of buckets costs the elements the data makes it return, times the cost of one; where it is
+ * streamed (`streamed` in the estimate's context), the elements of one chunk: no more is ever held at once.
+ */
 export const buckets =
   (field: Aggregation): FieldComplexity =>
   ({ args, childComplexity, context }) => {
     const shape = shapeOf(context);
-    return 1 + childComplexity * (shape ? estimateElements(shape, field, args) : UNKNOWN_BUCKETS);
+    const perRow = ELEMENTS_PER_ROW[field];
+    const held = context?.streamed && perRow ? BUCKET_LIMITS.chunk * perRow() : Infinity;
+    return 1 + childComplexity * Math.min(held, shape ? estimateElements(shape, field, args) : UNKNOWN_BUCKETS);
   };
 
 /**

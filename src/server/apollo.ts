@@ -11,8 +11,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import { getVariableValues } from 'graphql/execution/values';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, getVariableValues } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { InputError } from '../query/errors';
@@ -21,6 +20,8 @@ import { isStatementTimeout } from '../model/statement-timeout';
 import type { Context } from '../resolvers';
 import { graphiqlPage } from './graphiql';
 import { localGateway } from './jit';
+import { streamable } from './stream';
+import { answerInChunks } from '../query/chunks';
 import { snapshotContexts } from './snapshot';
 
 export const LIMITS = {
@@ -78,17 +79,30 @@ function costLimit(schema: GraphQLSchema, shape: () => Promise<DataShape>): Apol
             new GraphQLError(message, {
               extensions: { code: 'QUERY_TOO_EXPENSIVE', ...extensions, http: { status: 400 } },
             });
-          let cost: number;
-          try {
-            cost = getComplexity({
+          const current = await shape();
+          const estimate = (perChunk: boolean) =>
+            getComplexity({
               schema,
               operationName: request.operationName,
               query: document,
               variables: request.variables,
-              context: { shape: await shape() },
+              context: { shape: current, streamed: perChunk },
               estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
               maxQueryNodes: LIMITS.nodes,
             });
+          // Asked alone over HTTP, an aggregation refused for its size is streamed (stream.ts); one too costly whole
+          // is answered chunk by chunk, and costs what one chunk holds.
+          const lone = streamable(operation);
+          let cost: number;
+          try {
+            cost = estimate(false);
+            if (cost > LIMITS.cost && lone) {
+              const perChunk = estimate(true);
+              if (perChunk <= LIMITS.cost) {
+                cost = perChunk;
+                answerInChunks();
+              }
+            }
           } catch (e) {
             // Its refusal of more selections than maxQueryNodes, fragments expanded (anything else is ours to log).
             if (!(e instanceof GraphQLError && /number of nodes/.test(e.message))) throw e;

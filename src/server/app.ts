@@ -1,7 +1,6 @@
 /** The HTTP service: the dashboard, GraphQL (POST and GET), the query editor, CSV/JSON exports, original files. */
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
-import { expressMiddleware } from '@as-integrations/express5';
 import type { ApolloServer } from '@apollo/server';
 import cors from 'cors';
 import express from 'express';
@@ -14,6 +13,7 @@ import { exportRouter } from './export';
 import { ASSETS, ASSETS_PATH } from './graphiql';
 import { ORIGINALS_PATH, originalsRouter } from './originals';
 import { gongkaiSchema } from './schema';
+import { graphqlHandler } from './stream';
 
 /** Request bodies larger than this are refused (413) before any parsing. */
 export const MAX_BODY = '100kb';
@@ -47,7 +47,7 @@ export async function createApp(
   app.get('/favicon.ico', (_req, res) => res.status(204).end());
   app.use('/export', exportRouter(schema, context));
   app.use(ORIGINALS_PATH, originalsRouter(ds));
-  app.use(GRAPHQL_PATH, express.json({ limit: MAX_BODY }), expressMiddleware(apollo, { context }));
+  app.use(GRAPHQL_PATH, express.json({ limit: MAX_BODY }), graphqlHandler(apollo, schema, context));
   app.use(dashboardRouter(opts.dashboard));
   app.use(notFound);
   app.use(errorHandler(opts.debug ?? false));

@@ -29,7 +29,7 @@ import { isStatementTimeout } from '../model/statement-timeout';
 import { check, InputError } from '../query/errors';
 import { validateFilter, type ReportFilter } from '../query/filter';
 import { type Context, createContext } from '../resolvers';
-import { type Chunk, inChunk } from '../query/chunks';
+import { chunked } from '../query/chunks';
 import { FACT_LIMITS } from '../query/lists';
 import { PAGE_LIMITS } from '../query/pagination';
 import { dataVersion } from '../query/version';
@@ -121,11 +121,8 @@ async function* rowsOf(
   };
   if (!d.pageSize) {
     // An aggregation, chunk after chunk of its ordered buckets (query/chunks.ts); a list without buckets, whole.
-    for (let offset = 0; ; offset += EXPORT_LIMITS.chunk) {
-      const chunk: Chunk = { offset, size: EXPORT_LIMITS.chunk };
-      yield* (await inChunk(chunk, () => execute(args))) as Record<string, unknown>[];
-      if (chunk.rows === undefined || chunk.rows < chunk.size) return;
-    }
+    for await (const rows of chunked(() => execute(args))) yield* rows as Record<string, unknown>[];
+    return;
   }
   let after: string | null = null;
   for (;;) {
@@ -261,13 +258,6 @@ function selectedColumns(columns: string[], args: Args): string[] {
 }
 
 const FORMATS = ['csv', 'json'] as const;
-
-/**
- * An aggregation is exported in chunks of this many rows of its ordered statement, each read, sent and dropped before
- * the next (query/chunks.ts): memory holds one chunk, whatever the size of the answer. Paged lists (facts, reports,
- * findings) stream page by page.
- */
-export const EXPORT_LIMITS = { chunk: 10_000 };
 
 async function send(
   res: Response,

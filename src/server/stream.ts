@@ -1,0 +1,170 @@
+/**
+ * GraphQL over HTTP, with large aggregation answers streamed (issue 14). Every request is answered by Apollo, as
+ * `expressMiddleware` would, with all its checks and limits. Where an aggregation refused its answer for its size
+ * (query/chunks.ts: more than BUCKET_LIMITS.rows buckets, or than a chunk where the cost estimate admitted the request
+ * for one chunk only) and the request asked for that one field alone, the same document is executed again chunk by
+ * chunk, on one read snapshot, and the response is written as each chunk is read: the same JSON a whole answer would
+ * be, `{"data":{"<field>":[…]}}`, never whole in memory.
+ *
+ * The first chunk is read before any byte is sent: a request that fails there gets Apollo's answer (the refusal). A
+ * failure after it (a statement timeout) cuts the response off, so that no client takes a partial list for the
+ * answer.
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse as parseUrl } from 'node:url';
+import { type ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
+import type { Request, RequestHandler, Response } from 'express';
+import { execute, type GraphQLSchema, type FieldNode, Kind, type OperationDefinitionNode, parse } from 'graphql';
+import { chunked, markStreamable, watchSize } from '../query/chunks';
+import { type Context, createContext } from '../resolvers';
+
+/** What a request asked, as GraphQL over HTTP carries it (a POST body, or a GET's query string). */
+interface Asked {
+  query: string;
+  variables: Record<string, unknown> | undefined;
+  operationName: string | undefined;
+}
+
+function askedOf(req: Request): Asked | undefined {
+  const from =
+    req.method === 'GET' ? Object.fromEntries(new URLSearchParams(parseUrl(req.url).search ?? '')) : (req.body ?? {});
+  if (typeof from !== 'object' || typeof from.query !== 'string') return undefined;
+  let variables = from.variables;
+  if (typeof variables === 'string') {
+    try {
+      variables = JSON.parse(variables);
+    } catch {
+      return undefined;
+    }
+  }
+  if (variables !== undefined && variables !== null && typeof variables !== 'object') return undefined;
+  const operationName = typeof from.operationName === 'string' ? from.operationName : undefined;
+  return { query: from.query, variables: variables ?? undefined, operationName };
+}
+
+/** The operation's one root field, when it is a query of one field and nothing else. */
+function loneField(operation: OperationDefinitionNode): FieldNode | undefined {
+  const [field, ...others] = operation.selectionSet.selections;
+  if (operation.operation !== 'query' || !field || others.length > 0) return undefined;
+  return field.kind === Kind.FIELD && !field.directives?.length ? field : undefined;
+}
+
+/**
+ * Whether this operation can be streamed where its answer is too large to be held whole: it asks for one field alone,
+ * in a request over HTTP (this handler's). Marks the request so (query/chunks.ts).
+ */
+export const streamable = (operation: OperationDefinitionNode | null | undefined): boolean =>
+  operation ? loneField(operation) !== undefined && markStreamable() : false;
+
+/** The response key of the operation's lone field. */
+function keyOf(asked: Asked): string | undefined {
+  const operations = parse(asked.query).definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  const operation = asked.operationName
+    ? operations.find((o) => o.name?.value === asked.operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
+  const field = operation && loneField(operation);
+  return field && (field.alias ?? field.name).value;
+}
+
+/** The response, chunk after chunk of the field's list; the first chunk already read (undefined: it failed). */
+async function streamedBody(
+  schema: GraphQLSchema,
+  asked: Asked,
+  key: string,
+  ds: Context['ds'],
+): Promise<AsyncIterable<string> | undefined> {
+  const document = parse(asked.query);
+  const chunks = chunked(async () => {
+    // Loaders afresh for each chunk: their caches would otherwise grow with the answer.
+    const result = await execute({
+      schema,
+      document,
+      variableValues: asked.variables,
+      operationName: asked.operationName,
+      contextValue: createContext(ds),
+    });
+    if (result.errors?.length) throw result.errors[0].originalError ?? result.errors[0];
+    return (result.data as Record<string, unknown[]>)[key];
+  });
+  let first: IteratorResult<unknown[]>;
+  try {
+    first = await chunks.next();
+  } catch {
+    return undefined;
+  }
+  const items = (list: unknown[], leading: boolean) =>
+    list.map((item, i) => (leading || i > 0 ? ',' : '') + JSON.stringify(item)).join('');
+  return (async function* () {
+    yield `{"data":{${JSON.stringify(key)}:[`;
+    if (!first.done) {
+      yield items(first.value, false);
+      let leading = first.value.length > 0;
+      for await (const list of chunks) {
+        yield items(list, leading);
+        leading ||= list.length > 0;
+      }
+    }
+    yield ']}}\n';
+  })();
+}
+
+async function send(res: Response, response: HTTPGraphQLResponse): Promise<void> {
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.send(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+/**
+ * The /graphql handler (after express.json()). `context` makes a request's context on its own read snapshot
+ * (snapshot.ts); a streamed answer takes one more for its chunks.
+ */
+export function graphqlHandler(
+  apollo: ApolloServer<Context>,
+  schema: GraphQLSchema,
+  context: () => Promise<Context>,
+): RequestHandler {
+  apollo.assertStarted('graphqlHandler()');
+  return async (req, res) => {
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers))
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    const {
+      result: response,
+      streamable,
+      refused,
+    } = await watchSize(() =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: {
+          method: req.method.toUpperCase(),
+          headers,
+          search: parseUrl(req.url).search ?? '',
+          body: req.body,
+        },
+        context,
+      }),
+    );
+    const asked = streamable && refused ? askedOf(req) : undefined;
+    const key = asked && keyOf(asked);
+    if (!asked || !key) return send(res, response);
+    const ctx = await context();
+    try {
+      const body = await streamedBody(schema, asked, key, ctx.ds);
+      if (!body) return send(res, response);
+      res.status(200).type('application/json; charset=utf-8').setHeader('Cache-Control', 'no-store');
+      // pipeline: a slow client holds the answer back (backpressure), not memory; a client gone away ends it.
+      await pipeline(Readable.from(body), res).catch((e) => res.destroy(e));
+    } finally {
+      await ctx.endSnapshot?.();
+    }
+  };
+}
