@@ -12,7 +12,7 @@ import { isStatementTimeout } from '../src/model/statement-timeout';
 import { openDatabase } from '../src/model/data-source';
 import { createApi, LIMITS } from '../src/server/apollo';
 import { serve, type Running } from '../src/server/app';
-import { BUCKET_LIMITS } from '../src/query/chunks';
+import { BUCKET_LIMITS, chunked, DataChanged } from '../src/query/chunks';
 import { statementCounter } from '../src/model/statements';
 import { dataShape } from '../src/query/shape';
 import { gongkaiSchema } from '../src/server/schema';
@@ -254,7 +254,7 @@ onEachDatabase((target) => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
       expect(res.headers.get('transfer-encoding')).toBe('chunked');
-      expect(body.trimEnd()).toBe(whole.trimEnd());
+      expect(body).toBe(whole);
       // Each chunk's statement reads that chunk only.
       expect(chunks).toHaveLength(Math.floor(n / 37) + 1);
       for (const s of chunks) expect(s.sql).toMatch(/ LIMIT 37 OFFSET \d+$/);
@@ -264,11 +264,11 @@ onEachDatabase((target) => {
         variables: { d: 'ROW' },
         operationName: 'Rows',
       };
-      const expected = whole.replace('"dispositionBreakdown"', '"rows"').trimEnd();
-      expect((await (await post(named)).text()).trimEnd()).toBe(expected);
+      const expected = whole.replace('"dispositionBreakdown"', '"rows"');
+      expect(await (await post(named)).text()).toBe(expected);
       const search = new URLSearchParams({ ...named, variables: JSON.stringify(named.variables) });
       const got = await fetch(`${server.url}?${search}`, { headers: { 'apollo-require-preflight': 'true' } });
-      expect((await got.text()).trimEnd()).toBe(expected);
+      expect(await got.text()).toBe(expected);
       // Not alone in its request: refused, as in-process.
       const two = (await (await post({ query: `{ a: ${BY_AGENCY.slice(2, -2)} metrics { key } }` })).json()) as {
         errors: { message: string }[];
@@ -278,12 +278,18 @@ onEachDatabase((target) => {
       );
       // Streamed, it costs what one chunk holds (4 fields × 37 buckets): admitted where the whole would not be.
       LIMITS.cost = 1 + 4 * 37;
-      expect((await (await post({ query: BY_AGENCY })).text()).trimEnd()).toBe(whole.trimEnd());
-      expect((await (await post(named)).text()).trimEnd()).toBe(expected);
+      expect(await (await post({ query: BY_AGENCY })).text()).toBe(whole);
+      expect(await (await post(named)).text()).toBe(expected);
       const costly = (await (await post({ query: `{ a: ${BY_AGENCY.slice(2, -2)} metrics { key } }` })).json()) as {
         errors: { extensions: { code: string } }[];
       };
       expect(costly.errors[0].extensions.code).toBe('QUERY_TOO_EXPENSIVE');
+      // Every chunk runs the statement again: the whole answer's cost is bounded too.
+      LIMITS.streamedCost = 4 * 37;
+      const unbounded = (await (await post({ query: BY_AGENCY })).json()) as {
+        errors: { extensions: { code: string } }[];
+      };
+      expect(unbounded.errors[0].extensions.code).toBe('QUERY_TOO_EXPENSIVE');
       // In-process (no stream to fall back on), the whole answer's cost, whether its arguments are literals or variables.
       for (const [query, variables] of [
         [BY_AGENCY, undefined],
@@ -295,6 +301,26 @@ onEachDatabase((target) => {
         const e = await api.run(query, variables);
         expect(e.errors?.[0].extensions?.code, query).toBe('QUERY_TOO_EXPENSIVE');
       }
+    });
+
+    it('chunks read on data that changed between them fail rather than repeat or skip a bucket', async () => {
+      let version = 1;
+      const read: number[] = [];
+      const chunks = chunked(
+        async (chunk) => {
+          read.push(chunk.offset);
+          chunk.rows = chunk.size;
+          version++;
+          return chunk.offset;
+        },
+        async () => String(Math.min(version, 2)),
+      );
+      await expect(
+        (async () => {
+          for await (const _ of chunks);
+        })(),
+      ).rejects.toThrow(DataChanged);
+      expect(read).toEqual([0]);
     });
 
     it('as an export: streamed in chunks, no statement reading more than one chunk, the file the whole answer', async () => {

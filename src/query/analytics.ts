@@ -33,7 +33,7 @@ import {
 } from '../model/summary';
 import { keyOf } from '../model/rollup';
 import { STATUS, addAccounting, constantRows, rulesOn, violatesAny, type Accounting } from './accounting';
-import { currentChunk, refusedForSize, wholeAnswerBound } from './chunks';
+import { type AnswerSize, wholeAnswerBound } from './chunks';
 import { check } from './errors';
 import { checkListSize, validateFilter, whereCells, whereReports, whereSummary, type ReportFilter } from './filter';
 import { nameOf } from './places';
@@ -63,6 +63,8 @@ export interface BucketArgs {
   groupBy?: readonly GroupBy[] | null;
   /** Internal: see AggregationPath. */
   path?: AggregationPath;
+  /** Internal: what the GraphQL execution may do with a large answer, and learns of it (query/chunks.ts). */
+  answer?: AnswerSize;
 }
 
 /** The bucket key fields each grouping fills (the others are absent from its buckets). */
@@ -221,6 +223,8 @@ interface Outer {
   /** Columns computed over the buckets' aliases: alias → expression. */
   select?: Record<string, string>;
   limit?: number;
+  /** The execution's bound and chunk (query/chunks.ts). */
+  answer?: AnswerSize;
 }
 
 /**
@@ -239,10 +243,12 @@ export async function ordered(qb: SelectQueryBuilder<object>, outer: Outer): Pro
   const join = byAgency ? ' LEFT JOIN agency an ON an.id = buckets."agencyId"' : '';
   const where = outer.where ? ` WHERE ${outer.where}` : '';
   const orderBy = outer.order.length > 0 ? ` ORDER BY ${outer.order.join(', ')}` : '';
-  // In chunks (an export: chunks.ts), the chunk's rows of the answer; else the answer, read one row past the bound.
-  const chunk = currentChunk();
+  // In chunks (an export, a streamed answer: chunks.ts), the chunk's rows of the answer; else the answer, read one row
+  // past the bound.
+  const { answer } = outer;
+  const chunk = answer?.chunk;
   const first = outer.limit ?? Infinity;
-  const bound = wholeAnswerBound();
+  const bound = wholeAnswerBound(answer);
   const count = chunk ? Math.min(chunk.size, first - chunk.offset) : Math.min(first, bound + 1);
   if (count <= 0) {
     if (chunk) chunk.rows = 0;
@@ -254,7 +260,7 @@ export async function ordered(qb: SelectQueryBuilder<object>, outer: Outer): Pro
     params,
   )) as Record<string, unknown>[];
   if (chunk) chunk.rows = rows.length;
-  if (!chunk && rows.length > bound) refusedForSize();
+  if (answer && !chunk && rows.length > bound) answer.refused = true;
   check(
     chunk || rows.length <= bound,
     `this answer has more than ${bound} buckets: ask for the top ones (orderBy, first), narrow the filter or group by less; or ask for this field alone in a request to /graphql, which then streams it, or download it whole from the export (/export/<dataset>.csv with the same arguments)`,
@@ -524,6 +530,7 @@ export async function dispositionBreakdown(ds: DataSource, args: DispositionArgs
   addAccounting(qb, 'b', rollup);
   const keyOrder = [...g.order, '"detailOrder"'];
   const buckets = await ordered(qb, {
+    answer: args.answer,
     where: PRINTED_SOMEWHERE,
     select: { share: 'CASE WHEN "handled" <> 0 THEN CAST("count" AS double precision) / "handled" END' },
     order:
@@ -593,7 +600,7 @@ const wan = (yuan: number | null) => (yuan === null ? null : yuan / YUAN_PER_WAN
 
 export async function procurementTotals(
   ds: DataSource,
-  { filter, groupBy, excludeAssumedUnits, path }: ProcurementArgs = {},
+  { filter, groupBy, excludeAssumedUnits, path, answer }: ProcurementArgs = {},
 ): Promise<ProcurementBucket[]> {
   const summary = path !== 'cells';
   // The rollup keeps the province, and whether the unit was assumed (a key: excludeAssumedUnits is answered too).
@@ -638,7 +645,7 @@ export async function procurementTotals(
     .addSelect(`SUM(CASE WHEN ${used} AND b."assumed" = 1 THEN b."yuan" END)`, 'yuanAssumed')
     .addSelect(`SUM(CASE WHEN ${used} THEN b."assumed"${rollup ? ' * b."w"' : ''} ELSE 0 END)`, 'reportsUnitAssumed');
   addAccounting(qb, 'b', rollup);
-  const rows = await ordered(qb, { where: PRINTED_SOMEWHERE, order: g.order });
+  const rows = await ordered(qb, { answer, where: PRINTED_SOMEWHERE, order: g.order });
   return rows.map((row) => new Procurement(row));
 }
 
@@ -683,7 +690,7 @@ export interface ReviewLitigationBucket extends BucketKey, Accounting {
  */
 export async function reviewLitigation(
   ds: DataSource,
-  { filter, groupBy, path }: BucketArgs = {},
+  { filter, groupBy, path, answer }: BucketArgs = {},
 ): Promise<ReviewLitigationBucket[]> {
   const summary = path !== 'cells';
   const g = grouping(groupBy, NOT_BY_APPLICANT, summary ? 'summary' : 'report');
@@ -728,7 +735,7 @@ export async function reviewLitigation(
   for (const col of REVIEW_OUTCOMES)
     qb.addSelect(`SUM(CASE WHEN b."status" = '${STATUS.used}' THEN b."${col}" END)`, col);
   addAccounting(qb, 'b', rollup);
-  const rows = await ordered(qb, { order: [...g.order, '"kindOrder"'] });
+  const rows = await ordered(qb, { answer, order: [...g.order, '"kindOrder"'] });
   return rows.map((row) => new ReviewLitigation(row));
 }
 
@@ -779,7 +786,10 @@ export interface DataQualityBucket extends BucketKey {
   cellsExpected: number;
 }
 
-export async function dataQuality(ds: DataSource, { filter, groupBy }: BucketArgs = {}): Promise<DataQualityBucket[]> {
+export async function dataQuality(
+  ds: DataSource,
+  { filter, groupBy, answer }: BucketArgs = {},
+): Promise<DataQualityBucket[]> {
   const g = grouping(groupBy, NOT_BY_APPLICANT, 'report');
   // One row per report that breaks a rule, a column per rule: the report rows are not repeated, so they can be summed.
   const flags = allRules()
@@ -807,7 +817,7 @@ export async function dataQuality(ds: DataSource, { filter, groupBy }: BucketArg
     );
     qb.addSelect(`COALESCE(SUM(v.v_${rule.key}), 0)`, `v_${rule.key}`);
   }
-  const rows = await ordered(qb, { order: g.order });
+  const rows = await ordered(qb, { answer, order: g.order });
   return rows.flatMap((row) => allRules().map((rule) => new DataQuality(row, rule.key)));
 }
 

@@ -4,8 +4,10 @@
  * one row past its bound and refuses the answer past it. An export, or a GraphQL request over HTTP asking for that one
  * field (server/stream.ts), then asks for the same field once per chunk, each execution reading the rows of its chunk
  * only (LIMIT/OFFSET over the same total order), so a 100,000-bucket answer is never whole in memory.
+ *
+ * What an execution may do, and did, travels on its GraphQL context (`AnswerSize`), not in an AsyncLocalStorage:
+ * on Node 20 one of those, once run, slows every promise of the process two- to threefold.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 
 export const BUCKET_LIMITS = {
   /** Rows (buckets, or groups of buckets for dataQuality) one GraphQL answer may hold whole; past it, in chunks. */
@@ -21,63 +23,44 @@ export interface Chunk {
   rows?: number;
 }
 
-const current = new AsyncLocalStorage<Chunk>();
-
-/** Runs `f` (a GraphQL execution of an aggregation) answering only the rows of `chunk`. */
-export const inChunk = <T>(chunk: Chunk, f: () => Promise<T>): Promise<T> => current.run(chunk, f);
-
-/** The chunk the current execution answers, if it answers one. */
-export const currentChunk = (): Chunk | undefined => current.getStore();
-
-/** The answers of `answer` (an execution of one aggregation field), chunk after chunk until the last. */
-export async function* chunked<T>(answer: () => Promise<T>): AsyncGenerator<T> {
-  for (let offset = 0; ; offset += BUCKET_LIMITS.chunk) {
-    const chunk: Chunk = { offset, size: BUCKET_LIMITS.chunk };
-    yield await inChunk(chunk, answer);
-    if (chunk.rows === undefined || chunk.rows < chunk.size) return;
-  }
-}
-
-/** What a request over HTTP (run in `watchSize`) can do with a large answer, and what its execution did. */
-interface SizeWatch {
-  /** It asks for one field alone: an aggregation refused for its size is then answered chunk by chunk. */
+/** What one GraphQL execution may do with a large aggregation answer, and what it did. */
+export interface AnswerSize {
+  /** Answer only this chunk of the ordered rows (an export, a streamed answer). */
+  chunk?: Chunk;
+  /** Over HTTP, asking for one field alone: an answer refused for its size is then streamed (server/stream.ts). */
   streamable: boolean;
-  /** It is answered whole only up to BUCKET_LIMITS.chunk (its cost was admitted for one chunk). */
+  /** Answered whole only up to a chunk: its cost was admitted for one chunk (server/apollo.ts). */
   inChunks: boolean;
-  /** An aggregation refused its answer for its size. */
+  /** Set where an aggregation refused its answer for its size. */
   refused: boolean;
 }
 
-const watches = new AsyncLocalStorage<SizeWatch>();
+export const answerSize = (): AnswerSize => ({ streamable: false, inChunks: false, refused: false });
 
-/** Runs `f` (a GraphQL request over HTTP), telling what it could do and did with a large answer. */
-export async function watchSize<T>(f: () => Promise<T>): Promise<SizeWatch & { result: T }> {
-  const watch: SizeWatch = { streamable: false, inChunks: false, refused: false };
-  const result = await watches.run(watch, f);
-  return { ...watch, result };
-}
+/** The most rows an execution may answer whole. */
+export const wholeAnswerBound = (answer?: AnswerSize): number =>
+  answer?.inChunks ? BUCKET_LIMITS.chunk : BUCKET_LIMITS.rows;
 
-/** Marks the current request as one that can be streamed; false outside `watchSize`. */
-export function markStreamable(): boolean {
-  const watch = watches.getStore();
-  if (watch) watch.streamable = true;
-  return watch !== undefined;
-}
-
-/** Marks the current (streamable) request as answered whole only up to a chunk. */
-export function answerInChunks(): void {
-  const watch = watches.getStore();
-  if (watch) watch.inChunks = true;
-}
+/** Chunks read on data that changed between them (PostgreSQL reads each at READ COMMITTED; SQLite one snapshot). */
+export class DataChanged extends Error {}
 
 /**
- * The most buckets the current execution may answer whole: BUCKET_LIMITS.rows, or a chunk where its cost was
- * admitted for one chunk only (so that no more is ever held).
+ * The answers of `answer` (an execution of one aggregation field, for a chunk), chunk after chunk until the last.
+ * Where the data's `version` moves between chunks, an error instead: LIMIT/OFFSET over changed data would repeat or
+ * skip buckets.
  */
-export const wholeAnswerBound = (): number => (watches.getStore()?.inChunks ? BUCKET_LIMITS.chunk : BUCKET_LIMITS.rows);
-
-/** Called where an answer is refused for its size. */
-export function refusedForSize(): void {
-  const watch = watches.getStore();
-  if (watch) watch.refused = true;
+export async function* chunked<T>(
+  answer: (chunk: Chunk) => Promise<T>,
+  version: () => Promise<string>,
+): AsyncGenerator<T> {
+  const first = await version();
+  for (let offset = 0; ; offset += BUCKET_LIMITS.chunk) {
+    if (offset > 0 && (await version()) !== first)
+      throw new DataChanged(
+        'the data changed while the answer was read in chunks (reports stored meanwhile); ask again',
+      );
+    const chunk: Chunk = { offset, size: BUCKET_LIMITS.chunk };
+    yield await answer(chunk);
+    if (chunk.rows === undefined || chunk.rows < chunk.size) return;
+  }
 }

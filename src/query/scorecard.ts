@@ -656,7 +656,7 @@ function itemFlags(): Record<ItemKey, { checked: string; failing: string }> {
 
 export async function scorecardSummary(
   ds: DataSource,
-  { filter, groupBy }: BucketArgs = {},
+  { filter, groupBy, answer }: BucketArgs = {},
 ): Promise<ScorecardBucket[]> {
   const g = grouping(groupBy, NOT_BY_APPLICANT, 'report');
   const qb = whereReports(
@@ -670,7 +670,7 @@ export async function scorecardSummary(
     // A failing item is a checked one: the numerator is within the denominator.
     qb.addSelect(`SUM(CASE WHEN (${flags[key].checked}) AND (${flags[key].failing}) THEN 1 ELSE 0 END)`, `f_${key}`);
   }
-  const rows = await ordered(qb, { order: g.order });
+  const rows = await ordered(qb, { answer, order: g.order });
   return rows.flatMap((row) => ITEMS.map((key) => new ItemBucket(row, key)));
 }
 

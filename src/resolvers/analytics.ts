@@ -40,7 +40,7 @@ export class AnalyticsResolver {
     complexity: buckets('dispositionBreakdown'),
   })
   dispositionBreakdown(@Args(() => DispositionArgsType) args: DispositionArgsType, @Ctx() ctx: Context) {
-    return analytics.dispositionBreakdown(ctx.ds, args);
+    return analytics.dispositionBreakdown(ctx.ds, { ...args, answer: ctx.answer });
   }
 
   @Query(() => [ProcurementBucketType], {
@@ -48,7 +48,7 @@ export class AnalyticsResolver {
     complexity: buckets('procurementTotals'),
   })
   procurementTotals(@Args(() => ProcurementArgsType) args: ProcurementArgsType, @Ctx() ctx: Context) {
-    return analytics.procurementTotals(ctx.ds, args);
+    return analytics.procurementTotals(ctx.ds, { ...args, answer: ctx.answer });
   }
 
   @Query(() => [ReviewLitigationBucketType], {
@@ -56,7 +56,7 @@ export class AnalyticsResolver {
     complexity: buckets('reviewLitigation'),
   })
   reviewLitigation(@Args(() => BucketArgsType) args: BucketArgsType, @Ctx() ctx: Context) {
-    return analytics.reviewLitigation(ctx.ds, args);
+    return analytics.reviewLitigation(ctx.ds, { ...args, answer: ctx.answer });
   }
 
   @Query(() => [DataQualityBucketType], {
@@ -64,7 +64,7 @@ export class AnalyticsResolver {
     complexity: buckets('dataQuality'),
   })
   dataQuality(@Args(() => BucketArgsType) args: BucketArgsType, @Ctx() ctx: Context) {
-    return analytics.dataQuality(ctx.ds, args);
+    return analytics.dataQuality(ctx.ds, { ...args, answer: ctx.answer });
   }
 
   @Query(() => [ComparisonType], {

@@ -40,6 +40,6 @@ export class ScorecardResolver {
     complexity: times(50),
   })
   scorecardSummary(@Args(() => BucketArgsType) args: BucketArgsType, @Ctx() ctx: Context) {
-    return scorecard.scorecardSummary(ctx.ds, args);
+    return scorecard.scorecardSummary(ctx.ds, { ...args, answer: ctx.answer });
   }
 }

@@ -20,8 +20,7 @@ import { isStatementTimeout } from '../model/statement-timeout';
 import type { Context } from '../resolvers';
 import { graphiqlPage } from './graphiql';
 import { localGateway } from './jit';
-import { streamable } from './stream';
-import { answerInChunks } from '../query/chunks';
+import { streamable } from './lone-field';
 import { snapshotContexts } from './snapshot';
 
 export const LIMITS = {
@@ -47,6 +46,11 @@ export const LIMITS = {
   responseBytes: 64 * 1024 * 1024,
   /** Time one SQL statement may take while serving (a statement timeout on PostgreSQL, an interrupt on SQLite). */
   statementMs: 20_000,
+  /**
+   * Estimated cost of a whole answer streamed chunk by chunk (stream.ts), admitted because one chunk's is within
+   * `cost`: every chunk runs the aggregation's statement again, so the whole is bounded too.
+   */
+  streamedCost: 5_000_000,
 };
 
 /** The data's shape, counted again when it is older than LIMITS.shapeMs. */
@@ -70,7 +74,7 @@ function costLimit(schema: GraphQLSchema, shape: () => Promise<DataShape>): Apol
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document, operation }) {
+        async didResolveOperation({ request, document, operation, contextValue }) {
           // Variables that do not fit their types are answered by execution (400, BAD_USER_INPUT); the estimate
           // cannot be made without them.
           if ('errors' in getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {}))
@@ -92,15 +96,15 @@ function costLimit(schema: GraphQLSchema, shape: () => Promise<DataShape>): Apol
             });
           // Asked alone over HTTP, an aggregation refused for its size is streamed (stream.ts); one too costly whole
           // is answered chunk by chunk, and costs what one chunk holds.
-          const lone = streamable(operation);
+          const lone = streamable(operation, contextValue.answer);
           let cost: number;
           try {
             cost = estimate(false);
-            if (cost > LIMITS.cost && lone) {
+            if (cost > LIMITS.cost && cost <= LIMITS.streamedCost && lone) {
               const perChunk = estimate(true);
               if (perChunk <= LIMITS.cost) {
                 cost = perChunk;
-                answerInChunks();
+                contextValue.answer.inChunks = true;
               }
             }
           } catch (e) {
@@ -138,7 +142,7 @@ const editorLandingPage: ApolloServerPlugin<Context> = {
  * say (a database error, a bug) is logged here and answered without its message, which may hold SQL or paths; with
  * `debug`, as it is, stack trace included.
  */
-function formatError(debug: boolean) {
+export function formatError(debug: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof InputError) {

@@ -47,7 +47,7 @@ export async function createApp(
   app.get('/favicon.ico', (_req, res) => res.status(204).end());
   app.use('/export', exportRouter(schema, context));
   app.use(ORIGINALS_PATH, originalsRouter(ds));
-  app.use(GRAPHQL_PATH, express.json({ limit: MAX_BODY }), graphqlHandler(apollo, schema, context));
+  app.use(GRAPHQL_PATH, express.json({ limit: MAX_BODY }), graphqlHandler(apollo, schema, context, opts.debug));
   app.use(dashboardRouter(opts.dashboard));
   app.use(notFound);
   app.use(errorHandler(opts.debug ?? false));

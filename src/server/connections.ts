@@ -21,6 +21,11 @@ export const HTTP_LIMITS = {
    * cap, idle connections are closed first.
    */
   keepAliveTimeoutMs: 65_000,
+  /**
+   * A streamed answer (an export, a large GraphQL answer) whose client reads nothing for this long is cut off: it holds
+   * a read snapshot and its connection meanwhile.
+   */
+  streamIdleMs: 60_000,
   /** Open connections at once (and fewer where the descriptor limit is low: see connectionCap). */
   maxConnections: 1000,
 };

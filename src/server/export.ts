@@ -29,10 +29,11 @@ import { isStatementTimeout } from '../model/statement-timeout';
 import { check, InputError } from '../query/errors';
 import { validateFilter, type ReportFilter } from '../query/filter';
 import { type Context, createContext } from '../resolvers';
-import { chunked } from '../query/chunks';
+import { type Chunk, chunked } from '../query/chunks';
 import { FACT_LIMITS } from '../query/lists';
 import { PAGE_LIMITS } from '../query/pagination';
 import { dataVersion } from '../query/version';
+import { HTTP_LIMITS } from './connections';
 
 type Params = Record<string, string>;
 type Rows = AsyncIterable<object> | object[];
@@ -108,9 +109,11 @@ async function* rowsOf(
     ? `{ nodes { ${columns.join(' ')} } pageInfo { hasNextPage endCursor } }`
     : `{ ${columns.join(' ')} }`;
   const source = `query Export${head} { answer: ${d.field}${call} ${selection} }`;
-  const execute = async (variables: Args) => {
+  const execute = async (variables: Args, chunk?: Chunk) => {
     // Loaders afresh for each page or chunk: their caches would otherwise grow with the export.
-    const result = await graphql({ schema, source, variableValues: variables, contextValue: createContext(ds) });
+    const contextValue = createContext(ds);
+    contextValue.answer.chunk = chunk;
+    const result = await graphql({ schema, source, variableValues: variables, contextValue });
     if (result.errors?.length) {
       const e = result.errors[0];
       if (e.extensions?.code === 'BAD_USER_INPUT' || e.originalError instanceof InputError)
@@ -121,7 +124,9 @@ async function* rowsOf(
   };
   if (!d.pageSize) {
     // An aggregation, chunk after chunk of its ordered buckets (query/chunks.ts); a list without buckets, whole.
-    for await (const rows of chunked(() => execute(args))) yield* rows as Record<string, unknown>[];
+    const version = async () => (await dataVersion(ds)).tag;
+    for await (const rows of chunked((chunk) => execute(args, chunk), version))
+      yield* rows as Record<string, unknown>[];
     return;
   }
   let after: string | null = null;
@@ -378,6 +383,8 @@ export function exportRouter(
       }
       // The first page is asked for before any byte is sent: a request the API refuses is a 400, not a cut stream.
       const rows = await primed(rowsOf(schema, ds, dataset, args, columns));
+      // A client that stops reading holds a snapshot: past this long without progress, it is cut off.
+      res.setTimeout(HTTP_LIMITS.streamIdleMs, () => res.destroy());
       await send(res, match[2] as 'csv' | 'json', match[1], columns, rows);
     } catch (e) {
       if (res.headersSent) res.destroy(e as Error);

@@ -3,20 +3,25 @@
  * `expressMiddleware` would, with all its checks and limits. Where an aggregation refused its answer for its size
  * (query/chunks.ts: more than BUCKET_LIMITS.rows buckets, or than a chunk where the cost estimate admitted the request
  * for one chunk only) and the request asked for that one field alone, the same document is executed again chunk by
- * chunk, on one read snapshot, and the response is written as each chunk is read: the same JSON a whole answer would
- * be, `{"data":{"<field>":[…]}}`, never whole in memory.
+ * chunk, on one read snapshot on SQLite, and the response is written as each chunk is read: the same JSON a whole
+ * answer would be, `{"data":{"<field>":[…]}}`, never whole in memory.
  *
- * The first chunk is read before any byte is sent: a request that fails there gets Apollo's answer (the refusal). A
- * failure after it (a statement timeout) cuts the response off, so that no client takes a partial list for the
- * answer.
+ * The first chunk is read before any byte is sent: a request that fails there gets the error as Apollo would format
+ * it. A failure after it (a statement timeout, the data changed on PostgreSQL, a client gone) cuts the response off,
+ * so that no client takes a partial list for the answer.
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse as parseUrl } from 'node:url';
 import { type ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
 import type { Request, RequestHandler, Response } from 'express';
-import { execute, type GraphQLSchema, type FieldNode, Kind, type OperationDefinitionNode, parse } from 'graphql';
-import { chunked, markStreamable, watchSize } from '../query/chunks';
+import { execute, GraphQLError, type GraphQLSchema, Kind, type OperationDefinitionNode, parse } from 'graphql';
+import { type AnswerSize, chunked, DataChanged } from '../query/chunks';
+import { dataVersion } from '../query/version';
+import { isStatementTimeout } from '../model/statement-timeout';
+import { formatError } from './apollo';
+import { HTTP_LIMITS } from './connections';
+import { loneField } from './lone-field';
 import { type Context, createContext } from '../resolvers';
 
 /** What a request asked, as GraphQL over HTTP carries it (a POST body, or a GET's query string). */
@@ -43,20 +48,6 @@ function askedOf(req: Request): Asked | undefined {
   return { query: from.query, variables: variables ?? undefined, operationName };
 }
 
-/** The operation's one root field, when it is a query of one field and nothing else. */
-function loneField(operation: OperationDefinitionNode): FieldNode | undefined {
-  const [field, ...others] = operation.selectionSet.selections;
-  if (operation.operation !== 'query' || !field || others.length > 0) return undefined;
-  return field.kind === Kind.FIELD && !field.directives?.length ? field : undefined;
-}
-
-/**
- * Whether this operation can be streamed where its answer is too large to be held whole: it asks for one field alone,
- * in a request over HTTP (this handler's). Marks the request so (query/chunks.ts).
- */
-export const streamable = (operation: OperationDefinitionNode | null | undefined): boolean =>
-  operation ? loneField(operation) !== undefined && markStreamable() : false;
-
 /** The response key of the operation's lone field. */
 function keyOf(asked: Asked): string | undefined {
   const operations = parse(asked.query).definitions.filter(
@@ -71,31 +62,36 @@ function keyOf(asked: Asked): string | undefined {
   return field && (field.alias ?? field.name).value;
 }
 
-/** The response, chunk after chunk of the field's list; the first chunk already read (undefined: it failed). */
+/** The response, chunk after chunk of the field's list, the first chunk already read: or the error of the first. */
 async function streamedBody(
   schema: GraphQLSchema,
   asked: Asked,
   key: string,
   ds: Context['ds'],
-): Promise<AsyncIterable<string> | undefined> {
+): Promise<AsyncIterable<string> | { error: unknown }> {
   const document = parse(asked.query);
-  const chunks = chunked(async () => {
-    // Loaders afresh for each chunk: their caches would otherwise grow with the answer.
-    const result = await execute({
-      schema,
-      document,
-      variableValues: asked.variables,
-      operationName: asked.operationName,
-      contextValue: createContext(ds),
-    });
-    if (result.errors?.length) throw result.errors[0].originalError ?? result.errors[0];
-    return (result.data as Record<string, unknown[]>)[key];
-  });
+  const chunks = chunked(
+    async (chunk) => {
+      // Loaders afresh for each chunk: their caches would otherwise grow with the answer.
+      const contextValue = createContext(ds);
+      contextValue.answer.chunk = chunk;
+      const result = await execute({
+        schema,
+        document,
+        variableValues: asked.variables,
+        operationName: asked.operationName,
+        contextValue,
+      });
+      if (result.errors?.length) throw result.errors[0].originalError ?? result.errors[0];
+      return (result.data as Record<string, unknown[]>)[key];
+    },
+    async () => (await dataVersion(ds)).tag,
+  );
   let first: IteratorResult<unknown[]>;
   try {
     first = await chunks.next();
-  } catch {
-    return undefined;
+  } catch (error) {
+    return { error };
   }
   const items = (list: unknown[], leading: boolean) =>
     list.map((item, i) => (leading || i > 0 ? ',' : '') + JSON.stringify(item)).join('');
@@ -109,7 +105,7 @@ async function streamedBody(
         leading ||= list.length > 0;
       }
     }
-    yield ']}}\n';
+    yield ']}}';
   })();
 }
 
@@ -132,37 +128,57 @@ export function graphqlHandler(
   apollo: ApolloServer<Context>,
   schema: GraphQLSchema,
   context: () => Promise<Context>,
+  debug = false,
 ): RequestHandler {
   apollo.assertStarted('graphqlHandler()');
   return async (req, res) => {
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers))
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    const {
-      result: response,
-      streamable,
-      refused,
-    } = await watchSize(() =>
-      apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: {
-          method: req.method.toUpperCase(),
-          headers,
-          search: parseUrl(req.url).search ?? '',
-          body: req.body,
-        },
-        context,
-      }),
-    );
-    const asked = streamable && refused ? askedOf(req) : undefined;
+    // The context Apollo's execution gets, kept to read what it did with a large answer.
+    let answer: AnswerSize | undefined;
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: {
+        method: req.method.toUpperCase(),
+        headers,
+        search: parseUrl(req.url).search ?? '',
+        body: req.body,
+      },
+      context: async () => {
+        const ctx = await context();
+        ctx.answer.streamable = true;
+        answer = ctx.answer;
+        return ctx;
+      },
+    });
+    const asked = answer?.streamable && answer.refused ? askedOf(req) : undefined;
     const key = asked && keyOf(asked);
     if (!asked || !key) return send(res, response);
     const ctx = await context();
     try {
       const body = await streamedBody(schema, asked, key, ctx.ds);
-      if (!body) return send(res, response);
       res.status(200).type('application/json; charset=utf-8').setHeader('Cache-Control', 'no-store');
+      if ('error' in body) {
+        // As Apollo answers an error of the field (a statement stopped, a failure it logs).
+        const error = new GraphQLError(String((body.error as Error)?.message), {
+          path: [key],
+          originalError: body.error as Error,
+        });
+        res.send(JSON.stringify({ errors: [formatError(debug)(error.toJSON(), error)], data: null }));
+        return;
+      }
+      // A client that stops reading holds a snapshot: past this long without progress, it is cut off.
+      res.setTimeout(HTTP_LIMITS.streamIdleMs, () => res.destroy());
       // pipeline: a slow client holds the answer back (backpressure), not memory; a client gone away ends it.
-      await pipeline(Readable.from(body), res).catch((e) => res.destroy(e));
+      await pipeline(Readable.from(body), res).catch((e) => {
+        if (
+          !(e instanceof DataChanged) &&
+          !isStatementTimeout(e) &&
+          (e as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE'
+        )
+          console.error('error: streamed GraphQL answer', e);
+        res.destroy();
+      });
     } finally {
       await ctx.endSnapshot?.();
     }
