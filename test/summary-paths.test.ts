@@ -22,6 +22,7 @@ import {
   procurementTotals,
   reviewLitigation,
   type AggregationPath,
+  type BucketArgs,
   type GroupBy,
 } from '../src/query/analytics';
 import type { ReportFilter } from '../src/query/filter';
@@ -269,45 +270,51 @@ onEachDatabase((target) => {
       await ds.transaction((em) => refreshSummaries(em, 'all'));
     });
 
-    it('the default path reads the rollups where they answer (a change there shows, not on the summary path)', async () => {
-      const ask = (path: AggregationPath) =>
-        reviewLitigation(ds, { groupBy: ['YEAR'], filter: { years: [2021] }, path });
+    /**
+     * `ask` reads the rollups by default: a change made to them (`tamper`) shows on the default path and not on the
+     * summary path; the same aggregation with each of `elsewhere` is answered from the summary rows.
+     */
+    async function readsRollup(
+      aggregate: (args: BucketArgs) => Promise<unknown>,
+      asked: BucketArgs,
+      tamper: string,
+      elsewhere: BucketArgs[],
+    ) {
+      const ask = (path: AggregationPath) => aggregate({ ...asked, path });
       const before = await both(ask);
-      await ds.query("UPDATE rollup_review SET corrected = corrected + 1 WHERE status = 'used'");
+      await ds.query(tamper);
       const after = await both(ask);
       expect(after.summary).toBe(before.summary);
       expect(after.rollup).not.toBe(before.rollup);
-      // Not where they do not: a filter on the agency, a rule excluded, grouped by agency.
-      for (const args of [
-        { filter: { years: [2021], level: 'county' as const } },
-        { filter: { excludeViolations: ['review_total'] } },
-        { groupBy: ['AGENCY'] as GroupBy[] },
-      ]) {
-        const r = await both((path) => reviewLitigation(ds, { ...args, path }));
+      for (const args of elsewhere) {
+        const r = await both((path) => aggregate({ ...args, path }));
         expect(r.rollup, JSON.stringify(args)).toBe(r.summary);
       }
       await ds.transaction((em) => recomputeRollups(em));
       expect((await both(ask)).rollup).toBe(before.rollup);
+    }
+
+    it('the default path reads the rollups where they answer (a change there shows, not on the summary path)', async () => {
+      // Not where they do not: a filter on the agency, a rule excluded, grouped by agency.
+      await readsRollup(
+        (args) => reviewLitigation(ds, args),
+        { groupBy: ['YEAR'], filter: { years: [2021] } },
+        "UPDATE rollup_review SET corrected = corrected + 1 WHERE status = 'used'",
+        [
+          { filter: { years: [2021], level: 'county' } },
+          { filter: { excludeViolations: ['review_total'] } },
+          { groupBy: ['AGENCY'] },
+        ],
+      );
     });
 
     it('procurement by province and year reads its rollup where it answers, and the summary rows elsewhere', async () => {
-      const ask = (path: AggregationPath) =>
-        procurementTotals(ds, { groupBy: ['PROVINCE', 'YEAR'], filter: { yearFrom: 2020 }, path });
-      const before = await both(ask);
-      await ds.query("UPDATE rollup_procurement SET projects = projects + 1 WHERE status = 'used'");
-      const after = await both(ask);
-      expect(after.summary).toBe(before.summary);
-      expect(after.rollup).not.toBe(before.rollup);
-      for (const args of [
-        { groupBy: ['CITY'] as GroupBy[] },
-        { filter: { province: '江苏省' } },
-        { filter: { excludeViolations: ['handled_sum'] } },
-      ]) {
-        const r = await both((path) => procurementTotals(ds, { ...args, path }));
-        expect(r.rollup, JSON.stringify(args)).toBe(r.summary);
-      }
-      await ds.transaction((em) => recomputeRollups(em));
-      expect((await both(ask)).rollup).toBe(before.rollup);
+      await readsRollup(
+        (args) => procurementTotals(ds, args),
+        { groupBy: ['PROVINCE', 'YEAR'], filter: { yearFrom: 2020 } },
+        "UPDATE rollup_procurement SET projects = projects + 1 WHERE status = 'used'",
+        [{ groupBy: ['CITY'] }, { filter: { province: '江苏省' } }, { filter: { excludeViolations: ['handled_sum'] } }],
+      );
     });
 
     it('an upgraded database: the migration backfills the rows from the stored cells', async () => {

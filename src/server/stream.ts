@@ -15,7 +15,15 @@ import { pipeline } from 'node:stream/promises';
 import { parse as parseUrl } from 'node:url';
 import { type ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
 import type { Request, RequestHandler, Response } from 'express';
-import { execute, GraphQLError, type GraphQLSchema, Kind, type OperationDefinitionNode, parse } from 'graphql';
+import {
+  type DocumentNode,
+  execute,
+  GraphQLError,
+  type GraphQLSchema,
+  Kind,
+  type OperationDefinitionNode,
+  parse,
+} from 'graphql';
 import { type AnswerSize, chunked, DataChanged } from '../query/chunks';
 import { dataVersion } from '../query/version';
 import { isStatementTimeout } from '../model/statement-timeout';
@@ -49,12 +57,12 @@ function askedOf(req: Request): Asked | undefined {
 }
 
 /** The response key of the operation's lone field. */
-function keyOf(asked: Asked): string | undefined {
-  const operations = parse(asked.query).definitions.filter(
+function keyOf(document: DocumentNode, operationName: string | undefined): string | undefined {
+  const operations = document.definitions.filter(
     (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
   );
-  const operation = asked.operationName
-    ? operations.find((o) => o.name?.value === asked.operationName)
+  const operation = operationName
+    ? operations.find((o) => o.name?.value === operationName)
     : operations.length === 1
       ? operations[0]
       : undefined;
@@ -65,11 +73,11 @@ function keyOf(asked: Asked): string | undefined {
 /** The response, chunk after chunk of the field's list, the first chunk already read: or the error of the first. */
 async function streamedBody(
   schema: GraphQLSchema,
+  document: DocumentNode,
   asked: Asked,
   key: string,
   ds: Context['ds'],
 ): Promise<AsyncIterable<string> | { error: unknown }> {
-  const document = parse(asked.query);
   const chunks = chunked(
     async (chunk) => {
       // Loaders afresh for each chunk: their caches would otherwise grow with the answer.
@@ -152,11 +160,12 @@ export function graphqlHandler(
       },
     });
     const asked = answer?.streamable && answer.refused ? askedOf(req) : undefined;
-    const key = asked && keyOf(asked);
-    if (!asked || !key) return send(res, response);
+    const document = asked && parse(asked.query);
+    const key = document && keyOf(document, asked.operationName);
+    if (!asked || !document || !key) return send(res, response);
     const ctx = await context();
     try {
-      const body = await streamedBody(schema, asked, key, ctx.ds);
+      const body = await streamedBody(schema, document, asked, key, ctx.ds);
       res.status(200).type('application/json; charset=utf-8').setHeader('Cache-Control', 'no-store');
       if ('error' in body) {
         // As Apollo answers an error of the field (a statement stopped, a failure it logs).
