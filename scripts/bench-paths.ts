@@ -34,7 +34,7 @@ const QUERIES: {
     run: (ds, path) => dispositionBreakdown(ds, { groupBy: ['AGENCY'], filter: { years: [2021] }, path }),
   },
   {
-    name: 'top 100 agencies by 本机关不掌握, one year (detail ROW: cells on both)',
+    name: 'top 100 agencies by 本机关不掌握, one year (detail ROW: the row summary of the 总计 column)',
     run: (ds, path) =>
       dispositionBreakdown(ds, {
         groupBy: ['AGENCY'],

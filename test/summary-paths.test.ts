@@ -214,6 +214,36 @@ onEachDatabase((target) => {
       expect(secret[0].reportsBlank).toBeGreaterThan(0);
     }, 300_000);
 
+    it('dispositions by row (the 总计 column): every grouping and filter, rows, orders, byte for byte', async () => {
+      // By APPLICANT the cells answer on every path (the row summary keeps the 总计 column only).
+      for (const groupBy of [...groupings(NOT_BY_APPLICANT), ['YEAR', 'APPLICANT']] as GroupBy[][])
+        for (const filter of FILTERS)
+          for (const rows of [undefined, ['granted', 'denied_state_secret', 'other_handling', 'other_no_fee']]) {
+            const r = await both((path) => dispositionBreakdown(ds, { groupBy, filter, rows, detail: 'ROW', path }));
+            expect(r.summary, JSON.stringify({ groupBy, filter, rows })).toBe(r.cells);
+            expect(r.rollup, JSON.stringify({ groupBy, filter, rows })).toBe(r.cells);
+          }
+      // The top agencies by one row (the standard query), by count and by share, every row planted with a blank or a
+      // missing cell among them.
+      for (const row of ['granted', 'denied_state_secret', 'unable_not_held', 'other_handling'])
+        for (const orderBy of ['COUNT_DESC', 'SHARE_DESC'] as const)
+          for (const filter of [{ years: [2021] }, { years: [2020], excludeViolations: ['handled_sum'] }]) {
+            const r = await both((path) =>
+              dispositionBreakdown(ds, {
+                groupBy: ['AGENCY'],
+                filter,
+                detail: 'ROW',
+                rows: [row],
+                orderBy,
+                first: 25,
+                path,
+              }),
+            );
+            expect(r.summary, JSON.stringify({ row, orderBy, filter })).toBe(r.cells);
+            expect(r.answer).toHaveLength(25);
+          }
+    }, 300_000);
+
     it('procurement and review and litigation: every grouping and filter, byte for byte', async () => {
       for (const groupBy of groupings(NOT_BY_APPLICANT))
         for (const filter of FILTERS) {
@@ -267,6 +297,24 @@ onEachDatabase((target) => {
       expect(after.summary).not.toBe(before.summary);
       // The rollups follow the summary rows (their update trigger).
       expect(after.rollup).toBe(after.summary);
+      // And by one row, the row summary.
+      const top = (path: AggregationPath) =>
+        dispositionBreakdown(ds, {
+          groupBy: ['AGENCY'],
+          detail: 'ROW',
+          rows: ['granted'],
+          orderBy: 'COUNT_DESC',
+          first: 10,
+          path,
+        });
+      const rowBefore = await both(top);
+      await ds.query(
+        "UPDATE summary_disposition_row SET s = s + 1000000 WHERE status = 'used' AND row_key = 'granted'",
+      );
+      const rowAfter = await both(top);
+      expect(rowAfter.cells).toBe(rowBefore.cells);
+      expect(rowAfter.summary).not.toBe(rowBefore.summary);
+      expect(rowAfter.rollup).toBe(rowAfter.summary);
       await ds.transaction((em) => refreshSummaries(em, 'all'));
     });
 

@@ -795,6 +795,45 @@ export class SummaryDisposition {
   report!: Report;
 }
 
+/**
+ * Dispositions by handling row: a report × handling row of the 总计 column (applications.total), its standing and
+ * the cell — what a breakdown by row (detail ROW: the top agencies by one row) reads instead of the cells, where it is
+ * not by applicant.
+ */
+@Entity('summary_disposition_row', { withoutRowid: true })
+@Index('ix_summary_disposition_row_slice', ['rowKey', 'year', 'agencyId', 'reportId', 'status', 's', 'h', 'violating'])
+export class SummaryDispositionRow {
+  @reportKey('summary_disposition_row')
+  reportId!: number;
+
+  @key('summary_disposition_row', 'row_key')
+  rowKey!: string;
+
+  @yearColumn()
+  year!: number;
+
+  @agencyColumn()
+  agencyId!: number;
+
+  @statusColumn()
+  status!: string;
+
+  /** The row's cell of the 总计 column. */
+  @amount()
+  s!: number | null;
+
+  /** The column's printed 总计 (total_handled). */
+  @amount()
+  h!: number | null;
+
+  @flagColumn()
+  violating!: number;
+
+  @ManyToOne(() => Report, { onDelete: 'CASCADE', nullable: false })
+  @toReport('summary_disposition_row')
+  report!: Report;
+}
+
 /** Review and litigation: a report × kind, its standing and the five outcomes. */
 @Entity('summary_review', { withoutRowid: true })
 @Index('ix_summary_review_slice', [
@@ -1026,6 +1065,7 @@ export const ENTITIES = [
   NarrativeBand,
   NarrativeMatch,
   SummaryDisposition,
+  SummaryDispositionRow,
   SummaryReview,
   SummaryProcurement,
   SummaryRule,

@@ -27,6 +27,7 @@ export const DEFERRABLE = [
   'ix_finding_code',
   'ix_report_year',
   'ix_summary_disposition_slice',
+  'ix_summary_disposition_row_slice',
   'ix_summary_review_slice',
   'ix_summary_procurement_slice',
 ];

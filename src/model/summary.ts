@@ -173,7 +173,13 @@ export function procurementStanding(): string {
 const applicationColumns = () => orderedKeys('applications', 'column');
 
 /** The summary tables (all of them keyed by report). */
-export const SUMMARY_TABLES = ['summary_disposition', 'summary_review', 'summary_procurement', 'summary_rule'];
+export const SUMMARY_TABLES = [
+  'summary_disposition',
+  'summary_disposition_row',
+  'summary_review',
+  'summary_procurement',
+  'summary_rule',
+];
 
 /** Reports to (re)compute: some ids, or every report (the migration's backfill). */
 type Which = readonly number[] | 'all';
@@ -249,7 +255,8 @@ export async function refreshSummaries(db: EntityManager | DataSource, which: Wh
   await analyze(['summary_rule']);
   // Each from the one table it reads.
   for (const [write, table] of [
-    [writeDispositions, 'applications'],
+    [writeDispositions('CATEGORY'), 'applications'],
+    [writeDispositions('ROW'), 'applications'],
     [writeReview, 'review_litigation'],
     [writeProcurement, 'proactive'],
   ] as const) {
@@ -300,25 +307,34 @@ function writeRules(from: Source): string {
   return `INSERT INTO summary_rule (report_id, rule, checked, violated) SELECT * FROM (${outcomes}) o WHERE o.checked = 1 OR o.violated = 1`;
 }
 
-/** Dispositions: a row per report × applications column × category, every handling row counted. */
-function writeDispositions(from: Source): string {
-  const rows = allHandlingRows();
-  const parts = dispositionParts(rows, 'CATEGORY');
-  const cells = `SELECT c.report_id, c.column_key AS col, ${parts.detailExpr} AS detail, ${parts.counts.map(([e, a]) => `${e} AS "${a}"`).join(', ')}
-    FROM ${from.cell} c WHERE c.table_key = 'applications' AND c.row_key IN (${rows.map(keyLiteral).join(', ')})
+/**
+ * Dispositions, every handling row counted: a row per report × applications column × category
+ * (summary_disposition), or per report × handling row of the 总计 column (summary_disposition_row).
+ */
+function writeDispositions(detail: DispositionDetail): (from: Source) => string {
+  const [table, detailColumn, columns] =
+    detail === 'CATEGORY'
+      ? ['summary_disposition (report_id, year, agency_id, column_key, category', 'ap.col, ', applicationColumns()]
+      : ['summary_disposition_row (report_id, year, agency_id, row_key', '', ['total']];
+  return (from) => {
+    const rows = allHandlingRows();
+    const parts = dispositionParts(rows, detail);
+    const cells = `SELECT c.report_id, c.column_key AS col, ${parts.detailExpr} AS detail, ${parts.counts.map(([e, a]) => `${e} AS "${a}"`).join(', ')}
+    FROM ${from.cell} c WHERE c.table_key = 'applications' AND c.column_key IN (${columns.map(keyLiteral).join(', ')}) AND c.row_key IN (${rows.map(keyLiteral).join(', ')})
     GROUP BY c.report_id, c.column_key, ${parts.detailExpr}`;
-  // The printed 总计 cells, one per report and column, joined by hash (a lookup per report × column would scan the
-  // slice index's range of every report without statistics, as a migration may find them).
-  const handled = `SELECT report_id, table_key, row_key, column_key, MIN(id) AS id, MAX(value) AS value FROM ${from.cell}
+    // The printed 总计 cells, one per report and column, joined by hash (a lookup per report × column would scan the
+    // slice index's range of every report without statistics, as a migration may find them).
+    const handled = `SELECT report_id, table_key, row_key, column_key, MIN(id) AS id, MAX(value) AS value FROM ${from.cell}
     WHERE table_key = 'applications' AND row_key = 'total_handled' GROUP BY report_id, table_key, row_key, column_key`;
-  return `INSERT INTO summary_disposition (report_id, year, agency_id, column_key, category, status, s, h, violating)
-    SELECT r.id, r.year, r.agency_id, ap.col, d."detail", CASE ${parts.standing} END, x.s, h.value, ${violating('applications')}
+    return `INSERT INTO ${table}, status, s, h, violating)
+    SELECT r.id, r.year, r.agency_id, ${detailColumn}d."detail", CASE ${parts.standing} END, x.s, h.value, ${violating('applications')}
     FROM report r
-    CROSS JOIN (${constantRows(applicationColumns().map((col) => ({ col })))}) ap
+    CROSS JOIN (${constantRows(columns.map((col) => ({ col })))}) ap
     CROSS JOIN (${constantRows(parts.details.map((detail) => ({ detail })))}) d
     LEFT JOIN (${cells}) x ON x.report_id = r.id AND x.col = ap.col AND x.detail = d."detail"
     LEFT JOIN (${handled}) h ON ${handledOn('ap.col')}
     WHERE ${from.report}`;
+  };
 }
 
 /** Review and litigation: a row per report × kind. */

@@ -230,17 +230,15 @@ interface Outer {
 /**
  * Runs a grouped query wrapped twice — computed columns, then order — so both databases can order by output columns
  * and by expressions over them (PostgreSQL does not allow output aliases inside ORDER BY expressions). Buckets keyed
- * by agency get its name here, once per bucket.
+ * by agency get its name here, once per bucket answered.
  */
 export async function ordered(qb: SelectQueryBuilder<object>, outer: Outer): Promise<Record<string, unknown>[]> {
   const [sql, params] = qb.getQueryAndParameters();
   const byAgency = qb.expressionMap.selects.some((s) => s.aliasName === 'agencyId');
   const select = [
     'buckets.*',
-    ...(byAgency ? ['an.name AS "agencyName"'] : []),
     ...Object.entries(outer.select ?? {}).map(([alias, e]) => `${e} AS "${alias}"`),
   ].join(', ');
-  const join = byAgency ? ' LEFT JOIN agency an ON an.id = buckets."agencyId"' : '';
   const where = outer.where ? ` WHERE ${outer.where}` : '';
   const orderBy = outer.order.length > 0 ? ` ORDER BY ${outer.order.join(', ')}` : '';
   // In chunks (an export, a streamed answer: chunks.ts), the chunk's rows of the answer; else the answer, read one row
@@ -255,8 +253,12 @@ export async function ordered(qb: SelectQueryBuilder<object>, outer: Outer): Pro
     return [];
   }
   const limit = Number.isFinite(count) ? ` LIMIT ${count}${chunk ? ` OFFSET ${chunk.offset}` : ''}` : '';
+  const page = `SELECT * FROM (SELECT ${select} FROM (${sql}) buckets${where}) computed${orderBy}${limit}`;
+  // The agency's name looked up for the buckets answered, not for every bucket ordered (the top 100 of 20,000).
   const rows = (await qb.connection.query(
-    `SELECT * FROM (SELECT ${select} FROM (${sql}) buckets${join}${where}) computed${orderBy}${limit}`,
+    byAgency
+      ? `SELECT page.*, an.name AS "agencyName" FROM (${page}) page LEFT JOIN agency an ON an.id = page."agencyId"${orderBy}`
+      : page,
     params,
   )) as Record<string, unknown>[];
   if (chunk) chunk.rows = rows.length;
@@ -436,13 +438,16 @@ function rollupAnswers(
  * Counts of handling outcomes, per bucket and detail, over the reports that print every cell the bucket reads — the
  * detail's rows and the 总计 (total_handled) of the same column — neither blank nor missing; the others are counted
  * by reason. Without APPLICANT the printed 总计 column is read; a report that prints none (seed 001) is missing there.
- * By CATEGORY over every handling row it reads the summary rows; with `rows:` or detail ROW, the cells.
+ * By CATEGORY over every handling row it reads the summary rows (or their rollups); by ROW the summary rows of the 总计
+ * column, when not by APPLICANT; otherwise (`rows:` by CATEGORY, by ROW and APPLICANT) the cells.
  */
 export async function dispositionBreakdown(ds: DataSource, args: DispositionArgs = {}): Promise<DispositionBucket[]> {
   const { filter, groupBy, detail = 'CATEGORY', orderBy = 'KEY' } = args;
   const rows = args.rows ?? allHandlingRows();
   const first = args.first ?? undefined;
-  const summary = args.path !== 'cells' && detail === 'CATEGORY' && !args.rows;
+  // The summary rows keep every handling row by category, for every column; and each row of the 总计 column alone.
+  const byRow = detail === 'ROW' && !(groupBy ?? []).includes('APPLICANT');
+  const summary = args.path !== 'cells' && ((detail === 'CATEGORY' && !args.rows) || byRow);
   const g = grouping(groupBy, GROUP_BY, summary ? 'summary' : 'report');
   check(
     first === undefined || (Number.isInteger(first) && first >= 1 && first <= MAX_BUCKETS),
@@ -465,15 +470,23 @@ export async function dispositionBreakdown(ds: DataSource, args: DispositionArgs
       ...rows.filter((r) => (detail === 'ROW' ? r === key : rowCategoryOf.get(r) === key)).map((r) => order.get(r)!),
     );
 
-  const rollup = summary && rollupAnswers(args.path, filter, groupBy);
+  const rollup = summary && !byRow && rollupAnswers(args.path, filter, groupBy);
   let base: SelectQueryBuilder<object>;
   if (summary) {
-    base = (rollup ? perRollup(ds, 'rollup_disposition', filter, g) : perSummary(ds, 'summary_disposition', filter, g))
-      .andWhere(`x.column_key IN (${columns.map(keyLiteral).join(', ')})`)
-      .addSelect('x.category', 'detail')
+    // By ROW a report's standing on a row depends on that row alone: the same whichever rows are asked for.
+    const [table, detailColumn] = byRow
+      ? ['summary_disposition_row', 'x.row_key']
+      : ['summary_disposition', 'x.category'];
+    base = (rollup ? perRollup(ds, 'rollup_disposition', filter, g) : perSummary(ds, table, filter, g))
+      .andWhere(
+        byRow
+          ? `x.row_key IN (${rows.map(keyLiteral).join(', ')})`
+          : `x.column_key IN (${columns.map(keyLiteral).join(', ')})`,
+      )
+      .addSelect(detailColumn, 'detail')
       .addSelect(
         caseOf(
-          'x.category',
+          detailColumn,
           parts.details.map((d) => [d, detailOrder(d)]),
         ),
         'detailOrder',

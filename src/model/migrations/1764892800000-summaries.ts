@@ -4,7 +4,7 @@
  */
 import { Table, TableForeignKey, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 import type { TableColumnOptions } from 'typeorm/schema-builder/options/TableColumnOptions';
-import { REVIEW_OUTCOMES, SUMMARY_TABLES } from '../summary';
+import { REVIEW_OUTCOMES } from '../summary';
 import { double, integer, varchar } from './columns';
 
 const primary = (table: string, column: TableColumnOptions): TableColumnOptions => ({
@@ -66,10 +66,11 @@ export class Summaries1764892800000 implements MigrationInterface {
     );
     await q.createTable(summaryTable('summary_rule', [varchar('rule', 40)], [integer('checked'), integer('violated')]));
     // Not filled here: the rows are written by today's code (model/summary.ts), which may read columns later
-    // migrations add. The latest migration that changes what they hold fills them all (ProcurementByProvince).
+    // migrations add. The latest migration that changes what they hold fills them all (DispositionRows).
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of SUMMARY_TABLES) await q.dropTable(t);
+    for (const t of ['summary_disposition', 'summary_review', 'summary_procurement', 'summary_rule'])
+      await q.dropTable(t);
   }
 }

@@ -3,14 +3,12 @@
  * row). The summary rows of procurement carry their agency's province, and a rollup per year, province and standing is
  * kept by triggers as the others are (model/rollup.ts).
  *
- * Every summary row is written again here, from the stored cells and findings: an upgraded database's rows gain the
- * province, and one upgraded from before the summary rows gets them all (Summaries leaves them to the latest migration
- * that changes what they hold, since they are written by today's code).
+ * The summary rows gain the province when they are all written again, by the latest migration that changes what they
+ * hold (DispositionRows): they are written by today's code. Until then the rollup keeps them under no province.
  */
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { isPostgres } from '../bulk';
 import { ROLLUPS, dropTriggerStatements, recomputeRollups, triggerStatements } from '../rollup';
-import { refreshSummaries } from '../summary';
 import { integer, varchar } from './columns';
 
 const rollup = () => ROLLUPS.find((r) => r.table === 'rollup_procurement')!;
@@ -29,7 +27,6 @@ export class ProcurementByProvince1765238400000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     const r = rollup();
     await q.query('ALTER TABLE summary_procurement ADD COLUMN province_code varchar(12)');
-    await refreshSummaries(q.manager, 'all');
     await q.createTable(
       new Table({
         name: r.table,

@@ -13,6 +13,7 @@ import { SectionBytes1765065600000 } from './1765065600000-section-bytes';
 import { CellReportTable1765069200000 } from './1765069200000-cell-report-table';
 import { ReportYearCovering1765152000000 } from './1765152000000-report-year-covering';
 import { ProcurementByProvince1765238400000 } from './1765238400000-procurement-by-province';
+import { DispositionRows1765324800000 } from './1765324800000-disposition-rows';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   CellReportTable1765069200000,
   ReportYearCovering1765152000000,
   ProcurementByProvince1765238400000,
+  DispositionRows1765324800000,
 ];
