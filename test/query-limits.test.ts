@@ -9,12 +9,15 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpus } from '../src/generate/corpus';
 import { isStatementTimeout } from '../src/model/statement-timeout';
-import { openDatabase } from '../src/model/data-source';
+import { openDatabase, openSqliteReader } from '../src/model/data-source';
+import { isPostgres } from '../src/model/bulk';
 import { createApi, LIMITS } from '../src/server/apollo';
 import { serve, type Running } from '../src/server/app';
 import { BUCKET_LIMITS, chunked, DataChanged } from '../src/query/chunks';
 import { statementCounter } from '../src/model/statements';
+import { CURSOR_LIMITS, cursorsOpen } from '../src/model/cursor';
 import { dataShape } from '../src/query/shape';
+import { dataVersion } from '../src/query/version';
 import { gongkaiSchema } from '../src/server/schema';
 import { apiOver, type Api } from './helpers/api';
 import { onEachDatabase } from './helpers/each-database';
@@ -22,8 +25,10 @@ import { onEachDatabase } from './helpers/each-database';
 const DEFAULTS = { ...LIMITS };
 const DEFAULT_CHUNK = BUCKET_LIMITS.chunk;
 const DEFAULT_BUCKETS = BUCKET_LIMITS.rows;
+const DEFAULT_CURSORS = CURSOR_LIMITS.open;
 afterEach(() => {
   Object.assign(LIMITS, DEFAULTS);
+  CURSOR_LIMITS.open = DEFAULT_CURSORS;
   BUCKET_LIMITS.chunk = DEFAULT_CHUNK;
   BUCKET_LIMITS.rows = DEFAULT_BUCKETS;
 });
@@ -212,6 +217,43 @@ onEachDatabase((target) => {
 
     const BY_AGENCY = '{ dispositionBreakdown(groupBy: [AGENCY, YEAR], detail: ROW) { agencyId year row count } }';
 
+    type Recorded = { sql: string; parameters: unknown[] }[];
+    /**
+     * The statements of the aggregation (it reads the row summary) while `ask` runs, once each way of reading the
+     * chunks: read on from one statement (a cursor, model/cursor.ts), and with no cursor to be had (LIMIT/OFFSET).
+     */
+    async function statementsOf(ask: () => Promise<void>) {
+      const counter = statementCounter(api.ds);
+      const run = async () => {
+        counter.recording = [];
+        await ask();
+        const statements = counter.recording.filter((s) => s.sql.includes('summary_disposition_row'));
+        counter.recording = undefined;
+        return { statements };
+      };
+      const cursor = await run();
+      expect(cursorsOpen(api.ds), 'closed after the answer').toBe(0);
+      CURSOR_LIMITS.open = 0;
+      try {
+        return { cursor, offsets: await run() };
+      } finally {
+        CURSOR_LIMITS.open = DEFAULT_CURSORS;
+      }
+    }
+
+    /**
+     * Read on, the statement runs once for the whole answer; by LIMIT/OFFSET once per chunk, each the chunk only (the
+     * statements of the chunks, returned).
+     */
+    function expectChunks(both: Awaited<ReturnType<typeof statementsOf>>, buckets: number) {
+      const ofChunks = (r: { statements: Recorded }) => r.statements.filter((s) => / OFFSET \d+(\)|$)/.test(s.sql));
+      expect(ofChunks(both.cursor)).toHaveLength(0);
+      expect(both.cursor.statements.filter((s) => !/ LIMIT \d+(\)|$)/.test(s.sql))).toHaveLength(1);
+      expect(ofChunks(both.offsets)).toHaveLength(Math.floor(buckets / 37) + 1);
+      for (const s of ofChunks(both.offsets)) expect(s.sql).toMatch(/ LIMIT 37 OFFSET \d+(\)|$)/);
+      return ofChunks(both.offsets);
+    }
+
     it('over GraphQL: past the bound, an error pointing to the export, after reading one row past it', async () => {
       const all = (await api.data(BY_AGENCY)).dispositionBreakdown as unknown[];
       expect(all.length).toBeGreaterThan(100);
@@ -245,19 +287,14 @@ onEachDatabase((target) => {
       expect(n).toBeGreaterThan(100);
       BUCKET_LIMITS.rows = 100;
       BUCKET_LIMITS.chunk = 37;
-      const counter = statementCounter(api.ds);
-      counter.recording = [];
-      const res = await post({ query: BY_AGENCY });
-      const body = await res.text();
-      const chunks = counter.recording.filter((s) => / OFFSET \d+(\)|$)/.test(s.sql));
-      counter.recording = undefined;
-      expect(res.status).toBe(200);
-      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
-      expect(res.headers.get('transfer-encoding')).toBe('chunked');
-      expect(body).toBe(whole);
-      // Each chunk's statement reads that chunk only.
-      expect(chunks).toHaveLength(Math.floor(n / 37) + 1);
-      for (const s of chunks) expect(s.sql).toMatch(/ LIMIT 37 OFFSET \d+(\)|$)/);
+      const streamed = await statementsOf(async () => {
+        const res = await post({ query: BY_AGENCY });
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+        expect(res.headers.get('transfer-encoding')).toBe('chunked');
+        expect(await res.text()).toBe(whole);
+      });
+      expectChunks(streamed, n);
       // An alias, variables and an operation name among several; and by GET.
       const named = {
         query: `query Other { metrics { key } } query Rows($d: DispositionDetail) { rows: dispositionBreakdown(groupBy: [AGENCY, YEAR], detail: $d) { agencyId year row count } }`,
@@ -276,9 +313,14 @@ onEachDatabase((target) => {
       expect(two.errors[0].message).toMatch(
         /^this answer has more than 100 buckets: .* alone in a request to \/graphql/,
       );
-      // Streamed, it costs what one chunk holds (4 fields × 37 buckets): admitted where the whole would not be.
+      // Streamed, it costs what one chunk holds (4 fields × 37 buckets): admitted where the whole would not be, and
+      // streamed at once, its statement run by the chunks alone (not first for a whole answer to refuse).
       LIMITS.cost = 1 + 4 * 37;
-      expect(await (await post({ query: BY_AGENCY })).text()).toBe(whole);
+      const admitted = await statementsOf(async () => {
+        expect(await (await post({ query: BY_AGENCY })).text()).toBe(whole);
+      });
+      expect(admitted.cursor.statements).toHaveLength(1);
+      expect(admitted.offsets.statements).toHaveLength(Math.floor(n / 37) + 1);
       expect(await (await post(named)).text()).toBe(expected);
       const costly = (await (await post({ query: `{ a: ${BY_AGENCY.slice(2, -2)} metrics { key } }` })).json()) as {
         errors: { extensions: { code: string } }[];
@@ -300,6 +342,59 @@ onEachDatabase((target) => {
       ] as const) {
         const e = await api.run(query, variables);
         expect(e.errors?.[0].extensions?.code, query).toBe('QUERY_TOO_EXPENSIVE');
+      }
+    });
+
+    it("the data's version, read between chunks, reads indexes, not every report's row", async () => {
+      const counter = statementCounter(api.ds);
+      counter.recording = [];
+      await dataVersion(api.ds);
+      const [statement] = counter.recording;
+      counter.recording = undefined;
+      // (PostgreSQL plans a scan of a table this small whatever its indexes, unless told not to.)
+      const plan = isPostgres(api.ds)
+        ? await api.ds.transaction(async (em) => {
+            await em.query('SET LOCAL enable_seqscan = off');
+            const rows = (await em.query(`EXPLAIN ${statement.sql}`)) as Record<string, string>[];
+            return rows.map((r) => r['QUERY PLAN']).join('\n');
+          })
+        : (await api.ds.query(`EXPLAIN QUERY PLAN ${statement.sql}`))
+            .map((r: { detail: string }) => r.detail)
+            .join('\n');
+      expect(plan).toMatch(/ix_report_ingested_at/);
+      expect(plan).not.toMatch(/SCAN report$|Seq Scan on report/m);
+    });
+
+    it('chunks read on from one cursor, which is closed when the reader leaves early', async () => {
+      // A request's own connection on SQLite (a reader), the pool on PostgreSQL.
+      const ds = isPostgres(api.ds) ? api.ds : await openSqliteReader(api.ds);
+      try {
+        const ids = (await ds.query('SELECT id FROM report ORDER BY id')).map((r: { id: unknown }) => Number(r.id));
+        BUCKET_LIMITS.chunk = 5;
+        const chunks = chunked(
+          async (chunk) => {
+            const rows = await chunk.reading!.rows(
+              ds,
+              'SELECT id FROM report ORDER BY id',
+              [],
+              chunk.offset,
+              chunk.size,
+            );
+            chunk.rows = rows!.length;
+            return rows!.map((r) => Number(r.id));
+          },
+          async () => 'unchanged',
+        );
+        const read: number[] = [];
+        for await (const rows of chunks) {
+          expect(cursorsOpen(api.ds)).toBe(1);
+          read.push(...rows);
+          if (read.length === 10) break;
+        }
+        expect(read).toEqual(ids.slice(0, 10));
+        expect(cursorsOpen(api.ds)).toBe(0);
+      } finally {
+        if (ds !== api.ds) await ds.destroy();
       }
     });
 
@@ -328,21 +423,16 @@ onEachDatabase((target) => {
       BUCKET_LIMITS.rows = 100; // the GraphQL bound does not apply to exports
       BUCKET_LIMITS.chunk = 37;
       const base = server.url.replace(/\/graphql$/, '');
-      const counter = statementCounter(api.ds);
-      counter.recording = [];
-      const res = await fetch(`${base}/export/dispositions.json?groupBy=AGENCY,YEAR&detail=ROW`);
-      const body = (await res.json()) as Record<string, unknown>[];
-      const statements = counter.recording.filter((s) => / OFFSET \d+(\)|$)/.test(s.sql));
-      counter.recording = undefined;
-      expect(res.status).toBe(200);
-      expect(body.map((b) => [b.agencyId, b.year, b.row, b.count])).toEqual(
-        all.map((b) => [b.agencyId, b.year, b.row, b.count]),
-      );
-      expect(statements).toHaveLength(Math.floor(all.length / 37) + 1);
-      for (const s of statements) {
-        expect(s.sql).toMatch(/ LIMIT 37 OFFSET \d+(\)|$)/);
+      const exported = await statementsOf(async () => {
+        const res = await fetch(`${base}/export/dispositions.json?groupBy=AGENCY,YEAR&detail=ROW`);
+        const body = (await res.json()) as Record<string, unknown>[];
+        expect(res.status).toBe(200);
+        expect(body.map((b) => [b.agencyId, b.year, b.row, b.count])).toEqual(
+          all.map((b) => [b.agencyId, b.year, b.row, b.count]),
+        );
+      });
+      for (const s of expectChunks(exported, all.length))
         expect(((await api.ds.query(s.sql, s.parameters)) as unknown[]).length).toBeLessThanOrEqual(37);
-      }
     });
   });
 });

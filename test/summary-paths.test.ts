@@ -216,7 +216,8 @@ onEachDatabase((target) => {
 
     it('dispositions by row (the 总计 column): every grouping and filter, rows, orders, byte for byte', async () => {
       // By APPLICANT the cells answer on every path (the row summary keeps the 总计 column only).
-      for (const groupBy of [...groupings(NOT_BY_APPLICANT), ['YEAR', 'APPLICANT']] as GroupBy[][])
+      // (By agency and a column the agency table has too: level.)
+      for (const groupBy of [...groupings(NOT_BY_APPLICANT), ['YEAR', 'APPLICANT'], ['LEVEL', 'AGENCY']] as GroupBy[][])
         for (const filter of FILTERS)
           for (const rows of [undefined, ['granted', 'denied_state_secret', 'other_handling', 'other_no_fee']]) {
             const r = await both((path) => dispositionBreakdown(ds, { groupBy, filter, rows, detail: 'ROW', path }));

@@ -83,6 +83,8 @@ export class Agency {
 // Covering (with SQLite's rowid): the aggregations' reports of some years, their agency and format, not the row.
 @Index('ix_report_year', ['year', 'agencyId', 'format'])
 @Index('ix_report_section_bytes', ['sectionBytes'])
+// The data's version (query/version.ts: exports' ETag, a chunked answer's check between chunks) reads the newest.
+@Index('ix_report_ingested_at', ['ingestedAt'])
 export class Report {
   @PrimaryGeneratedColumn({ type: 'integer', primaryKeyConstraintName: 'pk_report' })
   id!: number;

@@ -13,12 +13,21 @@ export const INTERRUPT_EVERY = 1024;
 
 const TIMED_OUT = 'statement timeout';
 
+/** How to start a statement's deadline on a connection, for statements run on it without TypeORM (model/cursor.ts). */
+const starts = new WeakMap<Database.Database, () => void>();
+
+/** Starts the deadline of a statement about to run on this connection directly (no effect without a timeout). */
+export const startStatement = (conn: Database.Database): void => starts.get(conn)?.();
+
 /** The deadline of the statement running on one SQLite connection, and how to bind it to the connection. */
 export function sqliteDeadline(timeoutMs: number | undefined) {
   let deadline = Number.POSITIVE_INFINITY;
+  const start = () => {
+    deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
+  };
   class StatementDeadline implements EntitySubscriberInterface {
     beforeQuery(): void {
-      deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
+      start();
     }
   }
   // TypeORM takes only the subscriber classes its decorator registered (and only those a data source lists).
@@ -26,6 +35,7 @@ export function sqliteDeadline(timeoutMs: number | undefined) {
   return {
     subscriber: StatementDeadline,
     register(conn: Database.Database): void {
+      starts.set(conn, start);
       conn.function('gk_alive', { deterministic: false }, () => {
         if (Date.now() >= deadline) throw new Error(`${TIMED_OUT}: longer than ${(timeoutMs ?? 0) / 1000} s`);
         return 1;

@@ -235,10 +235,9 @@ interface Outer {
 export async function ordered(qb: SelectQueryBuilder<object>, outer: Outer): Promise<Record<string, unknown>[]> {
   const [sql, params] = qb.getQueryAndParameters();
   const byAgency = qb.expressionMap.selects.some((s) => s.aliasName === 'agencyId');
-  const select = [
-    'buckets.*',
-    ...Object.entries(outer.select ?? {}).map(([alias, e]) => `${e} AS "${alias}"`),
-  ].join(', ');
+  const select = ['buckets.*', ...Object.entries(outer.select ?? {}).map(([alias, e]) => `${e} AS "${alias}"`)].join(
+    ', ',
+  );
   const where = outer.where ? ` WHERE ${outer.where}` : '';
   const orderBy = outer.order.length > 0 ? ` ORDER BY ${outer.order.join(', ')}` : '';
   // In chunks (an export, a streamed answer: chunks.ts), the chunk's rows of the answer; else the answer, read one row
@@ -247,20 +246,34 @@ export async function ordered(qb: SelectQueryBuilder<object>, outer: Outer): Pro
   const chunk = answer?.chunk;
   const first = outer.limit ?? Infinity;
   const bound = wholeAnswerBound(answer);
+  // Admitted for what one chunk costs and asked alone over HTTP: streamed (server/stream.ts), whose chunks compute it;
+  // computed here too, it would be computed twice.
+  if (answer?.inChunks && answer.streamable && !chunk) {
+    answer.refused = true;
+    check(false, 'this answer is estimated to be too large to be held whole: it is streamed');
+  }
   const count = chunk ? Math.min(chunk.size, first - chunk.offset) : Math.min(first, bound + 1);
   if (count <= 0) {
     if (chunk) chunk.rows = 0;
     return [];
   }
-  const limit = Number.isFinite(count) ? ` LIMIT ${count}${chunk ? ` OFFSET ${chunk.offset}` : ''}` : '';
-  const page = `SELECT * FROM (SELECT ${select} FROM (${sql}) buckets${where}) computed${orderBy}${limit}`;
-  // The agency's name looked up for the buckets answered, not for every bucket ordered (the top 100 of 20,000).
-  const rows = (await qb.connection.query(
+  const body = `SELECT ${select} FROM (${sql}) buckets${where}`;
+  // The agency's name, looked up for the buckets answered only (not for all 20,000 of a top 100); in a query of its
+  // own, as the agency's columns (level) would make the order's names ambiguous.
+  const named = (q: string) =>
     byAgency
-      ? `SELECT page.*, an.name AS "agencyName" FROM (${page}) page LEFT JOIN agency an ON an.id = page."agencyId"${orderBy}`
-      : page,
-    params,
-  )) as Record<string, unknown>[];
+      ? `SELECT * FROM (SELECT q.*, an.name AS "agencyName" FROM (${q}) q LEFT JOIN agency an ON an.id = q."agencyId") named`
+      : q;
+  const read = async (): Promise<Record<string, unknown>[]> => {
+    // A chunk after another read on from the statement the first opened, where the database holds it (chunks.ts).
+    const all = `${named(`SELECT * FROM (${body}) computed`)}${orderBy}${Number.isFinite(first) ? ` LIMIT ${first}` : ''}`;
+    const onward = chunk?.reading && (await chunk.reading.rows(qb.connection, all, params, chunk.offset, count));
+    if (onward) return onward;
+    const limit = Number.isFinite(count) ? ` LIMIT ${count}${chunk ? ` OFFSET ${chunk.offset}` : ''}` : '';
+    const page = `SELECT * FROM (${body}) computed${orderBy}${limit}`;
+    return qb.connection.query(byAgency ? `${named(page)}${orderBy}` : page, params);
+  };
+  const rows = await read();
   if (chunk) chunk.rows = rows.length;
   if (answer && !chunk && rows.length > bound) answer.refused = true;
   check(

@@ -3,11 +3,14 @@
  * (analytics.ts `ordered`): asked through GraphQL, where the whole answer is built before it is sent, it reads at most
  * one row past its bound and refuses the answer past it. An export, or a GraphQL request over HTTP asking for that one
  * field (server/stream.ts), then asks for the same field once per chunk, each execution reading the rows of its chunk
- * only (LIMIT/OFFSET over the same total order), so a 100,000-bucket answer is never whole in memory.
+ * only, so a 100,000-bucket answer is never whole in memory: read on from the statement the first chunk opened as a
+ * cursor (`Reading`), or where none can be held, LIMIT/OFFSET over the same total order.
  *
  * What an execution may do, and did, travels on its GraphQL context (`AnswerSize`), not in an AsyncLocalStorage:
  * on Node 20 one of those, once run, slows every promise of the process two- to threefold.
  */
+import type { DataSource } from 'typeorm';
+import { openCursor, type RowCursor } from '../model/cursor';
 
 export const BUCKET_LIMITS = {
   /** Rows (buckets, or groups of buckets for dataQuality) one GraphQL answer may hold whole; past it, in chunks. */
@@ -21,6 +24,37 @@ export interface Chunk {
   offset: number;
   size: number;
   rows?: number;
+  /** The answer's statement, read on from chunk to chunk where the database holds it open. */
+  reading?: Reading;
+}
+
+/**
+ * The one statement of a chunked answer, opened as a cursor (model/cursor.ts) by its first chunk and read on by the
+ * next: computed once instead of once per chunk. Where no cursor can be held, or a chunk asks for other rows than
+ * those next (another statement, another offset), none: that chunk runs its own with LIMIT/OFFSET.
+ */
+export class Reading {
+  private open?: { sql: string; cursor: RowCursor | undefined; read: number };
+
+  /** The rows [offset, offset + size) of `sql` over `ds`, or undefined: run it for them. */
+  async rows(
+    ds: DataSource,
+    sql: string,
+    params: unknown[],
+    offset: number,
+    size: number,
+  ): Promise<Record<string, unknown>[] | undefined> {
+    if (!this.open && offset === 0) this.open = { sql, cursor: await openCursor(ds, sql, params), read: 0 };
+    const open = this.open;
+    if (!open?.cursor || open.sql !== sql || open.read !== offset) return undefined;
+    const rows = await open.cursor.read(size);
+    open.read += rows.length;
+    return rows;
+  }
+
+  async close(): Promise<void> {
+    await this.open?.cursor?.close();
+  }
 }
 
 /** What one GraphQL execution may do with a large aggregation answer, and what it did. */
@@ -54,13 +88,19 @@ export async function* chunked<T>(
   version: () => Promise<string>,
 ): AsyncGenerator<T> {
   const first = await version();
-  for (let offset = 0; ; offset += BUCKET_LIMITS.chunk) {
-    if (offset > 0 && (await version()) !== first)
-      throw new DataChanged(
-        'the data changed while the answer was read in chunks (reports stored meanwhile); ask again',
-      );
-    const chunk: Chunk = { offset, size: BUCKET_LIMITS.chunk };
-    yield await answer(chunk);
-    if (chunk.rows === undefined || chunk.rows < chunk.size) return;
+  const reading = new Reading();
+  try {
+    for (let offset = 0; ; offset += BUCKET_LIMITS.chunk) {
+      if (offset > 0 && (await version()) !== first)
+        throw new DataChanged(
+          'the data changed while the answer was read in chunks (reports stored meanwhile); ask again',
+        );
+      const chunk: Chunk = { offset, size: BUCKET_LIMITS.chunk, reading };
+      yield await answer(chunk);
+      if (chunk.rows === undefined || chunk.rows < chunk.size) return;
+    }
+  } finally {
+    // Also when the reader stops early (a client gone, an error): the cursor holds a connection or a snapshot.
+    await reading.close();
   }
 }

@@ -14,6 +14,7 @@ import { CellReportTable1765069200000 } from './1765069200000-cell-report-table'
 import { ReportYearCovering1765152000000 } from './1765152000000-report-year-covering';
 import { ProcurementByProvince1765238400000 } from './1765238400000-procurement-by-province';
 import { DispositionRows1765324800000 } from './1765324800000-disposition-rows';
+import { ReportIngestedIndex1765328400000 } from './1765328400000-report-ingested-index';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   ReportYearCovering1765152000000,
   ProcurementByProvince1765238400000,
   DispositionRows1765324800000,
+  ReportIngestedIndex1765328400000,
 ];
